@@ -1,0 +1,135 @@
+# kbsim: one non-recursive GNU Makefile.
+#
+#   make            build ./kbsim
+#   make run        install missing packages, build, run the default scenario
+#   make test       install missing packages, build and run every test (prove)
+#   make test-asan  the same tests under AddressSanitizer + UBSan
+#   make bench      build and run the benchmarks (never part of make test)
+#   make deps       install the Debian packages the build and tests need
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# V=1 shows full commands.
+
+PKGS      := glib-2.0 gsl yaml-0.1 cairo pangocairo json-glib-1.0
+PREFIX    ?= /usr/local
+BINDIR    := $(PREFIX)/bin
+VERSION   := 0.1.0
+
+CC        ?= cc
+OPT       ?= -O2 -g
+WARN      := -std=c11 -Wall -Wextra -Werror
+SANITIZE  :=
+BUILD     := build
+
+ifeq ($(SANITIZE),1)
+BUILD     := build-asan
+OPT       := -O1 -g -fno-omit-frame-pointer
+SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+ALL_CFLAGS := $(WARN) $(OPT) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L \
+              -DKBSIM_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
+LIBS       := $(PKG_LIBS) -lm
+
+ifneq ($(V),1)
+Q  := @
+QCC = @echo '  CC      $@';
+QLD = @echo '  LINK    $@';
+QAR = @echo '  AR      $@';
+endif
+
+# Everything but main() goes into the library that the program, the tests
+# and the benchmarks link.
+LIB_SRC := $(wildcard sim/*.c models/*.c scenarios/*.c reports/*.c)
+LIB_SRC := $(filter-out sim/kbsim.c,$(LIB_SRC))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB     := $(BUILD)/libkbsim.a
+
+TEST_SRC   := $(wildcard tests/test-*.c)
+TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_SRC  := $(wildcard tests/bench-*.c)
+BENCH_BIN  := $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
+PROG       := $(if $(filter 1,$(SANITIZE)),$(BUILD)/kbsim,kbsim)
+
+.SECONDARY:
+
+.PHONY: all run test test-asan bench deps ensure-deps install clean \
+        check-tests
+
+all: $(PROG)
+
+# A recorded-flags file: changing compiler or flags rebuilds everything.
+$(BUILD)/FLAGS: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+FORCE:
+
+$(BUILD)/%.o: %.c $(BUILD)/FLAGS
+	@mkdir -p $(dir $@)
+	$(QCC)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	$(QAR)rm -f $@ && ar rcs $@ $^
+
+$(PROG): $(BUILD)/sim/kbsim.o $(LIB)
+	$(QLD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+	$(QLD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- set-up --------------------------------------------------------------
+# make run and make test install what is missing first; an installed machine
+# pays one pkg-config call.
+deps:
+	@build-aux/install-deps.sh
+
+ensure-deps:
+	@build-aux/install-deps.sh --check-only >/dev/null 2>&1 || \
+	    build-aux/install-deps.sh
+
+# ---- main job --------------------------------------------------------------
+RUN_SCENARIO ?= scenarios/demo.yaml
+
+# Until `kbsim run` exists (the placement core), the main job checks the
+# default scenario and prints what it contains.
+run: ensure-deps
+	@$(MAKE) --no-print-directory kbsim
+	./kbsim validate $(RUN_SCENARIO)
+
+# ---- tests -------------------------------------------------------------------
+PROVE := prove --exec '' --timer
+TEST_ENV := G_TEST_SRCDIR=$(CURDIR)/tests G_TEST_BUILDDIR=$(CURDIR)/tests \
+            KBSIM=$(CURDIR)/$(PROG) LC_ALL=C.UTF-8
+ASAN_ENV := ASAN_OPTIONS=abort_on_error=0:halt_on_error=1:detect_leaks=1:exitcode=23 \
+            LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+            UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+test: ensure-deps
+	@$(MAKE) --no-print-directory check-tests
+
+test-asan: ensure-deps
+	@$(MAKE) --no-print-directory SANITIZE=1 check-tests
+
+check-tests: $(PROG) $(TEST_BIN)
+	$(TEST_ENV) $(if $(filter 1,$(SANITIZE)),$(ASAN_ENV)) \
+	    $(PROVE) $(TEST_BIN) :: --tap
+
+bench: ensure-deps
+	@$(MAKE) --no-print-directory $(BENCH_BIN) kbsim
+	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+
+# ---- install -------------------------------------------------------------
+install: kbsim
+	install -d '$(DESTDIR)$(BINDIR)'
+	install -m 755 kbsim '$(DESTDIR)$(BINDIR)/kbsim'
+
+clean:
+	rm -rf build build-asan kbsim out

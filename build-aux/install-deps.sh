@@ -1,0 +1,41 @@
+#!/bin/sh
+# Installs the Debian packages that kbsim's build and tests need.
+#   build-aux/install-deps.sh              install what is missing
+#   build-aux/install-deps.sh --check-only exit 1 if anything is missing
+# Runs apt-get directly as root, through sudo otherwise; without either it
+# prints the exact command to run and fails.
+set -eu
+
+PKGS="libglib2.0-dev libgsl-dev libyaml-dev libcairo2-dev libpango1.0-dev \
+libjson-glib-dev pkg-config poppler-utils fonts-dejavu-core perl make gcc"
+PCS="glib-2.0 gsl yaml-0.1 cairo pangocairo json-glib-1.0"
+
+missing() {
+    command -v pkg-config >/dev/null 2>&1 || return 0
+    pkg-config --exists $PCS || return 0
+    command -v prove >/dev/null 2>&1 || return 0
+    command -v pdftotext >/dev/null 2>&1 || return 0
+    [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || return 0
+    return 1
+}
+
+if ! missing; then
+    [ "${1:-}" = --check-only ] || echo "kbsim: all build and test packages are installed"
+    exit 0
+fi
+[ "${1:-}" = --check-only ] && exit 1
+
+cmd="apt-get install -y --no-install-recommends $PKGS"
+if [ "$(id -u)" = 0 ]; then
+    SUDO=
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO=sudo
+else
+    echo "kbsim: packages are missing and this user cannot install them." >&2
+    echo "Run as root:  apt-get update && $cmd" >&2
+    exit 1
+fi
+echo "kbsim: installing build and test packages: $PKGS"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $PKGS

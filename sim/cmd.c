@@ -1,0 +1,38 @@
+/* cmd.c: option parsing and error printing shared by the subcommands. */
+#include "sim/cmd.h"
+
+#include <stdio.h>
+
+gboolean
+cmd_parse_options (GOptionContext *context, const char *cmd, int *argc,
+                   char ***argv)
+{
+    g_autoptr (GError) error = NULL;
+
+    g_option_context_set_help_enabled (context, TRUE);
+    if (g_option_context_parse (context, argc, argv, &error))
+        return TRUE;
+    cmd_usage_error (cmd, "%s", error->message);
+    return FALSE;
+}
+
+int
+cmd_usage_error (const char *cmd, const char *format, ...)
+{
+    va_list ap;
+    g_autofree char *msg = NULL;
+
+    va_start (ap, format);
+    msg = g_strdup_vprintf (format, ap);
+    va_end (ap);
+    fprintf (stderr, "kbsim %s: %s\nRun 'kbsim help %s' for usage.\n", cmd,
+             msg, cmd);
+    return KB_EXIT_USAGE;
+}
+
+int
+cmd_input_error (const GError *error)
+{
+    fprintf (stderr, "%s\n", error->message);
+    return KB_EXIT_USAGE;
+}

@@ -1,0 +1,51 @@
+/* cmd.h: what every subcommand of the kbsim program shares.
+ *
+ * Each cmd-<name>.c defines one cmd_<name>() taking the arguments after the
+ * command word (argv[0] is "kbsim <name>") and returning the exit status:
+ * KB_EXIT_OK, KB_EXIT_CHECKS_FAILED or KB_EXIT_USAGE.
+ */
+#ifndef KBSIM_CMD_H
+#define KBSIM_CMD_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+enum {
+    KB_EXIT_OK = 0,             /* success */
+    KB_EXIT_CHECKS_FAILED = 1,  /* the scenario's checks failed */
+    KB_EXIT_USAGE = 2           /* usage or input error */
+};
+
+typedef int (*CmdFunc) (int argc, char **argv);
+
+typedef struct {
+    const char *name;
+    const char *summary;        /* one line for the command list */
+    CmdFunc func;               /* NULL: not built yet */
+    const char *arrives_with;   /* for those not built: which part brings it */
+} Cmd;
+
+/* The table of subcommands, ending with a zeroed entry. */
+extern const Cmd cmd_table[];
+
+/* Parses argv with a GOptionContext set up by the caller. On a usage error
+ * prints "kbsim CMD: message" and a hint to stderr and returns FALSE. */
+gboolean cmd_parse_options (GOptionContext *context, const char *cmd,
+                            int *argc, char ***argv);
+
+/* Prints "kbsim CMD: message" and the help hint to stderr; returns
+ * KB_EXIT_USAGE. */
+int cmd_usage_error (const char *cmd, const char *format, ...)
+    G_GNUC_PRINTF (2, 3);
+
+/* Prints "kbsim: message" (for input errors already carrying a location)
+ * to stderr; returns KB_EXIT_USAGE. */
+int cmd_input_error (const GError *error);
+
+int cmd_validate (int argc, char **argv);
+int cmd_run (int argc, char **argv);
+
+G_END_DECLS
+
+#endif

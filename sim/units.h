@@ -1,0 +1,74 @@
+/* units.h: parsing of the quantities scenarios are written in.
+ *
+ * Every parser takes a NUL-terminated string, stores the value in *out only
+ * on success, and returns FALSE with KB_UNITS_ERROR set on failure. Parsers
+ * are strict: surrounding white space, negative values, overflow, trailing
+ * garbage and unknown suffixes are errors, and the message quotes the bad
+ * text, e.g. "invalid duration '90x': unknown unit 'x' (use us, ms, s, m, h
+ * or d)". Messages start lowercase and carry no location: callers prefix
+ * file:line:col with g_prefix_error().
+ *
+ * Parsing is locale-independent ("1.5" is one and a half everywhere).
+ */
+#ifndef KBSIM_UNITS_H
+#define KBSIM_UNITS_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define KB_UNITS_ERROR (kb_units_error_quark ())
+GQuark kb_units_error_quark (void);
+
+typedef enum {
+    KB_UNITS_ERROR_INVALID,     /* not a number of the kind asked for */
+    KB_UNITS_ERROR_RANGE,       /* negative, or too large to represent */
+    KB_UNITS_ERROR_FAILED
+} KbUnitsError;
+
+/* Durations: a number with a unit, or several in descending order as Go
+ * writes them: "250ms", "90s", "30m", "1.5h", "7d", "1h30m", "100us".
+ * A bare "0" is allowed; any other bare number is an error (is "30" seconds
+ * or minutes?). Stored in microseconds. */
+gboolean units_parse_duration (const char *text, gint64 *out_us,
+                               GError **error);
+
+/* CPU in Kubernetes quantity notation: "500m", "2", "0.5", "1.25".
+ * Stored in millicores; a value finer than 1m is an error. */
+gboolean units_parse_cpu (const char *text, gint64 *out_millicores,
+                          GError **error);
+
+/* Memory and sizes: Kubernetes quantities ("512Mi", "16Gi", "2.1G", "300M",
+ * "1e9", "123456") and the byte spellings image sizes are quoted in
+ * ("1.49GB", "441MB", "3.8MB", "2GiB", "512KiB", "100kB", "10B"; "70 MB" is
+ * an error: no spaces). Decimal suffixes are powers of 1000, binary ones of
+ * 1024. Stored in bytes, rounded to the nearest byte. */
+gboolean units_parse_bytes (const char *text, gint64 *out_bytes,
+                            GError **error);
+
+/* Bandwidth: a size per second, in bytes or bits: "60MB/s", "200MiB/s",
+ * "1Gbit/s", "100Mbit/s", "500Mbps", "1Gbps". Stored in bytes per second. */
+gboolean units_parse_bandwidth (const char *text, double *out_bytes_per_s,
+                                GError **error);
+
+/* Money: a plain non-negative decimal, "0.192". Stored as a double. */
+gboolean units_parse_money (const char *text, double *out, GError **error);
+
+/* Rates: a count per unit of time, "120/h", "2/s", "30/m", "30/min",
+ * "5/d", "0.5/s". Stored as events per second. */
+gboolean units_parse_rate (const char *text, double *out_per_s,
+                           GError **error);
+
+/* A plain non-negative decimal or a percentage: "0.999", "99.9%".
+ * Stored as a fraction (99.9% -> 0.999). */
+gboolean units_parse_fraction (const char *text, double *out,
+                               GError **error);
+
+/* Human-readable sizes for summaries: "1.49 GB", "70.0 MB", "812 B".
+ * Decimal units (1 GB = 10^9 bytes), three significant figures.
+ * (transfer full): free with g_free(). */
+char *units_format_bytes (gint64 bytes);
+
+G_END_DECLS
+
+#endif
