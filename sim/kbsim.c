@@ -19,7 +19,7 @@ const Cmd cmd_table[] = {
     { "run", "Simulate a scenario; print a summary, write data and charts",
       NULL, "the placement core" },
     { "validate", "Check a scenario and summarise what it contains",
-      NULL, "the scenario language" },
+      cmd_validate, NULL },
     { "plan", "Find the cheapest node mix that meets placement targets",
       NULL, "the capacity planner (experiments)" },
     { "sweep", "Run a grid of what-if variants with confidence intervals",

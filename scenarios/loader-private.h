@@ -1,0 +1,132 @@
+/* loader-private.h: what the scenario loader's files share.
+ *
+ * loader.c reads the native scenario format; manifest.c reads Kubernetes
+ * objects and node lists; podspec.c reads PodSpecs for both. They report
+ * into one LoadCtx, which collects every error (up to SCENARIO_MAX_ERRORS)
+ * so that a user sees all their mistakes in one run.
+ */
+#ifndef KBSIM_LOADER_PRIVATE_H
+#define KBSIM_LOADER_PRIVATE_H
+
+#include "scenarios/scenario.h"
+#include "scenarios/ytree.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+    char *file;                 /* or NULL: no position */
+    guint line, col;
+    char *text;                 /* "file:line:col: message" */
+} LoadError;
+
+typedef struct {
+    Scenario *s;
+    GPtrArray *errors;          /* LoadError */
+    guint n_errors;             /* including those past the limit */
+    GPtrArray *trees;           /* YTree: kept alive while loading */
+    GPtrArray *manifest_stack;  /* char *: canonical paths being read, to
+                                 * catch circular manifest references */
+    GHashTable *image_refs;     /* normalised ref -> first KbLoc using it */
+} LoadCtx;
+
+/* Records an error at node's position. */
+void loader__error (LoadCtx *ctx, const YNode *node, const char *format, ...)
+    G_GNUC_PRINTF (3, 4);
+/* Records a message that already carries its position (or has none). */
+void loader__error_raw (LoadCtx *ctx, const char *format, ...)
+    G_GNUC_PRINTF (2, 3);
+void loader__error_free (gpointer p);
+/* Puts errors in reading order: file, line, column. */
+void loader__sort_errors (LoadCtx *ctx);
+/* Records an error at an explicit position. */
+void loader__error_at (LoadCtx *ctx, const KbLoc *loc, const char *format,
+                       ...) G_GNUC_PRINTF (3, 4);
+
+KbLoc loader__loc (LoadCtx *ctx, const YNode *node);
+/* Interns a file name in the scenario. (transfer none). */
+const char *loader__intern_file (LoadCtx *ctx, const char *file);
+
+/* Notes "file:line:col: field" among the fields accepted but unused. */
+void loader__ignored (LoadCtx *ctx, const YNode *key, const char *what);
+
+/* Type checks: each reports "what: expected ..., got ..." and returns
+ * FALSE on a mismatch. A NULL node is a mismatch only for want_*_req. */
+gboolean loader__is_map (LoadCtx *ctx, const YNode *node, const char *what);
+gboolean loader__is_seq (LoadCtx *ctx, const YNode *node, const char *what);
+gboolean loader__is_scalar (LoadCtx *ctx, const YNode *node,
+                            const char *what);
+
+/* Checks a mapping's keys: each key must be in `used` or `ignored` (both
+ * NULL-terminated, ignored may be NULL); unknown ones are errors with a
+ * "did you mean" suggestion; ignored ones are noted. `where` names the
+ * mapping in messages: "unknown key 'x' in pod template". */
+void loader__check_keys (LoadCtx *ctx, const YNode *map, const char *where,
+                         const char *const *used,
+                         const char *const *ignored);
+
+/* Scalar getters for map[key]. Missing keys leave *out unchanged and
+ * return FALSE without an error unless required. Bad values are reported
+ * as "<prefix><key>: ..." and return FALSE. */
+gboolean loader__get_str (LoadCtx *ctx, const YNode *map, const char *key,
+                          const char *prefix, gboolean required,
+                          char **out);
+gboolean loader__get_int (LoadCtx *ctx, const YNode *map, const char *key,
+                          const char *prefix, gint64 min, gint64 max,
+                          gint64 *out);
+gboolean loader__get_bool (LoadCtx *ctx, const YNode *map, const char *key,
+                           const char *prefix, gboolean *out);
+gboolean loader__get_duration (LoadCtx *ctx, const YNode *map,
+                               const char *key, const char *prefix,
+                               SimTime *out);
+gboolean loader__get_cpu (LoadCtx *ctx, const YNode *map, const char *key,
+                          const char *prefix, gint64 *out);
+gboolean loader__get_bytes (LoadCtx *ctx, const YNode *map, const char *key,
+                            const char *prefix, gint64 *out);
+gboolean loader__get_number (LoadCtx *ctx, const YNode *map, const char *key,
+                             const char *prefix, double min, double max,
+                             double *out);
+
+/* Parses a scalar node as a string list element etc. */
+char *loader__scalar_dup (LoadCtx *ctx, const YNode *node, const char *what);
+
+/* Label maps (nodeSelector, labels): a mapping of strings into a sorted
+ * GPtrArray of KbLabel. */
+GPtrArray *loader__labels (LoadCtx *ctx, const YNode *map, const char *what);
+GPtrArray *loader__tolerations (LoadCtx *ctx, const YNode *seq,
+                                const char *what);
+GPtrArray *loader__taints (LoadCtx *ctx, const YNode *seq, const char *what);
+
+/* A PodSpec (Kubernetes field names) into a template; unknown keys are
+ * errors, known-but-unused ones are noted as ignored. */
+KbPodTemplate *loader__pod_spec (LoadCtx *ctx, const YNode *spec);
+
+/* Records that an image reference is used (so it is resolved later). */
+void loader__use_image (LoadCtx *ctx, const char *ref, const YNode *node);
+
+/* Kubernetes objects from a manifest entry: a file, a multi-document
+ * file or a folder. Adds workloads and runtime classes. */
+void loader__manifest (LoadCtx *ctx, const YNode *entry, const char *path,
+                       const char *base_dir);
+/* Nodes from `kubectl get nodes -o yaml`: adds one pool per node. */
+void loader__node_list (LoadCtx *ctx, const YNode *entry, const char *path,
+                        const char *base_dir);
+
+/* Frees for the spec types, for GPtrArray free functions. */
+void kb_label_free (gpointer p);
+void kb_taint_free (gpointer p);
+void kb_toleration_free (gpointer p);
+void kb_selector_term_free (gpointer p);
+void kb_container_free (gpointer p);
+void kb_pod_template_free (gpointer p);
+void kb_workload_free (gpointer p);
+void kb_runtime_class_free (gpointer p);
+void kb_pool_free (gpointer p);
+KbWorkloadSpec *kb_workload_new (void);
+KbPoolSpec *kb_pool_new (void);
+GPtrArray *kb_labels_new (void);
+/* Sets key=value in a sorted label list, replacing an existing value. */
+void kb_labels_set (GPtrArray *labels, const char *key, const char *value);
+
+G_END_DECLS
+
+#endif

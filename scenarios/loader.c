@@ -1,0 +1,1753 @@
+/* loader.c: a YAML scenario into a checked, resolved Scenario.
+ *
+ * The order of work: parse the file (ytree), apply --set overrides to the
+ * tree, read each top-level section into scenario structures collecting
+ * every error, then resolve references (images against the scenario's
+ * images and the built-in catalogue, registries, pools, runtime classes,
+ * priority classes) and check the rules that span sections. Keys and
+ * defaults are documented in scenarios/KEYS.md.
+ */
+#include "scenarios/loader-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "models/catalog.h"
+#include "sim/suggest.h"
+#include "sim/units.h"
+
+G_DEFINE_QUARK (kb-scenario-error-quark, kb_scenario_error)
+
+/* From spec.c. */
+Scenario *kb_scenario_new (void);
+KbManifestSpec *kb_manifest_new (void);
+KbImageSpec *kb_image_new (void);
+KbPodTemplate *kb_pod_template_new (void);
+void kb_image_free (gpointer p);
+void kb_registry_free (gpointer p);
+void kb_event_free (gpointer p);
+void kb_failure_free (gpointer p);
+
+/* Defaults, each documented in KEYS.md. */
+#define DEFAULT_DURATION        SIM_DAY
+#define DEFAULT_SAMPLE_EVERY    (5 * SIM_MINUTE)
+#define DEFAULT_DEADLINE        (5 * SIM_MINUTE)
+/* Registry throughput is unconfirmed in the reference (facts 9): a
+ * parameter with a default. */
+#define DEFAULT_REGISTRY_BW     (100.0 * 1000 * 1000)
+#define DEFAULT_REGISTRY_LAT    (100 * SIM_MSEC)
+/* Per-node network and extraction speeds (facts 5.4: extraction often
+ * dominates; figures unconfirmed). */
+#define DEFAULT_NODE_NET_BW     (125.0 * 1000 * 1000)
+#define DEFAULT_DISK_BW_LINUX   (200.0 * 1000 * 1000)
+#define DEFAULT_DISK_BW_WINDOWS (60.0 * 1000 * 1000)
+#define DEFAULT_PROVISION_LINUX   (3 * SIM_MINUTE)
+#define DEFAULT_PROVISION_WINDOWS (8 * SIM_MINUTE)
+
+static const char *const top_keys[] = {
+    "name", "description", "seed", "duration", "control_plane",
+    "node_pools", "node_list", "registries", "images", "runtime_classes",
+    "priority_classes", "workloads", "events", "failures", "cost", "metrics",
+    NULL
+};
+
+static void
+note_default (LoadCtx *ctx, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+note_default (LoadCtx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start (ap, fmt);
+    g_ptr_array_add (ctx->s->defaults_used, g_strdup_vprintf (fmt, ap));
+    va_end (ap);
+}
+
+/* ---- control plane --------------------------------------------------------- */
+
+static void
+read_control_plane (LoadCtx *ctx, const YNode *cp)
+{
+    static const char *const keys[] = { "os", "version", "nodes", "instance",
+                                        "skew_policy", "unsupported_node",
+                                        NULL };
+    static const char *const un_keys[] = { "ready_probability",
+                                           "pod_failure_rate", NULL };
+    KbControlPlaneSpec *c = &ctx->s->control_plane;
+    g_autofree char *os = NULL, *version = NULL, *policy = NULL;
+    const YNode *un;
+
+    c->loc = loader__loc (ctx, cp);
+    if (!loader__is_map (ctx, cp, "control_plane"))
+        return;
+    loader__check_keys (ctx, cp, "control_plane", keys, NULL);
+    if (loader__get_str (ctx, cp, "os", "control_plane.", FALSE, &os)
+        && strcmp (os, "linux") != 0) {
+        if (strcmp (os, "windows") == 0)
+            loader__error (ctx, ynode_get (cp, "os"), "control_plane.os: the "
+                           "Kubernetes control plane runs only on Linux; got "
+                           "'windows'");
+        else
+            loader__error (ctx, ynode_get (cp, "os"), "control_plane.os: "
+                           "expected linux, got '%s'", os);
+    }
+    if (loader__get_str (ctx, cp, "version", "control_plane.", TRUE,
+                         &version)) {
+        g_autoptr (GError) err = NULL;
+
+        if (!platform_kube_version_parse (version, &c->version, &err))
+            loader__error (ctx, ynode_get (cp, "version"), "control_plane."
+                           "version: %s", err->message);
+    }
+    c->nodes = 3;
+    loader__get_int (ctx, cp, "nodes", "control_plane.", 1, 100, &c->nodes);
+    loader__get_str (ctx, cp, "instance", "control_plane.", FALSE,
+                     &c->instance);
+    c->skew_policy = KB_SKEW_ENFORCE;
+    if (loader__get_str (ctx, cp, "skew_policy", "control_plane.", FALSE,
+                         &policy)) {
+        if (strcmp (policy, "warn") == 0)
+            c->skew_policy = KB_SKEW_WARN;
+        else if (strcmp (policy, "enforce") != 0)
+            loader__error (ctx, ynode_get (cp, "skew_policy"), "control_plane"
+                           ".skew_policy: expected enforce or warn, got '%s'",
+                           policy);
+    }
+    c->unsupported_ready_probability = 1.0;
+    c->unsupported_pod_failure_rate = 0.0;
+    un = ynode_get (cp, "unsupported_node");
+    if (un && loader__is_map (ctx, un, "control_plane.unsupported_node")) {
+        loader__check_keys (ctx, un, "unsupported_node", un_keys, NULL);
+        loader__get_number (ctx, un, "ready_probability", "unsupported_node.",
+                            0, 1, &c->unsupported_ready_probability);
+        loader__get_number (ctx, un, "pod_failure_rate", "unsupported_node.",
+                            0, 1, &c->unsupported_pod_failure_rate);
+    }
+}
+
+/* ---- node pools --------------------------------------------------------------- */
+
+static const char *const pool_keys[] = {
+    "name", "os", "arch", "windows_build", "kubelet", "count", "instance",
+    "cpu", "memory", "pods", "price_per_hour", "windows_surcharge_per_hour",
+    "discount", "labels", "taints", "autoscale", "network_bandwidth",
+    "disk_bandwidth", "max_parallel_image_pulls", "prepulled_images", NULL
+};
+
+/* Allocatable = capacity less the kubelet's reservations. We use the EKS
+ * AMI's formulas (amazon-eks-ami bootstrap: cpu 6% of the first core, 1%
+ * of the second, 0.5% of the next two, 0.25% of the rest; memory 255Mi +
+ * 11Mi per pod; plus the 100Mi hard eviction threshold). NEEDSWORK: not in
+ * the reference facts; AKS and GKE reserve differently. */
+static void
+allocatable_from_capacity (guint vcpu, double mem_gib, gint64 max_pods,
+                           gint64 *cpu, gint64 *memory)
+{
+    double reserved_m = 0;
+
+    for (guint core = 1; core <= vcpu; core++)
+        reserved_m += core == 1 ? 60 : core == 2 ? 10 : core <= 4 ? 5 : 2.5;
+    *cpu = (gint64) vcpu * 1000 - (gint64) reserved_m;
+    *memory = (gint64) (mem_gib * 1024 * 1024 * 1024)
+              - (255 + 11 * max_pods + 100) * (gint64) 1024 * 1024;
+    if (*memory < 0)
+        *memory = 0;
+}
+
+static void
+read_pool_instance (LoadCtx *ctx, const YNode *m, KbPoolSpec *p)
+{
+    const CatalogInstance *inst = NULL;
+
+    if (loader__get_str (ctx, m, "instance", "", FALSE, &p->instance)) {
+        inst = catalog_instance_lookup (p->instance);
+        if (inst == NULL)
+            loader__error (ctx, ynode_get (m, "instance"), "instance: unknown "
+                           "instance type '%s' (see `kbsim validate "
+                           "--instances`, or give cpu, memory and "
+                           "price_per_hour instead)", p->instance);
+    }
+    if (inst) {
+        p->max_pods = p->os == KB_OS_WINDOWS ? inst->max_pods_windows
+                                             : inst->max_pods_linux;
+        loader__get_int (ctx, m, "pods", "", 1, 1000, &p->max_pods);
+        allocatable_from_capacity (inst->vcpu, inst->memory_gib, p->max_pods,
+                                   &p->cpu, &p->memory);
+        p->price_per_hour = inst->linux_per_hour;
+        if (p->os == KB_OS_WINDOWS)
+            p->windows_surcharge_per_hour =
+                inst->windows_surcharge_per_vcpu_hour * inst->vcpu;
+    } else {
+        p->max_pods = 110;
+        loader__get_int (ctx, m, "pods", "", 1, 1000, &p->max_pods);
+    }
+    loader__get_cpu (ctx, m, "cpu", "", &p->cpu);
+    loader__get_bytes (ctx, m, "memory", "", &p->memory);
+    loader__get_number (ctx, m, "price_per_hour", "", 0, 1e6,
+                        &p->price_per_hour);
+    loader__get_number (ctx, m, "windows_surcharge_per_hour", "", 0, 1e6,
+                        &p->windows_surcharge_per_hour);
+    if (inst == NULL && p->instance == NULL
+        && (ynode_get (m, "cpu") == NULL || ynode_get (m, "memory") == NULL))
+        loader__error (ctx, m, "node pool '%s': give an instance type or "
+                       "both cpu and memory", p->name ? p->name : "?");
+}
+
+static void
+read_pool_os (LoadCtx *ctx, const YNode *m, KbPoolSpec *p)
+{
+    g_autofree char *os = NULL, *arch = NULL, *build = NULL;
+
+    if (loader__get_str (ctx, m, "os", "", TRUE, &os)) {
+        p->os = platform_os_from_string (os);
+        if (p->os == KB_OS_UNKNOWN) {
+            const char *hint = suggest_closest (os, platform_os_names ());
+
+            loader__error (ctx, ynode_get (m, "os"), "os: unknown operating "
+                           "system '%s' (%s%s%s)", os,
+                           hint ? "did you mean '" : "expected linux or "
+                           "windows", hint ? hint : "", hint ? "'?" : "");
+        }
+    }
+    p->arch = KB_ARCH_AMD64;
+    if (loader__get_str (ctx, m, "arch", "", FALSE, &arch)) {
+        p->arch = platform_arch_from_string (arch);
+        if (p->arch == KB_ARCH_UNKNOWN)
+            loader__error (ctx, ynode_get (m, "arch"), "arch: unknown "
+                           "architecture '%s' (expected amd64, arm64, arm, "
+                           "386, ppc64le or s390x)", arch);
+    }
+    if (loader__get_str (ctx, m, "windows_build", "", FALSE, &build)) {
+        g_autoptr (GError) err = NULL;
+
+        if (p->os == KB_OS_LINUX)
+            loader__error (ctx, ynode_get (m, "windows_build"), "windows_"
+                           "build: a Linux pool has no Windows build");
+        else if (!platform_win_version_parse (build, &p->windows_build,
+                                              &err))
+            loader__error (ctx, ynode_get (m, "windows_build"),
+                           "windows_build: %s", err->message);
+    } else if (p->os == KB_OS_WINDOWS) {
+        loader__error (ctx, m, "node pool '%s': a Windows pool needs "
+                       "windows_build (e.g. ltsc2022 or 10.0.20348): process "
+                       "isolation requires images of the host's build",
+                       p->name ? p->name : "?");
+    }
+}
+
+static void
+read_autoscale (LoadCtx *ctx, const YNode *a, KbPoolSpec *p)
+{
+    static const char *const keys[] = { "min", "max", "provision_delay",
+                                        NULL };
+
+    if (!loader__is_map (ctx, a, "autoscale"))
+        return;
+    loader__check_keys (ctx, a, "autoscale", keys, NULL);
+    p->autoscale.enabled = TRUE;
+    p->autoscale.min = 0;
+    p->autoscale.max = -1;
+    loader__get_int (ctx, a, "min", "autoscale.", 0, 100000,
+                     &p->autoscale.min);
+    if (ynode_get (a, "max") == NULL)
+        loader__error (ctx, a, "autoscale.max: missing, and it is required");
+    loader__get_int (ctx, a, "max", "autoscale.", 0, 100000,
+                     &p->autoscale.max);
+    if (p->autoscale.max >= 0 && p->autoscale.max < p->autoscale.min)
+        loader__error (ctx, ynode_get (a, "max"), "autoscale.max: must be at "
+                       "least min (%" G_GINT64_FORMAT ")", p->autoscale.min);
+    p->autoscale.provision_delay = p->os == KB_OS_WINDOWS
+                                       ? DEFAULT_PROVISION_WINDOWS
+                                       : DEFAULT_PROVISION_LINUX;
+    loader__get_duration (ctx, a, "provision_delay", "autoscale.",
+                          &p->autoscale.provision_delay);
+}
+
+/* The labels the kubelet and the cloud set on every node (facts 3). */
+static void
+add_well_known_labels (KbPoolSpec *p)
+{
+    kb_labels_set (p->labels, "kubernetes.io/os", platform_os_name (p->os));
+    kb_labels_set (p->labels, "kubernetes.io/arch",
+                   platform_arch_name (p->arch));
+    if (p->os == KB_OS_WINDOWS) {
+        g_autofree char *b = g_strdup_printf ("%u.%u.%u",
+                                              p->windows_build.major,
+                                              p->windows_build.minor,
+                                              p->windows_build.build);
+
+        kb_labels_set (p->labels, "node.kubernetes.io/windows-build", b);
+    }
+    if (p->instance)
+        kb_labels_set (p->labels, "node.kubernetes.io/instance-type",
+                       p->instance);
+    if (!p->from_node_list)
+        kb_labels_set (p->labels, "kbsim.io/pool", p->name);
+}
+
+static void
+read_prepulled (LoadCtx *ctx, const YNode *seq, KbPoolSpec *p)
+{
+    if (!loader__is_seq (ctx, seq, "prepulled_images"))
+        return;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        g_autofree char *ref = loader__scalar_dup (ctx, ynode_item (seq, i),
+                                                   "prepulled_images");
+
+        if (ref) {
+            char *norm = catalog_normalize_reference (ref);
+
+            loader__use_image (ctx, norm, ynode_item (seq, i));
+            g_ptr_array_add (p->prepulled, norm);
+        }
+    }
+}
+
+static KbPoolSpec *
+read_pool (LoadCtx *ctx, const YNode *m)
+{
+    KbPoolSpec *p = kb_pool_new ();
+    const YNode *n;
+    g_autofree char *kubelet = NULL;
+
+    p->loc = loader__loc (ctx, m);
+    loader__check_keys (ctx, m, "node pool", pool_keys, NULL);
+    loader__get_str (ctx, m, "name", "", TRUE, &p->name);
+    read_pool_os (ctx, m, p);
+    if (loader__get_str (ctx, m, "kubelet", "", FALSE, &kubelet)) {
+        g_autoptr (GError) err = NULL;
+
+        if (!platform_kube_version_parse (kubelet, &p->kubelet, &err))
+            loader__error (ctx, ynode_get (m, "kubelet"), "kubelet: %s",
+                           err->message);
+    } else {
+        p->kubelet = ctx->s->control_plane.version;
+        p->kubelet.major = 0;   /* filled in after the control plane */
+    }
+    read_pool_instance (ctx, m, p);
+    if ((n = ynode_get (m, "autoscale")) && !ynode_is_null (n))
+        read_autoscale (ctx, n, p);
+    if (ynode_get (m, "count") == NULL && p->autoscale.enabled)
+        p->count = p->autoscale.min;
+    else if (ynode_get (m, "count") == NULL)
+        loader__error (ctx, m, "count: missing, and it is required");
+    loader__get_int (ctx, m, "count", "", 0, 100000, &p->count);
+    loader__get_number (ctx, m, "discount", "", 0, 1, &p->discount);
+    g_ptr_array_unref (p->labels);
+    p->labels = loader__labels (ctx, ynode_get (m, "labels"), "labels");
+    g_ptr_array_unref (p->taints);
+    p->taints = loader__taints (ctx, ynode_get (m, "taints"), "taints");
+    p->network_bandwidth = DEFAULT_NODE_NET_BW;
+    p->disk_bandwidth = p->os == KB_OS_WINDOWS ? DEFAULT_DISK_BW_WINDOWS
+                                               : DEFAULT_DISK_BW_LINUX;
+    n = ynode_get (m, "network_bandwidth");
+    if (n && loader__is_scalar (ctx, n, "network_bandwidth")) {
+        g_autoptr (GError) err = NULL;
+
+        if (!units_parse_bandwidth (n->value, &p->network_bandwidth, &err))
+            loader__error (ctx, n, "network_bandwidth: %s", err->message);
+    }
+    n = ynode_get (m, "disk_bandwidth");
+    if (n && loader__is_scalar (ctx, n, "disk_bandwidth")) {
+        g_autoptr (GError) err = NULL;
+
+        if (!units_parse_bandwidth (n->value, &p->disk_bandwidth, &err))
+            loader__error (ctx, n, "disk_bandwidth: %s", err->message);
+    }
+    loader__get_int (ctx, m, "max_parallel_image_pulls", "", 1, 100,
+                     &p->max_parallel_pulls);
+    if ((n = ynode_get (m, "prepulled_images")) && !ynode_is_null (n))
+        read_prepulled (ctx, n, p);
+    if (p->name)
+        add_well_known_labels (p);
+    else
+        p->name = g_strdup ("");
+    return p;
+}
+
+/* Checks that names in a list are unique; reports the second use. */
+static gboolean
+name_taken (LoadCtx *ctx, GPtrArray *list, gsize name_offset,
+            const char *name, const YNode *at, const char *what)
+{
+    for (guint i = 0; i < list->len; i++) {
+        const char *other = *(char **) ((char *) g_ptr_array_index (list, i)
+                                        + name_offset);
+
+        if (other == NULL || strcmp (other, name) != 0)
+            continue;
+        loader__error (ctx, at, "duplicate %s name '%s'", what, name);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+read_pools (LoadCtx *ctx, const YNode *seq)
+{
+    if (!loader__is_seq (ctx, seq, "node_pools"))
+        return;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        const YNode *m = ynode_item (seq, i);
+        KbPoolSpec *p;
+
+        if (!loader__is_map (ctx, m, "node_pools"))
+            continue;
+        p = read_pool (ctx, m);
+        if (p->name[0] && name_taken (ctx, ctx->s->pools,
+                                      G_STRUCT_OFFSET (KbPoolSpec, name),
+                                      p->name, ynode_get (m, "name"),
+                                      "node pool")) {
+            kb_pool_free (p);
+            continue;
+        }
+        g_ptr_array_add (ctx->s->pools, p);
+    }
+}
+
+/* ---- registries and images ------------------------------------------------- */
+
+static void
+read_registries (LoadCtx *ctx, const YNode *seq)
+{
+    static const char *const keys[] = { "name", "host", "bandwidth",
+                                        "latency", "pull_failure_probability",
+                                        NULL };
+
+    if (!loader__is_seq (ctx, seq, "registries"))
+        return;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        const YNode *m = ynode_item (seq, i), *bw;
+        KbRegistrySpec *r;
+
+        if (!loader__is_map (ctx, m, "registries"))
+            continue;
+        loader__check_keys (ctx, m, "registry", keys, NULL);
+        r = g_new0 (KbRegistrySpec, 1);
+        r->loc = loader__loc (ctx, m);
+        r->bandwidth = DEFAULT_REGISTRY_BW;
+        r->latency = DEFAULT_REGISTRY_LAT;
+        if (!loader__get_str (ctx, m, "name", "", TRUE, &r->name))
+            r->name = g_strdup ("");
+        loader__get_str (ctx, m, "host", "", TRUE, &r->host);
+        if (r->host == NULL)
+            r->host = g_strdup (r->name);
+        bw = ynode_get (m, "bandwidth");
+        if (bw && loader__is_scalar (ctx, bw, "bandwidth")) {
+            g_autoptr (GError) err = NULL;
+
+            if (!units_parse_bandwidth (bw->value, &r->bandwidth, &err))
+                loader__error (ctx, bw, "bandwidth: %s", err->message);
+        }
+        loader__get_duration (ctx, m, "latency", "", &r->latency);
+        loader__get_number (ctx, m, "pull_failure_probability", "", 0, 1,
+                            &r->pull_failure_probability);
+        if (r->name[0] && name_taken (ctx, ctx->s->registries,
+                                      G_STRUCT_OFFSET (KbRegistrySpec, name),
+                                      r->name, ynode_get (m, "name"),
+                                      "registry")) {
+            kb_registry_free (r);
+            continue;
+        }
+        g_ptr_array_add (ctx->s->registries, r);
+    }
+}
+
+static void
+read_layers (LoadCtx *ctx, const YNode *seq, KbManifestSpec *mf)
+{
+    static const char *const keys[] = { "digest", "size", NULL };
+
+    if (!loader__is_seq (ctx, seq, "layers"))
+        return;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        const YNode *l = ynode_item (seq, i);
+        KbLayerSpec *layer;
+
+        if (!loader__is_map (ctx, l, "layers"))
+            continue;
+        loader__check_keys (ctx, l, "layer", keys, NULL);
+        layer = g_new0 (KbLayerSpec, 1);
+        if (!loader__get_str (ctx, l, "digest", "layer.", TRUE,
+                              &layer->digest))
+            layer->digest = g_strdup ("");
+        if (ynode_get (l, "size") == NULL)
+            loader__error (ctx, l, "layer.size: missing, and it is required");
+        loader__get_bytes (ctx, l, "size", "layer.", &layer->size);
+        mf->size += layer->size;
+        g_ptr_array_add (mf->layers, layer);
+    }
+}
+
+static KbManifestSpec *
+read_manifest (LoadCtx *ctx, const YNode *m, const char *image)
+{
+    static const char *const keys[] = { "os", "arch", "os_version", "size",
+                                        "layers", NULL };
+    KbManifestSpec *mf = kb_manifest_new ();
+    g_autofree char *os = NULL, *arch = NULL, *ver = NULL;
+
+    mf->loc = loader__loc (ctx, m);
+    loader__check_keys (ctx, m, "image manifest", keys, NULL);
+    if (loader__get_str (ctx, m, "os", "", TRUE, &os)) {
+        mf->os = platform_os_from_string (os);
+        if (mf->os == KB_OS_UNKNOWN)
+            loader__error (ctx, ynode_get (m, "os"), "os: unknown operating "
+                           "system '%s' (expected linux or windows)", os);
+    }
+    mf->arch = KB_ARCH_AMD64;
+    if (loader__get_str (ctx, m, "arch", "", FALSE, &arch)) {
+        mf->arch = platform_arch_from_string (arch);
+        if (mf->arch == KB_ARCH_UNKNOWN)
+            loader__error (ctx, ynode_get (m, "arch"), "arch: unknown "
+                           "architecture '%s'", arch);
+    }
+    if (loader__get_str (ctx, m, "os_version", "", FALSE, &ver)) {
+        g_autoptr (GError) err = NULL;
+
+        mf->has_os_version = TRUE;
+        if (mf->os == KB_OS_LINUX)
+            loader__error (ctx, ynode_get (m, "os_version"), "os_version: "
+                           "only Windows manifests carry an os.version");
+        else if (!platform_win_version_parse (ver, &mf->os_version, &err))
+            loader__error (ctx, ynode_get (m, "os_version"), "os_version: %s",
+                           err->message);
+    }
+    if (ynode_get (m, "layers")) {
+        read_layers (ctx, ynode_get (m, "layers"), mf);
+        if (ynode_get (m, "size"))
+            loader__error (ctx, ynode_get (m, "size"), "size: give either "
+                           "size or layers, not both");
+    } else if (ynode_get (m, "size")) {
+        KbLayerSpec *layer = g_new0 (KbLayerSpec, 1);
+
+        loader__get_bytes (ctx, m, "size", "", &layer->size);
+        layer->digest = g_strdup_printf ("%s@%s/%s", image, os ? os : "?",
+                                         arch ? arch : "amd64");
+        mf->size = layer->size;
+        g_ptr_array_add (mf->layers, layer);
+    } else {
+        loader__error (ctx, m, "image manifest: give its size or its layers");
+    }
+    return mf;
+}
+
+static void
+read_image (LoadCtx *ctx, const YNode *m)
+{
+    static const char *const keys[] = { "name", "registry", "index",
+                                        "manifests", NULL };
+    KbImageSpec *img = kb_image_new ();
+    g_autofree char *name = NULL;
+    const YNode *mfs;
+
+    img->loc = loader__loc (ctx, m);
+    loader__check_keys (ctx, m, "image", keys, NULL);
+    if (!loader__get_str (ctx, m, "name", "", TRUE, &name)) {
+        kb_image_free (img);
+        return;
+    }
+    img->name = catalog_normalize_reference (name);
+    loader__get_str (ctx, m, "registry", "", FALSE, &img->registry);
+    loader__get_bool (ctx, m, "index", "", &img->is_index);
+    mfs = ynode_get (m, "manifests");
+    if (mfs == NULL || ynode_is_null (mfs))
+        loader__error (ctx, m, "image '%s' has no manifests: give at least "
+                       "one (os, arch, size or layers)", name);
+    else if (loader__is_seq (ctx, mfs, "manifests"))
+        for (guint i = 0; i < ynode_len (mfs); i++)
+            if (loader__is_map (ctx, ynode_item (mfs, i), "manifests"))
+                g_ptr_array_add (img->manifests,
+                                 read_manifest (ctx, ynode_item (mfs, i),
+                                                img->name));
+    if (mfs && mfs->kind == YNODE_SEQUENCE && ynode_len (mfs) == 0)
+        loader__error (ctx, mfs, "image '%s' has no manifests: give at least "
+                       "one (os, arch, size or layers)", name);
+    if (!img->is_index && img->manifests->len > 1)
+        loader__error (ctx, mfs, "image '%s': a single manifest (index: "
+                       "false) has exactly one entry", name);
+    if (name_taken (ctx, ctx->s->images, G_STRUCT_OFFSET (KbImageSpec, name),
+                    img->name, ynode_get (m, "name"), "image")) {
+        kb_image_free (img);
+        return;
+    }
+    g_ptr_array_add (ctx->s->images, img);
+}
+
+static void
+read_images (LoadCtx *ctx, const YNode *seq)
+{
+    if (!loader__is_seq (ctx, seq, "images"))
+        return;
+    for (guint i = 0; i < ynode_len (seq); i++)
+        if (loader__is_map (ctx, ynode_item (seq, i), "images"))
+            read_image (ctx, ynode_item (seq, i));
+}
+
+void
+loader__use_image (LoadCtx *ctx, const char *ref, const YNode *node)
+{
+    if (!g_hash_table_contains (ctx->image_refs, ref)) {
+        KbLoc *loc = g_new (KbLoc, 1);
+
+        *loc = loader__loc (ctx, node);
+        g_hash_table_insert (ctx->image_refs, g_strdup (ref), loc);
+    }
+}
+
+/* ---- runtime classes and priority classes ---------------------------------- */
+
+static void
+read_runtime_classes (LoadCtx *ctx, const YNode *seq)
+{
+    static const char *const keys[] = { "name", "handler", "scheduling",
+                                        "overhead", NULL };
+    static const char *const sched_keys[] = { "nodeSelector", "tolerations",
+                                              NULL };
+
+    if (!loader__is_seq (ctx, seq, "runtime_classes"))
+        return;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        const YNode *m = ynode_item (seq, i), *sch;
+        KbRuntimeClassSpec *rc;
+
+        if (!loader__is_map (ctx, m, "runtime_classes"))
+            continue;
+        loader__check_keys (ctx, m, "runtime class", keys, NULL);
+        rc = g_new0 (KbRuntimeClassSpec, 1);
+        rc->loc = loader__loc (ctx, m);
+        if (!loader__get_str (ctx, m, "name", "", TRUE, &rc->name))
+            rc->name = g_strdup ("");
+        if (!loader__get_str (ctx, m, "handler", "", TRUE, &rc->handler))
+            rc->handler = g_strdup ("");
+        sch = ynode_get (m, "scheduling");
+        if (sch && loader__is_map (ctx, sch, "scheduling"))
+            loader__check_keys (ctx, sch, "scheduling", sched_keys, NULL);
+        rc->node_selector = loader__labels (ctx, ynode_get (sch,
+                                                            "nodeSelector"),
+                                            "scheduling.nodeSelector");
+        rc->tolerations = loader__tolerations (ctx, ynode_get (sch,
+                                                               "tolerations"),
+                                               "scheduling.tolerations");
+        g_ptr_array_add (ctx->s->runtime_classes, rc);
+    }
+}
+
+/* ---- distributions, arrivals, workloads ------------------------------------ */
+
+/* A duration distribution: "20m" (constant) or {dist: lognormal, mean: 20m,
+ * sd: 5m}, {dist: exponential, mean}, {dist: uniform, min, max},
+ * {dist: weibull, scale, shape}, {dist: normal, mean, sd} (truncated at
+ * zero), {dist: empirical, values: [..], weights: [..]}, {dist: constant,
+ * value}. Parameters in seconds internally. */
+static gboolean
+read_dist (LoadCtx *ctx, const YNode *n, const char *what, SimDist *out)
+{
+    static const char *const kinds[] = { "constant", "exponential",
+                                         "lognormal", "normal", "uniform",
+                                         "weibull", "empirical", NULL };
+    static const char *const keys[] = { "dist", "mean", "sd", "min", "max",
+                                        "scale", "shape", "value", "values",
+                                        "weights", NULL };
+    g_autofree char *kind = NULL;
+    g_autoptr (GError) err = NULL;
+    SimTime a = 0, b = 0;
+    double shape = 1;
+    gboolean ok;
+    g_autofree char *prefix = g_strconcat (what, ".", NULL);
+
+    if (n->kind == YNODE_SCALAR) {
+        SimTime t;
+
+        if (!units_parse_duration (n->value, &t, &err)) {
+            loader__error (ctx, n, "%s: %s", what, err->message);
+            return FALSE;
+        }
+        sim_dist_init_constant (out, sim_time_to_seconds (t));
+        return TRUE;
+    }
+    if (!loader__is_map (ctx, n, what))
+        return FALSE;
+    loader__check_keys (ctx, n, what, keys, NULL);
+    if (!loader__get_str (ctx, n, "dist", prefix, TRUE, &kind))
+        return FALSE;
+    if (strcmp (kind, "constant") == 0) {
+        loader__get_duration (ctx, n, "value", prefix, &a);
+        sim_dist_init_constant (out, sim_time_to_seconds (a));
+        return TRUE;
+    }
+    if (strcmp (kind, "empirical") == 0) {
+        const YNode *vals = ynode_get (n, "values");
+        const YNode *ws = ynode_get (n, "weights");
+        g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+        g_autoptr (GArray) w = g_array_new (FALSE, FALSE, sizeof (double));
+
+        if (vals == NULL || !loader__is_seq (ctx, vals, "values"))
+            return FALSE;
+        for (guint i = 0; i < ynode_len (vals); i++) {
+            SimTime t = 0;
+            const YNode *x = ynode_item (vals, i);
+
+            if (loader__is_scalar (ctx, x, "values")
+                && units_parse_duration (x->value, &t, NULL)) {
+                double d = sim_time_to_seconds (t);
+
+                g_array_append_val (v, d);
+            } else if (x->kind == YNODE_SCALAR) {
+                loader__error (ctx, x, "%s.values: expected a duration, got "
+                               "'%s'", what, x->value);
+            }
+        }
+        if (ws && loader__is_seq (ctx, ws, "weights"))
+            for (guint i = 0; i < ynode_len (ws); i++) {
+                const YNode *x = ynode_item (ws, i);
+                double d;
+
+                if (loader__is_scalar (ctx, x, "weights")
+                    && units_parse_money (x->value, &d, NULL))
+                    g_array_append_val (w, d);
+                else if (x->kind == YNODE_SCALAR)
+                    loader__error (ctx, x, "%s.weights: expected a "
+                                   "non-negative number, got '%s'", what,
+                                   x->value);
+            }
+        if (ws && w->len != v->len) {
+            loader__error (ctx, ws, "%s: values and weights differ in "
+                           "length", what);
+            return FALSE;
+        }
+        ok = sim_dist_init_empirical (out, (double *) v->data,
+                                      ws ? (double *) w->data : NULL, v->len,
+                                      &err);
+    } else if (strcmp (kind, "exponential") == 0) {
+        loader__get_duration (ctx, n, "mean", prefix, &a);
+        ok = sim_dist_init_exponential (out, sim_time_to_seconds (a), &err);
+    } else if (strcmp (kind, "lognormal") == 0 || strcmp (kind, "normal")
+               == 0) {
+        loader__get_duration (ctx, n, "mean", prefix, &a);
+        loader__get_duration (ctx, n, "sd", prefix, &b);
+        ok = kind[0] == 'l'
+                 ? sim_dist_init_lognormal (out, sim_time_to_seconds (a),
+                                            sim_time_to_seconds (b), &err)
+                 : sim_dist_init_normal_trunc (out, sim_time_to_seconds (a),
+                                               sim_time_to_seconds (b), &err);
+    } else if (strcmp (kind, "uniform") == 0) {
+        loader__get_duration (ctx, n, "min", prefix, &a);
+        loader__get_duration (ctx, n, "max", prefix, &b);
+        ok = sim_dist_init_uniform (out, sim_time_to_seconds (a),
+                                    sim_time_to_seconds (b), &err);
+    } else if (strcmp (kind, "weibull") == 0) {
+        loader__get_duration (ctx, n, "scale", prefix, &a);
+        loader__get_number (ctx, n, "shape", prefix, 0.01, 100, &shape);
+        ok = sim_dist_init_weibull (out, sim_time_to_seconds (a), shape,
+                                    &err);
+    } else {
+        const char *hint = suggest_closest (kind, kinds);
+
+        loader__error (ctx, ynode_get (n, "dist"), "%s.dist: unknown "
+                       "distribution '%s'%s%s%s", what, kind,
+                       hint ? " (did you mean '" : "", hint ? hint : "",
+                       hint ? "'?)" : "");
+        return FALSE;
+    }
+    if (!ok) {
+        loader__error (ctx, n, "%s: %s", what, err->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+read_arrivals (LoadCtx *ctx, const YNode *a, KbWorkloadSpec *w)
+{
+    static const char *const keys[] = { "process", "rate", "daily_profile",
+                                        NULL };
+    g_autofree char *proc = NULL;
+    const YNode *rate, *prof;
+
+    if (!loader__is_map (ctx, a, "arrivals"))
+        return;
+    loader__check_keys (ctx, a, "arrivals", keys, NULL);
+    w->arrivals = KB_ARRIVALS_POISSON;
+    if (loader__get_str (ctx, a, "process", "arrivals.", FALSE, &proc)) {
+        if (strcmp (proc, "periodic") == 0)
+            w->arrivals = KB_ARRIVALS_PERIODIC;
+        else if (strcmp (proc, "poisson") != 0)
+            loader__error (ctx, ynode_get (a, "process"), "arrivals.process: "
+                           "expected poisson or periodic, got '%s'", proc);
+    }
+    rate = ynode_get (a, "rate");
+    if (rate == NULL)
+        loader__error (ctx, a, "arrivals.rate: missing, and it is required "
+                       "(e.g. 120/h)");
+    else if (loader__is_scalar (ctx, rate, "arrivals.rate")) {
+        g_autoptr (GError) err = NULL;
+
+        if (!units_parse_rate (rate->value, &w->rate, &err))
+            loader__error (ctx, rate, "arrivals.rate: %s", err->message);
+    }
+    prof = ynode_get (a, "daily_profile");
+    if (prof && loader__is_seq (ctx, prof, "arrivals.daily_profile")) {
+        if (ynode_len (prof) != 24) {
+            loader__error (ctx, prof, "arrivals.daily_profile: expected 24 "
+                           "hourly multipliers, got %u", ynode_len (prof));
+            return;
+        }
+        w->has_daily_profile = TRUE;
+        for (guint h = 0; h < 24; h++) {
+            const YNode *x = ynode_item (prof, h);
+
+            if (!loader__is_scalar (ctx, x, "daily_profile")
+                || !units_parse_money (x->value, &w->daily_profile[h], NULL))
+                loader__error (ctx, x, "arrivals.daily_profile: expected a "
+                               "non-negative number, got '%s'",
+                               x->kind == YNODE_SCALAR ? x->value : "a list");
+        }
+    }
+}
+
+static const char *const workload_kinds[] = {
+    "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob",
+    "Pod", NULL
+};
+
+/* A rolling-update bound: an integer or a percentage of replicas, rounded
+ * as Kubernetes does (surge up, unavailable down). */
+static void
+read_rolling_bound (LoadCtx *ctx, const YNode *m, const char *key,
+                    gboolean round_up, KbWorkloadSpec *w, gint64 *out)
+{
+    const YNode *v = ynode_get (m, key);
+
+    if (v == NULL || !loader__is_scalar (ctx, v, key))
+        return;
+    if (g_str_has_suffix (v->value, "%")) {
+        double f;
+
+        if (!units_parse_fraction (v->value, &f, NULL)) {
+            loader__error (ctx, v, "%s: expected an integer or a percentage "
+                           "from 0%% to 100%%, got '%s'", key, v->value);
+            return;
+        }
+        *out = round_up ? (gint64) ceil (f * (double) w->replicas - 1e-9)
+                        : (gint64) floor (f * (double) w->replicas + 1e-9);
+    } else {
+        loader__get_int (ctx, m, key, "", 0, 1000000, out);
+    }
+}
+
+static void
+read_workload (LoadCtx *ctx, const YNode *m)
+{
+    static const char *const keys[] = { "name", "kind", "replicas",
+                                        "arrivals", "duration", "template",
+                                        "max_surge", "max_unavailable",
+                                        "completions", "parallelism", NULL };
+    KbWorkloadSpec *w = kb_workload_new ();
+    g_autofree char *kind = NULL;
+    const YNode *n;
+    int k;
+
+    w->loc = loader__loc (ctx, m);
+    loader__check_keys (ctx, m, "workload", keys, NULL);
+    if (!loader__get_str (ctx, m, "name", "", TRUE, &w->name))
+        w->name = g_strdup ("");
+    w->kind = KB_WORKLOAD_DEPLOYMENT;
+    if (loader__get_str (ctx, m, "kind", "", TRUE, &kind)) {
+        for (k = 0; workload_kinds[k] && strcmp (workload_kinds[k], kind);
+             k++)
+            ;
+        if (workload_kinds[k])
+            w->kind = (KbWorkloadKind) k;
+        else {
+            const char *hint = suggest_closest (kind, workload_kinds);
+
+            loader__error (ctx, ynode_get (m, "kind"), "kind: unknown "
+                           "workload kind '%s'%s%s%s", kind,
+                           hint ? " (did you mean '" : "", hint ? hint : "",
+                           hint ? "'?)" : " (expected Deployment, "
+                           "StatefulSet, DaemonSet, Job or Pod; ReplicaSet "
+                           "and CronJob come in manifests)");
+        }
+    }
+    w->replicas = 1;
+    loader__get_int (ctx, m, "replicas", "", 0, 10000000, &w->replicas);
+    loader__get_int (ctx, m, "completions", "", 1, 10000000, &w->completions);
+    loader__get_int (ctx, m, "parallelism", "", 1, 10000000,
+                     &w->parallelism);
+    if ((n = ynode_get (m, "arrivals")) && !ynode_is_null (n)) {
+        if (w->kind != KB_WORKLOAD_JOB)
+            loader__error (ctx, n, "arrivals: only Jobs arrive over time; "
+                           "'%s' is a %s", w->name,
+                           scenario_workload_kind_name (w->kind));
+        read_arrivals (ctx, n, w);
+    }
+    if ((n = ynode_get (m, "duration")) && !ynode_is_null (n)) {
+        sim_dist_clear (&w->duration);
+        w->has_duration = read_dist (ctx, n, "duration", &w->duration);
+        if (!w->has_duration)
+            sim_dist_init_constant (&w->duration, 0);
+    }
+    if (w->kind == KB_WORKLOAD_CRONJOB || w->kind == KB_WORKLOAD_REPLICASET)
+        loader__error (ctx, ynode_get (m, "kind"), "kind: write a %s as a "
+                       "Kubernetes manifest (workloads: [{manifest: FILE}]); "
+                       "in a scenario use %s", scenario_workload_kind_name (
+                           w->kind), w->kind == KB_WORKLOAD_CRONJOB
+                       ? "a Job with arrivals" : "a Deployment");
+    if (w->kind == KB_WORKLOAD_JOB && ynode_get (m, "duration") == NULL)
+        loader__error (ctx, m, "workload '%s': a Job needs a duration (how "
+                       "long each pod runs)", w->name);
+    read_rolling_bound (ctx, m, "max_surge", TRUE, w, &w->max_surge);
+    read_rolling_bound (ctx, m, "max_unavailable", FALSE, w,
+                        &w->max_unavailable);
+    n = ynode_get (m, "template");
+    if (n == NULL || ynode_is_null (n)) {
+        loader__error (ctx, m, "workload '%s': template: missing, and it is "
+                       "required (a PodSpec with at least containers)",
+                       w->name);
+        w->template = kb_pod_template_new ();
+        w->template->loc = w->loc;
+    } else if (ynode_get (n, "spec") && ynode_get (n, "containers") == NULL) {
+        /* A PodTemplateSpec ({metadata, spec}) rather than a PodSpec. */
+        w->template = loader__pod_spec (ctx, ynode_get (n, "spec"));
+    } else {
+        w->template = loader__pod_spec (ctx, n);
+    }
+    g_ptr_array_add (ctx->s->workloads, w);
+}
+
+static void
+read_workloads (LoadCtx *ctx, const YNode *seq, const char *base_dir)
+{
+    if (!loader__is_seq (ctx, seq, "workloads"))
+        return;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        const YNode *m = ynode_item (seq, i), *man;
+
+        if (!loader__is_map (ctx, m, "workloads"))
+            continue;
+        man = ynode_get (m, "manifest");
+        if (man) {
+            static const char *const keys[] = { "manifest", NULL };
+
+            loader__check_keys (ctx, m, "manifest entry", keys, NULL);
+            if (loader__is_scalar (ctx, man, "manifest"))
+                loader__manifest (ctx, man, man->value, base_dir);
+            continue;
+        }
+        read_workload (ctx, m);
+    }
+}
+
+/* ---- events ------------------------------------------------------------------- */
+
+static const char *const event_actions[] = {
+    "upgrade_pool", "upgrade_control_plane", "registry_outage",
+    "node_failure", "scale_pool", "cordon", "uncordon", "rollout",
+    "set_replicas", "set_rate", NULL
+};
+
+/* Which keys each action takes besides at and action. */
+static const char *const *
+event_keys (KbEventAction a)
+{
+    static const char *const upgrade_pool[] = {
+        "at", "action", "pool", "windows_build", "kubelet",
+        "max_unavailable", "max_surge", "per_node", NULL };
+    static const char *const upgrade_cp[] = { "at", "action", "version",
+                                              NULL };
+    static const char *const outage[] = { "at", "action", "registry", "for",
+                                          NULL };
+    static const char *const failure[] = { "at", "action", "pool", "node",
+                                           "count", "for", NULL };
+    static const char *const scale[] = { "at", "action", "pool", "count",
+                                         NULL };
+    static const char *const cordon[] = { "at", "action", "pool", "node",
+                                          NULL };
+    static const char *const rollout[] = { "at", "action", "workload",
+                                           "image", "max_surge",
+                                           "max_unavailable", NULL };
+    static const char *const replicas[] = { "at", "action", "workload",
+                                            "replicas", NULL };
+    static const char *const rate[] = { "at", "action", "workload", "rate",
+                                        NULL };
+
+    switch (a) {
+    case KB_EVENT_UPGRADE_POOL: return upgrade_pool;
+    case KB_EVENT_UPGRADE_CONTROL_PLANE: return upgrade_cp;
+    case KB_EVENT_REGISTRY_OUTAGE: return outage;
+    case KB_EVENT_NODE_FAILURE: return failure;
+    case KB_EVENT_SCALE_POOL: return scale;
+    case KB_EVENT_CORDON:
+    case KB_EVENT_UNCORDON: return cordon;
+    case KB_EVENT_ROLLOUT: return rollout;
+    case KB_EVENT_SET_REPLICAS: return replicas;
+    default: return rate;
+    }
+}
+
+static void
+read_event_fields (LoadCtx *ctx, const YNode *m, KbEventSpec *e)
+{
+    g_autofree char *build = NULL, *ver = NULL, *image = NULL;
+    const YNode *r;
+
+    loader__get_str (ctx, m, "pool", "", FALSE, &e->pool);
+    loader__get_str (ctx, m, "node", "", FALSE, &e->node);
+    loader__get_str (ctx, m, "registry", "", FALSE, &e->registry);
+    loader__get_str (ctx, m, "workload", "", FALSE, &e->workload);
+    if (loader__get_str (ctx, m, "image", "", FALSE, &image)) {
+        e->image = catalog_normalize_reference (image);
+        loader__use_image (ctx, e->image, ynode_get (m, "image"));
+    }
+    if (loader__get_str (ctx, m, "windows_build", "", FALSE, &build)) {
+        g_autoptr (GError) err = NULL;
+
+        e->has_windows_build = platform_win_version_parse (
+            build, &e->windows_build, &err);
+        if (!e->has_windows_build)
+            loader__error (ctx, ynode_get (m, "windows_build"),
+                           "windows_build: %s", err->message);
+    }
+    if (loader__get_str (ctx, m, "version", "", FALSE, &ver)
+        || loader__get_str (ctx, m, "kubelet", "", FALSE, &ver)) {
+        g_autoptr (GError) err = NULL;
+        const YNode *at = ynode_get (m, "version") ? ynode_get (m, "version")
+                                                   : ynode_get (m, "kubelet");
+
+        e->has_version = platform_kube_version_parse (ver, &e->version,
+                                                      &err);
+        if (!e->has_version)
+            loader__error (ctx, at, "%s: %s", ynode_get (m, "version")
+                           ? "version" : "kubelet", err->message);
+    }
+    loader__get_duration (ctx, m, "for", "", &e->duration);
+    loader__get_duration (ctx, m, "per_node", "", &e->per_node);
+    loader__get_int (ctx, m, "count", "", 0, 100000, &e->count);
+    loader__get_int (ctx, m, "replicas", "", 0, 10000000, &e->count);
+    loader__get_int (ctx, m, "max_unavailable", "", 0, 100000,
+                     &e->max_unavailable);
+    loader__get_int (ctx, m, "max_surge", "", 0, 100000, &e->max_surge);
+    r = ynode_get (m, "rate");
+    if (r && loader__is_scalar (ctx, r, "rate")) {
+        g_autoptr (GError) err = NULL;
+
+        if (!units_parse_rate (r->value, &e->rate, &err))
+            loader__error (ctx, r, "rate: %s", err->message);
+    }
+}
+
+/* Each action's required keys. */
+static void
+check_event_required (LoadCtx *ctx, const YNode *m, KbEventSpec *e)
+{
+    static const struct {
+        KbEventAction action;
+        const char *key;
+    } req[] = {
+        { KB_EVENT_UPGRADE_POOL, "pool" },
+        { KB_EVENT_UPGRADE_CONTROL_PLANE, "version" },
+        { KB_EVENT_REGISTRY_OUTAGE, "registry" },
+        { KB_EVENT_REGISTRY_OUTAGE, "for" },
+        { KB_EVENT_SCALE_POOL, "pool" },
+        { KB_EVENT_SCALE_POOL, "count" },
+        { KB_EVENT_ROLLOUT, "workload" },
+        { KB_EVENT_ROLLOUT, "image" },
+        { KB_EVENT_SET_REPLICAS, "workload" },
+        { KB_EVENT_SET_REPLICAS, "replicas" },
+        { KB_EVENT_SET_RATE, "workload" },
+        { KB_EVENT_SET_RATE, "rate" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (req); i++)
+        if (req[i].action == e->action && ynode_get (m, req[i].key) == NULL)
+            loader__error (ctx, m, "%s: missing %s, and it is required",
+                           event_actions[e->action], req[i].key);
+    if ((e->action == KB_EVENT_NODE_FAILURE || e->action == KB_EVENT_CORDON
+         || e->action == KB_EVENT_UNCORDON) && e->pool == NULL
+        && e->node == NULL)
+        loader__error (ctx, m, "%s: give a pool or a node",
+                       event_actions[e->action]);
+    if (e->action == KB_EVENT_UPGRADE_POOL
+        && ynode_get (m, "windows_build") == NULL
+        && ynode_get (m, "kubelet") == NULL)
+        loader__error (ctx, m, "upgrade_pool: give windows_build, kubelet or "
+                       "both");
+}
+
+static void
+read_events (LoadCtx *ctx, const YNode *seq)
+{
+    if (!loader__is_seq (ctx, seq, "events"))
+        return;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        const YNode *m = ynode_item (seq, i);
+        g_autofree char *action = NULL;
+        KbEventSpec *e;
+        int a;
+
+        if (!loader__is_map (ctx, m, "events"))
+            continue;
+        if (!loader__get_str (ctx, m, "action", "", TRUE, &action))
+            continue;
+        for (a = 0; event_actions[a] && strcmp (event_actions[a], action);
+             a++)
+            ;
+        if (event_actions[a] == NULL) {
+            const char *hint = suggest_closest (action, event_actions);
+
+            loader__error (ctx, ynode_get (m, "action"), "action: unknown "
+                           "event action '%s'%s%s%s", action,
+                           hint ? " (did you mean '" : "", hint ? hint : "",
+                           hint ? "'?)" : "");
+            continue;
+        }
+        e = g_new0 (KbEventSpec, 1);
+        e->action = (KbEventAction) a;
+        e->loc = loader__loc (ctx, m);
+        e->count = -1;
+        e->max_unavailable = 1;
+        e->windows_build.revision = -1;
+        loader__check_keys (ctx, m, action, event_keys (e->action), NULL);
+        if (ynode_get (m, "at") == NULL)
+            loader__error (ctx, m, "%s: missing at, and it is required",
+                           action);
+        loader__get_duration (ctx, m, "at", "", &e->at);
+        read_event_fields (ctx, m, e);
+        check_event_required (ctx, m, e);
+        g_ptr_array_add (ctx->s->events, e);
+    }
+}
+
+/* ---- failures, cost, metrics -------------------------------------------------- */
+
+static KbFailureSpec *
+read_failure (LoadCtx *ctx, const YNode *m, const char *pool)
+{
+    static const char *const keys[] = { "mtbf", "mttr", "distribution",
+                                        "shape", NULL };
+    KbFailureSpec *f = g_new0 (KbFailureSpec, 1);
+    SimTime mtbf = 0, mttr = 0;
+    double shape = 1.5;
+    g_autofree char *dist = NULL;
+    g_autoptr (GError) err = NULL;
+    gboolean ok;
+
+    f->pool = g_strdup (pool);
+    f->loc = loader__loc (ctx, m);
+    loader__check_keys (ctx, m, "failures", keys, NULL);
+    if (ynode_get (m, "mtbf") == NULL || ynode_get (m, "mttr") == NULL)
+        loader__error (ctx, m, "failures: give both mtbf and mttr");
+    loader__get_duration (ctx, m, "mtbf", "failures.", &mtbf);
+    loader__get_duration (ctx, m, "mttr", "failures.", &mttr);
+    loader__get_number (ctx, m, "shape", "failures.", 0.1, 20, &shape);
+    ok = loader__get_str (ctx, m, "distribution", "failures.", FALSE, &dist)
+         && strcmp (dist, "weibull") == 0;
+    if (dist && !ok && strcmp (dist, "exponential") != 0)
+        loader__error (ctx, ynode_get (m, "distribution"), "failures."
+                       "distribution: expected exponential or weibull, got "
+                       "'%s'", dist);
+    if (mtbf <= 0)
+        mtbf = SIM_TIME_NEVER / 4;
+    if (ok)
+        ok = sim_dist_init_weibull_mean (&f->time_between,
+                                         sim_time_to_seconds (mtbf), shape,
+                                         &err);
+    else
+        ok = sim_dist_init_exponential (&f->time_between,
+                                        sim_time_to_seconds (mtbf), &err);
+    if (!ok)
+        loader__error (ctx, m, "failures: %s", err->message);
+    g_clear_error (&err);
+    if (mttr <= 0)
+        sim_dist_init_constant (&f->time_to_repair, 0);
+    else if (!sim_dist_init_exponential (&f->time_to_repair,
+                                         sim_time_to_seconds (mttr), &err))
+        loader__error (ctx, m, "failures: %s", err->message);
+    return f;
+}
+
+static void
+read_failures (LoadCtx *ctx, const YNode *m)
+{
+    static const char *const keys[] = { "nodes", "pools", NULL };
+    const YNode *n, *pools;
+
+    if (!loader__is_map (ctx, m, "failures"))
+        return;
+    loader__check_keys (ctx, m, "failures", keys, NULL);
+    if ((n = ynode_get (m, "nodes")) && loader__is_map (ctx, n,
+                                                        "failures.nodes"))
+        g_ptr_array_add (ctx->s->failures, read_failure (ctx, n, NULL));
+    pools = ynode_get (m, "pools");
+    if (pools && loader__is_map (ctx, pools, "failures.pools"))
+        for (guint i = 0; i < ynode_len (pools); i++) {
+            const YNode *k = ynode_key (pools, i), *v = ynode_value (pools, i);
+
+            if (k->kind == YNODE_SCALAR && loader__is_map (ctx, v, k->value))
+                g_ptr_array_add (ctx->s->failures,
+                                 read_failure (ctx, v, k->value));
+        }
+}
+
+static void
+read_cost (LoadCtx *ctx, const YNode *m)
+{
+    static const char *const keys[] = { "currency", "control_plane_per_hour",
+                                        "egress_per_gb", NULL };
+    KbCostSpec *c = &ctx->s->cost;
+
+    c->control_plane_per_hour = 0.10;   /* EKS/AKS Standard/GKE (facts 8) */
+    c->egress_per_gb = 0;
+    if (m == NULL) {
+        note_default (ctx, "cost.control_plane_per_hour: 0.10 (EKS standard "
+                      "support, AKS Standard, GKE)");
+        return;
+    }
+    if (!loader__is_map (ctx, m, "cost"))
+        return;
+    loader__check_keys (ctx, m, "cost", keys, NULL);
+    loader__get_str (ctx, m, "currency", "cost.", FALSE, &c->currency);
+    if (!loader__get_number (ctx, m, "control_plane_per_hour", "cost.", 0,
+                             1e6, &c->control_plane_per_hour))
+        note_default (ctx, "cost.control_plane_per_hour: 0.10 (EKS standard "
+                      "support, AKS Standard, GKE)");
+    loader__get_number (ctx, m, "egress_per_gb", "cost.", 0, 1e6,
+                        &c->egress_per_gb);
+}
+
+static void
+read_metrics (LoadCtx *ctx, const YNode *m)
+{
+    static const char *const keys[] = { "sample_every", "placement_deadline",
+                                        NULL };
+    KbMetricsSpec *x = &ctx->s->metrics;
+
+    x->sample_every = DEFAULT_SAMPLE_EVERY;
+    x->placement_deadline = DEFAULT_DEADLINE;
+    if (m && loader__is_map (ctx, m, "metrics")) {
+        loader__check_keys (ctx, m, "metrics", keys, NULL);
+        loader__get_duration (ctx, m, "sample_every", "metrics.",
+                              &x->sample_every);
+        loader__get_duration (ctx, m, "placement_deadline", "metrics.",
+                              &x->placement_deadline);
+        if (ynode_get (m, "sample_every") && x->sample_every <= 0)
+            loader__error (ctx, ynode_get (m, "sample_every"), "metrics."
+                           "sample_every: must be positive");
+    }
+    if (ynode_get (m, "placement_deadline") == NULL)
+        note_default (ctx, "metrics.placement_deadline: 5m (a pod counts as "
+                      "placed when Running within it)");
+    if (ynode_get (m, "sample_every") == NULL)
+        note_default (ctx, "metrics.sample_every: 5m");
+}
+
+/* ---- priority classes ----------------------------------------------------------- */
+
+static void
+resolve_priorities (LoadCtx *ctx, const YNode *pcs)
+{
+    g_autoptr (GHashTable) classes = g_hash_table_new (g_str_hash,
+                                                       g_str_equal);
+
+    /* Built in to every cluster (kubernetes scheduling/priority docs). */
+    g_hash_table_insert (classes, (gpointer) "system-cluster-critical",
+                         GINT_TO_POINTER (2000000000));
+    g_hash_table_insert (classes, (gpointer) "system-node-critical",
+                         GINT_TO_POINTER (2000001000));
+    if (pcs && loader__is_map (ctx, pcs, "priority_classes"))
+        for (guint i = 0; i < ynode_len (pcs); i++) {
+            const YNode *k = ynode_key (pcs, i);
+            gint64 v = 0;
+
+            if (k->kind == YNODE_SCALAR
+                && loader__get_int (ctx, pcs, k->value, "priority_classes.",
+                                    G_MININT32, 1000000000, &v))
+                g_hash_table_insert (classes, k->value, GINT_TO_POINTER (v));
+        }
+    for (guint i = 0; i < ctx->s->workloads->len; i++) {
+        KbWorkloadSpec *w = g_ptr_array_index (ctx->s->workloads, i);
+        gpointer v;
+
+        if (w->template->priority_class == NULL)
+            continue;
+        if (g_hash_table_lookup_extended (classes, w->template->priority_class,
+                                          NULL, &v))
+            w->template->priority = GPOINTER_TO_INT (v);
+        else
+            loader__error_at (ctx, &w->template->loc, "priorityClassName: no "
+                              "PriorityClass with name '%s' was found (define "
+                              "it under priority_classes)",
+                              w->template->priority_class);
+    }
+}
+
+/* ---- resolution -------------------------------------------------------------- */
+
+static KbImageSpec *
+image_from_catalog (const CatalogImage *ci)
+{
+    KbImageSpec *img = kb_image_new ();
+
+    img->name = g_strdup (ci->name);
+    img->is_index = ci->is_index;
+    img->from_catalog = TRUE;
+    for (guint i = 0; i < ci->n_manifests; i++) {
+        const CatalogManifest *cm = &ci->manifests[i];
+        KbManifestSpec *mf = kb_manifest_new ();
+
+        mf->os = platform_os_from_string (cm->os);
+        mf->arch = platform_arch_from_string (cm->arch);
+        mf->has_os_version = cm->os_version != NULL
+                             && platform_win_version_parse (cm->os_version,
+                                                            &mf->os_version,
+                                                            NULL);
+        for (guint j = 0; j < cm->n_layers; j++) {
+            KbLayerSpec *l = g_new0 (KbLayerSpec, 1);
+
+            l->digest = g_strdup (cm->layers[j].digest);
+            l->size = cm->layers[j].size;
+            mf->size += l->size;
+            g_ptr_array_add (mf->layers, l);
+        }
+        g_ptr_array_add (img->manifests, mf);
+    }
+    return img;
+}
+
+/* The registry host of a normalised reference: its first component. */
+static char *
+reference_host (const char *ref)
+{
+    const char *slash = strchr (ref, '/');
+
+    return slash ? g_strndup (ref, (gsize) (slash - ref)) : g_strdup (ref);
+}
+
+static void
+resolve_image_registry (LoadCtx *ctx, KbImageSpec *img)
+{
+    g_autofree char *host = NULL;
+    KbRegistrySpec *r;
+
+    if (img->registry) {
+        if (scenario_find_registry (ctx->s, img->registry) == NULL)
+            loader__error_at (ctx, &img->loc, "image '%s': registry '%s' is "
+                              "not defined under registries", img->name,
+                              img->registry);
+        return;
+    }
+    host = reference_host (img->name);
+    for (guint i = 0; i < ctx->s->registries->len; i++) {
+        r = g_ptr_array_index (ctx->s->registries, i);
+        if (strcmp (r->host, host) == 0) {
+            img->registry = g_strdup (r->name);
+            return;
+        }
+    }
+    r = g_new0 (KbRegistrySpec, 1);
+    r->name = g_strdup (host);
+    r->host = g_strdup (host);
+    r->bandwidth = DEFAULT_REGISTRY_BW;
+    r->latency = DEFAULT_REGISTRY_LAT;
+    r->loc = img->loc;
+    g_ptr_array_add (ctx->s->registries, r);
+    img->registry = g_strdup (host);
+    note_default (ctx, "registry %s: bandwidth 100MB/s, latency 100ms "
+                  "(registry throughput is unconfirmed in the reference)",
+                  host);
+}
+
+static void
+resolve_images (LoadCtx *ctx)
+{
+    g_autoptr (GList) refs = g_hash_table_get_keys (ctx->image_refs);
+    gsize n_cat;
+    const CatalogImage *cat = catalog_images (&n_cat);
+    g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+    for (gsize i = 0; i < n_cat; i++)
+        g_ptr_array_add (names, (gpointer) cat[i].name);
+    for (guint i = 0; i < ctx->s->images->len; i++)
+        g_ptr_array_add (names, ((KbImageSpec *)
+                                 g_ptr_array_index (ctx->s->images, i))->name);
+    g_ptr_array_add (names, NULL);
+    /* Sorted, so that catalogue images are added in a stable order. */
+    refs = g_list_sort (refs, (GCompareFunc) strcmp);
+    for (GList *l = refs; l; l = l->next) {
+        const char *ref = l->data;
+        const CatalogImage *ci;
+
+        if (scenario_find_image (ctx->s, ref))
+            continue;
+        ci = catalog_image_lookup (ref);
+        if (ci) {
+            g_ptr_array_add (ctx->s->images, image_from_catalog (ci));
+        } else {
+            const KbLoc *loc = g_hash_table_lookup (ctx->image_refs, ref);
+            const char *hint = suggest_closest (
+                ref, (const char *const *) names->pdata);
+
+            loader__error_at (ctx, loc, "image '%s' is not defined under "
+                              "images and is not in the built-in catalogue%s"
+                              "%s%s", ref, hint ? " (did you mean '" : "",
+                              hint ? hint : "", hint ? "'?)" : "");
+        }
+    }
+    for (guint i = 0; i < ctx->s->images->len; i++)
+        resolve_image_registry (ctx, g_ptr_array_index (ctx->s->images, i));
+}
+
+static void
+check_reference (LoadCtx *ctx, const KbLoc *loc, const char *what,
+                 const char *name, gboolean found, GPtrArray *list,
+                 gsize name_offset)
+{
+    g_autoptr (GPtrArray) names = g_ptr_array_new ();
+    const char *hint;
+
+    if (name == NULL || found)
+        return;
+    for (guint i = 0; i < list->len; i++)
+        g_ptr_array_add (names, *(char **) ((char *) g_ptr_array_index (list,
+                                                                        i)
+                                            + name_offset));
+    g_ptr_array_add (names, NULL);
+    hint = suggest_closest (name, (const char *const *) names->pdata);
+    loader__error_at (ctx, loc, "%s '%s' is not defined%s%s%s", what, name,
+                      hint ? " (did you mean '" : "", hint ? hint : "",
+                      hint ? "'?)" : "");
+}
+
+static void
+resolve_events (LoadCtx *ctx)
+{
+    Scenario *s = ctx->s;
+
+    for (guint i = 0; i < s->events->len; i++) {
+        KbEventSpec *e = g_ptr_array_index (s->events, i);
+
+        check_reference (ctx, &e->loc, "node pool", e->pool,
+                         e->pool && scenario_find_pool (s, e->pool),
+                         s->pools, G_STRUCT_OFFSET (KbPoolSpec, name));
+        check_reference (ctx, &e->loc, "registry", e->registry,
+                         e->registry && scenario_find_registry (s,
+                                                                e->registry),
+                         s->registries, G_STRUCT_OFFSET (KbRegistrySpec,
+                                                         name));
+        check_reference (ctx, &e->loc, "workload", e->workload,
+                         e->workload && scenario_find_workload (s,
+                                                                e->workload),
+                         s->workloads, G_STRUCT_OFFSET (KbWorkloadSpec,
+                                                        name));
+        if (e->action == KB_EVENT_UPGRADE_POOL && e->has_windows_build
+            && e->pool && scenario_find_pool (s, e->pool)
+            && scenario_find_pool (s, e->pool)->os != KB_OS_WINDOWS)
+            loader__error_at (ctx, &e->loc, "upgrade_pool: pool '%s' is a "
+                              "Linux pool and has no Windows build", e->pool);
+    }
+}
+
+static gint
+event_cmp (gconstpointer a, gconstpointer b)
+{
+    const KbEventSpec *x = *(KbEventSpec **) a, *y = *(KbEventSpec **) b;
+
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+static void
+resolve (LoadCtx *ctx, const YNode *root)
+{
+    Scenario *s = ctx->s;
+
+    for (guint i = 0; i < s->pools->len; i++) {
+        KbPoolSpec *p = g_ptr_array_index (s->pools, i);
+
+        if (p->kubelet.major == 0) {
+            p->kubelet = s->control_plane.version;
+            note_default (ctx, "node_pools.%s.kubelet: the control plane's "
+                          "version", p->name);
+        }
+    }
+    for (guint i = 0; i < s->workloads->len; i++) {
+        KbWorkloadSpec *w = g_ptr_array_index (s->workloads, i);
+        const char *rc = w->template->runtime_class;
+
+        for (guint j = 0; j < i; j++)
+            if (strcmp (w->name, ((KbWorkloadSpec *)
+                                  g_ptr_array_index (s->workloads, j))->name)
+                == 0 && w->name[0])
+                loader__error_at (ctx, &w->loc, "duplicate workload name "
+                                  "'%s'", w->name);
+        check_reference (ctx, &w->template->loc, "runtime class", rc,
+                         rc && scenario_find_runtime_class (s, rc),
+                         s->runtime_classes,
+                         G_STRUCT_OFFSET (KbRuntimeClassSpec, name));
+    }
+    for (guint i = 0; i < s->runtime_classes->len; i++) {
+        KbRuntimeClassSpec *rc = g_ptr_array_index (s->runtime_classes, i);
+
+        for (guint j = 0; j < i; j++)
+            if (strcmp (rc->name, ((KbRuntimeClassSpec *)
+                                   g_ptr_array_index (s->runtime_classes,
+                                                      j))->name) == 0
+                && rc->name[0])
+                loader__error_at (ctx, &rc->loc, "duplicate runtime class "
+                                  "name '%s'", rc->name);
+    }
+    for (guint i = 0; i < s->failures->len; i++) {
+        KbFailureSpec *f = g_ptr_array_index (s->failures, i);
+
+        check_reference (ctx, &f->loc, "node pool", f->pool,
+                         f->pool && scenario_find_pool (s, f->pool),
+                         s->pools, G_STRUCT_OFFSET (KbPoolSpec, name));
+    }
+    resolve_priorities (ctx, ynode_get (root, "priority_classes"));
+    resolve_images (ctx);
+    resolve_events (ctx);
+    g_ptr_array_sort (s->events, event_cmp);    /* stable in GLib */
+}
+
+/* ---- --set overrides ------------------------------------------------------------ */
+
+/* Finds the value node for segs[*i...] under node, matching the longest
+ * run of dot-joined segments that is a key (keys such as kubernetes.io/os
+ * contain dots). List items are addressed by their name. Returns the
+ * mapping and key index to replace, or NULL with an error. */
+static gboolean
+override_one (LoadCtx *ctx, YTree *tree, YNode *root, const char *spec)
+{
+    g_autofree char *path = NULL;
+    const char *eq = strchr (spec, '=');
+    g_auto (GStrv) segs = NULL;
+    guint n, i = 0;
+    YNode *cur = root;
+    g_autofree char *where = NULL;
+
+    if (eq == NULL || eq == spec) {
+        loader__error_raw (ctx,
+            "--set '%s': expected PATH=VALUE, e.g. "
+            "node_pools.win2019.count=10", spec);
+        return FALSE;
+    }
+    path = g_strndup (spec, (gsize) (eq - spec));
+    where = g_strdup_printf ("--set %s", path);
+    segs = g_strsplit (path, ".", -1);
+    n = g_strv_length (segs);
+    while (i < n) {
+        if (cur->kind == YNODE_SEQUENCE) {
+            YNode *found = NULL;
+
+            for (guint k = 0; k < ynode_len (cur) && !found; k++) {
+                const YNode *nm = ynode_get (ynode_item (cur, k), "name");
+
+                if (nm && nm->kind == YNODE_SCALAR
+                    && strcmp (nm->value, segs[i]) == 0)
+                    found = ynode_item (cur, k);
+            }
+            if (found == NULL) {
+                loader__error_raw (ctx,
+                    "%s: no entry named '%s' in that list", where, segs[i]);
+                return FALSE;
+            }
+            cur = found;
+            i++;
+            continue;
+        }
+        if (cur->kind != YNODE_MAPPING) {
+            loader__error_raw (ctx,
+                "%s: '%s' is a value, not a mapping or list", where,
+                segs[i - 1]);
+            return FALSE;
+        }
+        {
+            guint j, key_index = G_MAXUINT;
+
+            for (j = n; j > i && key_index == G_MAXUINT; j--) {
+                g_autofree char *key = NULL;
+                char *saved = segs[j];
+
+                segs[j] = NULL;
+                key = g_strjoinv (".", segs + i);
+                segs[j] = saved;
+                for (guint k = 0; k < ynode_len (cur); k++)
+                    if (ynode_key (cur, k)->kind == YNODE_SCALAR
+                        && strcmp (ynode_key (cur, k)->value, key) == 0) {
+                        key_index = k;
+                        break;
+                    }
+                if (key_index != G_MAXUINT)
+                    break;
+            }
+            if (key_index == G_MAXUINT) {
+                if (i + 1 == n) {
+                    /* A new key in an existing mapping. */
+                    YNode *k = ytree_new_scalar (tree, segs[i], where, 1, 7);
+
+                    g_ptr_array_add (cur->items, k);
+                    g_ptr_array_add (cur->items, ytree_new_scalar (
+                        tree, eq + 1, where, 1, (guint) (eq - spec) + 8));
+                    return TRUE;
+                }
+                loader__error_raw (ctx,
+                    "%s: no key '%s' at that level", where, segs[i]);
+                return FALSE;
+            }
+            if (j == n) {
+                YNode *old = ynode_value (cur, key_index);
+
+                if (old->kind != YNODE_SCALAR) {
+                    loader__error_raw (ctx,
+                        "%s: only single values can be set, and this is %s",
+                        where, old->kind == YNODE_MAPPING ? "a mapping"
+                                                          : "a list");
+                    return FALSE;
+                }
+                cur->items->pdata[2 * key_index + 1] = ytree_new_scalar (
+                    tree, eq + 1, where, 1, (guint) (eq - spec) + 8);
+                return TRUE;
+            }
+            cur = ynode_value (cur, key_index);
+            i = j;
+        }
+    }
+    return TRUE;
+}
+
+/* ---- entry point ------------------------------------------------------------------ */
+
+static void
+read_top (LoadCtx *ctx, const YNode *root, const char *base_dir)
+{
+    Scenario *s = ctx->s;
+    const YNode *n;
+    gint64 seed = 1;
+
+    loader__check_keys (ctx, root, "scenario", top_keys, NULL);
+    if (!loader__get_str (ctx, root, "name", "", TRUE, &s->name))
+        s->name = g_strdup ("");
+    loader__get_str (ctx, root, "description", "", FALSE, &s->description);
+    if (loader__get_int (ctx, root, "seed", "", 0, G_MAXINT64, &seed))
+        s->seed = (guint64) seed;
+    else {
+        s->seed = 1;
+        if (ynode_get (root, "seed") == NULL)
+            note_default (ctx, "seed: 1");
+    }
+    s->duration = DEFAULT_DURATION;
+    if (!loader__get_duration (ctx, root, "duration", "", &s->duration)
+        && ynode_get (root, "duration") == NULL)
+        note_default (ctx, "duration: 1d");
+    if (ynode_get (root, "duration") && s->duration <= 0)
+        loader__error (ctx, ynode_get (root, "duration"), "duration: must be "
+                       "positive");
+    n = ynode_get (root, "control_plane");
+    if (n == NULL)
+        loader__error (ctx, root, "control_plane: missing, and it is "
+                       "required (at least its version, e.g. {version: "
+                       "\"1.31\"})");
+    else
+        read_control_plane (ctx, n);
+    if ((n = ynode_get (root, "node_pools")) && !ynode_is_null (n))
+        read_pools (ctx, n);
+    if ((n = ynode_get (root, "node_list")) && loader__is_scalar (ctx, n,
+                                                                  "node_list"))
+        loader__node_list (ctx, n, n->value, base_dir);
+    if (s->pools->len == 0)
+        loader__error (ctx, root, "the scenario has no nodes: give node_pools "
+                       "or a node_list");
+    if ((n = ynode_get (root, "registries")) && !ynode_is_null (n))
+        read_registries (ctx, n);
+    if ((n = ynode_get (root, "images")) && !ynode_is_null (n))
+        read_images (ctx, n);
+    if ((n = ynode_get (root, "runtime_classes")) && !ynode_is_null (n))
+        read_runtime_classes (ctx, n);
+    if ((n = ynode_get (root, "workloads")) && !ynode_is_null (n))
+        read_workloads (ctx, n, base_dir);
+    if ((n = ynode_get (root, "events")) && !ynode_is_null (n))
+        read_events (ctx, n);
+    if ((n = ynode_get (root, "failures")) && !ynode_is_null (n))
+        read_failures (ctx, n);
+    read_cost (ctx, ynode_get (root, "cost"));
+    read_metrics (ctx, ynode_get (root, "metrics"));
+}
+
+static void
+image_ref_free (gpointer p)
+{
+    g_free (p);
+}
+
+Scenario *
+scenario_load (const char *path, const char *const *overrides,
+               GError **error)
+{
+    LoadCtx ctx = { 0 };
+    g_autoptr (GError) local = NULL;
+    g_autofree char *base_dir = g_path_get_dirname (path);
+    YTree *tree;
+    YNode *root;
+    Scenario *s;
+
+    tree = ytree_load_file (path, &local);
+    if (tree == NULL) {
+        g_set_error (error, KB_SCENARIO_ERROR,
+                     local->code == KB_YTREE_ERROR_IO
+                         ? KB_SCENARIO_ERROR_IO : KB_SCENARIO_ERROR_INVALID,
+                     "%s", local->message);
+        return NULL;
+    }
+    if (ytree_n_documents (tree) != 1
+        || ytree_document (tree, 0)->kind != YNODE_MAPPING
+        || ynode_len (ytree_document (tree, 0)) == 0) {
+        g_set_error (error, KB_SCENARIO_ERROR, KB_SCENARIO_ERROR_INVALID,
+                     "%s:1:1: %s", path, ytree_n_documents (tree) > 1
+                     ? "a scenario is one YAML document; this file has "
+                       "several (put Kubernetes objects in a manifest file "
+                       "and reference it under workloads)"
+                     : "expected a scenario: a mapping with name, "
+                       "control_plane, node_pools and workloads");
+        ytree_free (tree);
+        return NULL;
+    }
+    root = ytree_document (tree, 0);
+    s = kb_scenario_new ();
+    s->file = g_strdup (path);
+    ctx.s = s;
+    ctx.errors = g_ptr_array_new_with_free_func (loader__error_free);
+    ctx.trees = g_ptr_array_new_with_free_func ((GDestroyNotify) ytree_free);
+    ctx.manifest_stack = g_ptr_array_new_with_free_func (g_free);
+    ctx.image_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            image_ref_free);
+    g_ptr_array_add (ctx.trees, tree);
+    for (gsize i = 0; overrides && overrides[i]; i++)
+        override_one (&ctx, tree, root, overrides[i]);
+    read_top (&ctx, root, base_dir);
+    /* References are checked even after other errors, so that one run
+     * lists everything; every structure is complete, if wrong. */
+    resolve (&ctx, root);
+    if (ctx.n_errors > 0) {
+        GString *msg = g_string_new (NULL);
+
+        loader__sort_errors (&ctx);
+        for (guint i = 0; i < ctx.errors->len; i++)
+            g_string_append_printf (msg, "%s%s", i ? "\n" : "",
+                                    ((LoadError *) g_ptr_array_index (
+                                        ctx.errors, i))->text);
+        if (ctx.n_errors > ctx.errors->len)
+            g_string_append_printf (msg, "\n%s: and %u more errors", path,
+                                    ctx.n_errors - ctx.errors->len);
+        g_set_error_literal (error, KB_SCENARIO_ERROR,
+                             KB_SCENARIO_ERROR_INVALID, msg->str);
+        g_string_free (msg, TRUE);
+        scenario_free (s);
+        s = NULL;
+    }
+    g_ptr_array_unref (ctx.errors);
+    g_ptr_array_unref (ctx.trees);
+    g_ptr_array_unref (ctx.manifest_stack);
+    g_hash_table_unref (ctx.image_refs);
+    return s;
+}

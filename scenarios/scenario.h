@@ -1,0 +1,380 @@
+/* scenario.h: a scenario as the user wrote it, checked and resolved.
+ *
+ * The loader (loader.c) turns YAML scenarios, Kubernetes manifests and
+ * `kubectl get nodes -o yaml` node lists into these plain structures; the
+ * models build clusters from them. Everything here is owned by the
+ * Scenario and freed by scenario_free(); lists are GPtrArrays created with
+ * their element's free function. Strings are never NULL unless the field
+ * says "or NULL".
+ *
+ * Every item keeps its KbLoc so that later stages can point at the line
+ * that caused a problem.
+ */
+#ifndef KBSIM_SCENARIO_H
+#define KBSIM_SCENARIO_H
+
+#include <glib.h>
+
+#include "models/platform.h"
+#include "sim/rng.h"
+#include "sim/time.h"
+
+G_BEGIN_DECLS
+
+#define KB_SCENARIO_ERROR (kb_scenario_error_quark ())
+GQuark kb_scenario_error_quark (void);
+
+typedef enum {
+    KB_SCENARIO_ERROR_INVALID,  /* the scenario has errors (all listed in
+                                 * the message, one per line) */
+    KB_SCENARIO_ERROR_IO,
+    KB_SCENARIO_ERROR_FAILED
+} KbScenarioError;
+
+typedef struct {
+    const char *file;           /* (transfer none): interned by the
+                                 * Scenario */
+    guint line, col;
+} KbLoc;
+
+/* ---- Kubernetes scheduling vocabulary ------------------------------------ */
+
+/* A key=value pair (labels, nodeSelector). Lists of them are kept sorted
+ * by key, so iteration order never depends on a hash table. */
+typedef struct {
+    char *key;
+    char *value;
+} KbLabel;
+
+typedef enum {
+    KB_TAINT_NO_SCHEDULE,
+    KB_TAINT_PREFER_NO_SCHEDULE,
+    KB_TAINT_NO_EXECUTE,
+    KB_TAINT_ANY = -1           /* a toleration with no effect: all */
+} KbTaintEffect;
+
+typedef struct {
+    char *key;
+    char *value;                /* may be "" */
+    KbTaintEffect effect;
+} KbTaint;
+
+typedef enum {
+    KB_TOLERATION_EQUAL,
+    KB_TOLERATION_EXISTS
+} KbTolerationOp;
+
+typedef struct {
+    char *key;                  /* "" with Exists: tolerates everything */
+    KbTolerationOp op;
+    char *value;
+    KbTaintEffect effect;       /* KB_TAINT_ANY when not given */
+    gint64 toleration_seconds;  /* -1 when not given */
+} KbToleration;
+
+typedef enum {
+    KB_SELECTOR_IN,
+    KB_SELECTOR_NOT_IN,
+    KB_SELECTOR_EXISTS,
+    KB_SELECTOR_DOES_NOT_EXIST,
+    KB_SELECTOR_GT,
+    KB_SELECTOR_LT
+} KbSelectorOp;
+
+typedef struct {
+    char *key;
+    KbSelectorOp op;
+    GPtrArray *values;          /* char * */
+    gboolean field;             /* a matchFields entry (metadata.name) */
+} KbSelectorRequirement;
+
+/* Requirements ANDed together; a node affinity's terms are ORed. */
+typedef struct {
+    GPtrArray *requirements;    /* KbSelectorRequirement */
+    gint weight;                /* preferred terms: 1..100; else 0 */
+} KbSelectorTerm;
+
+/* ---- pods ---------------------------------------------------------------- */
+
+typedef struct {
+    char *name;
+    char *image;                /* normalised reference */
+    gint64 cpu_request;         /* millicores */
+    gint64 memory_request;      /* bytes */
+    gint64 cpu_limit;           /* millicores, 0 when not set */
+    gint64 memory_limit;        /* bytes, 0 when not set */
+    GArray *host_ports;         /* guint16 */
+    KbLoc loc;
+} KbContainerSpec;
+
+typedef struct {
+    GPtrArray *node_selector;   /* KbLabel, sorted by key */
+    GPtrArray *required_terms;  /* KbSelectorTerm, ORed; empty: none */
+    GPtrArray *preferred_terms; /* KbSelectorTerm with weights */
+    GPtrArray *tolerations;     /* KbToleration */
+    char *runtime_class;        /* or NULL */
+    KbOs os_name;               /* spec.os.name; KB_OS_UNKNOWN if unset */
+    char *node_name;            /* or NULL */
+    gboolean host_network;
+    gboolean host_process;      /* windowsOptions.hostProcess */
+    GPtrArray *containers;      /* KbContainerSpec */
+    GPtrArray *init_containers; /* KbContainerSpec */
+    char *priority_class;       /* or NULL */
+    gint32 priority;            /* resolved from priority_class */
+    char *scheduler_name;       /* "default-scheduler" unless set */
+    GPtrArray *linux_only_fields;   /* char *: fields set that a Windows
+                                     * pod may not set, by path */
+    GPtrArray *windows_unsupported; /* char *: fields Windows nodes do not
+                                     * support (volumeDevices, ...) */
+    KbLoc loc;
+} KbPodTemplate;
+
+/* ---- workloads ----------------------------------------------------------- */
+
+typedef enum {
+    KB_WORKLOAD_DEPLOYMENT,
+    KB_WORKLOAD_REPLICASET,
+    KB_WORKLOAD_STATEFULSET,
+    KB_WORKLOAD_DAEMONSET,
+    KB_WORKLOAD_JOB,
+    KB_WORKLOAD_CRONJOB,
+    KB_WORKLOAD_POD
+} KbWorkloadKind;
+
+typedef enum {
+    KB_ARRIVALS_NONE,           /* a fixed set of pods */
+    KB_ARRIVALS_POISSON,        /* exponential gaps at rate */
+    KB_ARRIVALS_PERIODIC        /* one every 1/rate */
+} KbArrivalProcess;
+
+typedef struct {
+    char *name;
+    KbWorkloadKind kind;
+    gint64 replicas;            /* Deployment, ReplicaSet, StatefulSet */
+    gint64 completions;         /* Job objects: pods to finish; 1 default */
+    gint64 parallelism;         /* Job objects */
+    KbArrivalProcess arrivals;
+    double rate;                /* arrivals per second */
+    double daily_profile[24];   /* rate multipliers by hour; all 1 when not
+                                 * given */
+    gboolean has_daily_profile;
+    char *schedule;             /* CronJob schedule, or NULL */
+    SimTime period;             /* CronJob: the period it implies */
+    SimDist duration;           /* run time of a Job's pod; constant 0 =
+                                 * runs until stopped */
+    gboolean has_duration;
+    gint64 max_surge;           /* rolling update, pods (after percent
+                                 * resolution) */
+    gint64 max_unavailable;
+    KbPodTemplate *template;
+    char *source;               /* manifest file, or NULL */
+    KbLoc loc;
+} KbWorkloadSpec;
+
+typedef struct {
+    char *name;
+    char *handler;              /* "runhcs-wcow-process", "runhcs-wcow-
+                                 * hypervisor", "runc", ... */
+    GPtrArray *node_selector;   /* KbLabel */
+    GPtrArray *tolerations;     /* KbToleration */
+    KbLoc loc;
+} KbRuntimeClassSpec;
+
+/* ---- images and registries ----------------------------------------------- */
+
+typedef struct {
+    char *digest;
+    gint64 size;                /* compressed bytes */
+} KbLayerSpec;
+
+typedef struct {
+    KbOs os;
+    KbArch arch;
+    WinVersion os_version;
+    gboolean has_os_version;
+    GPtrArray *layers;          /* KbLayerSpec */
+    gint64 size;                /* sum of layers */
+    KbLoc loc;
+} KbManifestSpec;
+
+typedef struct {
+    char *name;                 /* normalised reference */
+    char *registry;             /* a registry's name */
+    gboolean is_index;          /* an image index (manifest list) rather
+                                 * than a single manifest */
+    GPtrArray *manifests;       /* KbManifestSpec */
+    gboolean from_catalog;
+    KbLoc loc;
+} KbImageSpec;
+
+typedef struct {
+    char *name;
+    char *host;
+    double bandwidth;           /* bytes per second, shared by all pulls */
+    SimTime latency;
+    double pull_failure_probability;
+    KbLoc loc;
+} KbRegistrySpec;
+
+/* ---- nodes ---------------------------------------------------------------- */
+
+typedef struct {
+    gboolean enabled;
+    gint64 min, max;
+    SimTime provision_delay;
+} KbAutoscaleSpec;
+
+typedef struct {
+    char *name;
+    KbOs os;
+    KbArch arch;
+    WinVersion windows_build;   /* Windows pools */
+    KubeVersion kubelet;
+    gint64 count;
+    char *instance;             /* catalogue name, or NULL */
+    gint64 cpu;                 /* allocatable millicores */
+    gint64 memory;              /* allocatable bytes */
+    gint64 max_pods;
+    double price_per_hour;      /* USD, Linux price or the whole price
+                                 * when given directly */
+    double windows_surcharge_per_hour;  /* USD, 0 for Linux */
+    double discount;            /* multiplier on price, 1 = none */
+    GPtrArray *labels;          /* KbLabel, sorted, including the
+                                 * well-known ones the kubelet sets */
+    GPtrArray *taints;          /* KbTaint */
+    KbAutoscaleSpec autoscale;
+    double network_bandwidth;   /* bytes per second per node */
+    double disk_bandwidth;      /* extraction, bytes per second */
+    gint64 max_parallel_pulls;  /* 1 = serializeImagePulls */
+    GPtrArray *prepulled;       /* char *: normalised image references
+                                 * baked into the node image */
+    gboolean from_node_list;    /* one real node from a node list */
+    KbLoc loc;
+} KbPoolSpec;
+
+/* ---- timed events, failures, cost, metrics -------------------------------- */
+
+typedef enum {
+    KB_EVENT_UPGRADE_POOL,
+    KB_EVENT_UPGRADE_CONTROL_PLANE,
+    KB_EVENT_REGISTRY_OUTAGE,
+    KB_EVENT_NODE_FAILURE,
+    KB_EVENT_SCALE_POOL,
+    KB_EVENT_CORDON,
+    KB_EVENT_UNCORDON,
+    KB_EVENT_ROLLOUT,
+    KB_EVENT_SET_REPLICAS,
+    KB_EVENT_SET_RATE
+} KbEventAction;
+
+typedef struct {
+    SimTime at;
+    KbEventAction action;
+    char *pool;                 /* or NULL */
+    char *node;                 /* or NULL */
+    char *registry;             /* or NULL */
+    char *workload;             /* or NULL */
+    char *image;                /* or NULL: rollout's new image */
+    WinVersion windows_build;
+    gboolean has_windows_build;
+    KubeVersion version;        /* kubelet or control plane */
+    gboolean has_version;
+    SimTime duration;           /* outage length ("for") */
+    gint64 count;               /* nodes, replicas; -1 unset */
+    double rate;                /* set_rate, per second */
+    gint64 max_unavailable;
+    gint64 max_surge;
+    SimTime per_node;           /* upgrade time per node */
+    KbLoc loc;
+} KbEventSpec;
+
+typedef struct {
+    char *pool;                 /* or NULL: every pool */
+    SimDist time_between;       /* mtbf */
+    SimDist time_to_repair;     /* mttr */
+    KbLoc loc;
+} KbFailureSpec;
+
+typedef enum {
+    KB_SKEW_ENFORCE,
+    KB_SKEW_WARN
+} KbSkewPolicy;
+
+typedef struct {
+    KubeVersion version;
+    gint64 nodes;
+    char *instance;             /* or NULL */
+    KbSkewPolicy skew_policy;
+    double unsupported_ready_probability;
+    double unsupported_pod_failure_rate;
+    KbLoc loc;
+} KbControlPlaneSpec;
+
+typedef struct {
+    char *currency;
+    double control_plane_per_hour;
+    double egress_per_gb;
+} KbCostSpec;
+
+typedef struct {
+    SimTime sample_every;
+    SimTime placement_deadline;
+} KbMetricsSpec;
+
+/* ---- the scenario --------------------------------------------------------- */
+
+typedef struct {
+    char *name;
+    char *description;          /* may be "" */
+    char *file;                 /* the scenario file as given */
+    guint64 seed;
+    SimTime duration;
+    KbControlPlaneSpec control_plane;
+    GPtrArray *pools;           /* KbPoolSpec */
+    GPtrArray *registries;      /* KbRegistrySpec */
+    GPtrArray *images;          /* KbImageSpec, defined and used */
+    GPtrArray *runtime_classes; /* KbRuntimeClassSpec */
+    GPtrArray *workloads;       /* KbWorkloadSpec */
+    GPtrArray *events;          /* KbEventSpec, sorted by time (stable) */
+    GPtrArray *failures;        /* KbFailureSpec */
+    KbCostSpec cost;
+    KbMetricsSpec metrics;
+    GPtrArray *ignored_fields;  /* char *: "file:line:col: field" for each
+                                 * accepted Kubernetes field the
+                                 * simulation does not use */
+    GPtrArray *defaults_used;   /* char *: "key: value (default)" */
+    GPtrArray *files;           /* owns interned file names */
+} Scenario;
+
+/* Loads and checks a scenario. On failure returns NULL and sets error
+ * (KB_SCENARIO_ERROR_INVALID) whose message lists every problem found, one
+ * per line, each "file:line:col: message", at most SCENARIO_MAX_ERRORS.
+ * overrides: NULL or a NULL-terminated list of "path=value" (--set).
+ * (transfer full): scenario_free(). */
+#define SCENARIO_MAX_ERRORS 50
+Scenario *scenario_load (const char *path, const char *const *overrides,
+                         GError **error);
+void      scenario_free (Scenario *scenario);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scenario, scenario_free)
+
+/* Lookups by name. (transfer none). NULL when absent. */
+KbPoolSpec     *scenario_find_pool (const Scenario *s, const char *name);
+KbImageSpec    *scenario_find_image (const Scenario *s, const char *ref);
+KbRegistrySpec *scenario_find_registry (const Scenario *s, const char *name);
+KbWorkloadSpec *scenario_find_workload (const Scenario *s, const char *name);
+KbRuntimeClassSpec *scenario_find_runtime_class (const Scenario *s,
+                                                 const char *name);
+
+/* The value of key in a sorted label list, or NULL. (transfer none). */
+const char *kb_labels_get (const GPtrArray *labels, const char *key);
+
+/* The one-screen summary `kbsim validate` prints. (transfer full). */
+char *scenario_describe (const Scenario *s);
+
+const char *scenario_workload_kind_name (KbWorkloadKind kind);
+const char *scenario_event_action_name (KbEventAction action);
+const char *scenario_taint_effect_name (KbTaintEffect effect);
+
+G_END_DECLS
+
+#endif
