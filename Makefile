@@ -98,11 +98,9 @@ ensure-deps:
 # ---- main job --------------------------------------------------------------
 RUN_SCENARIO ?= scenarios/demo.yaml
 
-# Until `kbsim run` exists (the placement core), the main job checks the
-# default scenario and prints what it contains.
 run: ensure-deps
 	@$(MAKE) --no-print-directory kbsim
-	./kbsim validate $(RUN_SCENARIO)
+	./kbsim run $(RUN_SCENARIO)
 
 # ---- tests -------------------------------------------------------------------
 PROVE := prove --exec '' --timer

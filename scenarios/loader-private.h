@@ -111,9 +111,12 @@ void loader__manifest (LoadCtx *ctx, const YNode *entry, const char *path,
 void loader__node_list (LoadCtx *ctx, const YNode *entry, const char *path,
                         const char *base_dir);
 
+/* Sets a pool's sandbox_image (default registry.k8s.io/pause:3.10, or the
+ * map's sandbox_image) and container_start; m may be a node object. */
+void loader__default_sandbox (LoadCtx *ctx, const YNode *m, KbPoolSpec *p);
+
 /* Frees for the spec types, for GPtrArray free functions. */
 void kb_label_free (gpointer p);
-void kb_taint_free (gpointer p);
 void kb_toleration_free (gpointer p);
 void kb_selector_term_free (gpointer p);
 void kb_container_free (gpointer p);
@@ -123,9 +126,6 @@ void kb_runtime_class_free (gpointer p);
 void kb_pool_free (gpointer p);
 KbWorkloadSpec *kb_workload_new (void);
 KbPoolSpec *kb_pool_new (void);
-GPtrArray *kb_labels_new (void);
-/* Sets key=value in a sorted label list, replacing an existing value. */
-void kb_labels_set (GPtrArray *labels, const char *key, const char *value);
 
 G_END_DECLS
 

@@ -1113,6 +1113,7 @@ read_node (LoadCtx *ctx, const YNode *node)
     read_node_allocatable (ctx, node, p);
     read_node_instance (node, p);
     read_node_images (node, p);
+    loader__default_sandbox (ctx, node, p);
     p->network_bandwidth = NODE_NET_BW;
     p->disk_bandwidth = p->os == KB_OS_WINDOWS ? NODE_DISK_BW_WIN
                                                : NODE_DISK_BW_LINUX;

@@ -248,6 +248,8 @@ typedef struct {
     gint64 max_parallel_pulls;  /* 1 = serializeImagePulls */
     GPtrArray *prepulled;       /* char *: normalised image references
                                  * baked into the node image */
+    char *sandbox_image;        /* the pause image the runtime uses */
+    SimTime container_start;    /* from created to Running */
     gboolean from_node_list;    /* one real node from a node list */
     KbLoc loc;
 } KbPoolSpec;
@@ -364,6 +366,15 @@ KbRegistrySpec *scenario_find_registry (const Scenario *s, const char *name);
 KbWorkloadSpec *scenario_find_workload (const Scenario *s, const char *name);
 KbRuntimeClassSpec *scenario_find_runtime_class (const Scenario *s,
                                                  const char *name);
+
+/* Sorted label lists: a new empty one (transfer full, g_ptr_array_unref);
+ * set key=value, replacing an existing value. */
+GPtrArray *kb_labels_new (void);
+void kb_labels_set (GPtrArray *labels, const char *key, const char *value);
+void kb_taint_free (gpointer p);
+/* An empty pod template (transfer full): kb_pod_template_free(). */
+KbPodTemplate *kb_pod_template_new (void);
+void kb_pod_template_free (gpointer p);
 
 /* The value of key in a sorted label list, or NULL. (transfer none). */
 const char *kb_labels_get (const GPtrArray *labels, const char *key);

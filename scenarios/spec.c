@@ -201,6 +201,7 @@ kb_pool_free (gpointer p)
 
     g_free (pool->name);
     g_free (pool->instance);
+    g_free (pool->sandbox_image);
     g_ptr_array_unref (pool->labels);
     g_ptr_array_unref (pool->taints);
     g_ptr_array_unref (pool->prepulled);

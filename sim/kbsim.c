@@ -17,7 +17,7 @@
 
 const Cmd cmd_table[] = {
     { "run", "Simulate a scenario; print a summary, write data and charts",
-      NULL, "the placement core" },
+      cmd_run, NULL },
     { "validate", "Check a scenario and summarise what it contains",
       cmd_validate, NULL },
     { "plan", "Find the cheapest node mix that meets placement targets",
@@ -109,6 +109,7 @@ run_cmd (const Cmd *c, int argc, char **argv)
         return KB_EXIT_USAGE;
     }
     argv[0] = argv0;
+    g_set_prgname (argv0);      /* GOption's usage line: "kbsim run" */
     return c->func (argc, argv);
 }
 

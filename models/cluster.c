@@ -1,0 +1,586 @@
+/* cluster.c: building the cluster from a scenario, and the bookkeeping
+ * every model shares: pod phases and the conservation counters, interned
+ * strings, random streams, the event stream and failure-reason counts.
+ */
+#include "models/model-private.h"
+
+#include <string.h>
+
+#include "models/catalog.h"
+
+static void
+node_free (gpointer p)
+{
+    Node *n = p;
+
+    g_free (n->name);
+    g_ptr_array_unref (n->labels);
+    g_ptr_array_unref (n->taints);
+    g_hash_table_unref (n->layers);
+    g_hash_table_unref (n->images);
+    g_queue_clear (&n->pull_queue);
+    g_ptr_array_unref (n->pods);
+    g_array_unref (n->host_ports);
+    g_free (n);
+}
+
+static void
+pod_free (gpointer p)
+{
+    Pod *pod = p;
+
+    if (pod == NULL)
+        return;
+    g_free (pod->name);
+    g_free (pod);
+}
+
+static void
+workload_free (gpointer p)
+{
+    Workload *w = p;
+
+    g_ptr_array_unref (w->pods);
+    g_free (w->reject_message);
+    g_free (w);
+}
+
+static void
+registry_free (gpointer p)
+{
+    Registry *r = p;
+
+    g_ptr_array_unref (r->transfers);
+    g_free (r);
+}
+
+static void
+reason_free (gpointer p)
+{
+    ReasonCount *r = p;
+
+    g_free (r->reason);
+    g_free (r->example);
+    g_free (r);
+}
+
+const char *
+cluster_intern (Cluster *c, const char *s)
+{
+    char *v = g_hash_table_lookup (c->strings, s);
+
+    if (v == NULL) {
+        v = g_strdup (s);
+        g_hash_table_add (c->strings, v);
+    }
+    return v;
+}
+
+static GPtrArray *
+copy_taints (const GPtrArray *taints)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func (kb_taint_free);
+
+    for (guint i = 0; i < taints->len; i++) {
+        const KbTaint *t = g_ptr_array_index (taints, i);
+        KbTaint *n = g_new0 (KbTaint, 1);
+
+        n->key = g_strdup (t->key);
+        n->value = g_strdup (t->value);
+        n->effect = t->effect;
+        g_ptr_array_add (out, n);
+    }
+    return out;
+}
+
+/* Marks an image (and its layers) present on a node. */
+static void
+node_add_image (Cluster *c, Node *node, const char *name)
+{
+    const KbImageSpec *img = cluster__image (c, name);
+    ImageChoice ch;
+    const char *iname;
+
+    if (img == NULL)
+        return;
+    ch = image_select (img, node->os, node->arch, &node->build, FALSE);
+    if (ch.manifest == NULL)
+        return;
+    for (guint i = 0; i < ch.manifest->layers->len; i++) {
+        const KbLayerSpec *l = g_ptr_array_index (ch.manifest->layers, i);
+
+        g_hash_table_add (node->layers,
+                          (gpointer) cluster_intern (c, l->digest));
+    }
+    iname = cluster_intern (c, img->name);
+    if (!g_hash_table_contains (node->images, iname)) {
+        g_hash_table_add (node->images, (gpointer) iname);
+        g_hash_table_replace (c->image_nodes, (gpointer) iname,
+                              GUINT_TO_POINTER (GPOINTER_TO_UINT (
+                                  g_hash_table_lookup (c->image_nodes,
+                                                       iname)) + 1));
+    }
+}
+
+void
+cluster__node_has_image (Cluster *c, Node *node, const char *name)
+{
+    node_add_image (c, node, name);
+}
+
+static Node *
+node_new (Cluster *c, guint pool_index, guint ordinal)
+{
+    const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool_index);
+    Node *n = g_new0 (Node, 1);
+
+    n->id = c->nodes->len;
+    n->pool = pool_index;
+    n->spec = p;
+    n->name = p->from_node_list ? g_strdup (p->name)
+                                : g_strdup_printf ("%s-%u", p->name, ordinal);
+    n->os = p->os;
+    n->arch = p->arch;
+    n->build = p->windows_build;
+    n->kubelet = p->kubelet;
+    n->labels = kb_labels_new ();
+    for (guint i = 0; i < p->labels->len; i++) {
+        const KbLabel *l = g_ptr_array_index (p->labels, i);
+
+        kb_labels_set (n->labels, l->key, l->value);
+    }
+    kb_labels_set (n->labels, "kubernetes.io/hostname", n->name);
+    n->taints = copy_taints (p->taints);
+    n->alloc_cpu = p->cpu;
+    n->alloc_mem = p->memory;
+    n->max_pods = p->max_pods;
+    n->state = NODE_READY;
+    n->added = sim_engine_now (c->engine);
+    n->layers = g_hash_table_new (g_direct_hash, g_direct_equal);
+    n->images = g_hash_table_new (g_direct_hash, g_direct_equal);
+    g_queue_init (&n->pull_queue);
+    n->pods = g_ptr_array_new ();
+    n->host_ports = g_array_new (FALSE, FALSE, sizeof (guint16));
+    for (guint i = 0; i < p->prepulled->len; i++)
+        node_add_image (c, n, g_ptr_array_index (p->prepulled, i));
+    g_ptr_array_add (c->nodes, n);
+    return n;
+}
+
+Node *
+cluster__add_node (Cluster *c, guint pool_index, guint ordinal)
+{
+    return node_new (c, pool_index, ordinal);
+}
+
+Cluster *
+cluster_new (const Scenario *s, guint replication)
+{
+    Cluster *c = g_new0 (Cluster, 1);
+
+    c->s = s;
+    c->replication = replication;
+    c->engine = sim_engine_new ();
+    c->nodes = g_ptr_array_new_with_free_func (node_free);
+    c->pods = g_ptr_array_new_with_free_func (pod_free);
+    c->workloads = g_ptr_array_new_with_free_func (workload_free);
+    c->strings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        NULL);
+    c->rngs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                     (GDestroyNotify) sim_rng_free);
+    c->registries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                           registry_free);
+    c->image_nodes = g_hash_table_new (g_direct_hash, g_direct_equal);
+    c->live_pulls = g_hash_table_new (g_direct_hash, g_direct_equal);
+    c->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        reason_free);
+    for (int i = 0; i < KB_N_OS; i++)
+        c->time_to_running[i] = g_array_new (FALSE, FALSE, sizeof (double));
+    c->cp_version = s->control_plane.version;
+    for (guint i = 0; i < s->registries->len; i++) {
+        const KbRegistrySpec *rs = g_ptr_array_index (s->registries, i);
+        Registry *r = g_new0 (Registry, 1);
+
+        r->spec = rs;
+        r->transfers = g_ptr_array_new ();
+        g_hash_table_insert (c->registries, rs->name, r);
+    }
+    for (guint i = 0; i < s->pools->len; i++) {
+        const KbPoolSpec *p = g_ptr_array_index (s->pools, i);
+
+        for (gint64 k = 0; k < p->count; k++)
+            node_new (c, i, (guint) k);
+    }
+    sched__init (c);
+    controller__start (c);
+    return c;
+}
+
+void
+cluster_free (Cluster *c)
+{
+    if (c == NULL)
+        return;
+    kubelet__clear (c);
+    sched__clear (c);
+    sim_engine_free (c->engine);
+    g_ptr_array_unref (c->workloads);
+    g_ptr_array_unref (c->pods);
+    g_ptr_array_unref (c->nodes);
+    g_hash_table_unref (c->registries);
+    g_hash_table_unref (c->image_nodes);
+    g_hash_table_unref (c->reasons);
+    g_hash_table_unref (c->rngs);
+    g_hash_table_unref (c->strings);
+    for (int i = 0; i < KB_N_OS; i++)
+        g_array_unref (c->time_to_running[i]);
+    g_free (c);
+}
+
+const Scenario *
+cluster_scenario (const Cluster *c)
+{
+    return c->s;
+}
+
+SimEngine *
+cluster_engine (Cluster *c)
+{
+    return c->engine;
+}
+
+GPtrArray *
+cluster_nodes (const Cluster *c)
+{
+    return c->nodes;
+}
+
+GPtrArray *
+cluster_pods (const Cluster *c)
+{
+    return c->pods;
+}
+
+GPtrArray *
+cluster_workloads (const Cluster *c)
+{
+    return c->workloads;
+}
+
+const OsCounters *
+cluster_counters (const Cluster *c, KbOs os)
+{
+    return &c->counters[os];
+}
+
+SimRng *
+cluster_rng (Cluster *c, const char *purpose)
+{
+    SimRng *r = g_hash_table_lookup (c->rngs, purpose);
+
+    if (r == NULL) {
+        r = sim_rng_new (c->s->seed, purpose, c->replication);
+        g_hash_table_insert (c->rngs, g_strdup (purpose), r);
+    }
+    return r;
+}
+
+void
+cluster_set_event_sink (Cluster *c, ClusterEventFunc sink, gpointer data)
+{
+    c->event_sink = sink;
+    c->event_data = data;
+}
+
+void
+cluster_set_pod_hook (Cluster *c, ClusterPodFunc hook, gpointer data)
+{
+    c->pod_hook = hook;
+    c->pod_hook_data = data;
+}
+
+void
+cluster_set_drop_finished (Cluster *c, gboolean drop)
+{
+    c->drop_finished = drop;
+}
+
+void
+cluster__pod_done (Cluster *c, Pod *pod)
+{
+    Workload *w = pod->workload;
+
+    if (c->pod_hook)
+        c->pod_hook (pod, c->pod_hook_data);
+    if (!c->drop_finished)
+        return;
+    w->dropped++;
+    w->dropped_placed += pod->running >= 0
+        && pod->running - pod->created <= c->s->metrics.placement_deadline;
+    c->pods->pdata[pod->id] = NULL;
+    pod_free (pod);
+}
+
+void
+cluster_run_until (Cluster *c, SimTime until)
+{
+    sim_engine_run_until (c->engine, MIN (until, c->s->duration));
+}
+
+void
+cluster__emit (Cluster *c, const char *type, const char *reason,
+               const char *kind, const char *object, const char *format, ...)
+{
+    ClusterEvent ev;
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    if (c->event_sink == NULL)
+        return;
+    va_start (ap, format);
+    msg = g_strdup_vprintf (format, ap);
+    va_end (ap);
+    ev.time = sim_engine_now (c->engine);
+    ev.type = type;
+    ev.reason = reason;
+    ev.kind = kind;
+    ev.object = object;
+    ev.message = msg;
+    c->event_sink (&ev, c->event_data);
+}
+
+void
+cluster__count_reason (Cluster *c, const char *reason, KbOs os,
+                       const char *message)
+{
+    g_autofree char *key = g_strdup_printf ("%s\t%d", reason, os);
+    ReasonCount *r = g_hash_table_lookup (c->reasons, key);
+
+    if (r == NULL) {
+        r = g_new0 (ReasonCount, 1);
+        r->reason = g_strdup (reason);
+        r->os = os;
+        r->example = g_strdup (message);
+        g_hash_table_insert (c->reasons, g_steal_pointer (&key), r);
+    }
+    r->count++;
+}
+
+PodColumn
+cluster_pod_column (const Pod *pod)
+{
+    switch (pod->phase) {
+    case POD_RUNNING:
+        return POD_COL_RUNNING;
+    case POD_SUCCEEDED:
+        return POD_COL_SUCCEEDED;
+    case POD_FAILED:
+        return POD_COL_FAILED;
+    default:
+        break;
+    }
+    switch (pod->reason) {
+    case POD_REASON_ERR_IMAGE_PULL:
+    case POD_REASON_IMAGE_PULL_BACKOFF:
+    case POD_REASON_REGISTRY_UNAVAILABLE:
+    case POD_REASON_CREATE_CONTAINER_ERROR:
+        return POD_COL_BACKOFF;
+    default:
+        return pod->node ? POD_COL_CREATING : POD_COL_UNSCHEDULED;
+    }
+}
+
+/* Reason changes keep the column counters; every change of reason, node
+ * or phase goes through here or cluster__set_phase. */
+void
+cluster__set_reason (Cluster *c, Pod *pod, PodReason reason)
+{
+    OsCounters *k = &c->counters[pod->os];
+
+    k->column[cluster_pod_column (pod)]--;
+    pod->reason = reason;
+    k->column[cluster_pod_column (pod)]++;
+}
+
+void
+cluster__bind_node (Cluster *c, Pod *pod, Node *node)
+{
+    OsCounters *k = &c->counters[pod->os];
+
+    k->column[cluster_pod_column (pod)]--;
+    pod->node = node;
+    pod->reason = POD_REASON_CONTAINER_CREATING;
+    k->column[cluster_pod_column (pod)]++;
+}
+
+void
+cluster__set_phase (Cluster *c, Pod *pod, PodPhase phase, PodReason reason)
+{
+    OsCounters *k = &c->counters[pod->os];
+    SimTime now = sim_engine_now (c->engine);
+
+    k->phase[pod->phase]--;
+    k->phase[phase]++;
+    k->column[cluster_pod_column (pod)]--;
+    if (phase == POD_RUNNING && pod->running < 0) {
+        double wait = sim_time_to_seconds (now - pod->created);
+
+        pod->running = now;
+        g_array_append_val (c->time_to_running[pod->os], wait);
+        if (now - pod->created <= c->s->metrics.placement_deadline)
+            k->placed++;
+    }
+    if ((phase == POD_SUCCEEDED || phase == POD_FAILED) && pod->finished < 0)
+        pod->finished = now;
+    pod->phase = phase;
+    pod->reason = reason;
+    k->column[cluster_pod_column (pod)]++;
+}
+
+/* Which OS a pod is meant for: its nodeSelector, else spec.os.name, else
+ * what its images are built for. */
+static KbOs
+pod_target_os (Cluster *c, const KbPodTemplate *t)
+{
+    const char *os = kb_labels_get (t->node_selector, "kubernetes.io/os");
+    gboolean linux_ok = FALSE, windows_ok = FALSE;
+
+    if (os && platform_os_from_string (os) != KB_OS_UNKNOWN)
+        return platform_os_from_string (os);
+    if (t->os_name != KB_OS_UNKNOWN)
+        return t->os_name;
+    for (guint i = 0; i < t->containers->len; i++) {
+        const KbContainerSpec *ct = g_ptr_array_index (t->containers, i);
+        const KbImageSpec *img = cluster__image (c, ct->image);
+
+        for (guint j = 0; img && j < img->manifests->len; j++) {
+            const KbManifestSpec *m = g_ptr_array_index (img->manifests, j);
+
+            linux_ok |= m->os == KB_OS_LINUX;
+            windows_ok |= m->os == KB_OS_WINDOWS;
+        }
+    }
+    return windows_ok && !linux_ok ? KB_OS_WINDOWS : KB_OS_LINUX;
+}
+
+/* Effective requests: the larger of the containers' sum and any single
+ * init container (Kubernetes' rule for init containers). */
+static void
+pod_requests (const KbPodTemplate *t, gint64 *cpu, gint64 *mem)
+{
+    *cpu = *mem = 0;
+    for (guint i = 0; i < t->containers->len; i++) {
+        const KbContainerSpec *ct = g_ptr_array_index (t->containers, i);
+
+        *cpu += ct->cpu_request;
+        *mem += ct->memory_request;
+    }
+    for (guint i = 0; i < t->init_containers->len; i++) {
+        const KbContainerSpec *ct = g_ptr_array_index (t->init_containers, i);
+
+        *cpu = MAX (*cpu, ct->cpu_request);
+        *mem = MAX (*mem, ct->memory_request);
+    }
+}
+
+Pod *
+cluster__new_pod (Cluster *c, Workload *w)
+{
+    Pod *pod = g_new0 (Pod, 1);
+
+    pod->id = c->pods->len;
+    pod->workload = w;
+    pod->tmpl = w->spec->template;
+    pod->name = g_strdup_printf ("%s-%u", w->spec->name, w->next_ordinal++);
+    pod->os = w->os;
+    pod_requests (pod->tmpl, &pod->cpu, &pod->mem);
+    pod->priority = pod->tmpl->priority;
+    pod->created = sim_engine_now (c->engine);
+    pod->scheduled = pod->running = pod->finished = -1;
+    pod->phase = POD_PENDING;
+    pod->reason = POD_REASON_UNSCHEDULABLE;
+    g_ptr_array_add (c->pods, pod);
+    g_ptr_array_add (w->pods, pod);
+    c->counters[pod->os].arrived++;
+    c->counters[pod->os].phase[POD_PENDING]++;
+    c->counters[pod->os].column[POD_COL_UNSCHEDULED]++;
+    return pod;
+}
+
+KbOs
+cluster__workload_os (Cluster *c, const KbPodTemplate *t)
+{
+    return pod_target_os (c, t);
+}
+
+Registry *
+cluster__registry (Cluster *c, const char *name)
+{
+    return g_hash_table_lookup (c->registries, name);
+}
+
+const KbImageSpec *
+cluster__image (Cluster *c, const char *name)
+{
+    return scenario_find_image (c->s, name);
+}
+
+gboolean
+cluster_check_conservation (const Cluster *c)
+{
+    for (int os = 0; os < KB_N_OS; os++) {
+        const OsCounters *k = &c->counters[os];
+        gint64 sum = 0;
+
+        for (int p = 0; p < POD_N_PHASES; p++) {
+            if (k->phase[p] < 0)
+                return FALSE;
+            sum += k->phase[p];
+        }
+        if (sum != k->arrived)
+            return FALSE;
+        sum = 0;
+        for (int col = 0; col < POD_N_COLS; col++) {
+            if (k->column[col] < 0)
+                return FALSE;
+            sum += k->column[col];
+        }
+        if (sum != k->arrived
+            || k->column[POD_COL_RUNNING] != k->phase[POD_RUNNING])
+            return FALSE;
+    }
+    return TRUE;
+}
+
+const char *
+cluster_phase_name (PodPhase phase)
+{
+    static const char *const names[] = { "Pending", "Running", "Succeeded",
+                                         "Failed" };
+
+    return (guint) phase < G_N_ELEMENTS (names) ? names[phase] : "?";
+}
+
+const char *
+cluster_pod_status (const Pod *pod)
+{
+    static const char *const names[] = {
+        [POD_REASON_NONE] = NULL,
+        [POD_REASON_UNSCHEDULABLE] = "Pending",
+        [POD_REASON_CONTAINER_CREATING] = "ContainerCreating",
+        [POD_REASON_ERR_IMAGE_PULL] = "ErrImagePull",
+        [POD_REASON_IMAGE_PULL_BACKOFF] = "ImagePullBackOff",
+        [POD_REASON_REGISTRY_UNAVAILABLE] = "RegistryUnavailable",
+        [POD_REASON_CREATE_CONTAINER_ERROR] = "CreateContainerError",
+        [POD_REASON_CREATE_POD_SANDBOX_ERROR] = "ContainerCreating",
+        [POD_REASON_OS_NOT_SUPPORTED] = "PodOSNotSupported",
+        [POD_REASON_OS_SELECTOR_MISMATCH] =
+            "PodOSSelectorNodeLabelDoesNotMatch",
+        [POD_REASON_COMPLETED] = "Completed",
+        [POD_REASON_EVICTED] = "Evicted",
+    };
+
+    if ((guint) pod->reason < G_N_ELEMENTS (names) && names[pod->reason])
+        return names[pod->reason];
+    return cluster_phase_name (pod->phase);
+}

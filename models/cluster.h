@@ -1,0 +1,241 @@
+/* cluster.h: the simulated cluster: nodes, pods, workloads, and the
+ * counters every part updates.
+ *
+ * The models (scheduler, kubelet, controllers) share these structures
+ * directly: they are the simulation's hot data, and an accessor per field
+ * would only hide what the event loop touches. Outside models/ they are
+ * read-only; everything is owned by the Cluster and freed with it.
+ *
+ * Ownership and lifetime: a Cluster owns its nodes and pods. Pods are
+ * never freed before the cluster (their records feed pods.csv); a deleted
+ * pod keeps its record with `deleted` set. A node that leaves keeps its
+ * record with state NODE_GONE. Events carry Node/Pod pointers; a pod or
+ * node cancels its own pending timer before changing state.
+ *
+ * Conservation: every pod that arrived is in exactly one phase, so
+ * arrived = pending + running + succeeded + failed per OS at every
+ * instant (cluster_check_conservation).
+ */
+#ifndef KBSIM_CLUSTER_H
+#define KBSIM_CLUSTER_H
+
+#include <glib.h>
+
+#include "models/platform.h"
+#include "scenarios/scenario.h"
+#include "sim/engine.h"
+#include "sim/rng.h"
+
+G_BEGIN_DECLS
+
+typedef struct Cluster Cluster;
+typedef struct Node Node;
+typedef struct Pod Pod;
+typedef struct Workload Workload;
+
+typedef enum {
+    NODE_READY,
+    NODE_NOT_READY,
+    NODE_GONE
+} NodeState;
+
+/* Pod phases as the API shows them. */
+typedef enum {
+    POD_PENDING,
+    POD_RUNNING,
+    POD_SUCCEEDED,
+    POD_FAILED,
+    POD_N_PHASES
+} PodPhase;
+
+/* Why a pod is where it is: the waiting reason `kubectl get pods` shows
+ * (or the failure reason for Failed pods). */
+typedef enum {
+    POD_REASON_NONE,
+    POD_REASON_UNSCHEDULABLE,           /* Pending, not bound */
+    POD_REASON_CONTAINER_CREATING,      /* bound; sandbox, pulls, create */
+    POD_REASON_ERR_IMAGE_PULL,
+    POD_REASON_IMAGE_PULL_BACKOFF,
+    POD_REASON_REGISTRY_UNAVAILABLE,
+    POD_REASON_CREATE_CONTAINER_ERROR,
+    POD_REASON_CREATE_POD_SANDBOX_ERROR,  /* shown as ContainerCreating */
+    POD_REASON_OS_NOT_SUPPORTED,        /* admission: PodOSNotSupported */
+    POD_REASON_OS_SELECTOR_MISMATCH,    /* admission:
+                                         * PodOSSelectorNodeLabelDoesNotMatch */
+    POD_REASON_COMPLETED,
+    POD_REASON_EVICTED,
+    POD_N_REASONS
+} PodReason;
+
+struct Node {
+    guint32 id;
+    guint32 pool;                   /* index into scenario->pools */
+    const KbPoolSpec *spec;
+    char *name;
+    KbOs os;
+    KbArch arch;
+    WinVersion build;
+    KubeVersion kubelet;
+    GPtrArray *labels;              /* KbLabel, sorted; owned: the pool's
+                                     * plus kubernetes.io/hostname */
+    GPtrArray *taints;              /* KbTaint; owned copy (failures and
+                                     * cordons add taints) */
+    gint64 alloc_cpu;               /* millicores */
+    gint64 alloc_mem;               /* bytes */
+    gint64 max_pods;
+    gint64 req_cpu;                 /* sum of bound pods' requests */
+    gint64 req_mem;
+    gint64 n_pods;
+    NodeState state;
+    gboolean unschedulable;         /* cordoned */
+    SimTime added;
+    GHashTable *layers;             /* image store: layer digest (interned
+                                     * by the cluster) -> present */
+    GHashTable *images;             /* image name (interned) -> present */
+    GQueue pull_queue;              /* PullJob *, waiting for a slot */
+    guint active_pulls;
+    GPtrArray *pods;                /* Pod *, bound and not finished */
+    GArray *host_ports;             /* guint16 in use */
+};
+
+struct Pod {
+    guint32 id;
+    char *name;                     /* "<workload>-<ordinal>" */
+    Workload *workload;
+    const KbPodTemplate *tmpl;
+    KbOs os;                        /* the OS it is meant for (metrics) */
+    gint64 cpu;                     /* effective requests, millicores */
+    gint64 mem;                     /* bytes */
+    gint32 priority;
+    PodPhase phase;
+    PodReason reason;
+    const char *message;            /* last failure text; interned */
+    Node *node;                     /* bound node, or NULL */
+    Node *daemon_node;              /* DaemonSet pods: their node */
+    SimTime created;
+    SimTime scheduled;              /* -1 until bound */
+    SimTime running;                /* -1 until Running */
+    SimTime finished;               /* -1 until Succeeded/Failed/deleted */
+    guint sched_attempts;           /* failed scheduling attempts */
+    SimTime sched_ready;            /* backoff ends (scheduling) */
+    SimTime unsched_since;          /* last failed attempt */
+    gboolean in_active_q;
+    guint pull_failures;            /* for the image pull back-off */
+    guint container;                /* next container to prepare */
+    gboolean sandbox_ready;
+    gpointer pull;                  /* the kubelet's PullJob in progress */
+    SimEventId timer;               /* kubelet: completion, back-off, start */
+    SimEventId sched_timer;         /* scheduler: end of back-off */
+    guint sched_fail_mask;          /* FilterCode bits of the last failure,
+                                     * for queueing hints */
+    gboolean deleted;
+    guint64 queue_seq;              /* order in the scheduling queue */
+};
+
+struct Workload {
+    Cluster *cluster;
+    guint32 index;
+    const KbWorkloadSpec *spec;
+    GPtrArray *pods;                /* Pod *, live (not finished) */
+    guint next_ordinal;
+    gint64 desired;                 /* replicas wanted now */
+    gint64 completions_left;        /* Jobs from manifests */
+    KbOs os;
+    gboolean api_rejected;          /* a Windows pod with Linux-only
+                                     * fields: never created */
+    char *reject_message;
+    guint failed_creates;
+    gint64 dropped;                 /* finished pods freed (long runs) */
+    gint64 dropped_placed;
+};
+
+/* How a pod counts in the time series: Pending is split by what it waits
+ * for. */
+typedef enum {
+    POD_COL_UNSCHEDULED,    /* Pending, not bound */
+    POD_COL_CREATING,       /* bound, ContainerCreating (incl. sandbox
+                             * failures, which show as ContainerCreating) */
+    POD_COL_BACKOFF,        /* ErrImagePull, ImagePullBackOff,
+                             * RegistryUnavailable, CreateContainerError */
+    POD_COL_RUNNING,
+    POD_COL_SUCCEEDED,
+    POD_COL_FAILED,
+    POD_N_COLS
+} PodColumn;
+
+PodColumn cluster_pod_column (const Pod *pod);
+
+/* Counters by OS (index KbOs: unknown, linux, windows). */
+typedef struct {
+    gint64 arrived;
+    gint64 phase[POD_N_PHASES];
+    gint64 column[POD_N_COLS];      /* the same pods, by PodColumn */
+    gint64 placed;                  /* Running within the deadline */
+    gint64 deadline_passed;         /* pods whose deadline has come */
+} OsCounters;
+
+#define KB_N_OS 3
+
+/* An event as `kubectl get events` shows it. Strings are valid only
+ * during the sink call. */
+typedef struct ClusterEvent {
+    SimTime time;
+    const char *type;               /* "Normal" or "Warning" */
+    const char *reason;             /* "Scheduled", "Pulling", ... */
+    const char *kind;               /* "Pod", "Node", ... */
+    const char *object;
+    const char *message;
+} ClusterEvent;
+
+typedef void (*ClusterEventFunc) (const ClusterEvent *ev, gpointer data);
+
+/* (transfer full): cluster_free(). Builds nodes and workloads from the
+ * scenario (which must outlive the cluster) for replication `rep`. */
+Cluster *cluster_new (const Scenario *scenario, guint replication);
+void     cluster_free (Cluster *cluster);
+
+const Scenario *cluster_scenario (const Cluster *c);
+SimEngine      *cluster_engine (Cluster *c);
+GPtrArray      *cluster_nodes (const Cluster *c);     /* Node * */
+GPtrArray      *cluster_pods (const Cluster *c);      /* Pod *, all ever;
+                                                         * NULL for dropped
+                                                         * ones */
+GPtrArray      *cluster_workloads (const Cluster *c); /* Workload * */
+const OsCounters *cluster_counters (const Cluster *c, KbOs os);
+
+/* Receives every event as it happens (or NULL to stop). */
+void cluster_set_event_sink (Cluster *c, ClusterEventFunc sink,
+                             gpointer data);
+
+/* Called for every pod that reaches Succeeded or Failed. */
+typedef void (*ClusterPodFunc) (const Pod *pod, gpointer data);
+void cluster_set_pod_hook (Cluster *c, ClusterPodFunc hook, gpointer data);
+
+/* Long runs: free each pod's record once it has Succeeded or Failed and
+ * the hook has seen it. cluster_pods() then holds NULL in its place, and
+ * the per-workload placement figures count those pods as eligible as soon
+ * as they finish. Counters, conservation and time-to-Running are
+ * unaffected. */
+void cluster_set_drop_finished (Cluster *c, gboolean drop);
+
+/* Runs the simulation until `until` (the scenario's duration at most). */
+void cluster_run_until (Cluster *c, SimTime until);
+
+/* Interns a string for the cluster's lifetime. (transfer none). */
+const char *cluster_intern (Cluster *c, const char *s);
+
+/* The stream for a purpose ("tie-break", "arrivals", ...). (transfer
+ * none). */
+SimRng *cluster_rng (Cluster *c, const char *purpose);
+
+/* TRUE when arrived = pending + running + succeeded + failed for every
+ * OS. */
+gboolean cluster_check_conservation (const Cluster *c);
+
+const char *cluster_phase_name (PodPhase phase);
+/* The STATUS column of `kubectl get pods` for a pod. (transfer none). */
+const char *cluster_pod_status (const Pod *pod);
+
+G_END_DECLS
+
+#endif

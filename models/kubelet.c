@@ -1,0 +1,579 @@
+/* kubelet.c: what happens on a node after the scheduler binds a pod.
+ *
+ * Admission (pkg/kubelet/lifecycle/predicate.go), then the pod sandbox
+ * (the pause image, subject to the same platform rules), then each
+ * container's image: chosen from the image index as containerd does
+ * (image.c), pulled layer by layer unless present, then the container is
+ * created and started. Failures follow the kubelet's reasons and back-off
+ * (facts 5.3 and 6): a pull with no matching platform is ErrImagePull,
+ * then ImagePullBackOff, retried after 10 s doubling to 300 s; a single
+ * manifest of the wrong OS or build pulls and then fails at create
+ * (CreateContainerError); a sandbox that cannot start leaves the pod in
+ * ContainerCreating with FailedCreatePodSandBox.
+ *
+ * Pulls: one at a time per node unless the pool allows more
+ * (serializeImagePulls / maxParallelImagePulls); a pull waits for the
+ * registry's latency, transfers the layers the node lacks, then extracts
+ * them at the node's disk speed. Transfers share bandwidth: each gets
+ * min(node link / pulls on that node, registry bandwidth / transfers from
+ * that registry), recomputed whenever a transfer starts or ends.
+ */
+#include "models/model-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#define PULL_BACKOFF_INITIAL (10 * SIM_SEC)
+#define PULL_BACKOFF_MAX     (300 * SIM_SEC)
+/* The kubelet shows ErrImagePull until its next sync notices the
+ * back-off; a second is a plain stand-in for that delay. */
+#define SYNC_DELAY           SIM_SEC
+
+typedef enum {
+    PULL_QUEUED,
+    PULL_LATENCY,
+    PULL_TRANSFER,
+    PULL_EXTRACT
+} PullPhase;
+
+struct PullJob {
+    Cluster *c;
+    Pod *pod;                       /* NULL when the pod went away */
+    Node *node;
+    Registry *reg;
+    const KbImageSpec *img;
+    const KbManifestSpec *mf;
+    gboolean sandbox;
+    PullPhase phase;
+    gint64 bytes;
+    double left;
+    double rate;
+    SimTime last;
+    SimTime queued;
+    SimTime started;
+    SimEventId ev;
+};
+
+static void prepare_next (Cluster *c, Pod *pod);
+static void pull_step (SimEngine *e, gpointer obj, gint64 arg);
+static void pod_timer (SimEngine *e, gpointer obj, gint64 arg);
+static void pod_complete (SimEngine *e, gpointer obj, gint64 arg);
+
+static const SimEventKind pull_kind = { "image-pull", pull_step };
+static const SimEventKind timer_kind = { "kubelet-retry", pod_timer };
+static const SimEventKind complete_kind = { "pod-complete", pod_complete };
+
+/* What the pod's timer does when it fires. */
+enum {
+    TIMER_RETRY,            /* try the current step again */
+    TIMER_SHOW_BACKOFF,     /* ErrImagePull -> ImagePullBackOff */
+    TIMER_START             /* containers created: Running */
+};
+
+static const KbContainerSpec *
+container_at (const Pod *pod, guint i)
+{
+    const KbPodTemplate *t = pod->tmpl;
+
+    if (i < t->init_containers->len)
+        return g_ptr_array_index (t->init_containers, i);
+    i -= t->init_containers->len;
+    return i < t->containers->len ? g_ptr_array_index (t->containers, i)
+                                  : NULL;
+}
+
+static SimTime
+pull_backoff (Pod *pod)
+{
+    SimTime d = PULL_BACKOFF_INITIAL << MIN (pod->pull_failures, 6u);
+
+    pod->pull_failures++;
+    return MIN (d, PULL_BACKOFF_MAX);
+}
+
+static void
+set_timer (Cluster *c, Pod *pod, SimTime delay, gint64 what)
+{
+    if (pod->timer.gen)
+        sim_engine_cancel (c->engine, pod->timer);
+    pod->timer = sim_engine_schedule_in (c->engine, delay, &timer_kind, pod,
+                                         what);
+}
+
+/* ---- pulls and shared bandwidth ----------------------------------------- */
+
+static double
+job_rate (const PullJob *j)
+{
+    double node_share = j->node->spec->network_bandwidth
+                        / MAX (j->node->active_pulls, 1u);
+    double reg_share = j->reg->spec->bandwidth
+                       / MAX (j->reg->transfers->len, 1u);
+
+    return MIN (node_share, reg_share);
+}
+
+/* Brings every transfer of a registry up to now and re-times it. */
+static void
+registry_retime (Cluster *c, Registry *reg)
+{
+    SimTime now = sim_engine_now (c->engine);
+
+    for (guint i = 0; i < reg->transfers->len; i++) {
+        PullJob *j = g_ptr_array_index (reg->transfers, i);
+        double secs;
+
+        j->left -= j->rate * sim_time_to_seconds (now - j->last);
+        if (j->left < 0)
+            j->left = 0;
+        j->last = now;
+        j->rate = job_rate (j);
+        secs = j->left / j->rate;
+        sim_engine_cancel (c->engine, j->ev);
+        j->ev = sim_engine_schedule_in (c->engine,
+                                        sim_time_from_seconds (secs),
+                                        &pull_kind, j, 0);
+    }
+}
+
+static gint64
+missing_bytes (Cluster *c, const Node *node, const KbManifestSpec *mf)
+{
+    gint64 bytes = 0;
+
+    for (guint i = 0; i < mf->layers->len; i++) {
+        const KbLayerSpec *l = g_ptr_array_index (mf->layers, i);
+        const char *d = g_hash_table_lookup (c->strings, l->digest);
+
+        if (d == NULL || !g_hash_table_contains (node->layers, d))
+            bytes += l->size;
+    }
+    return bytes;
+}
+
+static void
+pull_start (Cluster *c, PullJob *j)
+{
+    j->node->active_pulls++;
+    j->started = sim_engine_now (c->engine);
+    j->phase = PULL_LATENCY;
+    j->ev = sim_engine_schedule_in (c->engine, j->reg->spec->latency,
+                                    &pull_kind, j, 0);
+}
+
+static void
+pull_enqueue (Cluster *c, Pod *pod, Node *node, const KbImageSpec *img,
+              const KbManifestSpec *mf, gboolean sandbox)
+{
+    PullJob *j = g_new0 (PullJob, 1);
+
+    j->c = c;
+    j->pod = pod;
+    j->node = node;
+    j->reg = cluster__registry (c, img->registry);
+    j->img = img;
+    j->mf = mf;
+    j->sandbox = sandbox;
+    j->queued = sim_engine_now (c->engine);
+    pod->pull = j;
+    g_hash_table_add (c->live_pulls, j);
+    if (!sandbox)
+        cluster__emit (c, "Normal", "Pulling", "Pod", pod->name,
+                       "Pulling image \"%s\"", img->name);
+    if (node->active_pulls < (guint) node->spec->max_parallel_pulls)
+        pull_start (c, j);
+    else
+        g_queue_push_tail (&node->pull_queue, j);
+}
+
+static void
+pull_finished (Cluster *c, PullJob *j)
+{
+    Node *node = j->node;
+    Pod *pod = j->pod;
+    SimTime now = sim_engine_now (c->engine);
+
+    for (guint i = 0; i < j->mf->layers->len; i++) {
+        const KbLayerSpec *l = g_ptr_array_index (j->mf->layers, i);
+
+        g_hash_table_add (node->layers,
+                          (gpointer) cluster_intern (c, l->digest));
+    }
+    cluster__node_has_image (c, node, j->img->name);
+    c->pulls++;
+    c->pull_bytes[node->os] += j->bytes;
+    c->pull_seconds[node->os] += sim_time_to_seconds (now - j->started);
+    node->active_pulls--;
+    g_hash_table_remove (c->live_pulls, j);
+    if (!g_queue_is_empty (&node->pull_queue))
+        pull_start (c, g_queue_pop_head (&node->pull_queue));
+    if (pod) {
+        g_autofree char *took = sim_time_format_short (now - j->started);
+        g_autofree char *waited = sim_time_format_short (now - j->queued);
+
+        pod->pull = NULL;
+        if (!j->sandbox)
+            cluster__emit (c, "Normal", "Pulled", "Pod", pod->name,
+                           "Successfully pulled image \"%s\" in %s (%s "
+                           "including waiting). Image size: %" G_GINT64_FORMAT
+                           " bytes.", j->img->name, took, waited,
+                           j->mf->size);
+        prepare_next (c, pod);
+    }
+    g_free (j);
+}
+
+static void
+pull_step (SimEngine *e, gpointer obj, gint64 arg)
+{
+    PullJob *j = obj;
+    Cluster *c = j->c;
+
+    (void) e;
+    (void) arg;
+    switch (j->phase) {
+    case PULL_LATENCY:
+        j->bytes = missing_bytes (c, j->node, j->mf);
+        j->phase = PULL_TRANSFER;
+        j->left = (double) j->bytes;
+        j->last = sim_engine_now (c->engine);
+        j->rate = 1;
+        g_ptr_array_add (j->reg->transfers, j);
+        registry_retime (c, j->reg);
+        break;
+    case PULL_TRANSFER:
+        g_ptr_array_remove (j->reg->transfers, j);
+        registry_retime (c, j->reg);
+        j->phase = PULL_EXTRACT;
+        j->ev = sim_engine_schedule_in (
+            c->engine, sim_time_from_seconds ((double) j->bytes
+                                              / j->node->spec->disk_bandwidth),
+            &pull_kind, j, 0);
+        break;
+    default:
+        pull_finished (c, j);
+        break;
+    }
+}
+
+/* ---- the pod's way to Running ------------------------------------------------ */
+
+static void
+fail_pod (Cluster *c, Pod *pod, PodReason reason, const char *event_reason,
+          const char *msg)
+{
+    cluster__emit (c, "Warning", event_reason, "Pod", pod->name, "%s", msg);
+    cluster__count_reason (c, event_reason, pod->os, msg);
+    pod->message = cluster_intern (c, msg);
+    cluster__set_phase (c, pod, POD_FAILED, reason);
+    kubelet__release (c, pod);
+    controller__pod_ended (c, pod);
+    sched__pod_freed (c);
+    cluster__pod_done (c, pod);
+}
+
+/* Admission as the kubelet does it for pods that bypass the scheduler
+ * (facts section 3). */
+static gboolean
+admit (Cluster *c, Pod *pod, Node *node)
+{
+    const char *sel = kb_labels_get (pod->tmpl->node_selector,
+                                     "kubernetes.io/os");
+    const char *label = kb_labels_get (node->labels, "kubernetes.io/os");
+
+    if (sel && label && strcmp (sel, label) != 0) {
+        fail_pod (c, pod, POD_REASON_OS_SELECTOR_MISMATCH,
+                  "PodOSSelectorNodeLabelDoesNotMatch",
+                  "Failed to admit pod as the `kubernetes.io/os` label "
+                  "doesn't match node label");
+        return FALSE;
+    }
+    if (pod->tmpl->os_name != KB_OS_UNKNOWN && pod->tmpl->os_name != node->os) {
+        fail_pod (c, pod, POD_REASON_OS_NOT_SUPPORTED, "PodOSNotSupported",
+                  "Failed to admit pod as the OS field doesn't match node OS");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void
+kubelet__bind (Cluster *c, Pod *pod, Node *node)
+{
+    const KbPodTemplate *t = pod->tmpl;
+
+    sched__remove (c, pod);
+    cluster__bind_node (c, pod, node);
+    pod->scheduled = sim_engine_now (c->engine);
+    node->req_cpu += pod->cpu;
+    node->req_mem += pod->mem;
+    node->n_pods++;
+    g_ptr_array_add (node->pods, pod);
+    for (guint i = 0; i < t->containers->len; i++) {
+        const KbContainerSpec *ct = g_ptr_array_index (t->containers, i);
+
+        g_array_append_vals (node->host_ports, ct->host_ports->data,
+                             ct->host_ports->len);
+    }
+    cluster__emit (c, "Normal", "Scheduled", "Pod", pod->name,
+                   "Successfully assigned default/%s to %s", pod->name,
+                   node->name);
+    if (admit (c, pod, node))
+        prepare_next (c, pod);
+}
+
+/* Kubernetes supports only process isolation on Windows (facts section
+ * 3): a RuntimeClass handler asking for Hyper-V isolation names a runtime
+ * the node's containerd does not have, and the sandbox cannot start. */
+static gboolean
+handler_unsupported (Cluster *c, Pod *pod)
+{
+    const KbRuntimeClassSpec *rc = pod->tmpl->runtime_class
+        ? scenario_find_runtime_class (c->s, pod->tmpl->runtime_class) : NULL;
+    g_autofree char *msg = NULL;
+
+    if (rc == NULL || strstr (rc->handler, "hypervisor") == NULL)
+        return FALSE;
+    msg = g_strdup_printf ("Failed to create pod sandbox: rpc error: code = "
+                           "Unknown desc = failed to get sandbox runtime: no "
+                           "runtime for \"%s\" is configured", rc->handler);
+    cluster__set_reason (c, pod, POD_REASON_CREATE_POD_SANDBOX_ERROR);
+    pod->message = cluster_intern (c, msg);
+    cluster__emit (c, "Warning", "FailedCreatePodSandBox", "Pod", pod->name,
+                   "%s", msg);
+    if (pod->pull_failures == 0)
+        cluster__count_reason (c, "FailedCreatePodSandBox", pod->os, msg);
+    set_timer (c, pod, pull_backoff (pod), TIMER_RETRY);
+    return TRUE;
+}
+
+static void
+sandbox_step (Cluster *c, Pod *pod)
+{
+    Node *node = pod->node;
+    const KbImageSpec *img = cluster__image (c, node->spec->sandbox_image);
+    ImageChoice ch;
+    const char *iname;
+
+    if (handler_unsupported (c, pod))
+        return;
+    if (img == NULL) {
+        pod->sandbox_ready = TRUE;
+        return;
+    }
+    ch = image_select (img, node->os, node->arch, &node->build, FALSE);
+    iname = g_hash_table_lookup (c->strings, img->name);
+    if (ch.verdict == IMAGE_OK
+        && !(iname && g_hash_table_contains (node->images, iname))) {
+        pull_enqueue (c, pod, node, img, ch.manifest, TRUE);
+        return;
+    }
+    if (ch.verdict == IMAGE_OK) {
+        pod->sandbox_ready = TRUE;
+        return;
+    }
+    {
+        g_autofree char *msg = image_sandbox_error (pod->name, img->name);
+
+        cluster__set_reason (c, pod, POD_REASON_CREATE_POD_SANDBOX_ERROR);
+        pod->message = cluster_intern (c, msg);
+        cluster__emit (c, "Warning", "FailedCreatePodSandBox", "Pod",
+                       pod->name, "%s", msg);
+        if (pod->pull_failures == 0)
+            cluster__count_reason (c, "FailedCreatePodSandBox", pod->os,
+                                   msg);
+        set_timer (c, pod, pull_backoff (pod), TIMER_RETRY);
+    }
+}
+
+static void
+image_pull_failed (Cluster *c, Pod *pod, const KbImageSpec *img)
+{
+    g_autofree char *err = image_pull_error (img->name);
+
+    cluster__emit (c, "Normal", "Pulling", "Pod", pod->name,
+                   "Pulling image \"%s\"", img->name);
+    cluster__emit (c, "Warning", "Failed", "Pod", pod->name,
+                   "Failed to pull image \"%s\": %s", img->name, err);
+    cluster__emit (c, "Warning", "Failed", "Pod", pod->name,
+                   "Error: ErrImagePull");
+    if (pod->reason != POD_REASON_IMAGE_PULL_BACKOFF)
+        cluster__count_reason (c, "ErrImagePull", pod->os, err);
+    cluster__set_reason (c, pod, POD_REASON_ERR_IMAGE_PULL);
+    pod->message = cluster_intern (c, err);
+    set_timer (c, pod, SYNC_DELAY, TIMER_SHOW_BACKOFF);
+}
+
+static void
+create_failed (Cluster *c, Pod *pod, const KbContainerSpec *ct,
+               ImageChoice ch)
+{
+    g_autofree char *err = image_create_error (ct->name, ch.verdict,
+                                               ch.manifest->os);
+
+    cluster__emit (c, "Warning", "Failed", "Pod", pod->name, "Error: %s",
+                   err);
+    if (pod->reason != POD_REASON_CREATE_CONTAINER_ERROR)
+        cluster__count_reason (c, "CreateContainerError", pod->os, err);
+    cluster__set_reason (c, pod, POD_REASON_CREATE_CONTAINER_ERROR);
+    pod->message = cluster_intern (c, err);
+    set_timer (c, pod, pull_backoff (pod), TIMER_RETRY);
+}
+
+/* Advances a bound pod by as many steps as can happen now. */
+static void
+prepare_next (Cluster *c, Pod *pod)
+{
+    Node *node = pod->node;
+
+    if (!pod->sandbox_ready) {
+        sandbox_step (c, pod);
+        if (!pod->sandbox_ready)
+            return;
+    }
+    for (;;) {
+        const KbContainerSpec *ct = container_at (pod, pod->container);
+        const KbImageSpec *img;
+        const char *iname;
+        ImageChoice ch;
+
+        if (ct == NULL)
+            break;
+        img = cluster__image (c, ct->image);
+        ch = image_select (img, node->os, node->arch, &node->build,
+                           pod->tmpl->host_process);
+        if (ch.verdict == IMAGE_NO_MATCH) {
+            image_pull_failed (c, pod, img);
+            return;
+        }
+        iname = g_hash_table_lookup (c->strings, img->name);
+        if (!(iname && g_hash_table_contains (node->images, iname))) {
+            pull_enqueue (c, pod, node, img, ch.manifest, FALSE);
+            return;
+        }
+        if (ch.verdict != IMAGE_OK) {
+            create_failed (c, pod, ct, ch);
+            return;
+        }
+        pod->container++;
+    }
+    cluster__set_reason (c, pod, POD_REASON_CONTAINER_CREATING);
+    set_timer (c, pod, node->spec->container_start, TIMER_START);
+}
+
+static void
+start_running (Cluster *c, Pod *pod)
+{
+    const KbWorkloadSpec *w = pod->workload->spec;
+
+    for (guint i = 0; i < pod->tmpl->containers->len; i++)
+        cluster__emit (c, "Normal", "Started", "Pod", pod->name,
+                       "Started container %s", ((KbContainerSpec *)
+                       g_ptr_array_index (pod->tmpl->containers, i))->name);
+    pod->message = NULL;
+    pod->workload->failed_creates = 0;
+    cluster__set_phase (c, pod, POD_RUNNING, POD_REASON_NONE);
+    if ((w->kind == KB_WORKLOAD_JOB || w->kind == KB_WORKLOAD_CRONJOB)
+        && w->has_duration) {
+        double secs = sim_dist_sample (&w->duration,
+                                       cluster_rng (c, "job-duration"));
+
+        pod->timer = sim_engine_schedule_in (c->engine,
+                                             sim_time_from_seconds (secs),
+                                             &complete_kind, pod, 0);
+    }
+}
+
+static void
+pod_timer (SimEngine *e, gpointer obj, gint64 what)
+{
+    Pod *pod = obj;
+    Cluster *c = pod->workload->cluster;
+
+    (void) e;
+    pod->timer = SIM_EVENT_ID_NONE;
+    if (pod->node == NULL || pod->deleted)
+        return;
+    switch (what) {
+    case TIMER_SHOW_BACKOFF: {
+        const KbContainerSpec *ct = container_at (pod, pod->container);
+        SimTime wait = pull_backoff (pod);
+
+        cluster__emit (c, "Normal", "BackOff", "Pod", pod->name,
+                       "Back-off pulling image \"%s\"", ct->image);
+        cluster__set_reason (c, pod, POD_REASON_IMAGE_PULL_BACKOFF);
+        set_timer (c, pod, MAX (wait - SYNC_DELAY, 0), TIMER_RETRY);
+        break;
+    }
+    case TIMER_START:
+        start_running (c, pod);
+        break;
+    default:
+        prepare_next (c, pod);
+        break;
+    }
+}
+
+static void
+pod_complete (SimEngine *e, gpointer obj, gint64 arg)
+{
+    Pod *pod = obj;
+    Cluster *c = pod->workload->cluster;
+
+    (void) e;
+    (void) arg;
+    pod->timer = SIM_EVENT_ID_NONE;
+    cluster__emit (c, "Normal", "Completed", "Pod", pod->name,
+                   "Pod completed");
+    cluster__set_phase (c, pod, POD_SUCCEEDED, POD_REASON_COMPLETED);
+    kubelet__release (c, pod);
+    controller__pod_ended (c, pod);
+    sched__pod_freed (c);
+    cluster__pod_done (c, pod);
+}
+
+void
+kubelet__release (Cluster *c, Pod *pod)
+{
+    Node *node = pod->node;
+    PullJob *j = pod->pull;
+
+    if (pod->timer.gen)
+        sim_engine_cancel (c->engine, pod->timer);
+    pod->timer = SIM_EVENT_ID_NONE;
+    if (j)
+        j->pod = NULL;          /* the pull goes on; the image lands */
+    pod->pull = NULL;
+    if (node == NULL)
+        return;
+    node->req_cpu -= pod->cpu;
+    node->req_mem -= pod->mem;
+    node->n_pods--;
+    g_ptr_array_remove (node->pods, pod);
+    for (guint i = 0; i < pod->tmpl->containers->len; i++) {
+        const KbContainerSpec *ct = g_ptr_array_index (pod->tmpl->containers,
+                                                       i);
+
+        for (guint k = 0; k < ct->host_ports->len; k++)
+            for (guint p = 0; p < node->host_ports->len; p++)
+                if (g_array_index (node->host_ports, guint16, p)
+                    == g_array_index (ct->host_ports, guint16, k)) {
+                    g_array_remove_index_fast (node->host_ports, p);
+                    break;
+                }
+    }
+}
+
+void
+kubelet__clear (Cluster *c)
+{
+    GHashTableIter it;
+    gpointer j;
+
+    if (c->live_pulls == NULL)
+        return;
+    g_hash_table_iter_init (&it, c->live_pulls);
+    while (g_hash_table_iter_next (&it, &j, NULL))
+        g_free (j);
+    g_hash_table_unref (c->live_pulls);
+    c->live_pulls = NULL;
+}

@@ -1,0 +1,295 @@
+/* metrics.c: sampling a running cluster and summarising a finished run.
+ *
+ * Samples are taken by an engine event every metrics.sample_every from
+ * the cluster's incremental counters (O(pools) a sample), checking
+ * conservation each time; tests recount the pods from scratch.
+ */
+#include "models/metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/model-private.h"
+
+struct Metrics {
+    Cluster *c;
+    GArray *samples;                /* Sample */
+    SimEventId next;
+    gboolean conserved;
+};
+
+static void sample_handler (SimEngine *e, gpointer obj, gint64 arg);
+static const SimEventKind sample_kind = { "metrics-sample", sample_handler };
+
+static void
+take_sample (Metrics *m)
+{
+    Cluster *c = m->c;
+    Sample s = { 0 };
+    guint n_pools = c->s->pools->len;
+    g_autofree double *alloc = g_new0 (double, n_pools);
+
+    s.time = sim_engine_now (c->engine);
+    s.pool_cpu_util = g_new0 (double, n_pools);
+    for (int os = 0; os < KB_N_OS; os++) {
+        s.arrived[os] = c->counters[os].arrived;
+        memcpy (s.v[os], c->counters[os].column, sizeof s.v[os]);
+    }
+    for (guint i = 0; i < c->nodes->len; i++) {
+        const Node *n = g_ptr_array_index (c->nodes, i);
+
+        if (n->state == NODE_GONE)
+            continue;
+        s.pool_cpu_util[n->pool] += (double) n->req_cpu;
+        alloc[n->pool] += (double) n->alloc_cpu;
+    }
+    for (guint p = 0; p < n_pools; p++)
+        s.pool_cpu_util[p] = alloc[p] > 0 ? s.pool_cpu_util[p] / alloc[p]
+                                          : 0;
+    s.conserved = cluster_check_conservation (c);
+    m->conserved &= s.conserved;
+    g_array_append_val (m->samples, s);
+}
+
+static void
+sample_handler (SimEngine *e, gpointer obj, gint64 arg)
+{
+    Metrics *m = obj;
+
+    (void) arg;
+    take_sample (m);
+    m->next = sim_engine_schedule_in (e, m->c->s->metrics.sample_every,
+                                      &sample_kind, m, 0);
+}
+
+static void
+sample_clear (gpointer p)
+{
+    g_free (((Sample *) p)->pool_cpu_util);
+}
+
+Metrics *
+metrics_new (Cluster *c)
+{
+    Metrics *m = g_new0 (Metrics, 1);
+
+    m->c = c;
+    m->conserved = TRUE;
+    m->samples = g_array_new (FALSE, FALSE, sizeof (Sample));
+    g_array_set_clear_func (m->samples, sample_clear);
+    m->next = sim_engine_schedule_in (c->engine, 0, &sample_kind, m, 0);
+    return m;
+}
+
+void
+metrics_free (Metrics *m)
+{
+    if (m == NULL)
+        return;
+    sim_engine_cancel (m->c->engine, m->next);
+    g_array_unref (m->samples);
+    g_free (m);
+}
+
+void
+metrics_finish (Metrics *m)
+{
+    const Sample *last = m->samples->len
+        ? &g_array_index (m->samples, Sample, m->samples->len - 1) : NULL;
+
+    if (last == NULL || last->time != sim_engine_now (m->c->engine))
+        take_sample (m);
+}
+
+const GArray *
+metrics_samples (const Metrics *m)
+{
+    return m->samples;
+}
+
+gboolean
+metrics_always_conserved (const Metrics *m)
+{
+    return m->conserved;
+}
+
+/* ---- the summary ---------------------------------------------------------------- */
+
+static int
+cmp_double (const void *a, const void *b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+
+    return (x > y) - (x < y);
+}
+
+/* The p-quantile by the nearest-rank method on sorted data. */
+static double
+quantile (const double *v, gsize n, double p)
+{
+    gsize k;
+
+    if (n == 0)
+        return NAN;
+    k = (gsize) ceil (p * (double) n);
+    return v[k > 0 ? k - 1 : 0];
+}
+
+static void
+summary_reason_free (gpointer p)
+{
+    SummaryReason *r = p;
+
+    g_free (r->reason);
+    g_free (r->example);
+    g_free (r);
+}
+
+static void
+summary_workload_free (gpointer p)
+{
+    SummaryWorkload *w = p;
+
+    g_free (w->name);
+    g_free (w->reject_message);
+    g_free (w);
+}
+
+static gint
+reason_cmp (gconstpointer a, gconstpointer b)
+{
+    const SummaryReason *x = *(SummaryReason **) a;
+    const SummaryReason *y = *(SummaryReason **) b;
+
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    if (strcmp (x->reason, y->reason))
+        return strcmp (x->reason, y->reason);
+    return x->os - y->os;
+}
+
+static void
+summarize_reasons (const Cluster *c, RunSummary *s)
+{
+    GHashTableIter it;
+    gpointer v;
+
+    s->reasons = g_ptr_array_new_with_free_func (summary_reason_free);
+    g_hash_table_iter_init (&it, c->reasons);
+    while (g_hash_table_iter_next (&it, NULL, &v)) {
+        const ReasonCount *rc = v;
+        SummaryReason *r = g_new0 (SummaryReason, 1);
+
+        r->reason = g_strdup (rc->reason);
+        r->os = rc->os;
+        r->count = rc->count;
+        r->example = g_strdup (rc->example);
+        g_ptr_array_add (s->reasons, r);
+    }
+    /* Sorted fully, so hash order never shows. */
+    g_ptr_array_sort (s->reasons, reason_cmp);
+}
+
+static void
+summarize_workloads (const Cluster *c, RunSummary *s)
+{
+    SimTime deadline = c->s->metrics.placement_deadline;
+
+    s->workloads = g_ptr_array_new_with_free_func (summary_workload_free);
+    for (guint i = 0; i < c->workloads->len; i++) {
+        const Workload *w = g_ptr_array_index (c->workloads, i);
+        SummaryWorkload *sw = g_new0 (SummaryWorkload, 1);
+
+        sw->name = g_strdup (w->spec->name);
+        sw->kind = scenario_workload_kind_name (w->spec->kind);
+        sw->os = w->os;
+        sw->api_rejected = w->api_rejected;
+        sw->reject_message = g_strdup (w->reject_message);
+        sw->pods = sw->eligible = w->dropped;
+        sw->placed = w->dropped_placed;
+        s->eligible[w->os] += w->dropped;
+        s->placed[w->os] += w->dropped_placed;
+        g_ptr_array_add (s->workloads, sw);
+    }
+    for (guint i = 0; i < c->pods->len; i++) {
+        const Pod *pod = g_ptr_array_index (c->pods, i);
+        SummaryWorkload *sw;
+
+        if (pod == NULL)
+            continue;
+        sw = g_ptr_array_index (s->workloads, pod->workload->index);
+
+        sw->pods++;
+        sw->running += pod->phase == POD_RUNNING;
+        if (pod->phase == POD_PENDING) {
+            sw->waiting++;
+            sw->top_status = cluster_pod_status (pod);
+        }
+        if (pod->created + deadline <= s->end) {
+            gboolean placed = pod->running >= 0
+                              && pod->running - pod->created <= deadline;
+
+            sw->eligible++;
+            sw->placed += placed;
+            s->eligible[pod->os]++;
+            s->placed[pod->os] += placed;
+        }
+    }
+}
+
+RunSummary *
+metrics_summarize (const Metrics *m)
+{
+    const Cluster *c = m->c;
+    RunSummary *s = g_new0 (RunSummary, 1);
+
+    s->end = sim_engine_now (c->engine);
+    for (int os = 0; os < KB_N_OS; os++) {
+        const OsCounters *k = &c->counters[os];
+        GArray *t = c->time_to_running[os];
+        g_autofree double *sorted = g_memdup2 (t->data,
+                                               t->len * sizeof (double));
+
+        s->arrived[os] = k->arrived;
+        memcpy (s->phase[os], k->phase, sizeof k->phase);
+        qsort (sorted, t->len, sizeof (double), cmp_double);
+        s->ttr_n[os] = t->len;
+        s->ttr_p50[os] = quantile (sorted, t->len, 0.50);
+        s->ttr_p95[os] = quantile (sorted, t->len, 0.95);
+        s->ttr_p99[os] = quantile (sorted, t->len, 0.99);
+        s->pull_bytes[os] = c->pull_bytes[os];
+        s->pull_seconds[os] = c->pull_seconds[os];
+    }
+    summarize_reasons (c, s);
+    summarize_workloads (c, s);
+    s->pulls = c->pulls;
+    s->nodes_by_pool_len = c->s->pools->len;
+    s->nodes_by_pool = g_new0 (gint64, c->s->pools->len);
+    for (guint i = 0; i < c->nodes->len; i++) {
+        const Node *n = g_ptr_array_index (c->nodes, i);
+
+        if (n->state == NODE_READY)
+            s->nodes_by_pool[n->pool]++;
+    }
+    s->events = sim_engine_events_run (c->engine);
+    s->conserved = m->conserved && cluster_check_conservation (c);
+    return s;
+}
+
+void
+run_summary_free (RunSummary *s)
+{
+    if (s == NULL)
+        return;
+    g_ptr_array_unref (s->reasons);
+    g_ptr_array_unref (s->workloads);
+    g_free (s->nodes_by_pool);
+    g_free (s);
+}
+
+double
+run_summary_placement (const RunSummary *s, KbOs os)
+{
+    return s->eligible[os] ? (double) s->placed[os] / s->eligible[os] : 1.0;
+}

@@ -1,0 +1,88 @@
+/* metrics.h: what a run measures: samples over time and the summary.
+ *
+ * A Metrics samples its cluster every metrics.sample_every (pods by phase
+ * and waiting reason per OS, requested CPU by pool, bytes being pulled)
+ * and checks conservation at every sample. metrics_summarize() turns the
+ * finished run into the figures the terminal summary and summary.json
+ * show.
+ */
+#ifndef KBSIM_METRICS_H
+#define KBSIM_METRICS_H
+
+#include <glib.h>
+
+#include "models/cluster.h"
+
+G_BEGIN_DECLS
+
+
+typedef struct {
+    SimTime time;
+    gint64 arrived[KB_N_OS];
+    gint64 v[KB_N_OS][POD_N_COLS];
+    gboolean conserved;
+    double *pool_cpu_util;          /* requested / allocatable, per pool;
+                                     * owned */
+} Sample;
+
+typedef struct Metrics Metrics;
+
+/* Starts sampling c (which must outlive the Metrics). (transfer full). */
+Metrics *metrics_new (Cluster *c);
+void     metrics_free (Metrics *m);
+/* Takes a final sample at the current time. */
+void     metrics_finish (Metrics *m);
+
+/* (transfer none): Sample entries, valid while m lives. */
+const GArray *metrics_samples (const Metrics *m);
+gboolean      metrics_always_conserved (const Metrics *m);
+
+typedef struct {
+    char *reason;
+    KbOs os;
+    gint64 count;
+    char *example;
+} SummaryReason;
+
+typedef struct {
+    char *name;
+    const char *kind;
+    KbOs os;
+    gint64 pods;                    /* created */
+    gint64 running;
+    gint64 waiting;                 /* Pending now */
+    gint64 placed, eligible;
+    const char *top_status;         /* the most common status of its
+                                     * waiting pods, or NULL */
+    gboolean api_rejected;
+    char *reject_message;
+} SummaryWorkload;
+
+typedef struct {
+    SimTime end;
+    gint64 arrived[KB_N_OS];
+    gint64 phase[KB_N_OS][POD_N_PHASES];
+    gint64 placed[KB_N_OS];         /* Running within the deadline */
+    gint64 eligible[KB_N_OS];       /* pods whose deadline has come */
+    double ttr_p50[KB_N_OS], ttr_p95[KB_N_OS], ttr_p99[KB_N_OS];
+    gint64 ttr_n[KB_N_OS];
+    GPtrArray *reasons;             /* SummaryReason, count descending */
+    GPtrArray *workloads;           /* SummaryWorkload */
+    gint64 pulls;
+    gint64 pull_bytes[KB_N_OS];
+    double pull_seconds[KB_N_OS];
+    gint64 nodes_by_pool_len;
+    gint64 *nodes_by_pool;          /* ready nodes per pool */
+    guint64 events;
+    gboolean conserved;
+} RunSummary;
+
+/* (transfer full): run_summary_free(). */
+RunSummary *metrics_summarize (const Metrics *m);
+void        run_summary_free (RunSummary *s);
+/* placed / eligible, or 1 when nothing was eligible. */
+double      run_summary_placement (const RunSummary *s, KbOs os);
+
+G_END_DECLS
+
+#endif

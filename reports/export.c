@@ -1,0 +1,299 @@
+/* export.c: summary.json, timeseries.csv and pods.csv.
+ *
+ * Numbers are written locale-free (g_ascii_formatd) and in a fixed order,
+ * so the same seed gives byte-identical files. Times are in seconds of
+ * simulated time since the start; column names carry their units.
+ */
+#include "reports/export.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "reports/output.h"
+
+static const char *const os_keys[KB_N_OS] = { "unknown", "linux", "windows" };
+
+/* Doubles rounded to a stable number of decimals. */
+static double
+round_to (double x, int decimals)
+{
+    double f = pow (10, decimals);
+
+    return isfinite (x) ? round (x * f) / f : 0;
+}
+
+static void
+add_int (JsonBuilder *b, const char *key, gint64 v)
+{
+    json_builder_set_member_name (b, key);
+    json_builder_add_int_value (b, v);
+}
+
+static void
+add_double (JsonBuilder *b, const char *key, double v)
+{
+    json_builder_set_member_name (b, key);
+    if (isfinite (v))
+        json_builder_add_double_value (b, round_to (v, 6));
+    else
+        json_builder_add_null_value (b);
+}
+
+static void
+add_string (JsonBuilder *b, const char *key, const char *v)
+{
+    json_builder_set_member_name (b, key);
+    if (v)
+        json_builder_add_string_value (b, v);
+    else
+        json_builder_add_null_value (b);
+}
+
+static void
+build_os (JsonBuilder *b, const RunSummary *s, KbOs os)
+{
+    json_builder_set_member_name (b, os_keys[os]);
+    json_builder_begin_object (b);
+    add_int (b, "arrived", s->arrived[os]);
+    add_int (b, "pending", s->phase[os][POD_PENDING]);
+    add_int (b, "running", s->phase[os][POD_RUNNING]);
+    add_int (b, "succeeded", s->phase[os][POD_SUCCEEDED]);
+    add_int (b, "failed", s->phase[os][POD_FAILED]);
+    add_int (b, "placed", s->placed[os]);
+    add_int (b, "eligible", s->eligible[os]);
+    add_double (b, "placement", run_summary_placement (s, os));
+    json_builder_set_member_name (b, "time_to_running_seconds");
+    json_builder_begin_object (b);
+    add_int (b, "n", s->ttr_n[os]);
+    add_double (b, "p50", s->ttr_p50[os]);
+    add_double (b, "p95", s->ttr_p95[os]);
+    add_double (b, "p99", s->ttr_p99[os]);
+    json_builder_end_object (b);
+    add_int (b, "pulled_bytes", s->pull_bytes[os]);
+    add_double (b, "pull_seconds", s->pull_seconds[os]);
+    json_builder_end_object (b);
+}
+
+static void
+build_workloads (JsonBuilder *b, const RunSummary *s)
+{
+    json_builder_set_member_name (b, "workloads");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < s->workloads->len; i++) {
+        const SummaryWorkload *w = g_ptr_array_index (s->workloads, i);
+
+        json_builder_begin_object (b);
+        add_string (b, "name", w->name);
+        add_string (b, "kind", w->kind);
+        add_string (b, "os", os_keys[w->os]);
+        add_int (b, "pods", w->pods);
+        add_int (b, "running", w->running);
+        add_int (b, "waiting", w->waiting);
+        add_int (b, "placed", w->placed);
+        add_int (b, "eligible", w->eligible);
+        add_double (b, "placement", w->eligible
+                    ? (double) w->placed / w->eligible : 1.0);
+        add_string (b, "waiting_status", w->top_status);
+        json_builder_set_member_name (b, "api_rejected");
+        json_builder_add_boolean_value (b, w->api_rejected);
+        add_string (b, "rejection", w->reject_message);
+        json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+}
+
+static void
+build_reasons (JsonBuilder *b, const RunSummary *s)
+{
+    json_builder_set_member_name (b, "failure_reasons");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < s->reasons->len; i++) {
+        const SummaryReason *r = g_ptr_array_index (s->reasons, i);
+
+        json_builder_begin_object (b);
+        add_string (b, "reason", r->reason);
+        add_string (b, "os", os_keys[r->os]);
+        add_int (b, "count", r->count);
+        add_string (b, "example", r->example);
+        json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+}
+
+static void
+build_pools (JsonBuilder *b, const Cluster *c, const RunSummary *s)
+{
+    const Scenario *sc = cluster_scenario (c);
+
+    json_builder_set_member_name (b, "node_pools");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < sc->pools->len; i++) {
+        const KbPoolSpec *p = g_ptr_array_index (sc->pools, i);
+        g_autofree char *build = p->os == KB_OS_WINDOWS
+            ? platform_win_version_format (&p->windows_build) : NULL;
+        g_autofree char *kubelet = platform_kube_version_format (&p->kubelet);
+
+        json_builder_begin_object (b);
+        add_string (b, "name", p->name);
+        add_string (b, "os", os_keys[p->os]);
+        add_string (b, "windows_build", build);
+        add_string (b, "kubelet", kubelet);
+        add_int (b, "ready_nodes", s->nodes_by_pool[i]);
+        json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+}
+
+gboolean
+export_summary_json (const char *path, const Cluster *c, const RunSummary *s,
+                     GError **error)
+{
+    const Scenario *sc = cluster_scenario (c);
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
+    g_autoptr (JsonNode) root = NULL;
+    g_autofree char *text = NULL;
+
+    json_builder_begin_object (b);
+    add_string (b, "kbsim_version", KBSIM_VERSION);
+    add_string (b, "scenario", sc->name);
+    add_int (b, "seed", (gint64) sc->seed);
+    add_double (b, "duration_seconds", sim_time_to_seconds (s->end));
+    add_double (b, "placement_deadline_seconds",
+                sim_time_to_seconds (sc->metrics.placement_deadline));
+    json_builder_set_member_name (b, "conservation_ok");
+    json_builder_add_boolean_value (b, s->conserved);
+    add_int (b, "events_processed", (gint64) s->events);
+    json_builder_set_member_name (b, "os");
+    json_builder_begin_object (b);
+    build_os (b, s, KB_OS_LINUX);
+    build_os (b, s, KB_OS_WINDOWS);
+    json_builder_end_object (b);
+    build_workloads (b, s);
+    build_reasons (b, s);
+    add_int (b, "image_pulls", s->pulls);
+    build_pools (b, c, s);
+    json_builder_end_object (b);
+    root = json_builder_get_root (b);
+    json_generator_set_root (gen, root);
+    json_generator_set_pretty (gen, TRUE);
+    text = json_generator_to_data (gen, NULL);
+    {
+        g_autofree char *with_nl = g_strconcat (text, "\n", NULL);
+
+        return output_write_file (path, with_nl, -1, error);
+    }
+}
+
+static void
+csv_double (FILE *fp, double v, const char *fmt)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+    fputs (g_ascii_formatd (buf, sizeof buf, fmt, v), fp);
+}
+
+gboolean
+export_timeseries_csv (const char *path, const Cluster *c, const Metrics *m,
+                       GError **error)
+{
+    static const char *const cols[POD_N_COLS] = {
+        "unscheduled", "creating", "backoff", "running", "succeeded",
+        "failed"
+    };
+    const Scenario *sc = cluster_scenario (c);
+    const GArray *samples = metrics_samples (m);
+    OutputFile *f = output_open (path, error);
+    FILE *fp;
+
+    if (f == NULL)
+        return FALSE;
+    fp = output_stream (f);
+    fputs ("time_s", fp);
+    for (int os = KB_OS_LINUX; os < KB_N_OS; os++) {
+        fprintf (fp, ",%s_arrived_pods", os_keys[os]);
+        for (int col = 0; col < POD_N_COLS; col++)
+            fprintf (fp, ",%s_%s_pods", os_keys[os], cols[col]);
+    }
+    for (guint p = 0; p < sc->pools->len; p++)
+        fprintf (fp, ",cpu_requested_%s_frac",
+                 ((KbPoolSpec *) g_ptr_array_index (sc->pools, p))->name);
+    fputs (",conserved\n", fp);
+    for (guint i = 0; i < samples->len; i++) {
+        const Sample *s = &g_array_index (samples, Sample, i);
+
+        csv_double (fp, sim_time_to_seconds (s->time), "%.3f");
+        for (int os = KB_OS_LINUX; os < KB_N_OS; os++) {
+            fprintf (fp, ",%" G_GINT64_FORMAT, s->arrived[os]);
+            for (int col = 0; col < POD_N_COLS; col++)
+                fprintf (fp, ",%" G_GINT64_FORMAT, s->v[os][col]);
+        }
+        for (guint p = 0; p < sc->pools->len; p++) {
+            fputc (',', fp);
+            csv_double (fp, s->pool_cpu_util[p], "%.4f");
+        }
+        fprintf (fp, ",%d\n", s->conserved ? 1 : 0);
+    }
+    return output_commit (f, error);
+}
+
+/* CSV quoting (RFC 4180) for free text. */
+static void
+csv_text (FILE *fp, const char *s)
+{
+    if (s == NULL)
+        return;
+    if (strpbrk (s, ",\"\n") == NULL) {
+        fputs (s, fp);
+        return;
+    }
+    fputc ('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc ('"', fp);
+        fputc (*s, fp);
+    }
+    fputc ('"', fp);
+}
+
+static void
+csv_time (FILE *fp, SimTime t)
+{
+    fputc (',', fp);
+    if (t >= 0)
+        csv_double (fp, sim_time_to_seconds (t), "%.3f");
+}
+
+gboolean
+export_pods_csv (const char *path, const Cluster *c, GError **error)
+{
+    const GPtrArray *pods = cluster_pods (c);
+    OutputFile *f = output_open (path, error);
+    FILE *fp;
+
+    if (f == NULL)
+        return FALSE;
+    fp = output_stream (f);
+    fputs ("pod,workload,os,node,created_s,scheduled_s,running_s,"
+           "finished_s,phase,status,message\n", fp);
+    for (guint i = 0; i < pods->len; i++) {
+        const Pod *p = g_ptr_array_index (pods, i);
+
+        if (p == NULL)
+            continue;
+        fprintf (fp, "%s,%s,%s,%s", p->name, p->workload->spec->name,
+                 os_keys[p->os], p->node ? p->node->name : "");
+        csv_time (fp, p->created);
+        csv_time (fp, p->scheduled);
+        csv_time (fp, p->running);
+        csv_time (fp, p->finished);
+        fprintf (fp, ",%s,%s,", cluster_phase_name (p->phase),
+                 cluster_pod_status (p));
+        csv_text (fp, p->message);
+        fputc ('\n', fp);
+    }
+    return output_commit (f, error);
+}
