@@ -17,7 +17,7 @@ node_free (gpointer p)
     g_ptr_array_unref (n->labels);
     g_ptr_array_unref (n->taints);
     g_hash_table_unref (n->layers);
-    g_hash_table_unref (n->images);
+    g_ptr_array_unref (n->images);
     g_queue_clear (&n->pull_queue);
     g_ptr_array_unref (n->pods);
     g_array_unref (n->host_ports);
@@ -62,6 +62,37 @@ reason_free (gpointer p)
     g_free (r->reason);
     g_free (r->example);
     g_free (r);
+}
+
+void
+cluster__sync_node (Cluster *c, const Node *n)
+{
+    NodeHot *h;
+
+    if (n->id >= c->hot_cap) {
+        c->hot_cap = MAX (n->id + 1, 2 * c->hot_cap);
+        c->hot = g_renew (NodeHot, c->hot, c->hot_cap);
+    }
+    h = &c->hot[n->id];
+    h->pool = n->pool;
+    h->flags = (n->state == NODE_GONE ? HOT_GONE : 0)
+               | (n->unschedulable ? HOT_UNSCHEDULABLE : 0)
+               | (n->own_taints ? HOT_OWN_TAINTS : 0);
+    h->version = n->version;
+    h->run_end = ((Node *) g_ptr_array_index (c->nodes, n->run_start))
+                     ->run_end;
+    h->cpu_free = n->alloc_cpu - n->req_cpu;
+    h->mem_free = n->alloc_mem - n->req_mem;
+    h->pods_free = n->max_pods - n->n_pods;
+}
+
+gboolean
+cluster_node_has_image (const Node *node, const char *iname)
+{
+    for (guint i = 0; i < node->images->len; i++)
+        if (node->images->pdata[i] == iname)
+            return TRUE;
+    return FALSE;
 }
 
 const char *
@@ -113,8 +144,12 @@ node_add_image (Cluster *c, Node *node, const char *name)
                           (gpointer) cluster_intern (c, l->digest));
     }
     iname = cluster_intern (c, img->name);
-    if (!g_hash_table_contains (node->images, iname)) {
-        g_hash_table_add (node->images, (gpointer) iname);
+    if (!cluster_node_has_image (node, iname)) {
+        g_ptr_array_add (node->images, (gpointer) iname);
+        node->version++;
+        c->image_epoch++;
+        if (node->id < c->nodes->len)   /* not while it is being built */
+            cluster__sync_node (c, node);
         g_hash_table_replace (c->image_nodes, (gpointer) iname,
                               GUINT_TO_POINTER (GPOINTER_TO_UINT (
                                   g_hash_table_lookup (c->image_nodes,
@@ -157,13 +192,28 @@ node_new (Cluster *c, guint pool_index, guint ordinal)
     n->state = NODE_READY;
     n->added = sim_engine_now (c->engine);
     n->layers = g_hash_table_new (g_direct_hash, g_direct_equal);
-    n->images = g_hash_table_new (g_direct_hash, g_direct_equal);
+    n->images = g_ptr_array_new ();
     g_queue_init (&n->pull_queue);
     n->pods = g_ptr_array_new ();
     n->host_ports = g_array_new (FALSE, FALSE, sizeof (guint16));
     for (guint i = 0; i < p->prepulled->len; i++)
         node_add_image (c, n, g_ptr_array_index (p->prepulled, i));
     g_ptr_array_add (c->nodes, n);
+    c->n_listed++;
+    c->image_epoch++;           /* ImageLocality's spread is per node */
+    /* Runs of consecutive nodes in one pool, which a scheduling walk can
+     * pass over in one step when the pool cannot host a pod. */
+    n->run_start = n->id;
+    if (n->id > 0) {
+        Node *prev = g_ptr_array_index (c->nodes, n->id - 1);
+
+        if (prev->pool == n->pool)
+            n->run_start = prev->run_start;
+    }
+    ((Node *) g_ptr_array_index (c->nodes, n->run_start))->run_end =
+        n->id + 1;
+    for (guint i = n->run_start; i <= n->id; i++)
+        cluster__sync_node (c, g_ptr_array_index (c->nodes, i));
     return n;
 }
 
@@ -227,6 +277,7 @@ cluster_free (Cluster *c)
     g_ptr_array_unref (c->workloads);
     g_ptr_array_unref (c->pods);
     g_ptr_array_unref (c->nodes);
+    g_free (c->hot);
     g_hash_table_unref (c->registries);
     g_hash_table_unref (c->image_nodes);
     g_hash_table_unref (c->reasons);
@@ -465,8 +516,8 @@ pod_target_os (Cluster *c, const KbPodTemplate *t)
 
 /* Effective requests: the larger of the containers' sum and any single
  * init container (Kubernetes' rule for init containers). */
-static void
-pod_requests (const KbPodTemplate *t, gint64 *cpu, gint64 *mem)
+void
+cluster__pod_requests (const KbPodTemplate *t, gint64 *cpu, gint64 *mem)
 {
     *cpu = *mem = 0;
     for (guint i = 0; i < t->containers->len; i++) {
@@ -493,13 +544,16 @@ cluster__new_pod (Cluster *c, Workload *w)
     pod->tmpl = w->spec->template;
     pod->name = g_strdup_printf ("%s-%u", w->spec->name, w->next_ordinal++);
     pod->os = w->os;
-    pod_requests (pod->tmpl, &pod->cpu, &pod->mem);
+    cluster__pod_requests (pod->tmpl, &pod->cpu, &pod->mem);
+    sched_nonzero_extra (pod->tmpl, pod->cpu, pod->mem, &pod->nz_extra_cpu,
+                         &pod->nz_extra_mem);
     pod->priority = pod->tmpl->priority;
     pod->created = sim_engine_now (c->engine);
     pod->scheduled = pod->running = pod->finished = -1;
     pod->phase = POD_PENDING;
     pod->reason = POD_REASON_UNSCHEDULABLE;
     g_ptr_array_add (c->pods, pod);
+    pod->wl_index = w->pods->len;
     g_ptr_array_add (w->pods, pod);
     c->counters[pod->os].arrived++;
     c->counters[pod->os].phase[POD_PENDING]++;

@@ -85,13 +85,28 @@ struct Node {
     gint64 max_pods;
     gint64 req_cpu;                 /* sum of bound pods' requests */
     gint64 req_mem;
+    gint64 nz_extra_cpu;            /* what scoring adds for containers
+                                     * that request nothing (100m / 200
+                                     * MiB each), over bound pods */
+    gint64 nz_extra_mem;
+    gboolean own_taints;            /* taints differ from the pool's, so
+                                     * pool-level filter results do not
+                                     * apply to this node */
+    guint32 version;                /* bumped when requests or images
+                                     * change (score caches) */
+    guint32 run_start;              /* first node of the run of nodes
+                                     * (consecutive ids) in this pool */
+    guint32 run_end;                /* on a run's first node: one past its
+                                     * last */
     gint64 n_pods;
     NodeState state;
     gboolean unschedulable;         /* cordoned */
     SimTime added;
     GHashTable *layers;             /* image store: layer digest (interned
                                      * by the cluster) -> present */
-    GHashTable *images;             /* image name (interned) -> present */
+    GPtrArray *images;              /* interned names of the images
+                                     * present: few, so a scan beats a
+                                     * hash */
     GQueue pull_queue;              /* PullJob *, waiting for a slot */
     guint active_pulls;
     GPtrArray *pods;                /* Pod *, bound and not finished */
@@ -106,6 +121,8 @@ struct Pod {
     KbOs os;                        /* the OS it is meant for (metrics) */
     gint64 cpu;                     /* effective requests, millicores */
     gint64 mem;                     /* bytes */
+    gint64 nz_extra_cpu;            /* see Node */
+    gint64 nz_extra_mem;
     gint32 priority;
     PodPhase phase;
     PodReason reason;
@@ -130,13 +147,16 @@ struct Pod {
                                      * for queueing hints */
     gboolean deleted;
     guint64 queue_seq;              /* order in the scheduling queue */
+    guint wl_index;                 /* position in workload->pods */
 };
 
 struct Workload {
     Cluster *cluster;
     guint32 index;
     const KbWorkloadSpec *spec;
-    GPtrArray *pods;                /* Pod *, live (not finished) */
+    GPtrArray *pods;                /* Pod *, live (not finished), in no
+                                     * particular order (removal swaps the
+                                     * last one in) */
     guint next_ordinal;
     gint64 desired;                 /* replicas wanted now */
     gint64 completions_left;        /* Jobs from manifests */
@@ -220,6 +240,9 @@ void cluster_set_drop_finished (Cluster *c, gboolean drop);
 
 /* Runs the simulation until `until` (the scenario's duration at most). */
 void cluster_run_until (Cluster *c, SimTime until);
+
+/* Whether the node holds an image (interned name). */
+gboolean cluster_node_has_image (const Node *node, const char *iname);
 
 /* Interns a string for the cluster's lifetime. (transfer none). */
 const char *cluster_intern (Cluster *c, const char *s);

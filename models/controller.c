@@ -342,7 +342,14 @@ controller__pod_ended (Cluster *c, Pod *pod)
     Workload *w = pod->workload;
     const KbWorkloadSpec *s = w->spec;
 
-    g_ptr_array_remove (w->pods, pod);
+    /* O(1): the last live pod takes the finished one's place. */
+    if (pod->wl_index < w->pods->len && w->pods->pdata[pod->wl_index] == pod) {
+        Pod *last = g_ptr_array_index (w->pods, w->pods->len - 1);
+
+        w->pods->pdata[pod->wl_index] = last;
+        last->wl_index = pod->wl_index;
+        g_ptr_array_set_size (w->pods, w->pods->len - 1);
+    }
     switch (s->kind) {
     case KB_WORKLOAD_POD:
         break;

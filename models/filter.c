@@ -61,6 +61,9 @@
 #define FIELD_NODE_NAME         "metadata.name"
 #define TAINT_UNSCHEDULABLE     "node.kubernetes.io/unschedulable"
 
+static gint64 nonzero_request (const KbPodTemplate *t, gint64 effective,
+                               gboolean cpu);
+
 static const char *
 str0 (const char *s)
 {
@@ -334,6 +337,30 @@ first_untolerated (const SchedPod *sp, const GPtrArray *taints)
 }
 
 FilterResult
+filter_node_static (const SchedPod *sp, const Node *node)
+{
+    FilterResult r = { FILTER_OK, NULL, 0 };
+
+    if ((r.taint = first_untolerated (sp, node->taints)) != NULL)
+        r.code = FILTER_TAINT;
+    else if (!filter_node_affinity (sp, node->labels, node->name))
+        r.code = FILTER_NODE_AFFINITY;
+    return r;
+}
+
+FilterResult
+filter_node_dynamic (const SchedPod *sp, const Node *node)
+{
+    FilterResult r = { FILTER_OK, NULL, 0 };
+
+    if (!ports_free (sp->tmpl, node->host_ports))
+        r.code = FILTER_NODE_PORTS;
+    else if ((r.insufficient = resources_short (sp, node)) != 0)
+        r.code = FILTER_RESOURCES;
+    return r;
+}
+
+FilterResult
 filter_node (const SchedPod *sp, const Node *node)
 {
     static const KbTaint unschedulable = {
@@ -349,14 +376,8 @@ filter_node (const SchedPod *sp, const Node *node)
     else if (sp->node_name != NULL
              && strcmp (sp->node_name, str0 (node->name)) != 0)
         r.code = FILTER_NODE_NAME;
-    else if ((r.taint = first_untolerated (sp, node->taints)) != NULL)
-        r.code = FILTER_TAINT;
-    else if (!filter_node_affinity (sp, node->labels, node->name))
-        r.code = FILTER_NODE_AFFINITY;
-    else if (!ports_free (sp->tmpl, node->host_ports))
-        r.code = FILTER_NODE_PORTS;
-    else if ((r.insufficient = resources_short (sp, node)) != 0)
-        r.code = FILTER_RESOURCES;
+    else if ((r = filter_node_static (sp, node)).code == FILTER_OK)
+        r = filter_node_dynamic (sp, node);
     return r;
 }
 
@@ -591,6 +612,8 @@ sched_pod_init (SchedPod *sp, const KbPodTemplate *tmpl,
     sp->tmpl = tmpl;
     sp->cpu = cpu;
     sp->mem = mem;
+    sp->nz_cpu = nonzero_request (tmpl, cpu, TRUE);
+    sp->nz_mem = nonzero_request (tmpl, mem, FALSE);
     sp->node_name = tmpl->node_name;
     sp->node_selector = kb_labels_new ();
     for (guint i = 0; tmpl->node_selector && i < tmpl->node_selector->len;
@@ -653,6 +676,11 @@ normalize (gint64 *scores, guint n, gboolean reverse)
 
     for (guint i = 0; i < n; i++)
         max = MAX (max, scores[i]);
+    if (max == 0) {             /* the common case: nothing to scale */
+        for (guint i = 0; i < n; i++)
+            scores[i] = reverse ? MAX_NODE_SCORE : 0;
+        return;
+    }
     for (guint i = 0; i < n; i++) {
         gint64 s = max == 0 ? 0 : MAX_NODE_SCORE * scores[i] / max;
 
@@ -663,8 +691,8 @@ normalize (gint64 *scores, guint n, gboolean reverse)
 /* TaintToleration: untolerated PreferNoSchedule taints. Only tolerations
  * without an effect or with PreferNoSchedule count, which is what
  * matching against such a taint checks anyway. */
-static gint64
-taint_count (const SchedPod *sp, const Node *node)
+gint64
+sched_taint_count (const SchedPod *sp, const Node *node)
 {
     gint64 n = 0;
 
@@ -682,8 +710,8 @@ taint_count (const SchedPod *sp, const Node *node)
  * of weight 0 or without requirements are dropped upstream; a term that
  * does not parse fails the whole cycle there and simply never matches
  * here. */
-static gint64
-affinity_weight (const SchedPod *sp, const Node *node)
+gint64
+sched_affinity_weight (const SchedPod *sp, const Node *node)
 {
     const GPtrArray *terms = sp->tmpl->preferred_terms;
     gint64 sum = 0;
@@ -731,18 +759,22 @@ nonzero_request (const KbPodTemplate *t, gint64 effective, gboolean cpu)
 
 /* NodeInfo.NonZeroRequested: the node's requests with every bound pod
  * counted as above. */
+void
+sched_nonzero_extra (const KbPodTemplate *tmpl, gint64 cpu, gint64 mem,
+                     gint64 *extra_cpu, gint64 *extra_mem)
+{
+    *extra_cpu = nonzero_request (tmpl, cpu, TRUE) - cpu;
+    *extra_mem = nonzero_request (tmpl, mem, FALSE) - mem;
+}
+
+/* The node's requested resources as scoring counts them: kept by the
+ * kubelet as pods are bound and released (nz_extra_*), so scoring a node
+ * costs O(1) however many pods it runs. */
 static gint64
 node_nonzero (const Node *node, gboolean cpu)
 {
-    gint64 sum = cpu ? node->req_cpu : node->req_mem;
-
-    for (guint i = 0; node->pods != NULL && i < node->pods->len; i++) {
-        const Pod *p = g_ptr_array_index (node->pods, i);
-        gint64 req = cpu ? p->cpu : p->mem;
-
-        sum += nonzero_request (p->tmpl, req, cpu) - req;
-    }
-    return sum;
+    return cpu ? node->req_cpu + node->nz_extra_cpu
+               : node->req_mem + node->nz_extra_mem;
 }
 
 /* least_allocated.go leastRequestedScore. */
@@ -762,16 +794,12 @@ least_allocated (const SchedPod *sp, const Node *node)
     gint64 score = 0, weights = 0;
 
     if (node->alloc_cpu != 0) {
-        score += least_requested (node_nonzero (node, TRUE)
-                                  + nonzero_request (sp->tmpl, sp->cpu,
-                                                     TRUE),
+        score += least_requested (node_nonzero (node, TRUE) + sp->nz_cpu,
                                   node->alloc_cpu);
         weights++;
     }
     if (node->alloc_mem != 0) {
-        score += least_requested (node_nonzero (node, FALSE)
-                                  + nonzero_request (sp->tmpl, sp->mem,
-                                                     FALSE),
+        score += least_requested (node_nonzero (node, FALSE) + sp->nz_mem,
                                   node->alloc_mem);
         weights++;
     }
@@ -846,7 +874,8 @@ image_locality (const SchedPod *sp, const Node *node, guint n_all,
 void
 sched_score_nodes (const SchedPod *sp, Node *const *nodes, guint n,
                    guint n_all_nodes, ImageInfoFunc image_info,
-                   gpointer image_data, gint64 *totals)
+                   gpointer image_data, const gint64 *static_parts,
+                   const gint64 *node_parts, gint64 *totals)
 {
     g_autofree gint64 *s = NULL;
 
@@ -857,21 +886,34 @@ sched_score_nodes (const SchedPod *sp, Node *const *nodes, guint n,
         return;
     s = g_new (gint64, n);
     for (guint i = 0; i < n; i++)
-        s[i] = taint_count (sp, nodes[i]);
+        s[i] = static_parts ? static_parts[2 * i]
+                            : sched_taint_count (sp, nodes[i]);
     normalize (s, n, TRUE);
     for (guint i = 0; i < n; i++)
         totals[i] = WEIGHT_TAINT_TOLERATION * s[i];
 
     for (guint i = 0; i < n; i++)
-        s[i] = affinity_weight (sp, nodes[i]);
+        s[i] = static_parts ? static_parts[2 * i + 1]
+                            : sched_affinity_weight (sp, nodes[i]);
     normalize (s, n, FALSE);
     for (guint i = 0; i < n; i++)
         totals[i] += WEIGHT_NODE_AFFINITY * s[i];
 
     for (guint i = 0; i < n; i++)
-        totals[i] += WEIGHT_RESOURCES_FIT * least_allocated (sp, nodes[i])
-                     + WEIGHT_BALANCED * balanced_allocation (sp, nodes[i])
-                     + WEIGHT_IMAGE_LOCALITY
-                       * image_locality (sp, nodes[i], n_all_nodes,
-                                         image_info, image_data);
+        totals[i] += node_parts ? node_parts[i]
+                                : sched_node_local_score (sp, nodes[i],
+                                                          n_all_nodes,
+                                                          image_info,
+                                                          image_data);
+}
+
+gint64
+sched_node_local_score (const SchedPod *sp, const Node *node,
+                        guint n_all_nodes, ImageInfoFunc image_info,
+                        gpointer image_data)
+{
+    return WEIGHT_RESOURCES_FIT * least_allocated (sp, node)
+           + WEIGHT_BALANCED * balanced_allocation (sp, node)
+           + WEIGHT_IMAGE_LOCALITY * image_locality (sp, node, n_all_nodes,
+                                                     image_info, image_data);
 }

@@ -53,6 +53,7 @@ typedef struct {
     GPtrArray *tolerations;     /* KbToleration *, merged; (transfer none)
                                  * pointers into template and class */
     gint64 cpu, mem;            /* effective requests */
+    gint64 nz_cpu, nz_mem;      /* the same as scoring counts them */
     const char *node_name;      /* spec.nodeName or NULL */
     gboolean uses_node_identity;/* spec.nodeName, or selector terms that
                                  * name a node (hostname label,
@@ -81,6 +82,24 @@ gboolean filter_node_affinity (const SchedPod *sp, const GPtrArray *labels,
 
 /* Runs the filters in order on one node. */
 FilterResult filter_node (const SchedPod *sp, const Node *node);
+
+/* The same in two halves, for callers that cache per pool:
+ * filter_node_static runs TaintToleration and NodeAffinity (which depend
+ * only on the node's taints and labels), filter_node_dynamic NodePorts and
+ * NodeResourcesFit. filter_node = NodeUnschedulable, NodeName, static,
+ * dynamic. */
+FilterResult filter_node_static (const SchedPod *sp, const Node *node);
+FilterResult filter_node_dynamic (const SchedPod *sp, const Node *node);
+
+/* What scoring adds to a pod's request for containers that request
+ * nothing (NonZeroRequested: 100m cpu, 200 MiB memory each). */
+void sched_nonzero_extra (const KbPodTemplate *tmpl, gint64 cpu, gint64 mem,
+                          gint64 *extra_cpu, gint64 *extra_mem);
+
+/* Static score parts, which depend only on taints and labels: untolerated
+ * PreferNoSchedule taints, and the weight of matching preferred terms. */
+gint64 sched_taint_count (const SchedPod *sp, const Node *node);
+gint64 sched_affinity_weight (const SchedPod *sp, const Node *node);
 
 /* The reason text(s) of a result for a control plane of the given
  * version (taint wording changed in 1.18, 1.25 and 1.35: facts 6.1;
@@ -120,7 +139,16 @@ typedef gboolean (*ImageInfoFunc) (const char *image, const Node *node,
                                    gpointer data);
 void sched_score_nodes (const SchedPod *sp, Node *const *nodes, guint n,
                         guint n_all_nodes, ImageInfoFunc image_info,
-                        gpointer image_data, gint64 *totals);
+                        gpointer image_data, const gint64 *static_parts,
+                        const gint64 *node_parts, gint64 *totals);
+
+/* The weighted sum of the scores that depend on one node alone, needing
+ * no normalisation across nodes: LeastAllocated, BalancedAllocation and
+ * ImageLocality. A caller may cache it while the node's requests, its
+ * images and the images' spread are unchanged. */
+gint64 sched_node_local_score (const SchedPod *sp, const Node *node,
+                               guint n_all_nodes, ImageInfoFunc image_info,
+                               gpointer image_data);
 
 G_END_DECLS
 

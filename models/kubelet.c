@@ -306,7 +306,11 @@ kubelet__bind (Cluster *c, Pod *pod, Node *node)
     pod->scheduled = sim_engine_now (c->engine);
     node->req_cpu += pod->cpu;
     node->req_mem += pod->mem;
+    node->nz_extra_cpu += pod->nz_extra_cpu;
+    node->nz_extra_mem += pod->nz_extra_mem;
+    node->version++;
     node->n_pods++;
+    cluster__sync_node (c, node);
     g_ptr_array_add (node->pods, pod);
     for (guint i = 0; i < t->containers->len; i++) {
         const KbContainerSpec *ct = g_ptr_array_index (t->containers, i);
@@ -363,7 +367,7 @@ sandbox_step (Cluster *c, Pod *pod)
     ch = image_select (img, node->os, node->arch, &node->build, FALSE);
     iname = g_hash_table_lookup (c->strings, img->name);
     if (ch.verdict == IMAGE_OK
-        && !(iname && g_hash_table_contains (node->images, iname))) {
+        && !(iname && cluster_node_has_image (node, iname))) {
         pull_enqueue (c, pod, node, img, ch.manifest, TRUE);
         return;
     }
@@ -446,7 +450,7 @@ prepare_next (Cluster *c, Pod *pod)
             return;
         }
         iname = g_hash_table_lookup (c->strings, img->name);
-        if (!(iname && g_hash_table_contains (node->images, iname))) {
+        if (!(iname && cluster_node_has_image (node, iname))) {
             pull_enqueue (c, pod, node, img, ch.manifest, FALSE);
             return;
         }
@@ -547,8 +551,12 @@ kubelet__release (Cluster *c, Pod *pod)
         return;
     node->req_cpu -= pod->cpu;
     node->req_mem -= pod->mem;
+    node->nz_extra_cpu -= pod->nz_extra_cpu;
+    node->nz_extra_mem -= pod->nz_extra_mem;
+    node->version++;
     node->n_pods--;
     g_ptr_array_remove (node->pods, pod);
+    cluster__sync_node (c, node);
     for (guint i = 0; i < pod->tmpl->containers->len; i++) {
         const KbContainerSpec *ct = g_ptr_array_index (pod->tmpl->containers,
                                                        i);

@@ -12,11 +12,37 @@ G_BEGIN_DECLS
 
 typedef struct PullJob PullJob;
 
+typedef struct {
+    const char *image;              /* interned */
+    guint32 pool;
+    gint64 size;
+    guint n_with;
+} ImageSizeCache;
+
 /* A registry as the simulation sees it: its transfers share bandwidth. */
 typedef struct {
     const KbRegistrySpec *spec;
     GPtrArray *transfers;           /* PullJob *, in the transfer phase */
 } Registry;
+
+/* What a scheduling walk reads of every node, kept in one dense array so
+ * that a walk over thousands of nodes stays in cache; cluster__sync_node
+ * refreshes a node's entry after any change to these fields. */
+enum {
+    HOT_GONE = 1 << 0,
+    HOT_UNSCHEDULABLE = 1 << 1,
+    HOT_OWN_TAINTS = 1 << 2
+};
+
+typedef struct {
+    guint32 pool;
+    guint32 flags;
+    guint32 version;
+    guint32 run_end;        /* one past the last node of its pool run */
+    gint64 cpu_free;        /* allocatable - requested */
+    gint64 mem_free;
+    gint64 pods_free;
+} NodeHot;
 
 /* Counts of failure reasons for the summary: reason -> count and the
  * first message seen. */
@@ -51,7 +77,22 @@ struct Cluster {
     gboolean flush_armed;
     FilterResult *results;          /* scratch, one per node */
     Node **feasible;                /* scratch */
+    guint32 *feasible_ids;          /* scratch: the same nodes' ids */
     gint64 *scores;                 /* scratch */
+    gint64 *static_parts;           /* scratch, 2 a node */
+    ImageSizeCache image_cache[16]; /* per scoring pass */
+    guint image_cache_len;
+    GHashTable *image_names;        /* template image string -> interned */
+    const char *last_image;         /* the last lookup in image_names */
+    const char *last_iname;
+    guint n_listed;                 /* nodes not gone */
+    NodeHot *hot;                   /* by node id */
+    guint hot_cap;
+    guint *pool_own_taints;         /* per pool: nodes with own_taints */
+    guint64 image_epoch;            /* bumped when any node gains an
+                                     * image or the node count changes
+                                     * (ImageLocality's spread) */
+    gint64 *node_parts;             /* scratch, one a feasible node */
     guint scratch_len;
     GHashTable *sched_pods;         /* template -> SchedPod *, cached */
     GHashTable *sched_messages;     /* results signature -> interned
@@ -93,7 +134,14 @@ Pod   *cluster__new_pod (Cluster *c, Workload *w);
 void   cluster__pod_done (Cluster *c, Pod *pod);
 Registry *cluster__registry (Cluster *c, const char *name);
 KbOs   cluster__workload_os (Cluster *c, const KbPodTemplate *t);
+/* A template's effective requests (largest of the containers' sum and
+ * any init container). */
+void   cluster__pod_requests (const KbPodTemplate *t, gint64 *cpu,
+                              gint64 *mem);
 Node  *cluster__add_node (Cluster *c, guint pool_index, guint ordinal);
+/* Refreshes c->hot for a node after its state, flags, requests, images or
+ * run changed. */
+void   cluster__sync_node (Cluster *c, const Node *node);
 void   cluster__node_has_image (Cluster *c, Node *node, const char *name);
 const KbImageSpec *cluster__image (Cluster *c, const char *name);
 

@@ -117,31 +117,95 @@ sched__enqueue (Cluster *c, Pod *pod)
 
 /* ---- the SchedPod view, cached per template -------------------------------- */
 
-static void
-sched_pod_free (gpointer p)
-{
-    SchedPod *sp = p;
+/* Filter results and static score parts that depend only on a pool's
+ * labels and taints, computed once per (template, pool). */
+typedef struct {
+    gboolean valid;
+    FilterResult r;
+    gint64 taint_count;
+    gint64 affinity_weight;
+} PoolCache;
 
-    sched_pod_clear (sp);
-    g_free (sp);
+/* A node's local score for this template, valid while the node's
+ * version and the cluster's image epoch are those recorded. */
+typedef struct {
+    gint64 score;
+    guint32 version;
+    guint64 epoch;
+} ScoreCache;
+
+typedef struct {
+    SchedPod sp;
+    gboolean host_ports;            /* any container asks for a host port */
+    PoolCache *pools;
+    guint n_pools;
+    ScoreCache *scores;             /* by node id, grown on demand */
+    guint n_scores;
+} SchedEntry;
+
+static void
+sched_entry_free (gpointer p)
+{
+    SchedEntry *e = p;
+
+    sched_pod_clear (&e->sp);
+    g_free (e->pools);
+    g_free (e->scores);
+    g_free (e);
+}
+
+static SchedEntry *
+sched_entry (Cluster *c, const KbPodTemplate *tmpl)
+{
+    SchedEntry *e = g_hash_table_lookup (c->sched_pods, tmpl);
+
+    if (e == NULL) {
+        const KbRuntimeClassSpec *rc = NULL;
+        const char *conflict = NULL;
+        gint64 cpu, mem;
+
+        if (tmpl->runtime_class)
+            rc = scenario_find_runtime_class (c->s, tmpl->runtime_class);
+        cluster__pod_requests (tmpl, &cpu, &mem);
+        e = g_new0 (SchedEntry, 1);
+        sched_pod_init (&e->sp, tmpl, rc, cpu, mem, &conflict);
+        e->n_pools = c->s->pools->len;
+        e->pools = g_new0 (PoolCache, e->n_pools);
+        for (guint i = 0; i < tmpl->containers->len; i++)
+            e->host_ports |= ((KbContainerSpec *) g_ptr_array_index (
+                tmpl->containers, i))->host_ports->len > 0;
+        g_hash_table_insert (c->sched_pods, (gpointer) tmpl, e);
+    }
+    return e;
 }
 
 const SchedPod *
 sched__view (Cluster *c, const Pod *pod)
 {
-    SchedPod *sp = g_hash_table_lookup (c->sched_pods, pod->tmpl);
+    return &sched_entry (c, pod->tmpl)->sp;
+}
 
-    if (sp == NULL) {
-        const KbRuntimeClassSpec *rc = NULL;
-        const char *conflict = NULL;
+/* The pool-level half of filtering, for a node that carries exactly its
+ * pool's labels (plus its hostname) and taints. */
+static inline const PoolCache *
+pool_cache (SchedEntry *e, const Node *node)
+{
+    PoolCache *pc = &e->pools[node->pool];
 
-        if (pod->tmpl->runtime_class)
-            rc = scenario_find_runtime_class (c->s, pod->tmpl->runtime_class);
-        sp = g_new0 (SchedPod, 1);
-        sched_pod_init (sp, pod->tmpl, rc, pod->cpu, pod->mem, &conflict);
-        g_hash_table_insert (c->sched_pods, (gpointer) pod->tmpl, sp);
+    if (!pc->valid) {
+        pc->r = filter_node_static (&e->sp, node);
+        pc->taint_count = sched_taint_count (&e->sp, node);
+        pc->affinity_weight = sched_affinity_weight (&e->sp, node);
+        pc->valid = TRUE;
     }
-    return sp;
+    return pc;
+}
+
+static inline gboolean
+pool_cacheable (const SchedEntry *e, const Node *node)
+{
+    return !node->own_taints && !e->sp.uses_node_identity
+           && node->pool < e->n_pools;
 }
 
 void
@@ -150,9 +214,10 @@ sched__init (Cluster *c)
     c->active_q = g_ptr_array_new ();
     c->unschedulable = g_ptr_array_new ();
     c->sched_pods = g_hash_table_new_full (g_direct_hash, g_direct_equal,
-                                           NULL, sched_pod_free);
+                                           NULL, sched_entry_free);
     c->sched_messages = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                g_free, NULL);
+    c->image_names = g_hash_table_new (g_direct_hash, g_direct_equal);
 }
 
 void
@@ -162,9 +227,14 @@ sched__clear (Cluster *c)
     g_ptr_array_unref (c->unschedulable);
     g_hash_table_unref (c->sched_pods);
     g_hash_table_unref (c->sched_messages);
+    g_hash_table_unref (c->image_names);
     g_free (c->results);
     g_free (c->feasible);
     g_free (c->scores);
+    g_free (c->static_parts);
+    g_free (c->node_parts);
+    g_free (c->feasible_ids);
+    g_free (c->pool_own_taints);
 }
 
 /* ---- one scheduling attempt --------------------------------------------------- */
@@ -172,41 +242,93 @@ sched__clear (Cluster *c)
 static void
 ensure_scratch (Cluster *c)
 {
+    if (c->pool_own_taints == NULL)
+        c->pool_own_taints = g_new0 (guint, c->s->pools->len);
     if (c->scratch_len >= c->nodes->len)
         return;
     c->scratch_len = MAX (c->nodes->len, 2 * c->scratch_len);
     c->results = g_renew (FilterResult, c->results, c->scratch_len);
     c->feasible = g_renew (Node *, c->feasible, c->scratch_len);
     c->scores = g_renew (gint64, c->scores, c->scratch_len);
+    c->static_parts = g_renew (gint64, c->static_parts, 2 * c->scratch_len);
+    c->node_parts = g_renew (gint64, c->node_parts, c->scratch_len);
+    c->feasible_ids = g_renew (guint32, c->feasible_ids, c->scratch_len);
 }
 
+/* ImageLocality's view of a node. The interned name of a container's
+ * image is looked up once per template string; the size of the entry a
+ * pool would pull is cached per scoring pass, so that each node costs one
+ * pointer-hash lookup. */
 static gboolean
 image_info (const char *image, const Node *node, gint64 *size,
             guint *n_with, gpointer data)
 {
     Cluster *c = data;
-    const char *iname = g_hash_table_lookup (c->strings, image);
-    const KbImageSpec *img;
-    ImageChoice ch;
+    const char *iname = image == c->last_image ? c->last_iname
+                        : g_hash_table_lookup (c->image_names, image);
+    ImageSizeCache *hit = NULL;
 
-    if (iname == NULL || !g_hash_table_contains (node->images, iname))
+    if (iname == NULL) {
+        iname = cluster_intern (c, image);
+        g_hash_table_insert (c->image_names, (gpointer) image,
+                             (gpointer) iname);
+    }
+    c->last_image = image;
+    c->last_iname = iname;
+    if (!cluster_node_has_image (node, iname))
         return FALSE;
-    img = cluster__image (c, image);
-    ch = image_select (img, node->os, node->arch, &node->build, FALSE);
-    *size = ch.manifest ? ch.manifest->size : 0;
-    *n_with = GPOINTER_TO_UINT (g_hash_table_lookup (c->image_nodes, iname));
+    for (guint i = 0; i < c->image_cache_len && hit == NULL; i++)
+        if (c->image_cache[i].image == iname
+            && c->image_cache[i].pool == node->pool)
+            hit = &c->image_cache[i];
+    if (hit == NULL) {
+        const KbImageSpec *img = cluster__image (c, image);
+        ImageChoice ch = image_select (img, node->os, node->arch,
+                                       &node->build, FALSE);
+
+        if (c->image_cache_len == G_N_ELEMENTS (c->image_cache))
+            c->image_cache_len = 0;
+        hit = &c->image_cache[c->image_cache_len++];
+        hit->image = iname;
+        hit->pool = node->pool;
+        hit->size = ch.manifest ? ch.manifest->size : 0;
+        hit->n_with = GPOINTER_TO_UINT (g_hash_table_lookup (c->image_nodes,
+                                                             iname));
+    }
+    *size = hit->size;
+    *n_with = hit->n_with;
     return TRUE;
 }
 
-/* Nodes the scheduler knows: every node that has joined and not left. */
-static gboolean
-node_listed (const Node *n)
+/* Each feasible node's local score, from the template's cache when the
+ * node and the image spread are unchanged since it was computed. */
+static void
+local_scores (Cluster *c, SchedEntry *e, guint n_feasible, guint n_all)
 {
-    return n->state != NODE_GONE;
+    if (e->n_scores < c->nodes->len) {
+        guint old = e->n_scores;
+
+        e->n_scores = MAX (c->nodes->len, 2 * old);
+        e->scores = g_renew (ScoreCache, e->scores, e->n_scores);
+        for (guint i = old; i < e->n_scores; i++)
+            e->scores[i].epoch = G_MAXUINT64;
+    }
+    for (guint i = 0; i < n_feasible; i++) {
+        guint32 id = c->feasible_ids[i];
+        ScoreCache *sc = &e->scores[id];
+
+        if (sc->epoch != c->image_epoch || sc->version != c->hot[id].version) {
+            sc->score = sched_node_local_score (&e->sp, c->feasible[i], n_all,
+                                                image_info, c);
+            sc->version = c->hot[id].version;
+            sc->epoch = c->image_epoch;
+        }
+        c->node_parts[i] = sc->score;
+    }
 }
 
 static Node *
-pick_best (Cluster *c, const SchedPod *sp, guint n_feasible, guint n_all)
+pick_best (Cluster *c, SchedEntry *e, guint n_feasible, guint n_all)
 {
     SimRng *rng;
     gint64 best = G_MININT64;
@@ -215,22 +337,40 @@ pick_best (Cluster *c, const SchedPod *sp, guint n_feasible, guint n_all)
 
     if (n_feasible == 1)
         return c->feasible[0];
-    sched_score_nodes (sp, c->feasible, n_feasible, n_all, image_info, c,
-                       c->scores);
-    rng = cluster_rng (c, "tie-break");
-    /* Reservoir sampling over the best-scoring nodes, as
-     * schedule_one.go's selectHost does. */
+    for (guint i = 0; i < n_feasible; i++) {
+        const Node *n = c->feasible[i];
+        const NodeHot *h = &c->hot[c->feasible_ids[i]];
+
+        if ((h->flags & HOT_OWN_TAINTS) == 0 && !e->sp.uses_node_identity
+            && h->pool < e->n_pools && e->pools[h->pool].valid) {
+            const PoolCache *pc = &e->pools[h->pool];
+
+            c->static_parts[2 * i] = pc->taint_count;
+            c->static_parts[2 * i + 1] = pc->affinity_weight;
+        } else {
+            c->static_parts[2 * i] = sched_taint_count (&e->sp, n);
+            c->static_parts[2 * i + 1] = sched_affinity_weight (&e->sp, n);
+        }
+    }
+    c->image_cache_len = 0;
+    local_scores (c, e, n_feasible, n_all);
+    sched_score_nodes (&e->sp, c->feasible, n_feasible, n_all, image_info, c,
+                       c->static_parts, c->node_parts, c->scores);
+    /* A uniformly random node among the best-scoring ones, as
+     * schedule_one.go's selectHost picks (one draw a pod). */
     for (guint i = 0; i < n_feasible; i++) {
         if (c->scores[i] > best) {
             best = c->scores[i];
-            chosen = c->feasible[i];
             ties = 1;
         } else if (c->scores[i] == best) {
             ties++;
-            if (sim_rng_uniform_int (rng, ties) == 0)
-                chosen = c->feasible[i];
         }
     }
+    rng = cluster_rng (c, "tie-break");
+    ties = ties > 1 ? sim_rng_uniform_int (rng, ties) : 0;
+    for (guint i = 0; i < n_feasible && chosen == NULL; i++)
+        if (c->scores[i] == best && ties-- == 0)
+            chosen = c->feasible[i];
     return chosen;
 }
 
@@ -307,65 +447,126 @@ record_failure (Cluster *c, Pod *pod, guint n_all)
     }
 }
 
-/* A DaemonSet pod is pinned to its node by required affinity on
- * metadata.name, and tolerates the node being cordoned (the controller
- * adds that toleration). NEEDSWORK: the other automatic tolerations
- * (not-ready, unreachable, pressure) arrive with node failures. */
+/* One node's filter result. A DaemonSet pod is pinned to its node by
+ * required affinity on metadata.name, and tolerates the node being
+ * cordoned (the controller adds that toleration). NEEDSWORK: the other
+ * automatic tolerations (not-ready, unreachable, pressure) arrive with
+ * node failures. Nodes that carry their pool's taints use the pool-level
+ * cache for TaintToleration and NodeAffinity. */
 static FilterResult
-daemon_filter (const SchedPod *sp, const Pod *pod, Node *node)
+node_result (SchedEntry *e, const Pod *pod, Node *node)
 {
+    static const FilterResult affinity = { FILTER_NODE_AFFINITY, NULL, 0 };
+    const SchedPod *sp = &e->sp;
+    gboolean cordoned = node->unschedulable;
     FilterResult r;
 
-    if (pod->daemon_node == NULL)
-        return filter_node (sp, node);
-    if (node != pod->daemon_node) {
-        r.code = FILTER_NODE_AFFINITY;
-        r.taint = NULL;
-        r.insufficient = 0;
-        return r;
+    if (pod->daemon_node) {
+        if (node != pod->daemon_node)
+            return affinity;
+        cordoned = FALSE;
     }
-    if (node->unschedulable) {
+    if (cordoned || node->unschedulable || sp->node_name
+        || !pool_cacheable (e, node)) {
+        if (cordoned == node->unschedulable)
+            return filter_node (sp, node);
         node->unschedulable = FALSE;
         r = filter_node (sp, node);
         node->unschedulable = TRUE;
         return r;
     }
-    return filter_node (sp, node);
+    r = pool_cache (e, node)->r;
+    return r.code != FILTER_OK ? r : filter_node_dynamic (sp, node);
 }
 
+/* The results of every listed node among the first `positions` of a
+ * walk from `start`, for the FailedScheduling message. Returns how many. */
+static guint
+walk_results (Cluster *c, SchedEntry *e, const Pod *pod, guint start,
+              guint positions)
+{
+    guint n = c->nodes->len, m = 0;
+
+    for (guint k = 0; k < positions; k++) {
+        Node *node = g_ptr_array_index (c->nodes, (start + k) % n);
+
+        if (node->state != NODE_GONE)
+            c->results[m++] = node_result (e, pod, node);
+    }
+    return m;
+}
+
+/* One scheduling attempt. The walk visits nodes from the rotating start
+ * until `want` fit. A run of nodes of one pool that the pod cannot use
+ * (its pool-level filters fail, and none of its nodes has taints of its
+ * own) is passed over in one step: every node in it is infeasible, so
+ * the outcome and the next start index are those of visiting each. The
+ * per-node results are only needed when nothing fits, and are then
+ * recomputed for the message. */
 static void
 schedule_one (Cluster *c, Pod *pod)
 {
-    const SchedPod *sp = sched__view (c, pod);
-    guint n = c->nodes->len, n_all = 0, n_feasible = 0, want, start;
-    guint processed = 0;
+    SchedEntry *e = sched_entry (c, pod->tmpl);
+    guint n = c->nodes->len, n_feasible = 0, want, start, k = 0;
+    gboolean fast;
 
     ensure_scratch (c);
-    for (guint i = 0; i < n; i++)
-        n_all += node_listed (g_ptr_array_index (c->nodes, i));
-    want = sched_num_feasible_to_find (n_all, 0);
+    want = sched_num_feasible_to_find (c->n_listed, 0);
     start = n ? c->next_start_node % n : 0;
     c->sched_attempts++;
-    /* Walk from the rotating start; stop once `want` nodes fit. */
-    for (guint k = 0; k < n && n_feasible < want; k++) {
-        Node *node = g_ptr_array_index (c->nodes, (start + k) % n);
-        FilterResult r;
+    fast = pod->daemon_node == NULL && e->sp.node_name == NULL
+           && !e->sp.uses_node_identity;
+    while (k < n && n_feasible < want) {
+        guint idx = (start + k) % n;
+        const NodeHot *h = &c->hot[idx];
+        Node *node;
 
-        if (!node_listed (node))
+        if (h->flags & HOT_GONE) {
+            k++;
             continue;
-        r = daemon_filter (sp, pod, node);
-        c->results[processed++] = r;
-        if (r.code == FILTER_OK)
+        }
+        /* The fast path reads only the dense array: pool-level filters
+         * from the template's cache, then NodeResourcesFit. */
+        if (fast && (h->flags & (HOT_UNSCHEDULABLE | HOT_OWN_TAINTS)) == 0
+            && c->pool_own_taints[h->pool] == 0 && h->pool < e->n_pools
+            && e->pools[h->pool].valid) {
+            if (e->pools[h->pool].r.code != FILTER_OK) {
+                k += MIN (h->run_end - idx, n - k);
+                continue;
+            }
+            if (!e->host_ports) {
+                if (h->pods_free >= 1
+                    && (e->sp.cpu <= 0 || e->sp.cpu <= h->cpu_free)
+                    && (e->sp.mem <= 0 || e->sp.mem <= h->mem_free)) {
+                    c->feasible_ids[n_feasible] = idx;
+                    c->feasible[n_feasible++] = g_ptr_array_index (c->nodes,
+                                                                   idx);
+                }
+                k++;
+                continue;
+            }
+        }
+        node = g_ptr_array_index (c->nodes, idx);
+        if (fast && pool_cacheable (e, node)
+            && c->pool_own_taints[node->pool] == 0
+            && pool_cache (e, node)->r.code != FILTER_OK) {
+            k += MIN (h->run_end - idx, n - k);
+            continue;
+        }
+        if (node_result (e, pod, node).code == FILTER_OK) {
+            c->feasible_ids[n_feasible] = idx;
             c->feasible[n_feasible++] = node;
+        }
+        k++;
     }
-    c->next_start_node = n ? (start + processed) % n : 0;
+    c->next_start_node = n ? (start + k) % n : 0;
     if (n_feasible == 0) {
-        record_failure (c, pod, processed);
+        record_failure (c, pod, walk_results (c, e, pod, start, k));
         return;
     }
     c->bindings++;
     pod->message = NULL;
-    kubelet__bind (c, pod, pick_best (c, sp, n_feasible, n_all));
+    kubelet__bind (c, pod, pick_best (c, e, n_feasible, c->n_listed));
 }
 
 static void

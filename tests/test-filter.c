@@ -1009,7 +1009,7 @@ score (const KbPodTemplate *t, gint64 cpu, gint64 mem, Node **nodes,
     SchedPod sp;
 
     sched_pod_init (&sp, t, NULL, cpu, mem, NULL);
-    sched_score_nodes (&sp, nodes, n, n, info, data, totals);
+    sched_score_nodes (&sp, nodes, n, n, info, data, NULL, NULL, totals);
     sched_pod_clear (&sp);
 }
 
@@ -1055,6 +1055,9 @@ test_score_least_allocated (void)
     nodes[2]->pods = g_ptr_array_new ();
     g_ptr_array_add (nodes[2]->pods, bound);
     nodes[2]->n_pods = 1;
+    /* What the kubelet keeps for a bound best-effort pod. */
+    sched_nonzero_extra (besteffort, 0, 0, &nodes[2]->nz_extra_cpu,
+                         &nodes[2]->nz_extra_mem);
 
     score (t, 500, GIB, nodes, 3, NULL, NULL, totals);
     /* Every node: TaintToleration 3 x 100, NodeAffinity 0, ImageLocality
@@ -1164,7 +1167,7 @@ test_score_image_locality (void)
 
         sched_pod_init (&sp, t, NULL, 500, GIB, NULL);
         sched_score_nodes (&sp, nodes, 2, cases[i].n_all,
-                           fixture_image_info, &f, totals);
+                           fixture_image_info, &f, NULL, NULL, totals);
         sched_pod_clear (&sp);
         g_test_message ("case %" G_GSIZE_FORMAT, i);
         g_assert_cmpint (totals[0] - totals[1], ==, cases[i].want);
