@@ -340,6 +340,282 @@ test_little (void)
     cluster_free (cl);
 }
 
+/* ---- failure classes, each as a real cluster shows it --------------------- */
+
+/* A small mixed cluster: one Linux node, one Windows Server 2022 node
+ * (untainted unless the case adds a taint), plus `extra` YAML. */
+static Cluster *
+run_case (const char *pools_extra, const char *rest, Scenario **out)
+{
+    g_autofree char *yaml = g_strdup_printf (
+        "name: case\n"
+        "duration: 2h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, count: 1, instance: m5.xlarge}\n"
+        "  - {name: win, os: windows, windows_build: ltsc2022, count: 1,"
+        " instance: m5.xlarge%s}\n"
+        "%s", pools_extra, rest);
+    Scenario *s = load_text (yaml);
+    Cluster *c = cluster_new (s, 0);
+
+    cluster_run_until (c, s->duration);
+    g_assert_true (cluster_check_conservation (c));
+    *out = s;
+    return c;
+}
+
+static const Pod *
+first_pod_of (Cluster *c, const char *workload)
+{
+    GPtrArray *pods = cluster_pods (c);
+
+    for (guint i = 0; i < pods->len; i++) {
+        const Pod *p = g_ptr_array_index (pods, i);
+
+        if (strcmp (p->workload->spec->name, workload) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static void
+test_admission (void)
+{
+    Scenario *s;
+    Cluster *c = run_case ("",
+        "workloads:\n"
+        "  - name: by-name\n"
+        "    kind: Pod\n"
+        "    template:\n"
+        "      nodeName: win-0\n"
+        "      nodeSelector: {kubernetes.io/os: linux}\n"
+        "      containers: [{name: a, image: nginx:1.27}]\n"
+        "  - name: os-field\n"
+        "    kind: Pod\n"
+        "    template:\n"
+        "      nodeName: lnx-0\n"
+        "      os: {name: windows}\n"
+        "      containers: [{name: a, image: mcr.microsoft.com/windows/"
+        "nanoserver:ltsc2022}]\n", &s);
+    const Pod *a = first_pod_of (c, "by-name");
+    const Pod *b = first_pod_of (c, "os-field");
+
+    g_test_summary ("pods that bypass the scheduler are refused by the "
+                    "kubelet's admission with the real reasons");
+    g_assert_cmpint (a->phase, ==, POD_FAILED);
+    g_assert_cmpstr (cluster_pod_status (a), ==,
+                     "PodOSSelectorNodeLabelDoesNotMatch");
+    g_assert_cmpstr (a->message, ==, "Failed to admit pod as the "
+                     "`kubernetes.io/os` label doesn't match node label");
+    g_assert_cmpint (b->phase, ==, POD_FAILED);
+    g_assert_cmpstr (cluster_pod_status (b), ==, "PodOSNotSupported");
+    cluster_free (c);
+    scenario_free (s);
+}
+
+static void
+test_daemonset_taint (void)
+{
+    Scenario *s;
+    Cluster *c = run_case ("",
+        "workloads:\n"
+        "  - name: agent\n"
+        "    kind: DaemonSet\n"
+        "    template:\n"
+        "      containers: [{name: a, image: debian:bookworm-slim}]\n", &s);
+    const Pod *on_win = NULL;
+    GPtrArray *pods = cluster_pods (c);
+    Scenario *s2;
+    Cluster *c2;
+
+    g_test_summary ("a Linux DaemonSet without a selector lands on an "
+                    "untainted Windows node and sits in ImagePullBackOff; "
+                    "the os=windows taint keeps it off");
+    g_assert_cmpuint (pods->len, ==, 2);
+    for (guint i = 0; i < pods->len; i++) {
+        const Pod *p = g_ptr_array_index (pods, i);
+
+        if (p->node && p->node->os == KB_OS_WINDOWS)
+            on_win = p;
+        else
+            g_assert_cmpint (p->phase, ==, POD_RUNNING);
+    }
+    g_assert_nonnull (on_win);
+    g_assert_cmpstr (cluster_pod_status (on_win), ==, "ImagePullBackOff");
+    cluster_free (c);
+    scenario_free (s);
+
+    c2 = run_case (", taints: [{key: os, value: windows, effect: "
+                   "NoSchedule}]",
+        "workloads:\n"
+        "  - name: agent\n"
+        "    kind: DaemonSet\n"
+        "    template:\n"
+        "      containers: [{name: a, image: debian:bookworm-slim}]\n", &s2);
+    g_assert_cmpuint (cluster_pods (c2)->len, ==, 1);
+    g_assert_cmpint (((Pod *) g_ptr_array_index (cluster_pods (c2), 0))
+                         ->phase, ==, POD_RUNNING);
+    cluster_free (c2);
+    scenario_free (s2);
+}
+
+static void
+test_taint_without_toleration (void)
+{
+    Scenario *s;
+    Cluster *c = run_case (", taints: [{key: os, value: windows, effect: "
+                           "NoSchedule}]",
+        "workloads:\n"
+        "  - name: iis\n"
+        "    kind: Deployment\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: windows}\n"
+        "      containers: [{name: a, image: mcr.microsoft.com/windows/"
+        "servercore:ltsc2022}]\n", &s);
+    const Pod *p = first_pod_of (c, "iis");
+
+    g_test_summary ("a Windows pod without the toleration: FailedScheduling "
+                    "with the exact text for 1.31");
+    g_assert_cmpint (p->phase, ==, POD_PENDING);
+    g_assert_null (p->node);
+    g_assert_cmpstr (p->message, ==, "0/2 nodes are available: 1 node(s) "
+                     "didn't match Pod's node affinity/selector, 1 node(s) "
+                     "had untolerated taint {os: windows}. preemption: 0/2 "
+                     "nodes are available: 2 Preemption is not helpful for "
+                     "scheduling.");
+    cluster_free (c);
+    scenario_free (s);
+}
+
+static void
+test_sandbox_and_runtime_class (void)
+{
+    Scenario *s;
+    Cluster *c = run_case (", sandbox_image: contoso/pause-2019:1",
+        "images:\n"
+        "  - name: contoso/pause-2019:1\n"
+        "    index: false\n"
+        "    manifests: [{os: windows, arch: amd64, os_version: 10.0.17763,"
+        " size: 1MB}]\n"
+        "runtime_classes:\n"
+        "  - {name: hyperv, handler: runhcs-wcow-hypervisor}\n"
+        "workloads:\n"
+        "  - name: app\n"
+        "    kind: Deployment\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: windows}\n"
+        "      containers: [{name: a, image: mcr.microsoft.com/windows/"
+        "nanoserver:ltsc2022}]\n", &s);
+    const Pod *p = first_pod_of (c, "app");
+    Scenario *s2;
+    Cluster *c2;
+
+    g_test_summary ("a pause image of the wrong build, and a Hyper-V "
+                    "RuntimeClass, leave pods in ContainerCreating with "
+                    "FailedCreatePodSandBox");
+    g_assert_cmpint (p->phase, ==, POD_PENDING);
+    g_assert_cmpstr (cluster_pod_status (p), ==, "ContainerCreating");
+    g_assert_nonnull (strstr (p->message, "Failed to create pod sandbox"));
+    g_assert_nonnull (strstr (p->message, "(0xc0370101)"));
+    cluster_free (c);
+    scenario_free (s);
+
+    c2 = run_case ("",
+        "runtime_classes:\n"
+        "  - {name: hyperv, handler: runhcs-wcow-hypervisor}\n"
+        "workloads:\n"
+        "  - name: app\n"
+        "    kind: Deployment\n"
+        "    template:\n"
+        "      runtimeClassName: hyperv\n"
+        "      nodeSelector: {kubernetes.io/os: windows}\n"
+        "      containers: [{name: a, image: mcr.microsoft.com/windows/"
+        "nanoserver:ltsc2022}]\n", &s2);
+    p = first_pod_of (c2, "app");
+    g_assert_cmpstr (cluster_pod_status (p), ==, "ContainerCreating");
+    g_assert_nonnull (strstr (p->message, "no runtime for "
+                              "\"runhcs-wcow-hypervisor\" is configured"));
+    cluster_free (c2);
+    scenario_free (s2);
+}
+
+static void
+test_api_rejection (void)
+{
+    Scenario *s;
+    Cluster *c = run_case ("",
+        "workloads:\n"
+        "  - name: bad\n"
+        "    kind: Deployment\n"
+        "    replicas: 3\n"
+        "    template:\n"
+        "      os: {name: windows}\n"
+        "      securityContext: {runAsUser: 1000}\n"
+        "      containers: [{name: a, image: mcr.microsoft.com/windows/"
+        "nanoserver:ltsc2022, securityContext: {privileged: true}}]\n", &s);
+    const Workload *w = g_ptr_array_index (cluster_workloads (c), 0);
+
+    g_test_summary ("a Windows pod with Linux-only securityContext fields is "
+                    "rejected by the API server: no pod is ever created");
+    g_assert_true (w->api_rejected);
+    g_assert_nonnull (strstr (w->reject_message, "spec.securityContext."
+                              "runAsUser: Forbidden"));
+    g_assert_nonnull (strstr (w->reject_message, "containers[0]."
+                              "securityContext.privileged"));
+    g_assert_cmpuint (cluster_pods (c)->len, ==, 0);
+    cluster_free (c);
+    scenario_free (s);
+}
+
+static void
+test_shared_layers (void)
+{
+    Scenario *s;
+    Cluster *c = run_case ("",
+        "workloads:\n"
+        "  - name: core\n"
+        "    kind: Pod\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: windows}\n"
+        "      containers: [{name: a, image: mcr.microsoft.com/windows/"
+        "servercore:ltsc2022}]\n"
+        "  - name: iis\n"
+        "    kind: Pod\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: windows}\n"
+        "      containers: [{name: a, image: mcr.microsoft.com/windows/"
+        "servercore/iis:windowsservercore-ltsc2022}]\n", &s);
+    const Pod *a = first_pod_of (c, "core"), *b = first_pod_of (c, "iis");
+    const KbImageSpec *core = scenario_find_image (
+        s, "mcr.microsoft.com/windows/servercore:ltsc2022");
+    const KbImageSpec *iis = scenario_find_image (
+        s, "mcr.microsoft.com/windows/servercore/iis:"
+        "windowsservercore-ltsc2022");
+    gint64 core_size = ((KbManifestSpec *) g_ptr_array_index (
+        core->manifests, 0))->size;
+    gint64 iis_size = ((KbManifestSpec *) g_ptr_array_index (
+        iis->manifests, 0))->size;
+    const RunSummary *sum;
+    Metrics *m;
+
+    g_test_summary ("layers shared between images are pulled once per "
+                    "node: IIS after servercore pulls only its own layer");
+    g_assert_cmpint (a->phase, ==, POD_RUNNING);
+    g_assert_cmpint (b->phase, ==, POD_RUNNING);
+    m = metrics_new (c);
+    sum = metrics_summarize (m);
+    /* The Windows node pulled the pause image, servercore, and of IIS only
+     * what servercore lacks. */
+    g_assert_cmpint (sum->pull_bytes[KB_OS_WINDOWS], <,
+                     core_size + iis_size);
+    g_assert_cmpint (sum->pull_bytes[KB_OS_WINDOWS], >=, iis_size);
+    run_summary_free ((RunSummary *) sum);
+    metrics_free (m);
+    cluster_free (c);
+    scenario_free (s);
+}
+
 /* ---- determinism ---------------------------------------------------------------- */
 
 static char *
@@ -390,5 +666,13 @@ main (int argc, char **argv)
     g_test_add_func ("/sim/queueing/mmc-erlang-c", test_mmc);
     g_test_add_func ("/sim/queueing/little", test_little);
     g_test_add_func ("/sim/determinism", test_determinism);
+    g_test_add_func ("/sim/kubelet/admission", test_admission);
+    g_test_add_func ("/sim/daemonset/taint", test_daemonset_taint);
+    g_test_add_func ("/sim/scheduler/taint-without-toleration",
+                     test_taint_without_toleration);
+    g_test_add_func ("/sim/kubelet/sandbox-and-runtime-class",
+                     test_sandbox_and_runtime_class);
+    g_test_add_func ("/sim/apiserver/windows-fields", test_api_rejection);
+    g_test_add_func ("/sim/kubelet/shared-layers", test_shared_layers);
     return g_test_run ();
 }
