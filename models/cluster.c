@@ -157,6 +157,25 @@ node_add_image (Cluster *c, Node *node, const char *name)
     }
 }
 
+/* Empties a node's image store (a re-imaged or replaced node). */
+void
+cluster__node_clear_images (Cluster *c, Node *node)
+{
+    for (guint i = 0; i < node->images->len; i++) {
+        gpointer iname = node->images->pdata[i];
+        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (c->image_nodes,
+                                                         iname));
+
+        g_hash_table_replace (c->image_nodes, iname,
+                              GUINT_TO_POINTER (n > 0 ? n - 1 : 0));
+    }
+    g_ptr_array_set_size (node->images, 0);
+    g_hash_table_remove_all (node->layers);
+    node->version++;
+    c->image_epoch++;
+    cluster__sync_node (c, node);
+}
+
 void
 cluster__node_has_image (Cluster *c, Node *node, const char *name)
 {
@@ -169,6 +188,7 @@ node_new (Cluster *c, guint pool_index, guint ordinal)
     const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool_index);
     Node *n = g_new0 (Node, 1);
 
+    n->cluster = c;
     n->id = c->nodes->len;
     n->pool = pool_index;
     n->spec = p;
@@ -191,6 +211,8 @@ node_new (Cluster *c, guint pool_index, guint ordinal)
     n->max_pods = p->max_pods;
     n->state = NODE_READY;
     n->added = sim_engine_now (c->engine);
+    n->removed = -1;
+    n->down_since = -1;
     n->layers = g_hash_table_new (g_direct_hash, g_direct_equal);
     n->images = g_ptr_array_new ();
     g_queue_init (&n->pull_queue);
@@ -263,6 +285,7 @@ cluster_new (const Scenario *s, guint replication)
     }
     sched__init (c);
     controller__start (c);
+    dynamics__start (c);
     return c;
 }
 
@@ -281,6 +304,10 @@ cluster_free (Cluster *c)
     g_hash_table_unref (c->registries);
     g_hash_table_unref (c->image_nodes);
     g_hash_table_unref (c->reasons);
+    g_free (c->pool_next_ordinal);
+    g_free (c->workload_cost);
+    if (c->dyn_allocs)
+        g_ptr_array_unref (c->dyn_allocs);
     g_hash_table_unref (c->rngs);
     g_hash_table_unref (c->strings);
     for (int i = 0; i < KB_N_OS; i++)

@@ -68,6 +68,7 @@ typedef enum {
 } PodReason;
 
 struct Node {
+    Cluster *cluster;
     guint32 id;
     guint32 pool;                   /* index into scenario->pools */
     const KbPoolSpec *spec;
@@ -101,7 +102,11 @@ struct Node {
     gint64 n_pods;
     NodeState state;
     gboolean unschedulable;         /* cordoned */
-    SimTime added;
+    SimTime added;                  /* billed from here */
+    SimTime removed;                /* -1 while in the cluster */
+    SimTime down_since;             /* -1 unless NotReady by failure */
+    SimTime down_total;             /* time spent failed */
+    guint32 down_epoch;             /* bumped at each failure */
     GHashTable *layers;             /* image store: layer digest (interned
                                      * by the cluster) -> present */
     GPtrArray *images;              /* interned names of the images
@@ -165,6 +170,8 @@ struct Workload {
                                      * fields: never created */
     char *reject_message;
     guint failed_creates;
+    double rate;                    /* arrivals per second now (set_rate) */
+    SimEventId next_arrival;
     gint64 dropped;                 /* finished pods freed (long runs) */
     gint64 dropped_placed;
 };

@@ -57,11 +57,22 @@ find_node (Cluster *c, const char *name)
     return NULL;
 }
 
+static gboolean
+has_daemon_pod (const Workload *w, const Node *node)
+{
+    for (guint i = 0; i < w->pods->len; i++)
+        if (((Pod *) g_ptr_array_index (w->pods, i))->daemon_node == node)
+            return TRUE;
+    return FALSE;
+}
+
 static Pod *
 create_pod (Cluster *c, Workload *w, Node *daemon_node)
 {
     Pod *pod;
 
+    if (daemon_node && has_daemon_pod (w, daemon_node))
+        return NULL;            /* one DaemonSet pod per node */
     if (w->api_rejected) {
         w->failed_creates++;
         cluster__emit (c, "Warning", "FailedCreate", controller_kind (w),
@@ -193,20 +204,20 @@ controller__node_added (Cluster *c, Node *node)
 /* ---- Jobs ------------------------------------------------------------------- */
 
 static double
-peak_rate (const KbWorkloadSpec *s)
+peak_rate (const Workload *w)
 {
     double m = 0;
 
     for (int h = 0; h < 24; h++)
-        m = MAX (m, s->daily_profile[h]);
-    return s->rate * m;
+        m = MAX (m, w->spec->daily_profile[h]);
+    return w->rate * m;
 }
 
 static void
 schedule_arrival (Cluster *c, Workload *w)
 {
     const KbWorkloadSpec *s = w->spec;
-    double peak = peak_rate (s), gap;
+    double peak = peak_rate (w), gap;
 
     if (peak <= 0)
         return;
@@ -214,8 +225,9 @@ schedule_arrival (Cluster *c, Workload *w)
               ? 1.0 / peak
               : gsl_ran_exponential (sim_rng_gsl (cluster_rng (c, "arrivals")),
                                      1.0 / peak);
-    sim_engine_schedule_in (c->engine, sim_time_from_seconds (gap),
-                            &arrival_kind, w, 0);
+    w->next_arrival = sim_engine_schedule_in (c->engine,
+                                              sim_time_from_seconds (gap),
+                                              &arrival_kind, w, 0);
 }
 
 static void
@@ -230,7 +242,7 @@ arrival_handler (SimEngine *e, gpointer obj, gint64 arg)
     /* Thinning (Lewis and Shedler): accept with rate(t) / peak rate. */
     if (!s->has_daily_profile
         || sim_rng_uniform (cluster_rng (c, "arrivals-thinning"))
-               < s->rate * s->daily_profile[hour] / peak_rate (s))
+               < w->rate * s->daily_profile[hour] / peak_rate (w))
         create_pod (c, w, NULL);
     schedule_arrival (c, w);
 }
@@ -303,12 +315,26 @@ controller__start (Cluster *c)
         w->spec = g_ptr_array_index (c->s->workloads, i);
         w->pods = g_ptr_array_new ();
         w->os = cluster__workload_os (c, w->spec->template);
+        w->rate = w->spec->rate;
         check_windows_fields (w);
         check_runtime_class (c, w);
         g_ptr_array_add (c->workloads, w);
     }
     for (guint i = 0; i < c->workloads->len; i++)
         start_workload (c, g_ptr_array_index (c->workloads, i));
+}
+
+static gboolean
+is_replicated (const Workload *w)
+{
+    switch (w->spec->kind) {
+    case KB_WORKLOAD_DEPLOYMENT:
+    case KB_WORKLOAD_REPLICASET:
+    case KB_WORKLOAD_STATEFULSET:
+        return TRUE;
+    default:
+        return FALSE;
+    }
 }
 
 static void
@@ -318,9 +344,16 @@ replace_handler (SimEngine *e, gpointer obj, gint64 arg)
     Node *node = arg >= 0 ? g_ptr_array_index (w->cluster->nodes, arg)
                           : NULL;
 
-    (void) e;
+    if (node && node->state == NODE_NOT_READY) {
+        /* Back when the node is: try again then. */
+        sim_engine_schedule_in (e, 30 * SIM_SEC, &replace_kind, w, arg);
+        return;
+    }
     if (node && !daemon_eligible (w->cluster, w, node))
         return;
+    if (w->spec->kind != KB_WORKLOAD_DAEMONSET && node == NULL
+        && is_replicated (w) && (gint64) w->pods->len >= w->desired)
+        return;                 /* scaled down meanwhile */
     create_pod (w->cluster, w, node);
 }
 
@@ -368,4 +401,42 @@ controller__pod_ended (Cluster *c, Pod *pod)
         replace_later (c, w, pod);
         break;
     }
+}
+
+void
+controller__set_replicas (Cluster *c, Workload *w, gint64 n)
+{
+    if (!is_replicated (w))
+        return;
+    w->desired = n;
+    while ((gint64) w->pods->len < w->desired)
+        if (create_pod (c, w, NULL) == NULL)
+            break;
+    /* Scale-down deletes the newest pods first (the ReplicaSet prefers
+     * pods that are not yet running; newest is a fair stand-in). */
+    while ((gint64) w->pods->len > w->desired) {
+        Pod *newest = NULL;
+
+        for (guint i = 0; i < w->pods->len; i++) {
+            Pod *p = g_ptr_array_index (w->pods, i);
+
+            if (newest == NULL || p->id > newest->id)
+                newest = p;
+        }
+        /* Its replacement, due later, finds the count met and stops. */
+        kubelet__evict (c, newest, "scaled down");
+        sched__pod_freed (c);
+    }
+}
+
+void
+controller__set_rate (Cluster *c, Workload *w, double rate)
+{
+    if (w->spec->arrivals == KB_ARRIVALS_NONE)
+        return;
+    w->rate = rate;
+    /* Poisson arrivals are memoryless: redrawing the next one at the new
+     * rate is exact. */
+    sim_engine_cancel (c->engine, w->next_arrival);
+    schedule_arrival (c, w);
 }

@@ -223,6 +223,56 @@ pull_finished (Cluster *c, PullJob *j)
     g_free (j);
 }
 
+/* The registry cannot be reached: the kubelet's RegistryUnavailable,
+ * then the same back-off as any failed pull. NEEDSWORK: the exact text of
+ * containerd's resolve error during an outage is not in the reference;
+ * this follows its "failed to resolve reference" form. */
+static void
+registry_unavailable (Cluster *c, Pod *pod, const KbImageSpec *img)
+{
+    g_autofree char *err = g_strdup_printf (
+        "rpc error: code = Unavailable desc = failed to pull and unpack "
+        "image \"%s\": failed to resolve reference \"%s\": registry %s is "
+        "unavailable", img->name, img->name, img->registry);
+
+    cluster__emit (c, "Warning", "Failed", "Pod", pod->name,
+                   "Failed to pull image \"%s\": %s", img->name, err);
+    if (pod->reason != POD_REASON_REGISTRY_UNAVAILABLE)
+        cluster__count_reason (c, "RegistryUnavailable", pod->os, err);
+    cluster__set_reason (c, pod, POD_REASON_REGISTRY_UNAVAILABLE);
+    pod->message = cluster_intern (c, err);
+    set_timer (c, pod, SYNC_DELAY, TIMER_SHOW_BACKOFF);
+}
+
+static void
+pull_failed (Cluster *c, PullJob *j)
+{
+    Node *node = j->node;
+    Pod *pod = j->pod;
+
+    node->active_pulls--;
+    g_hash_table_remove (c->live_pulls, j);
+    if (!g_queue_is_empty (&node->pull_queue))
+        pull_start (c, g_queue_pop_head (&node->pull_queue));
+    if (pod) {
+        pod->pull = NULL;
+        registry_unavailable (c, pod, j->img);
+    }
+    g_free (j);
+}
+
+void
+kubelet__registry_down (Cluster *c, Registry *reg)
+{
+    while (reg->transfers->len > 0) {
+        PullJob *j = g_ptr_array_steal_index (reg->transfers, 0);
+
+        sim_engine_cancel (c->engine, j->ev);
+        pull_failed (c, j);
+    }
+    registry_retime (c, reg);
+}
+
 static void
 pull_step (SimEngine *e, gpointer obj, gint64 arg)
 {
@@ -233,6 +283,10 @@ pull_step (SimEngine *e, gpointer obj, gint64 arg)
     (void) arg;
     switch (j->phase) {
     case PULL_LATENCY:
+        if (sim_engine_now (c->engine) < j->reg->down_until) {
+            pull_failed (c, j);
+            break;
+        }
         j->bytes = missing_bytes (c, j->node, j->mf);
         j->phase = PULL_TRANSFER;
         j->left = (double) j->bytes;
@@ -321,8 +375,24 @@ kubelet__bind (Cluster *c, Pod *pod, Node *node)
     cluster__emit (c, "Normal", "Scheduled", "Pod", pod->name,
                    "Successfully assigned default/%s to %s", pod->name,
                    node->name);
-    if (admit (c, pod, node))
+    /* A node that is not Ready has no running kubelet: the pod waits in
+     * ContainerCreating until kubelet__node_ready. */
+    if (admit (c, pod, node) && node->state == NODE_READY)
         prepare_next (c, pod);
+}
+
+void
+kubelet__node_ready (Cluster *c, Node *node)
+{
+    g_autoptr (GPtrArray) pods = g_ptr_array_copy (node->pods, NULL, NULL);
+
+    for (guint i = 0; i < pods->len; i++) {
+        Pod *pod = g_ptr_array_index (pods, i);
+
+        if (pod->phase == POD_PENDING && pod->timer.gen == 0
+            && pod->pull == NULL)
+            prepare_next (c, pod);
+    }
 }
 
 /* Kubernetes supports only process isolation on Windows (facts section
@@ -535,12 +605,46 @@ pod_complete (SimEngine *e, gpointer obj, gint64 arg)
     cluster__pod_done (c, pod);
 }
 
+/* The pod is deleted by the API (eviction, drain, a replaced node): it
+ * counts as Failed with reason Evicted, its controller replaces it. */
+void
+kubelet__evict (Cluster *c, Pod *pod, const char *message)
+{
+    if (pod->phase == POD_SUCCEEDED || pod->phase == POD_FAILED)
+        return;
+    cluster__emit (c, "Normal", "Killing", "Pod", pod->name,
+                   "Stopping container (%s)", message);
+    pod->message = cluster_intern (c, message);
+    cluster__set_phase (c, pod, POD_FAILED, POD_REASON_EVICTED);
+    pod->deleted = TRUE;
+    kubelet__release (c, pod);
+    controller__pod_ended (c, pod);
+    cluster__pod_done (c, pod);
+}
+
+/* A node stops: its pods keep their status in the API but nothing on the
+ * node progresses (timers stop, pulls are abandoned). */
+void
+kubelet__freeze (Cluster *c, Pod *pod)
+{
+    PullJob *j = pod->pull;
+
+    if (pod->timer.gen)
+        sim_engine_cancel (c->engine, pod->timer);
+    pod->timer = SIM_EVENT_ID_NONE;
+    if (j)
+        j->pod = NULL;
+    pod->pull = NULL;
+}
+
 void
 kubelet__release (Cluster *c, Pod *pod)
 {
     Node *node = pod->node;
     PullJob *j = pod->pull;
 
+    if (node)
+        cost__pod_released (c, pod, node);
     if (pod->timer.gen)
         sim_engine_cancel (c->engine, pod->timer);
     pod->timer = SIM_EVENT_ID_NONE;

@@ -253,7 +253,8 @@ metrics_summarize (const Metrics *m)
 
         s->arrived[os] = k->arrived;
         memcpy (s->phase[os], k->phase, sizeof k->phase);
-        qsort (sorted, t->len, sizeof (double), cmp_double);
+        if (t->len > 0)
+            qsort (sorted, t->len, sizeof (double), cmp_double);
         s->ttr_n[os] = t->len;
         s->ttr_p50[os] = quantile (sorted, t->len, 0.50);
         s->ttr_p95[os] = quantile (sorted, t->len, 0.95);

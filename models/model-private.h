@@ -23,6 +23,7 @@ typedef struct {
 typedef struct {
     const KbRegistrySpec *spec;
     GPtrArray *transfers;           /* PullJob *, in the transfer phase */
+    SimTime down_until;             /* an outage lasts until then */
 } Registry;
 
 /* What a scheduling walk reads of every node, kept in one dense array so
@@ -89,6 +90,11 @@ struct Cluster {
     NodeHot *hot;                   /* by node id */
     guint hot_cap;
     guint *pool_own_taints;         /* per pool: nodes with own_taints */
+    guint *pool_next_ordinal;       /* per pool: the next node's number */
+    GPtrArray *dyn_allocs;          /* dynamics.c's records, freed with
+                                     * the cluster */
+    SimTime pending_duration;       /* node_failure "for", while fanning
+                                     * out repairs */
     guint64 image_epoch;            /* bumped when any node gains an
                                      * image or the node count changes
                                      * (ImageLocality's spread) */
@@ -111,6 +117,10 @@ struct Cluster {
     gboolean drop_finished;
     ClusterPodFunc pod_hook;
     gpointer pod_hook_data;
+
+    /* cost accrued by pods as they leave their nodes */
+    double *workload_cost;          /* by workload index */
+    double pod_running_hours;
 
     /* output */
     ClusterEventFunc event_sink;
@@ -143,6 +153,7 @@ Node  *cluster__add_node (Cluster *c, guint pool_index, guint ordinal);
  * run changed. */
 void   cluster__sync_node (Cluster *c, const Node *node);
 void   cluster__node_has_image (Cluster *c, Node *node, const char *name);
+void   cluster__node_clear_images (Cluster *c, Node *node);
 const KbImageSpec *cluster__image (Cluster *c, const char *name);
 
 /* sched.c */
@@ -161,12 +172,26 @@ void   kubelet__bind (Cluster *c, Pod *pod, Node *node);
 /* Frees the pod's resources on its node; the pod leaves the node. */
 void   kubelet__release (Cluster *c, Pod *pod);
 void   kubelet__clear (Cluster *c);
+void   kubelet__evict (Cluster *c, Pod *pod, const char *message);
+void   kubelet__freeze (Cluster *c, Pod *pod);
+/* The node's kubelet runs again: pods bound meanwhile make progress. */
+void   kubelet__node_ready (Cluster *c, Node *node);
+/* A registry outage begins: transfers in flight from it fail. */
+void   kubelet__registry_down (Cluster *c, Registry *reg);
+
+/* dynamics.c: timed events and node failures */
+void   dynamics__start (Cluster *c);
+
+/* cost.c */
+void   cost__pod_released (Cluster *c, const Pod *pod, const Node *node);
 
 /* controller.c */
 void   controller__start (Cluster *c);
 /* A pod finished (Succeeded, Failed) or was deleted. */
 void   controller__pod_ended (Cluster *c, Pod *pod);
 void   controller__node_added (Cluster *c, Node *node);
+void   controller__set_replicas (Cluster *c, Workload *w, gint64 n);
+void   controller__set_rate (Cluster *c, Workload *w, double rate);
 
 G_END_DECLS
 

@@ -528,10 +528,12 @@ schedule_one (Cluster *c, Pod *pod)
         /* The fast path reads only the dense array: pool-level filters
          * from the template's cache, then NodeResourcesFit. */
         if (fast && (h->flags & (HOT_UNSCHEDULABLE | HOT_OWN_TAINTS)) == 0
-            && c->pool_own_taints[h->pool] == 0 && h->pool < e->n_pools
-            && e->pools[h->pool].valid) {
+            && h->pool < e->n_pools && e->pools[h->pool].valid) {
             if (e->pools[h->pool].r.code != FILTER_OK) {
-                k += MIN (h->run_end - idx, n - k);
+                /* The whole run is unusable only if none of its nodes
+                 * carries taints or labels of its own. */
+                k += c->pool_own_taints[h->pool] == 0
+                         ? MIN (h->run_end - idx, n - k) : 1;
                 continue;
             }
             if (!e->host_ports) {

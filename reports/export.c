@@ -147,9 +147,43 @@ build_pools (JsonBuilder *b, const Cluster *c, const RunSummary *s)
     json_builder_end_array (b);
 }
 
+static void
+build_cost (JsonBuilder *b, const Cluster *c, const CostReport *r)
+{
+    const Scenario *sc = cluster_scenario (c);
+
+    json_builder_set_member_name (b, "cost");
+    json_builder_begin_object (b);
+    add_string (b, "currency", sc->cost.currency);
+    add_double (b, "total", r->total);
+    add_double (b, "per_30_days", r->per_30_days);
+    add_double (b, "nodes", r->nodes);
+    add_double (b, "control_plane", r->control_plane);
+    add_double (b, "egress", r->egress);
+    add_double (b, "linux_nodes", r->by_os[KB_OS_LINUX]);
+    add_double (b, "windows_nodes", r->by_os[KB_OS_WINDOWS]);
+    add_double (b, "windows_licence", r->windows_licence);
+    add_double (b, "idle", r->idle);
+    add_double (b, "per_running_pod_hour", r->per_pod_hour);
+    json_builder_set_member_name (b, "by_pool");
+    json_builder_begin_object (b);
+    for (guint i = 0; i < r->n_pools; i++)
+        add_double (b, ((KbPoolSpec *) g_ptr_array_index (sc->pools, i))->name,
+                    r->by_pool[i]);
+    json_builder_end_object (b);
+    json_builder_set_member_name (b, "by_workload");
+    json_builder_begin_object (b);
+    for (guint i = 0; i < r->n_workloads; i++)
+        add_double (b, ((KbWorkloadSpec *) g_ptr_array_index (sc->workloads,
+                                                              i))->name,
+                    r->by_workload[i]);
+    json_builder_end_object (b);
+    json_builder_end_object (b);
+}
+
 gboolean
 export_summary_json (const char *path, const Cluster *c, const RunSummary *s,
-                     GError **error)
+                     const CostReport *cost, GError **error)
 {
     const Scenario *sc = cluster_scenario (c);
     g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -176,6 +210,7 @@ export_summary_json (const char *path, const Cluster *c, const RunSummary *s,
     build_reasons (b, s);
     add_int (b, "image_pulls", s->pulls);
     build_pools (b, c, s);
+    build_cost (b, c, cost);
     json_builder_end_object (b);
     root = json_builder_get_root (b);
     json_generator_set_root (gen, root);

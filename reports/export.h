@@ -9,12 +9,14 @@
 #include <glib.h>
 
 #include "models/cluster.h"
+#include "models/cost.h"
 #include "models/metrics.h"
 
 G_BEGIN_DECLS
 
 gboolean export_summary_json (const char *path, const Cluster *c,
-                              const RunSummary *s, GError **error);
+                              const RunSummary *s, const CostReport *cost,
+                              GError **error);
 gboolean export_timeseries_csv (const char *path, const Cluster *c,
                                 const Metrics *m, GError **error);
 gboolean export_pods_csv (const char *path, const Cluster *c,

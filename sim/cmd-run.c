@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "models/cluster.h"
+#include "models/cost.h"
 #include "models/metrics.h"
 #include "reports/export.h"
 #include "reports/output.h"
@@ -132,13 +133,13 @@ print_pulls_and_nodes (const RunSummary *s, const Scenario *sc)
 
 static gboolean
 write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
-               GError **error)
+               const CostReport *cost, GError **error)
 {
     g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
     g_autofree char *ts = g_build_filename (dir, "timeseries.csv", NULL);
     g_autofree char *pods = g_build_filename (dir, "pods.csv", NULL);
 
-    return export_summary_json (summary, c, s, error)
+    return export_summary_json (summary, c, s, cost, error)
            && export_timeseries_csv (ts, c, m, error)
            && export_pods_csv (pods, c, error);
 }
@@ -146,12 +147,43 @@ write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
 static void
 note_unsimulated (const Scenario *s)
 {
-    if (s->events->len == 0 && s->failures->len == 0)
-        return;
-    fprintf (stderr, "kbsim run: note: this build does not simulate timed "
-             "events or node failures yet; %u event(s) and %u failure "
-             "rule(s) in the scenario are ignored\n", s->events->len,
-             s->failures->len);
+    guint rollouts = 0;
+    gboolean autoscale = FALSE;
+
+    for (guint i = 0; i < s->events->len; i++)
+        rollouts += ((KbEventSpec *) g_ptr_array_index (s->events, i))
+                        ->action == KB_EVENT_ROLLOUT;
+    for (guint i = 0; i < s->pools->len; i++)
+        autoscale |= ((KbPoolSpec *) g_ptr_array_index (s->pools, i))
+                         ->autoscale.enabled;
+    if (rollouts)
+        fprintf (stderr, "kbsim run: note: this build does not simulate "
+                 "rollout events yet; %u ignored\n", rollouts);
+    if (autoscale)
+        fprintf (stderr, "kbsim run: note: this build does not run the "
+                 "cluster autoscaler yet; pools keep their count (scale_pool "
+                 "events still apply)\n");
+}
+
+static void
+print_cost (const CostReport *r, const Scenario *sc)
+{
+    const char *cur = sc->cost.currency;
+
+    printf ("\nCost (%s): %.2f for the run, %.2f per 30 days projected\n",
+            cur, r->total, r->per_30_days);
+    printf ("  nodes %.2f (Linux %.2f, Windows %.2f of which licence %.2f), "
+            "control plane %.2f, egress %.2f\n", r->nodes,
+            r->by_os[KB_OS_LINUX], r->by_os[KB_OS_WINDOWS],
+            r->windows_licence, r->control_plane, r->egress);
+    printf ("  by pool:");
+    for (guint i = 0; i < r->n_pools; i++)
+        printf ("%s %s %.2f", i ? "," : "",
+                ((KbPoolSpec *) g_ptr_array_index (sc->pools, i))->name,
+                r->by_pool[i]);
+    printf ("\n  idle capacity %.2f (%.0f%% of node cost); %.4f per running "
+            "pod-hour\n", r->idle, r->nodes > 0 ? 100 * r->idle / r->nodes
+                                                : 0, r->per_pod_hour);
 }
 
 int
@@ -181,6 +213,7 @@ cmd_run (int argc, char **argv)
     Cluster *c;
     Metrics *m;
     RunSummary *sum;
+    CostReport *cost;
     gint64 t0 = g_get_monotonic_time ();
     int status = KB_EXIT_OK;
 
@@ -216,8 +249,9 @@ cmd_run (int argc, char **argv)
     cluster_run_until (c, s->duration);
     metrics_finish (m);
     sum = metrics_summarize (m);
+    cost = cost_compute (c);
     if (!output_commit (log, &error)
-        || !write_outputs (out, c, m, sum, &error)) {
+        || !write_outputs (out, c, m, sum, cost, &error)) {
         status = cmd_input_error (error);
     } else if (!quiet) {
         char dur[SIM_TIME_FORMAT_SIZE];
@@ -230,6 +264,7 @@ cmd_run (int argc, char **argv)
         print_workloads (sum);
         print_reasons (sum);
         print_pulls_and_nodes (sum, s);
+        print_cost (cost, s);
         printf ("\nFiles: %s/{summary.json,timeseries.csv,pods.csv,"
                 "events.log}\n", out);
     }
@@ -239,6 +274,7 @@ cmd_run (int argc, char **argv)
         status = KB_EXIT_CHECKS_FAILED;
     }
     run_summary_free (sum);
+    cost_report_free (cost);
     metrics_free (m);
     cluster_free (c);
     return status;

@@ -3,7 +3,9 @@
  * 5,000 nodes (4,000 Linux; 1,000 Windows in two builds, tainted), about
  * 150,000 pods running at steady state (Deployments on both OSes, plus
  * Linux Jobs arriving at 10 per second for about 50 minutes each), one
- * simulated day: about a million pod lifecycles. Prints wall time, pods
+ * simulated day: about a million pod lifecycles, with random node
+ * failures (mtbf 30 days, mttr 2 hours: about 170 failures, each evicting
+ * its pods after 300 s). Prints wall time, pods
  * and events per second and peak memory, median of three runs
  * (KBSIM_BENCH_RUNS=1 for one).
  * KBSIM_BENCH_HOURS shortens the simulated time for a quick look.
@@ -75,6 +77,8 @@ static const char scenario_text[] =
     "      nodeSelector: {kubernetes.io/os: linux}\n"
     "      containers: [{name: job, image: alpine:3.22, resources:"
     " {requests: {cpu: 250m, memory: 512Mi}}}]\n"
+    "failures:\n"
+    "  nodes: {mtbf: 30d, mttr: 2h}\n"
     "metrics: {sample_every: 5m}\n";
 
 static glong

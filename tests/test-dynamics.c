@@ -1,0 +1,359 @@
+/* test-dynamics.c: upgrades, outages, failures, skew and cost over whole
+ * runs. */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <gsl/gsl_errno.h>
+
+#include "models/cluster.h"
+#include "models/cost.h"
+#include "scenarios/scenario.h"
+
+static Scenario *
+load_text (const char *yaml)
+{
+    g_autofree char *dir = g_dir_make_tmp ("kbsim-dyn-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "s.yaml", NULL);
+    g_autoptr (GError) error = NULL;
+    Scenario *s;
+
+    g_assert_true (g_file_set_contents (path, yaml, -1, NULL));
+    s = scenario_load (path, NULL, &error);
+    g_assert_no_error (error);
+    g_unlink (path);
+    g_rmdir (dir);
+    return s;
+}
+
+/* Collects events into a string for assertions. */
+static void
+collect (const ClusterEvent *ev, gpointer data)
+{
+    g_string_append_printf (data, "%s %s/%s: %s\n", ev->reason, ev->kind,
+                            ev->object, ev->message);
+}
+
+static void
+count_live (Cluster *c, const char *workload, gint64 *running,
+            gint64 *waiting, const char **status)
+{
+    GPtrArray *pods = cluster_pods (c);
+
+    *running = *waiting = 0;
+    for (guint i = 0; i < pods->len; i++) {
+        const Pod *p = g_ptr_array_index (pods, i);
+
+        if (p == NULL || strcmp (p->workload->spec->name, workload) != 0)
+            continue;
+        if (p->phase == POD_RUNNING)
+            (*running)++;
+        if (p->phase == POD_PENDING) {
+            (*waiting)++;
+            *status = cluster_pod_status (p);
+        }
+    }
+}
+
+/* A Windows pool moves from 17763 to 20348 while an app's image has only
+ * a 17763 entry (as an index): after the upgrade its pods cannot pull.
+ * With a multi-build index they survive by pulling the 20348 entry. */
+static void
+run_upgrade (gboolean multi_build, gint64 *running, gint64 *waiting,
+             const char **status)
+{
+    g_autofree char *yaml = g_strdup_printf (
+        "name: upgrade\n"
+        "duration: 6h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, count: 1, instance: m5.xlarge}\n"
+        "  - {name: win, os: windows, windows_build: ltsc2019, count: 3,"
+        " instance: m5.xlarge}\n"
+        "images:\n"
+        "  - name: contoso/app:1\n"
+        "    manifests:\n"
+        "      - {os: windows, arch: amd64, os_version: 10.0.17763.1, size:"
+        " 300MB}\n"
+        "%s"
+        "workloads:\n"
+        "  - name: app\n"
+        "    kind: Deployment\n"
+        "    replicas: 6\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: windows}\n"
+        "      containers: [{name: app, image: contoso/app:1, resources:"
+        " {requests: {cpu: 200m}}}]\n"
+        "events:\n"
+        "  - {at: 1h, action: upgrade_pool, pool: win, windows_build:"
+        " ltsc2022, max_unavailable: 1, per_node: 10m}\n",
+        multi_build ? "      - {os: windows, arch: amd64, os_version:"
+                      " 10.0.20348.1, size: 320MB}\n" : "");
+    g_autoptr (Scenario) s = load_text (yaml);
+    Cluster *c = cluster_new (s, 0);
+    GString *events = g_string_new (NULL);
+
+    cluster_set_event_sink (c, collect, events);
+    cluster_run_until (c, 50 * SIM_MINUTE);
+    count_live (c, "app", running, waiting, status);
+    g_assert_cmpint (*running, ==, 6);      /* all fine before */
+    cluster_run_until (c, s->duration);
+    g_assert_nonnull (strstr (events->str, "UpgradeComplete"));
+    g_assert_true (cluster_check_conservation (c));
+    count_live (c, "app", running, waiting, status);
+    g_string_free (events, TRUE);
+    cluster_free (c);
+}
+
+static void
+test_upgrade_single_build (void)
+{
+    gint64 running, waiting;
+    const char *status = NULL;
+
+    g_test_summary ("after a 17763 -> 20348 pool upgrade, an ltsc2019-only "
+                    "image index can no longer be pulled");
+    run_upgrade (FALSE, &running, &waiting, &status);
+    g_assert_cmpint (running, ==, 0);
+    g_assert_cmpint (waiting, ==, 6);
+    g_assert_cmpstr (status, ==, "ImagePullBackOff");
+}
+
+static void
+test_upgrade_multi_build (void)
+{
+    gint64 running, waiting;
+    const char *status = NULL;
+
+    g_test_summary ("with a multi-build image index the pods survive the "
+                    "upgrade by pulling the matching entry");
+    run_upgrade (TRUE, &running, &waiting, &status);
+    g_assert_cmpint (running, ==, 6);
+    g_assert_cmpint (waiting, ==, 0);
+}
+
+static void
+test_control_plane_skew (void)
+{
+    static const char *const policies[] = { "enforce", "warn" };
+
+    g_test_summary ("a control-plane upgrade that would leave a kubelet four "
+                    "minors behind is refused with kubeadm's message, or "
+                    "allowed with a warning");
+    for (int i = 0; i < 2; i++) {
+        g_autofree char *yaml = g_strdup_printf (
+            "name: skew\n"
+            "duration: 2h\n"
+            "control_plane: {version: \"1.30\", skew_policy: %s}\n"
+            "node_pools:\n"
+            "  - {name: old, os: linux, kubelet: \"1.27\", count: 1,"
+            " instance: m5.xlarge}\n"
+            "events:\n"
+            "  - {at: 1h, action: upgrade_control_plane, version: \"1.31\"}\n",
+            policies[i]);
+        g_autoptr (Scenario) s = load_text (yaml);
+        Cluster *c = cluster_new (s, 0);
+        GString *events = g_string_new (NULL);
+
+        cluster_set_event_sink (c, collect, events);
+        cluster_run_until (c, s->duration);
+        g_assert_nonnull (strstr (events->str, "Kubelet version \"1.27.0\" "
+                                  "is lower than kubadm can support. Please "
+                                  "upgrade kubelet"));
+        g_assert_nonnull (strstr (events->str, i == 0 ? "UpgradeRefused"
+                                                      : "Upgraded"));
+        g_assert_null (strstr (events->str, i == 0 ? "Upgraded "
+                                                   : "UpgradeRefused"));
+        g_string_free (events, TRUE);
+        cluster_free (c);
+    }
+}
+
+static void
+test_registry_outage (void)
+{
+    g_autoptr (Scenario) s = load_text (
+        "name: outage\n"
+        "duration: 3h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, count: 2, instance: m5.xlarge,"
+        " prepulled_images: [registry.k8s.io/pause:3.10]}\n"
+        "registries:\n"
+        "  - {name: hub, host: docker.io, bandwidth: 50MB/s}\n"
+        "workloads:\n"
+        "  - name: web\n"
+        "    kind: Deployment\n"
+        "    replicas: 2\n"
+        "    template:\n"
+        "      containers: [{name: web, image: nginx:1.27}]\n"
+        "events:\n"
+        "  - {at: 0s, action: registry_outage, registry: hub, for: 1h}\n");
+    Cluster *c = cluster_new (s, 0);
+    gint64 running, waiting;
+    const char *status = NULL;
+
+    g_test_summary ("pulls fail with RegistryUnavailable during an outage and "
+                    "succeed after it, through the pull back-off");
+    cluster_run_until (c, 30 * SIM_MINUTE);
+    count_live (c, "web", &running, &waiting, &status);
+    g_assert_cmpint (running, ==, 0);
+    g_assert_cmpint (waiting, ==, 2);
+    cluster_run_until (c, s->duration);
+    count_live (c, "web", &running, &waiting, &status);
+    g_assert_cmpint (running, ==, 2);
+    cluster_free (c);
+}
+
+static void
+test_node_failure_eviction (void)
+{
+    g_autoptr (Scenario) s = load_text (
+        "name: failure\n"
+        "duration: 2h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, count: 3, instance: m5.xlarge}\n"
+        "workloads:\n"
+        "  - name: web\n"
+        "    kind: Deployment\n"
+        "    replicas: 6\n"
+        "    template:\n"
+        "      containers: [{name: web, image: nginx:1.27, resources:"
+        " {requests: {cpu: 100m}}}]\n"
+        "events:\n"
+        "  - {at: 30m, action: node_failure, node: lnx-0}\n");
+    Cluster *c = cluster_new (s, 0);
+    Node *dead = g_ptr_array_index (cluster_nodes (c), 0);
+    gint64 running, waiting, on_dead;
+    const char *status = NULL;
+
+    g_test_summary ("pods on a failed node are evicted after 300 s and "
+                    "replaced on the other nodes");
+    cluster_run_until (c, 29 * SIM_MINUTE);
+    on_dead = dead->n_pods;
+    g_assert_cmpint (on_dead, >, 0);
+    cluster_run_until (c, 34 * SIM_MINUTE);     /* 4 min after: still bound */
+    g_assert_cmpint (dead->n_pods, ==, on_dead);
+    cluster_run_until (c, 36 * SIM_MINUTE);     /* 6 min after: evicted */
+    g_assert_cmpint (dead->n_pods, ==, 0);
+    cluster_run_until (c, s->duration);
+    count_live (c, "web", &running, &waiting, &status);
+    g_assert_cmpint (running, ==, 6);
+    g_assert_cmpint (cluster_counters (c, KB_OS_LINUX)->phase[POD_FAILED], ==,
+                     on_dead);
+    g_assert_true (cluster_check_conservation (c));
+    cluster_free (c);
+}
+
+/* mtbf 10 h, mttr 2 h over 50 nodes and 1000 days: about 100,000 cycles.
+ * The fraction of node-time down estimates mttr / (mtbf + mttr) = 1/6; its
+ * standard error (renewal-reward, exponential up and down times) is about
+ * 0.0007 here, so 0.004 is more than 5 standard errors. */
+static void
+test_failure_fraction (void)
+{
+    g_autoptr (Scenario) s = load_text (
+        "name: mtbf\n"
+        "seed: 9\n"
+        "duration: 1000d\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, count: 50, instance: m5.xlarge}\n"
+        "failures:\n"
+        "  nodes: {mtbf: 10h, mttr: 2h}\n"
+        "metrics: {sample_every: 100d}\n");
+    Cluster *c = cluster_new (s, 0);
+    GPtrArray *nodes;
+    double down = 0, total = 0;
+
+    g_test_summary ("random node failures: the long-run fraction of "
+                    "node-time down matches mttr / (mtbf + mttr)");
+    cluster_run_until (c, s->duration);
+    nodes = cluster_nodes (c);
+    for (guint i = 0; i < nodes->len; i++) {
+        const Node *n = g_ptr_array_index (nodes, i);
+        SimTime d = n->down_total;
+
+        if (n->down_since >= 0)
+            d += s->duration - n->down_since;
+        down += sim_time_to_seconds (d);
+        total += sim_time_to_seconds (s->duration);
+    }
+    g_test_message ("fraction down %.5f, expected %.5f", down / total,
+                    1.0 / 6);
+    g_assert_cmpfloat (fabs (down / total - 1.0 / 6), <, 0.004);
+    cluster_free (c);
+}
+
+/* Two pools for ten hours, one Linux node added at 5 h (joining 3 min
+ * later), images baked in so nothing is pulled:
+ *   Linux  m5.xlarge 2 x 0.192 x 10     = 3.8400
+ *   Linux  added node 0.192 x 4.95      = 0.9504
+ *   Windows m5.xlarge (0.192 + 4 x 0.046) x 10 = 3.7600, licence 1.8400
+ *   control plane 0.10 x 10             = 1.0000
+ *   total                               = 9.5504 */
+static void
+test_cost (void)
+{
+    g_autoptr (Scenario) s = load_text (
+        "name: cost\n"
+        "duration: 10h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, count: 2, instance: m5.xlarge,"
+        " prepulled_images: [registry.k8s.io/pause:3.10, nginx:1.27]}\n"
+        "  - {name: win, os: windows, windows_build: ltsc2022, count: 1,"
+        " instance: m5.xlarge, prepulled_images: [registry.k8s.io/pause:3.10]}\n"
+        "workloads:\n"
+        "  - name: web\n"
+        "    kind: Deployment\n"
+        "    replicas: 2\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: linux}\n"
+        "      containers: [{name: web, image: nginx:1.27, resources:"
+        " {requests: {cpu: \"1\"}}}]\n"
+        "events:\n"
+        "  - {at: 5h, action: scale_pool, pool: lnx, count: 3}\n"
+        "cost: {control_plane_per_hour: 0.10, egress_per_gb: 0.09}\n");
+    Cluster *c = cluster_new (s, 0);
+    CostReport *r;
+
+    g_test_summary ("a hand-computed two-pool run matches to the cent; the "
+                    "surcharge applies only to Windows; partial hours are "
+                    "billed for their part");
+    cluster_run_until (c, s->duration);
+    r = cost_compute (c);
+    g_assert_cmpfloat_with_epsilon (r->by_pool[0], 3.84 + 0.9504, 0.005);
+    g_assert_cmpfloat_with_epsilon (r->by_pool[1], 3.76, 0.005);
+    g_assert_cmpfloat_with_epsilon (r->windows_licence, 1.84, 0.005);
+    g_assert_cmpfloat_with_epsilon (r->by_os[KB_OS_LINUX], 4.7904, 0.005);
+    g_assert_cmpfloat_with_epsilon (r->control_plane, 1.0, 0.005);
+    g_assert_cmpfloat (r->egress, ==, 0);
+    g_assert_cmpfloat_with_epsilon (r->total, 9.5504, 0.005);
+    /* Attribution: two pods of 1 cpu on 3.92-cpu nodes for ~10 h each. */
+    g_assert_cmpfloat (r->by_workload[0], >, 0);
+    g_assert_cmpfloat_with_epsilon (r->by_workload[0] + r->idle, r->nodes,
+                                    1e-9);
+    cost_report_free (r);
+    cluster_free (c);
+}
+
+int
+main (int argc, char **argv)
+{
+    g_test_init (&argc, &argv, NULL);
+    gsl_set_error_handler_off ();
+    g_test_add_func ("/dynamics/upgrade/single-build",
+                     test_upgrade_single_build);
+    g_test_add_func ("/dynamics/upgrade/multi-build",
+                     test_upgrade_multi_build);
+    g_test_add_func ("/dynamics/control-plane/skew", test_control_plane_skew);
+    g_test_add_func ("/dynamics/registry-outage", test_registry_outage);
+    g_test_add_func ("/dynamics/node-failure/eviction",
+                     test_node_failure_eviction);
+    g_test_add_func ("/dynamics/node-failure/fraction", test_failure_fraction);
+    g_test_add_func ("/dynamics/cost", test_cost);
+    return g_test_run ();
+}
