@@ -80,7 +80,9 @@ $(LIB): $(LIB_OBJ)
 $(PROG): $(BUILD)/sim/kbsim.o $(LIB)
 	$(QLD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+TEST_SUPPORT := $(BUILD)/tests/support/testutil.o
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT) $(LIB)
 	$(QLD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

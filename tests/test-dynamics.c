@@ -10,22 +10,7 @@
 #include "models/cluster.h"
 #include "models/cost.h"
 #include "scenarios/scenario.h"
-
-static Scenario *
-load_text (const char *yaml)
-{
-    g_autofree char *dir = g_dir_make_tmp ("kbsim-dyn-XXXXXX", NULL);
-    g_autofree char *path = g_build_filename (dir, "s.yaml", NULL);
-    g_autoptr (GError) error = NULL;
-    Scenario *s;
-
-    g_assert_true (g_file_set_contents (path, yaml, -1, NULL));
-    s = scenario_load (path, NULL, &error);
-    g_assert_no_error (error);
-    g_unlink (path);
-    g_rmdir (dir);
-    return s;
-}
+#include "tests/support/testutil.h"
 
 /* Collects events into a string for assertions. */
 static void
@@ -90,7 +75,7 @@ run_upgrade (gboolean multi_build, gint64 *running, gint64 *waiting,
         " ltsc2022, max_unavailable: 1, per_node: 10m}\n",
         multi_build ? "      - {os: windows, arch: amd64, os_version:"
                       " 10.0.20348.1, size: 320MB}\n" : "");
-    g_autoptr (Scenario) s = load_text (yaml);
+    g_autoptr (Scenario) s = testutil_load_text (yaml);
     Cluster *c = cluster_new (s, 0);
     GString *events = g_string_new (NULL);
 
@@ -152,7 +137,7 @@ test_control_plane_skew (void)
             "events:\n"
             "  - {at: 1h, action: upgrade_control_plane, version: \"1.31\"}\n",
             policies[i]);
-        g_autoptr (Scenario) s = load_text (yaml);
+        g_autoptr (Scenario) s = testutil_load_text (yaml);
         Cluster *c = cluster_new (s, 0);
         GString *events = g_string_new (NULL);
 
@@ -173,7 +158,7 @@ test_control_plane_skew (void)
 static void
 test_registry_outage (void)
 {
-    g_autoptr (Scenario) s = load_text (
+    g_autoptr (Scenario) s = testutil_load_text (
         "name: outage\n"
         "duration: 3h\n"
         "control_plane: {version: \"1.31\"}\n"
@@ -209,7 +194,7 @@ test_registry_outage (void)
 static void
 test_node_failure_eviction (void)
 {
-    g_autoptr (Scenario) s = load_text (
+    g_autoptr (Scenario) s = testutil_load_text (
         "name: failure\n"
         "duration: 2h\n"
         "control_plane: {version: \"1.31\"}\n"
@@ -254,7 +239,7 @@ test_node_failure_eviction (void)
 static void
 test_failure_fraction (void)
 {
-    g_autoptr (Scenario) s = load_text (
+    g_autoptr (Scenario) s = testutil_load_text (
         "name: mtbf\n"
         "seed: 9\n"
         "duration: 1000d\n"
@@ -297,7 +282,7 @@ test_failure_fraction (void)
 static void
 test_cost (void)
 {
-    g_autoptr (Scenario) s = load_text (
+    g_autoptr (Scenario) s = testutil_load_text (
         "name: cost\n"
         "duration: 10h\n"
         "control_plane: {version: \"1.31\"}\n"

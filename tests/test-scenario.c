@@ -14,6 +14,7 @@
 
 #include "scenarios/scenario.h"
 #include "scenarios/ytree.h"
+#include "tests/support/testutil.h"
 
 static char *
 bad_path (const char *name)
@@ -271,23 +272,10 @@ test_overrides (void)
 
 /* ---- the good examples ------------------------------------------------------ */
 
-static Scenario *
-load_example (const char *name)
-{
-    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..",
-                                                   "scenarios", name, NULL);
-    g_autoptr (GError) error = NULL;
-    Scenario *s = scenario_load (path, NULL, &error);
-
-    g_assert_no_error (error);
-    g_assert_nonnull (s);
-    return s;
-}
-
 static void
 test_demo_model (void)
 {
-    g_autoptr (Scenario) s = load_example ("demo.yaml");
+    g_autoptr (Scenario) s = testutil_load_example ("demo.yaml");
     KbPoolSpec *win = scenario_find_pool (s, "win2019");
     KbPoolSpec *lin = scenario_find_pool (s, "linux-general");
     KbWorkloadSpec *iis = scenario_find_workload (s, "iis-frontend");
@@ -374,7 +362,7 @@ test_examples_valid (void)
     g_assert_nonnull (d);
     while ((name = g_dir_read_name (d)))
         if (g_str_has_suffix (name, ".yaml")) {
-            g_autoptr (Scenario) s = load_example (name);
+            g_autoptr (Scenario) s = testutil_load_example (name);
             g_autofree char *text = scenario_describe (s);
 
             g_assert_nonnull (strstr (text, s->name));

@@ -13,35 +13,7 @@
 #include "models/image.h"
 #include "models/metrics.h"
 #include "scenarios/scenario.h"
-
-/* Loads scenario text through a temporary file, as a user's would be. */
-static Scenario *
-load_text (const char *yaml)
-{
-    g_autofree char *dir = g_dir_make_tmp ("kbsim-sim-XXXXXX", NULL);
-    g_autofree char *path = g_build_filename (dir, "s.yaml", NULL);
-    g_autoptr (GError) error = NULL;
-    Scenario *s;
-
-    g_assert_true (g_file_set_contents (path, yaml, -1, NULL));
-    s = scenario_load (path, NULL, &error);
-    g_assert_no_error (error);
-    g_unlink (path);
-    g_rmdir (dir);
-    return s;
-}
-
-static Scenario *
-load_example (const char *name)
-{
-    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..",
-                                                   "scenarios", name, NULL);
-    g_autoptr (GError) error = NULL;
-    Scenario *s = scenario_load (path, NULL, &error);
-
-    g_assert_no_error (error);
-    return s;
-}
+#include "tests/support/testutil.h"
 
 /* Recounts every pod from scratch and compares with the counters. */
 static void
@@ -75,7 +47,7 @@ test_conservation (void)
     g_test_summary ("arrived = pending + running + succeeded + failed per "
                     "OS at every sample and at every hour, by recount");
     for (gsize e = 0; e < G_N_ELEMENTS (examples); e++) {
-        g_autoptr (Scenario) s = load_example (examples[e]);
+        g_autoptr (Scenario) s = testutil_load_example (examples[e]);
         Cluster *c = cluster_new (s, 0);
         Metrics *m = metrics_new (c);
 
@@ -132,7 +104,7 @@ test_barrier_examples (void)
     g_test_summary ("no pod ever runs on a node of another OS or an "
                     "incompatible Windows build");
     for (gsize e = 0; e < G_N_ELEMENTS (examples); e++) {
-        g_autoptr (Scenario) s = load_example (examples[e]);
+        g_autoptr (Scenario) s = testutil_load_example (examples[e]);
         Cluster *c = cluster_new (s, 0);
 
         cluster_run_until (c, MIN (s->duration, SIM_DAY));
@@ -171,7 +143,7 @@ run_matrix_cell (guint host, guint image, gboolean index,
         "    template:\n"
         "      containers: [{name: app, image: contoso/app:%u}]\n",
         host, image, index ? "true" : "false", image, image);
-    g_autoptr (Scenario) s = load_text (yaml);
+    g_autoptr (Scenario) s = testutil_load_text (yaml);
     Cluster *c = cluster_new (s, 0);
     const Pod *pod;
 
@@ -271,7 +243,7 @@ test_mmc (void)
         "      containers: [{name: j, image: alpine:3.22, resources: "
         "{requests: {cpu: \"1\"}}}]\n"
         "metrics: {sample_every: 1000d}\n", c);
-    g_autoptr (Scenario) s = load_text (yaml);
+    g_autoptr (Scenario) s = testutil_load_text (yaml);
     Cluster *cl = cluster_new (s, 0);
     double wq = erlang_c (c, lambda / mu) / (c * mu - lambda);
     WaitStats w = { 30 * SIM_DAY, 0, 0 };
@@ -298,7 +270,7 @@ test_mmc (void)
 static void
 test_little (void)
 {
-    g_autoptr (Scenario) s = load_text (
+    g_autoptr (Scenario) s = testutil_load_text (
         "name: little\n"
         "seed: 5\n"
         "duration: 400d\n"
@@ -356,7 +328,7 @@ run_case (const char *pools_extra, const char *rest, Scenario **out)
         "  - {name: win, os: windows, windows_build: ltsc2022, count: 1,"
         " instance: m5.xlarge%s}\n"
         "%s", pools_extra, rest);
-    Scenario *s = load_text (yaml);
+    Scenario *s = testutil_load_text (yaml);
     Cluster *c = cluster_new (s, 0);
 
     cluster_run_until (c, s->duration);
@@ -621,7 +593,7 @@ test_shared_layers (void)
 static char *
 run_trace (const char *example, guint64 seed)
 {
-    g_autoptr (Scenario) s = load_example (example);
+    g_autoptr (Scenario) s = testutil_load_example (example);
     Cluster *c;
     GString *out = g_string_new (NULL);
     GPtrArray *pods;

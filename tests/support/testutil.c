@@ -1,0 +1,33 @@
+/* testutil.c: see testutil.h. */
+#include "tests/support/testutil.h"
+
+#include <glib/gstdio.h>
+
+Scenario *
+testutil_load_text (const char *yaml)
+{
+    g_autofree char *dir = g_dir_make_tmp ("kbsim-test-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "s.yaml", NULL);
+    g_autoptr (GError) error = NULL;
+    Scenario *s;
+
+    g_assert_true (g_file_set_contents (path, yaml, -1, NULL));
+    s = scenario_load (path, NULL, &error);
+    g_assert_no_error (error);
+    g_unlink (path);
+    g_rmdir (dir);
+    return s;
+}
+
+Scenario *
+testutil_load_example (const char *name)
+{
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..",
+                                                   "scenarios", name, NULL);
+    g_autoptr (GError) error = NULL;
+    Scenario *s = scenario_load (path, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (s);
+    return s;
+}

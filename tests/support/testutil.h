@@ -1,0 +1,18 @@
+/* testutil.h: helpers the test binaries share (linked into each). */
+#ifndef KBSIM_TESTUTIL_H
+#define KBSIM_TESTUTIL_H
+
+#include "scenarios/scenario.h"
+
+G_BEGIN_DECLS
+
+/* Loads scenario text through a temporary file, as a user's would be;
+ * fails the test on any error. (transfer full): scenario_free(). */
+Scenario *testutil_load_text (const char *yaml);
+/* Loads scenarios/NAME from the source tree; fails the test on error.
+ * (transfer full): scenario_free(). */
+Scenario *testutil_load_example (const char *name);
+
+G_END_DECLS
+
+#endif
