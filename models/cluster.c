@@ -213,6 +213,7 @@ node_new (Cluster *c, guint pool_index, guint ordinal)
     n->added = sim_engine_now (c->engine);
     n->removed = -1;
     n->down_since = -1;
+    n->underused_since = -1;
     n->layers = g_hash_table_new (g_direct_hash, g_direct_equal);
     n->images = g_ptr_array_new ();
     g_queue_init (&n->pull_queue);
@@ -305,6 +306,7 @@ cluster_free (Cluster *c)
     g_hash_table_unref (c->image_nodes);
     g_hash_table_unref (c->reasons);
     g_free (c->pool_next_ordinal);
+    g_free (c->pool_upcoming);
     g_free (c->workload_cost);
     if (c->dyn_allocs)
         g_ptr_array_unref (c->dyn_allocs);

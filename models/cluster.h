@@ -107,6 +107,8 @@ struct Node {
     SimTime down_since;             /* -1 unless NotReady by failure */
     SimTime down_total;             /* time spent failed */
     guint32 down_epoch;             /* bumped at each failure */
+    SimTime underused_since;        /* autoscaler: below 50% requested
+                                     * since then; -1 when not */
     GHashTable *layers;             /* image store: layer digest (interned
                                      * by the cluster) -> present */
     GPtrArray *images;              /* interned names of the images

@@ -427,6 +427,7 @@ node_join_handler (SimEngine *e, gpointer obj, gint64 pool)
     Node *node;
 
     (void) e;
+    c->pool_upcoming[pool]--;
     node = cluster__add_node (c, (guint) pool,
                               c->pool_next_ordinal[pool]++);
     cluster__emit (c, "Normal", "RegisteredNode", "Node", node->name,
@@ -437,8 +438,15 @@ node_join_handler (SimEngine *e, gpointer obj, gint64 pool)
     schedule_failure (c, node);
 }
 
-static void
-remove_node (Cluster *c, Node *node)
+void
+dynamics__add_node_later (Cluster *c, guint pool, SimTime delay)
+{
+    c->pool_upcoming[pool]++;
+    sim_engine_schedule_in (c->engine, delay, &join_kind, c, pool);
+}
+
+void
+dynamics__remove_node (Cluster *c, Node *node)
 {
     set_cordon (c, node, TRUE);
     evict_all (c, node, "the node was removed");
@@ -467,13 +475,13 @@ scale_pool (Cluster *c, const KbEventSpec *ev)
         have += (gint) n->pool == pool && n->state != NODE_GONE;
     }
     for (gint64 k = have; k < ev->count; k++)
-        sim_engine_schedule_in (c->engine, delay, &join_kind, c, pool);
+        dynamics__add_node_later (c, (guint) pool, delay);
     /* Scale-in removes the newest nodes first. */
     for (guint i = c->nodes->len; i > 0 && have > ev->count; i--) {
         Node *n = g_ptr_array_index (c->nodes, i - 1);
 
         if ((gint) n->pool == pool && n->state != NODE_GONE) {
-            remove_node (c, n);
+            dynamics__remove_node (c, n);
             have--;
         }
     }
@@ -628,6 +636,7 @@ dynamics__start (Cluster *c)
 {
     c->dyn_allocs = g_ptr_array_new_with_free_func (g_free);
     c->pool_next_ordinal = g_new0 (guint, c->s->pools->len);
+    c->pool_upcoming = g_new0 (guint, c->s->pools->len);
     for (guint i = 0; i < c->s->pools->len; i++)
         c->pool_next_ordinal[i] =
             (guint) ((KbPoolSpec *) g_ptr_array_index (c->s->pools, i))->count;
@@ -638,4 +647,5 @@ dynamics__start (Cluster *c)
     }
     for (guint i = 0; i < c->nodes->len; i++)
         schedule_failure (c, g_ptr_array_index (c->nodes, i));
+    autoscaler__start (c);
 }

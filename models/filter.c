@@ -884,6 +884,22 @@ sched_score_nodes (const SchedPod *sp, Node *const *nodes, guint n,
 
     if (n == 0)
         return;
+    if (static_parts != NULL && node_parts != NULL) {
+        gint64 max_taints = 0, max_weight = 0;
+
+        for (guint i = 0; i < n; i++) {
+            max_taints = MAX (max_taints, static_parts[2 * i]);
+            max_weight = MAX (max_weight, static_parts[2 * i + 1]);
+        }
+        /* The common case: no PreferNoSchedule taint and no preferred
+         * term anywhere, so both normalise to constants. */
+        if (max_taints == 0 && max_weight == 0) {
+            for (guint i = 0; i < n; i++)
+                totals[i] = WEIGHT_TAINT_TOLERATION * MAX_NODE_SCORE
+                            + node_parts[i];
+            return;
+        }
+    }
     s = g_new (gint64, n);
     for (guint i = 0; i < n; i++)
         s[i] = static_parts ? static_parts[2 * i]

@@ -91,6 +91,7 @@ struct Cluster {
     guint hot_cap;
     guint *pool_own_taints;         /* per pool: nodes with own_taints */
     guint *pool_next_ordinal;       /* per pool: the next node's number */
+    guint *pool_upcoming;           /* per pool: nodes provisioning */
     GPtrArray *dyn_allocs;          /* dynamics.c's records, freed with
                                      * the cluster */
     SimTime pending_duration;       /* node_failure "for", while fanning
@@ -181,6 +182,13 @@ void   kubelet__registry_down (Cluster *c, Registry *reg);
 
 /* dynamics.c: timed events and node failures */
 void   dynamics__start (Cluster *c);
+/* A node of the pool joins after delay (counted in pool_upcoming). */
+void   dynamics__add_node_later (Cluster *c, guint pool, SimTime delay);
+/* Cordons, drains and removes a node. */
+void   dynamics__remove_node (Cluster *c, Node *node);
+
+/* autoscaler.c */
+void   autoscaler__start (Cluster *c);
 
 /* cost.c */
 void   cost__pod_released (Cluster *c, const Pod *pod, const Node *node);

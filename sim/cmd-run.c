@@ -148,21 +148,13 @@ static void
 note_unsimulated (const Scenario *s)
 {
     guint rollouts = 0;
-    gboolean autoscale = FALSE;
 
     for (guint i = 0; i < s->events->len; i++)
         rollouts += ((KbEventSpec *) g_ptr_array_index (s->events, i))
                         ->action == KB_EVENT_ROLLOUT;
-    for (guint i = 0; i < s->pools->len; i++)
-        autoscale |= ((KbPoolSpec *) g_ptr_array_index (s->pools, i))
-                         ->autoscale.enabled;
     if (rollouts)
         fprintf (stderr, "kbsim run: note: this build does not simulate "
                  "rollout events yet; %u ignored\n", rollouts);
-    if (autoscale)
-        fprintf (stderr, "kbsim run: note: this build does not run the "
-                 "cluster autoscaler yet; pools keep their count (scale_pool "
-                 "events still apply)\n");
 }
 
 static void

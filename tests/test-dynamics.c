@@ -325,6 +325,107 @@ test_cost (void)
     cluster_free (c);
 }
 
+static gint64
+ready_nodes (Cluster *c, const char *pool)
+{
+    GPtrArray *nodes = cluster_nodes (c);
+    gint64 n = 0;
+
+    for (guint i = 0; i < nodes->len; i++) {
+        const Node *node = g_ptr_array_index (nodes, i);
+
+        n += node->state == NODE_READY
+             && strcmp (node->spec->name, pool) == 0;
+    }
+    return n;
+}
+
+static void
+test_autoscaler_barrier (void)
+{
+    Scenario *s = testutil_load_text (
+        "name: ca\n"
+        "duration: 2h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, count: 1, instance: m5.xlarge,"
+        " autoscale: {min: 1, max: 10}}\n"
+        "  - {name: win, os: windows, windows_build: ltsc2022, count: 1,"
+        " instance: m5.xlarge, autoscale: {min: 1, max: 10,"
+        " provision_delay: 8m}}\n"
+        "workloads:\n"
+        "  - name: iis\n"
+        "    kind: Deployment\n"
+        "    replicas: 12\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: windows}\n"
+        "      containers: [{name: a, image: mcr.microsoft.com/windows/"
+        "nanoserver:ltsc2022, resources: {requests: {cpu: \"1\"}}}]\n");
+    Cluster *c = cluster_new (s, 0);
+    GString *events = g_string_new (NULL);
+    gint64 running, waiting;
+    const char *status = NULL;
+
+    g_test_summary ("unschedulable Windows pods grow the Windows pool, never "
+                    "the Linux one");
+    cluster_set_event_sink (c, collect, events);
+    cluster_run_until (c, s->duration);
+    count_live (c, "iis", &running, &waiting, &status);
+    g_assert_cmpint (running, ==, 12);
+    g_assert_cmpint (ready_nodes (c, "lnx"), ==, 1);
+    /* 12 pods of 1 cpu on nodes of 3.92 allocatable: 3 a node. */
+    g_assert_cmpint (ready_nodes (c, "win"), ==, 4);
+    g_assert_nonnull (strstr (events->str, "pod triggered scale-up: [{win "
+                              "1->4 (max: 10)}]"));
+    g_string_free (events, TRUE);
+    cluster_free (c);
+    scenario_free (s);
+}
+
+static void
+test_autoscaler_scale_down (void)
+{
+    Scenario *s = testutil_load_text (
+        "name: ca-down\n"
+        "duration: 2h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, count: 5, instance: m5.xlarge,"
+        " autoscale: {min: 1, max: 10}}\n"
+        "  - {name: idle, os: linux, count: 4, instance: m5.xlarge,"
+        " autoscale: {min: 2, max: 10}, taints: [{key: idle, value: \"y\","
+        " effect: NoSchedule}]}\n"
+        "workloads:\n"
+        "  - name: small\n"
+        "    kind: Deployment\n"
+        "    template:\n"
+        "      containers: [{name: a, image: nginx:1.27, resources:"
+        " {requests: {cpu: \"1\"}}}]\n"
+        "  - name: big\n"
+        "    kind: Deployment\n"
+        "    template:\n"
+        "      containers: [{name: a, image: nginx:1.27, resources:"
+        " {requests: {cpu: \"3\"}}}]\n");
+    Cluster *c = cluster_new (s, 0);
+    gint64 running, waiting;
+    const char *status = NULL;
+
+    g_test_summary ("scale-down removes idle nodes down to min, never a "
+                    "node whose pods cannot move");
+    cluster_run_until (c, s->duration);
+    /* Two nodes remain although min is 1: the node running `small` (25%
+     * requested) cannot be emptied, `big`'s node has no room for it. The
+     * idle pool stops at its min of 2. */
+    g_assert_cmpint (ready_nodes (c, "lnx"), ==, 2);
+    g_assert_cmpint (ready_nodes (c, "idle"), ==, 2);
+    count_live (c, "small", &running, &waiting, &status);
+    g_assert_cmpint (running, ==, 1);
+    count_live (c, "big", &running, &waiting, &status);
+    g_assert_cmpint (running, ==, 1);
+    cluster_free (c);
+    scenario_free (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -340,5 +441,8 @@ main (int argc, char **argv)
                      test_node_failure_eviction);
     g_test_add_func ("/dynamics/node-failure/fraction", test_failure_fraction);
     g_test_add_func ("/dynamics/cost", test_cost);
+    g_test_add_func ("/dynamics/autoscaler/barrier", test_autoscaler_barrier);
+    g_test_add_func ("/dynamics/autoscaler/scale-down",
+                     test_autoscaler_scale_down);
     return g_test_run ();
 }
