@@ -171,6 +171,7 @@ cluster__node_clear_images (Cluster *c, Node *node)
     }
     g_ptr_array_set_size (node->images, 0);
     g_hash_table_remove_all (node->layers);
+    node->reimage_epoch++;
     node->version++;
     c->image_epoch++;
     cluster__sync_node (c, node);

@@ -90,6 +90,10 @@ struct Node {
                                      * that request nothing (100m / 200
                                      * MiB each), over bound pods */
     gint64 nz_extra_mem;
+    gboolean custom_labels;         /* re-imaged: labels differ from the
+                                     * pool's */
+    guint32 reimage_epoch;          /* bumped when the image store is
+                                     * emptied */
     gboolean own_taints;            /* taints differ from the pool's, so
                                      * pool-level filter results do not
                                      * apply to this node */
@@ -168,6 +172,7 @@ struct Workload {
     gint64 desired;                 /* replicas wanted now */
     gint64 completions_left;        /* Jobs from manifests */
     KbOs os;
+    gboolean scaling_down;          /* set_replicas is deleting pods */
     gboolean api_rejected;          /* a Windows pod with Linux-only
                                      * fields: never created */
     char *reject_message;

@@ -383,6 +383,8 @@ controller__pod_ended (Cluster *c, Pod *pod)
         last->wl_index = pod->wl_index;
         g_ptr_array_set_size (w->pods, w->pods->len - 1);
     }
+    if (w->scaling_down)
+        return;
     switch (s->kind) {
     case KB_WORKLOAD_POD:
         break;
@@ -393,7 +395,9 @@ controller__pod_ended (Cluster *c, Pod *pod)
         if (pod->phase == POD_SUCCEEDED) {
             w->completions_left--;
             run_job_batch (c, w);
-        } else if (w->failed_creates < JOB_BACKOFF_LIMIT) {
+        } else if (w->failed_creates < JOB_BACKOFF_LIMIT
+                   && (gint64) w->pods->len
+                          < MIN (s->parallelism, w->completions_left)) {
             replace_later (c, w, pod);
         }
         break;
@@ -409,7 +413,9 @@ controller__set_replicas (Cluster *c, Workload *w, gint64 n)
     if (!is_replicated (w))
         return;
     w->desired = n;
-    while ((gint64) w->pods->len < w->desired)
+    /* Create exactly the missing pods: one may fail at once (a nodeName
+     * pod refused by the kubelet) and leave the count short again. */
+    for (gint64 k = w->pods->len; k < w->desired; k++)
         if (create_pod (c, w, NULL) == NULL)
             break;
     /* Scale-down deletes the newest pods first (the ReplicaSet prefers
@@ -423,8 +429,9 @@ controller__set_replicas (Cluster *c, Workload *w, gint64 n)
             if (newest == NULL || p->id > newest->id)
                 newest = p;
         }
-        /* Its replacement, due later, finds the count met and stops. */
+        w->scaling_down = TRUE;     /* not a failure: no replacement */
         kubelet__evict (c, newest, "scaled down");
+        w->scaling_down = FALSE;
         sched__pod_freed (c);
     }
 }

@@ -60,6 +60,7 @@ typedef struct {
     guint n_nodes;
     guint next;
     guint busy;
+    guint skipped;                  /* not Ready when their turn came */
     gboolean done;
 } UpgradeRun;
 
@@ -74,9 +75,13 @@ static Cluster *the_cluster (const Node *n);
 
 /* ---- node helpers ----------------------------------------------------------- */
 
+/* A node leaves the pool-level caches while its labels differ from its
+ * pool's (re-imaged to another build) or it carries failure taints. */
 static void
-mark_custom (Cluster *c, Node *node, gboolean custom)
+update_custom (Cluster *c, Node *node)
 {
+    gboolean custom = node->custom_labels || node->down_since >= 0;
+
     if (node->own_taints == custom)
         return;
     node->own_taints = custom;
@@ -138,35 +143,36 @@ set_cordon (Cluster *c, Node *node, gboolean on)
 
 /* ---- failures ------------------------------------------------------------------ */
 
-static void
+static gboolean
 node_down (Cluster *c, Node *node)
 {
     if (node->state != NODE_READY)
-        return;
+        return FALSE;
     node->state = NODE_NOT_READY;
     node->down_since = sim_engine_now (c->engine);
     node->down_epoch++;
     add_taint (node, TAINT_UNREACHABLE, KB_TAINT_NO_SCHEDULE);
     add_taint (node, TAINT_UNREACHABLE, KB_TAINT_NO_EXECUTE);
-    mark_custom (c, node, TRUE);
+    update_custom (c, node);
     for (guint i = 0; i < node->pods->len; i++)
         kubelet__freeze (c, g_ptr_array_index (node->pods, i));
     cluster__emit (c, "Normal", "NodeNotReady", "Node", node->name,
                    "Node %s status is now: NodeNotReady", node->name);
     sim_engine_schedule_in (c->engine, EVICTION_DELAY, &evict_kind, node,
                             node->down_epoch);
+    return TRUE;
 }
 
 static void
 node_up (Cluster *c, Node *node)
 {
-    if (node->state != NODE_NOT_READY)
+    if (node->state != NODE_NOT_READY || node->down_since < 0)
         return;
     node->down_total += sim_engine_now (c->engine) - node->down_since;
     node->down_since = -1;
     node->state = NODE_READY;
     remove_taints (node, TAINT_UNREACHABLE);
-    mark_custom (c, node, FALSE);
+    update_custom (c, node);
     /* It rebooted: whatever was still bound is gone. */
     evict_all (c, node, "the node restarted");
     cluster__emit (c, "Normal", "NodeReady", "Node", node->name,
@@ -229,12 +235,13 @@ node_fail_handler (SimEngine *e, gpointer obj, gint64 arg)
     double secs;
 
     (void) arg;
-    if (node->state != NODE_READY) {
+    if (node->state == NODE_GONE)
+        return;
+    if (!node_down (c, node)) {
         /* Busy being upgraded or already down: try again later. */
         schedule_failure (c, node);
         return;
     }
-    node_down (c, node);
     secs = sim_dist_sample (&f->time_to_repair,
                             cluster_rng (c, "node-repair"));
     sim_engine_schedule_in (e, sim_time_from_seconds (secs), &repair_kind,
@@ -249,7 +256,7 @@ node_repair_handler (SimEngine *e, gpointer obj, gint64 again)
 
     (void) e;
     node_up (c, node);
-    if (again)
+    if (again && node->state != NODE_GONE)
         schedule_failure (c, node);
 }
 
@@ -272,7 +279,8 @@ reimage (Cluster *c, Node *node, const KbEventSpec *ev)
     if (ev->has_version)
         node->kubelet = ev->version;
     /* Labels now differ from the pool's: no pool-level caching. */
-    mark_custom (c, node, TRUE);
+    node->custom_labels = TRUE;
+    update_custom (c, node);
     cluster__node_clear_images (c, node);
     for (guint i = 0; i < node->spec->prepulled->len; i++)
         cluster__node_has_image (c, node,
@@ -292,6 +300,11 @@ reimaged_handler (SimEngine *e, gpointer obj, gint64 arg)
 
     (void) e;
     (void) arg;
+    run->busy--;
+    if (node->state == NODE_GONE) {     /* removed while being upgraded */
+        upgrade_next (run);
+        return;
+    }
     node->state = NODE_READY;
     node->unschedulable = FALSE;
     cluster__sync_node (c, node);
@@ -302,7 +315,6 @@ reimaged_handler (SimEngine *e, gpointer obj, gint64 arg)
                    node->os == KB_OS_WINDOWS ? b : "");
     sched__node_changed (c);
     controller__node_added (c, node);
-    run->busy--;
     upgrade_next (run);
 }
 
@@ -339,12 +351,20 @@ upgrade_next (UpgradeRun *run)
 
         if (node->state == NODE_READY)
             upgrade_node (run, node);
+        else if (node->state == NODE_NOT_READY)
+            run->skipped++;
     }
     if (run->busy == 0 && run->next >= run->n_nodes && !run->done) {
         run->done = TRUE;
-        cluster__emit (c, "Normal", "UpgradeComplete", "NodePool",
-                       run->ev->pool, "All nodes of %s upgraded",
-                       run->ev->pool);
+        if (run->skipped)
+            cluster__emit (c, "Warning", "UpgradeIncomplete", "NodePool",
+                           run->ev->pool, "Upgrade of %s finished; %u "
+                           "node(s) skipped because they were not Ready",
+                           run->ev->pool, run->skipped);
+        else
+            cluster__emit (c, "Normal", "UpgradeComplete", "NodePool",
+                           run->ev->pool, "All nodes of %s upgraded",
+                           run->ev->pool);
     }
 }
 
@@ -414,6 +434,7 @@ upgrade_control_plane (Cluster *c, const KbEventSpec *ev)
                        "(skew_policy: warn): %s", from, to, error->message);
     }
     c->cp_version = ev->version;
+    sched__version_changed (c);
     cluster__emit (c, "Normal", "Upgraded", "ControlPlane", "kube-apiserver",
                    "Control plane upgraded from %s to %s", from, to);
 }
@@ -450,6 +471,17 @@ dynamics__remove_node (Cluster *c, Node *node)
 {
     set_cordon (c, node, TRUE);
     evict_all (c, node, "the node was removed");
+    /* DaemonSet pods still waiting for this node go with it. */
+    for (guint i = 0; i < c->workloads->len; i++) {
+        Workload *w = g_ptr_array_index (c->workloads, i);
+
+        for (guint k = w->pods->len; k > 0; k--) {
+            Pod *p = g_ptr_array_index (w->pods, k - 1);
+
+            if (p->daemon_node == node)
+                kubelet__evict (c, p, "the node was removed");
+        }
+    }
     node->state = NODE_GONE;
     node->removed = sim_engine_now (c->engine);
     c->n_listed--;
@@ -521,17 +553,14 @@ uncordon_fn (Cluster *c, Node *n)
     set_cordon (c, n, FALSE);
 }
 
+/* Takes a node down and, when the event gives a duration, brings it back
+ * then; nodes that were not Ready (upgrading, already down) are left. */
 static void
 fail_fn (Cluster *c, Node *n)
 {
-    node_down (c, n);
-}
-
-static void
-repair_later_fn (Cluster *c, Node *n)
-{
-    sim_engine_schedule_in (c->engine, c->pending_duration, &repair_kind, n,
-                            0);
+    if (node_down (c, n) && c->pending_duration > 0)
+        sim_engine_schedule_in (c->engine, c->pending_duration, &repair_kind,
+                                n, 0);
 }
 
 static void
@@ -553,18 +582,14 @@ node_failure_event (Cluster *c, const KbEventSpec *ev)
             guint pick = sim_rng_uniform_int (rng, ready->len);
             Node *n = g_ptr_array_steal_index_fast (ready, pick);
 
-            node_down (c, n);
-            if (ev->duration > 0)
+            if (node_down (c, n) && ev->duration > 0)
                 sim_engine_schedule_in (c->engine, ev->duration,
                                         &repair_kind, n, 0);
         }
         return;
     }
+    c->pending_duration = ev->duration;
     for_target_nodes (c, ev, ev->node ? 1 : -1, fail_fn);
-    if (ev->duration > 0) {
-        c->pending_duration = ev->duration;
-        for_target_nodes (c, ev, ev->node ? 1 : -1, repair_later_fn);
-    }
 }
 
 static void

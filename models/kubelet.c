@@ -52,6 +52,7 @@ struct PullJob {
     SimTime queued;
     SimTime started;
     SimEventId ev;
+    guint32 reimage_epoch;          /* the node's, when the pull began */
 };
 
 static void prepare_next (Cluster *c, Pod *pod);
@@ -175,6 +176,7 @@ pull_enqueue (Cluster *c, Pod *pod, Node *node, const KbImageSpec *img,
     j->mf = mf;
     j->sandbox = sandbox;
     j->queued = sim_engine_now (c->engine);
+    j->reimage_epoch = node->reimage_epoch;
     pod->pull = j;
     g_hash_table_add (c->live_pulls, j);
     if (!sandbox)
@@ -192,14 +194,18 @@ pull_finished (Cluster *c, PullJob *j)
     Node *node = j->node;
     Pod *pod = j->pod;
     SimTime now = sim_engine_now (c->engine);
+    /* A node re-imaged or removed meanwhile keeps nothing of it. */
+    gboolean lands = node->state != NODE_GONE
+                     && node->reimage_epoch == j->reimage_epoch;
 
-    for (guint i = 0; i < j->mf->layers->len; i++) {
+    for (guint i = 0; lands && i < j->mf->layers->len; i++) {
         const KbLayerSpec *l = g_ptr_array_index (j->mf->layers, i);
 
         g_hash_table_add (node->layers,
                           (gpointer) cluster_intern (c, l->digest));
     }
-    cluster__node_has_image (c, node, j->img->name);
+    if (lands)
+        cluster__node_has_image (c, node, j->img->name);
     c->pulls++;
     c->pull_bytes[node->os] += j->bytes;
     c->pull_seconds[node->os] += sim_time_to_seconds (now - j->started);
@@ -617,6 +623,7 @@ kubelet__evict (Cluster *c, Pod *pod, const char *message)
     pod->message = cluster_intern (c, message);
     cluster__set_phase (c, pod, POD_FAILED, POD_REASON_EVICTED);
     pod->deleted = TRUE;
+    sched__remove (c, pod);
     kubelet__release (c, pod);
     controller__pod_ended (c, pod);
     cluster__pod_done (c, pod);

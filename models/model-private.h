@@ -167,6 +167,8 @@ void   sched__remove (Cluster *c, Pod *pod);
 void   sched__pod_freed (Cluster *c);
 void   sched__node_changed (Cluster *c);
 const SchedPod *sched__view (Cluster *c, const Pod *pod);
+/* The control plane's version changed. */
+void   sched__version_changed (Cluster *c);
 
 /* kubelet.c */
 void   kubelet__bind (Cluster *c, Pod *pod, Node *node);

@@ -91,6 +91,44 @@ heap_pop (GPtrArray *h)
 }
 
 static void
+heap_sift_down (GPtrArray *h, guint i)
+{
+    for (;;) {
+        guint l = 2 * i + 1, r = l + 1, best = i;
+
+        if (l < h->len && pod_before (h->pdata[l], h->pdata[best]))
+            best = l;
+        if (r < h->len && pod_before (h->pdata[r], h->pdata[best]))
+            best = r;
+        if (best == i)
+            break;
+        gpointer t = h->pdata[i];
+        h->pdata[i] = h->pdata[best];
+        h->pdata[best] = t;
+        i = best;
+    }
+}
+
+/* Removes entry i, keeping the heap order. */
+static void
+heap_remove_at (GPtrArray *h, guint i)
+{
+    h->pdata[i] = h->pdata[h->len - 1];
+    g_ptr_array_set_size (h, h->len - 1);
+    if (i >= h->len)
+        return;
+    heap_sift_down (h, i);
+    while (i > 0 && pod_before (h->pdata[i], h->pdata[(i - 1) / 2])) {
+        guint parent = (i - 1) / 2;
+        gpointer t = h->pdata[i];
+
+        h->pdata[i] = h->pdata[parent];
+        h->pdata[parent] = t;
+        i = parent;
+    }
+}
+
+static void
 want_cycle (Cluster *c)
 {
     if (!c->cycle_pending && c->active_q->len > 0) {
@@ -659,9 +697,25 @@ flush_handler (SimEngine *e, gpointer obj, gint64 arg)
 void
 sched__remove (Cluster *c, Pod *pod)
 {
-    (void) c;
-    /* Lazy: the queue skips deleted or bound pods when it meets them. */
     if (pod->sched_timer.gen)
         sim_engine_cancel (c->engine, pod->sched_timer);
     pod->sched_timer = SIM_EVENT_ID_NONE;
+    /* Eager, so that a deleted pod may be freed at once: rare (deletion of
+     * a pod the scheduler has not placed), so O(queue) is fine. */
+    if (pod->in_active_q) {
+        for (guint i = 0; i < c->active_q->len; i++)
+            if (c->active_q->pdata[i] == pod) {
+                heap_remove_at (c->active_q, i);
+                break;
+            }
+        pod->in_active_q = FALSE;
+    }
+    g_ptr_array_remove (c->unschedulable, pod);
+}
+
+void
+sched__version_changed (Cluster *c)
+{
+    /* FailedScheduling wording depends on the control plane's version. */
+    g_hash_table_remove_all (c->sched_messages);
 }
