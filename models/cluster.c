@@ -86,6 +86,12 @@ cluster__sync_node (Cluster *c, const Node *n)
     h->pods_free = n->max_pods - n->n_pods;
 }
 
+gint64
+cluster_pulled_bytes (const Cluster *c, KbOs os)
+{
+    return c->pull_bytes[os];
+}
+
 gboolean
 cluster_node_has_image (const Node *node, const char *iname)
 {
@@ -306,6 +312,8 @@ cluster_free (Cluster *c)
     g_hash_table_unref (c->registries);
     g_hash_table_unref (c->image_nodes);
     g_hash_table_unref (c->reasons);
+    if (c->templates)
+        g_ptr_array_unref (c->templates);
     g_free (c->pool_next_ordinal);
     g_free (c->pool_upcoming);
     g_free (c->workload_cost);
@@ -571,7 +579,7 @@ cluster__new_pod (Cluster *c, Workload *w)
 
     pod->id = c->pods->len;
     pod->workload = w;
-    pod->tmpl = w->spec->template;
+    pod->tmpl = w->tmpl;
     pod->name = g_strdup_printf ("%s-%u", w->spec->name, w->next_ordinal++);
     pod->os = w->os;
     cluster__pod_requests (pod->tmpl, &pod->cpu, &pod->mem);

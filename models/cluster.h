@@ -165,6 +165,11 @@ struct Workload {
     Cluster *cluster;
     guint32 index;
     const KbWorkloadSpec *spec;
+    const KbPodTemplate *tmpl;      /* the current template: the spec's,
+                                     * or one a rollout made */
+    gint64 roll_surge;              /* during a rollout: its bounds */
+    gint64 roll_unavailable;
+    gboolean rolling;
     GPtrArray *pods;                /* Pod *, live (not finished), in no
                                      * particular order (removal swaps the
                                      * last one in) */
@@ -254,6 +259,9 @@ void cluster_set_drop_finished (Cluster *c, gboolean drop);
 
 /* Runs the simulation until `until` (the scenario's duration at most). */
 void cluster_run_until (Cluster *c, SimTime until);
+
+/* Bytes transferred by image pulls to nodes of an OS so far. */
+gint64 cluster_pulled_bytes (const Cluster *c, KbOs os);
 
 /* Whether the node holds an image (interned name). */
 gboolean cluster_node_has_image (const Node *node, const char *iname);

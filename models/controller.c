@@ -66,6 +66,8 @@ has_daemon_pod (const Workload *w, const Node *node)
     return FALSE;
 }
 
+static void rollout_step (Cluster *c, Workload *w);
+
 static Pod *
 create_pod (Cluster *c, Workload *w, Node *daemon_node)
 {
@@ -108,7 +110,7 @@ create_pod (Cluster *c, Workload *w, Node *daemon_node)
 static void
 check_windows_fields (Workload *w)
 {
-    const KbPodTemplate *t = w->spec->template;
+    const KbPodTemplate *t = w->tmpl;
     GString *msg;
 
     if (t->os_name != KB_OS_WINDOWS || t->linux_only_fields->len == 0)
@@ -129,7 +131,7 @@ check_windows_fields (Workload *w)
 static void
 check_runtime_class (Cluster *c, Workload *w)
 {
-    const KbPodTemplate *t = w->spec->template;
+    const KbPodTemplate *t = w->tmpl;
     const KbRuntimeClassSpec *rc;
     const char *conflict = NULL;
     SchedPod sp;
@@ -177,7 +179,7 @@ daemon_eligible (Cluster *c, Workload *w, const Node *node)
 
     if (node->state == NODE_GONE)
         return FALSE;
-    probe.tmpl = w->spec->template;
+    probe.tmpl = w->tmpl;
     sp = sched__view (c, &probe);
     for (guint i = 0; i < node->taints->len; i++) {
         const KbTaint *t = g_ptr_array_index (node->taints, i);
@@ -314,7 +316,8 @@ controller__start (Cluster *c)
         w->index = i;
         w->spec = g_ptr_array_index (c->s->workloads, i);
         w->pods = g_ptr_array_new ();
-        w->os = cluster__workload_os (c, w->spec->template);
+        w->tmpl = w->spec->template;
+        w->os = cluster__workload_os (c, w->tmpl);
         w->rate = w->spec->rate;
         check_windows_fields (w);
         check_runtime_class (c, w);
@@ -385,6 +388,10 @@ controller__pod_ended (Cluster *c, Pod *pod)
     }
     if (w->scaling_down)
         return;
+    if (w->rolling) {
+        rollout_step (c, w);
+        return;
+    }
     switch (s->kind) {
     case KB_WORKLOAD_POD:
         break;
@@ -405,6 +412,161 @@ controller__pod_ended (Cluster *c, Pod *pod)
         replace_later (c, w, pod);
         break;
     }
+}
+
+/* ---- rollouts ------------------------------------------------------------------ */
+
+/* The template with its containers' image replaced: containers whose
+ * image names the same repository move to the new tag; if none does, the
+ * first container does. Everything else is shared with the old template
+ * (reference-counted lists). */
+static KbPodTemplate *
+template_with_image (const KbPodTemplate *old, const char *image)
+{
+    KbPodTemplate *t = g_new0 (KbPodTemplate, 1);
+    const char *colon = strrchr (image, ':');
+    gsize repo_len = colon && !strchr (colon, '/') ? (gsize) (colon - image)
+                                                    : strlen (image);
+    gboolean any = FALSE;
+
+    *t = *old;
+    t->node_selector = g_ptr_array_ref (old->node_selector);
+    t->required_terms = g_ptr_array_ref (old->required_terms);
+    t->preferred_terms = g_ptr_array_ref (old->preferred_terms);
+    t->tolerations = g_ptr_array_ref (old->tolerations);
+    t->init_containers = g_ptr_array_ref (old->init_containers);
+    t->linux_only_fields = g_ptr_array_ref (old->linux_only_fields);
+    t->windows_unsupported = g_ptr_array_ref (old->windows_unsupported);
+    t->runtime_class = g_strdup (old->runtime_class);
+    t->node_name = g_strdup (old->node_name);
+    t->priority_class = g_strdup (old->priority_class);
+    t->scheduler_name = g_strdup (old->scheduler_name);
+    t->containers = g_ptr_array_new_with_free_func (kb_container_free);
+    for (guint i = 0; i < old->containers->len; i++) {
+        const KbContainerSpec *oc = g_ptr_array_index (old->containers, i);
+        KbContainerSpec *nc = g_new0 (KbContainerSpec, 1);
+        gboolean same_repo = strncmp (oc->image, image, repo_len) == 0
+                             && oc->image[repo_len] == ':';
+
+        *nc = *oc;
+        nc->name = g_strdup (oc->name);
+        nc->host_ports = g_array_ref (oc->host_ports);
+        nc->image = g_strdup (same_repo ? image : oc->image);
+        any |= same_repo;
+        g_ptr_array_add (t->containers, nc);
+    }
+    if (!any && t->containers->len > 0) {
+        KbContainerSpec *first = g_ptr_array_index (t->containers, 0);
+
+        g_free (first->image);
+        first->image = g_strdup (image);
+    }
+    return t;
+}
+
+static gint64
+count_new (const Workload *w)
+{
+    gint64 n = 0;
+
+    for (guint i = 0; i < w->pods->len; i++)
+        n += ((const Pod *) g_ptr_array_index (w->pods, i))->tmpl == w->tmpl;
+    return n;
+}
+
+static gint64
+count_running (const Workload *w, gboolean new_only)
+{
+    gint64 n = 0;
+
+    for (guint i = 0; i < w->pods->len; i++) {
+        const Pod *p = g_ptr_array_index (w->pods, i);
+
+        n += p->phase == POD_RUNNING && (!new_only || p->tmpl == w->tmpl);
+    }
+    return n;
+}
+
+/* One step of the Deployment controller's rolling update: create new pods
+ * (up to replicas of them) while the total stays within replicas +
+ * maxSurge; delete old ones while the Running pods stay at least
+ * replicas - maxUnavailable. */
+static void
+rollout_step (Cluster *c, Workload *w)
+{
+    gboolean progress = TRUE;
+
+    while (progress) {
+        gint64 total = w->pods->len, running = count_running (w, FALSE);
+        Pod *old = NULL;
+
+        progress = FALSE;
+        for (guint i = 0; i < w->pods->len; i++) {
+            Pod *p = g_ptr_array_index (w->pods, i);
+
+            /* Prefer deleting old pods that are not Running. */
+            if (p->tmpl != w->tmpl
+                && (old == NULL || (old->phase == POD_RUNNING
+                                    && p->phase != POD_RUNNING)))
+                old = p;
+        }
+        if (old == NULL && total >= w->desired
+            && count_running (w, TRUE) >= w->desired) {
+            w->rolling = FALSE;
+            cluster__emit (c, "Normal", "RolloutComplete", "Deployment",
+                           w->spec->name, "all %" G_GINT64_FORMAT " replicas "
+                           "updated", w->desired);
+            return;
+        }
+        if (total < w->desired + w->roll_surge && count_new (w) < w->desired) {
+            if (create_pod (c, w, NULL))
+                progress = TRUE;
+            continue;
+        }
+        if (old && (old->phase != POD_RUNNING
+                    || running - 1 >= w->desired - w->roll_unavailable)) {
+            w->scaling_down = TRUE;
+            kubelet__evict (c, old, "replaced by a rollout");
+            w->scaling_down = FALSE;
+            sched__pod_freed (c);
+            progress = TRUE;
+        }
+    }
+}
+
+void
+controller__rollout (Cluster *c, Workload *w, const char *image,
+                     gint64 max_surge, gint64 max_unavailable)
+{
+    KbPodTemplate *t;
+
+    if (w->spec->kind != KB_WORKLOAD_DEPLOYMENT
+        && w->spec->kind != KB_WORKLOAD_REPLICASET)
+        return;
+    if (c->templates == NULL)
+        c->templates = g_ptr_array_new_with_free_func (kb_pod_template_free);
+    t = template_with_image (w->tmpl, image);
+    g_ptr_array_add (c->templates, t);
+    w->tmpl = t;
+    /* Kubernetes refuses 0/0; the scenario's rolling bounds apply. */
+    w->roll_surge = max_surge >= 0 ? max_surge : MAX (w->spec->max_surge, 0);
+    w->roll_unavailable = max_unavailable >= 0
+                          ? max_unavailable : MAX (w->spec->max_unavailable, 0);
+    if (w->roll_surge == 0 && w->roll_unavailable == 0)
+        w->roll_surge = 1;
+    w->rolling = TRUE;
+    cluster__emit (c, "Normal", "ScalingReplicaSet", "Deployment",
+                   w->spec->name, "Rolling out image %s (maxSurge %"
+                   G_GINT64_FORMAT ", maxUnavailable %" G_GINT64_FORMAT ")",
+                   image, w->roll_surge, w->roll_unavailable);
+    rollout_step (c, w);
+}
+
+void
+controller__pod_running (Cluster *c, Pod *pod)
+{
+    if (pod->workload->rolling)
+        rollout_step (c, pod->workload);
 }
 
 void

@@ -344,7 +344,8 @@ static void
 upgrade_next (UpgradeRun *run)
 {
     Cluster *c = run->c;
-    guint batch = MAX (1, (guint) run->ev->max_unavailable);
+    guint batch = run->ev->max_unavailable > 0
+                  ? (guint) run->ev->max_unavailable : 1;
 
     while (run->busy < batch && run->next < run->n_nodes) {
         Node *node = g_ptr_array_index (c->nodes, run->nodes[run->next++]);
@@ -617,9 +618,13 @@ event_handler (SimEngine *e, gpointer obj, gint64 index)
         reg = cluster__registry (c, ev->registry);
         reg->down_until = sim_time_add (sim_engine_now (c->engine),
                                         ev->duration);
-        cluster__emit (c, "Warning", "RegistryOutage", "Registry",
-                       reg->spec->name, "%s unreachable for %s",
-                       reg->spec->host, "the outage");
+        {
+            g_autofree char *d = sim_time_format_short (ev->duration);
+
+            cluster__emit (c, "Warning", "RegistryOutage", "Registry",
+                           reg->spec->name, "%s unreachable for %s",
+                           reg->spec->host, d);
+        }
         kubelet__registry_down (c, reg);
         break;
     case KB_EVENT_NODE_FAILURE:
@@ -643,9 +648,9 @@ event_handler (SimEngine *e, gpointer obj, gint64 index)
             controller__set_rate (c, w, ev->rate);
         break;
     case KB_EVENT_ROLLOUT:
-        /* NEEDSWORK: rollouts (a workload moving to a new image with its
-         * rolling-update bounds) are not simulated yet; kbsim run says
-         * so. */
+        if (w)
+            controller__rollout (c, w, ev->image, ev->max_surge,
+                                 ev->max_unavailable);
         break;
     }
 }

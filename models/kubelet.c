@@ -234,12 +234,13 @@ pull_finished (Cluster *c, PullJob *j)
  * containerd's resolve error during an outage is not in the reference;
  * this follows its "failed to resolve reference" form. */
 static void
-registry_unavailable (Cluster *c, Pod *pod, const KbImageSpec *img)
+registry_unavailable (Cluster *c, Pod *pod, const KbImageSpec *img,
+                      const Registry *reg)
 {
     g_autofree char *err = g_strdup_printf (
         "rpc error: code = Unavailable desc = failed to pull and unpack "
-        "image \"%s\": failed to resolve reference \"%s\": registry %s is "
-        "unavailable", img->name, img->name, img->registry);
+        "image \"%s\": failed to resolve reference \"%s\": %s is "
+        "unavailable", img->name, img->name, reg->spec->host);
 
     cluster__emit (c, "Warning", "Failed", "Pod", pod->name,
                    "Failed to pull image \"%s\": %s", img->name, err);
@@ -262,7 +263,7 @@ pull_failed (Cluster *c, PullJob *j)
         pull_start (c, g_queue_pop_head (&node->pull_queue));
     if (pod) {
         pod->pull = NULL;
-        registry_unavailable (c, pod, j->img);
+        registry_unavailable (c, pod, j->img, j->reg);
     }
     g_free (j);
 }
@@ -552,6 +553,7 @@ start_running (Cluster *c, Pod *pod)
     pod->message = NULL;
     pod->workload->failed_creates = 0;
     cluster__set_phase (c, pod, POD_RUNNING, POD_REASON_NONE);
+    controller__pod_running (c, pod);
     if ((w->kind == KB_WORKLOAD_JOB || w->kind == KB_WORKLOAD_CRONJOB)
         && w->has_duration) {
         double secs = sim_dist_sample (&w->duration,

@@ -92,6 +92,7 @@ struct Cluster {
     guint *pool_own_taints;         /* per pool: nodes with own_taints */
     guint *pool_next_ordinal;       /* per pool: the next node's number */
     guint *pool_upcoming;           /* per pool: nodes provisioning */
+    GPtrArray *templates;           /* KbPodTemplate made by rollouts */
     GPtrArray *dyn_allocs;          /* dynamics.c's records, freed with
                                      * the cluster */
     SimTime pending_duration;       /* node_failure "for", while fanning
@@ -202,6 +203,11 @@ void   controller__pod_ended (Cluster *c, Pod *pod);
 void   controller__node_added (Cluster *c, Node *node);
 void   controller__set_replicas (Cluster *c, Workload *w, gint64 n);
 void   controller__set_rate (Cluster *c, Workload *w, double rate);
+/* A rolling update of w to a new image (Deployments). */
+void   controller__rollout (Cluster *c, Workload *w, const char *image,
+                            gint64 max_surge, gint64 max_unavailable);
+/* A pod reached Running (rollouts advance on it). */
+void   controller__pod_running (Cluster *c, Pod *pod);
 
 G_END_DECLS
 

@@ -119,7 +119,6 @@ void loader__default_sandbox (LoadCtx *ctx, const YNode *m, KbPoolSpec *p);
 void kb_label_free (gpointer p);
 void kb_toleration_free (gpointer p);
 void kb_selector_term_free (gpointer p);
-void kb_container_free (gpointer p);
 void kb_pod_template_free (gpointer p);
 void kb_workload_free (gpointer p);
 void kb_runtime_class_free (gpointer p);

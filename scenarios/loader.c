@@ -1133,7 +1133,8 @@ read_events (LoadCtx *ctx, const YNode *seq)
         e->action = (KbEventAction) a;
         e->loc = loader__loc (ctx, m);
         e->count = -1;
-        e->max_unavailable = 1;
+        e->max_unavailable = -1;   /* unset: each action's default */
+        e->max_surge = -1;
         e->windows_build.revision = -1;
         loader__check_keys (ctx, m, action, event_keys (e->action), NULL);
         if (ynode_get (m, "at") == NULL)

@@ -284,8 +284,8 @@ typedef struct {
     SimTime duration;           /* outage length ("for") */
     gint64 count;               /* nodes, replicas; -1 unset */
     double rate;                /* set_rate, per second */
-    gint64 max_unavailable;
-    gint64 max_surge;
+    gint64 max_unavailable;     /* -1 when not given */
+    gint64 max_surge;           /* -1 when not given */
     SimTime per_node;           /* upgrade time per node */
     KbLoc loc;
 } KbEventSpec;
@@ -372,6 +372,7 @@ KbRuntimeClassSpec *scenario_find_runtime_class (const Scenario *s,
 GPtrArray *kb_labels_new (void);
 void kb_labels_set (GPtrArray *labels, const char *key, const char *value);
 void kb_taint_free (gpointer p);
+void kb_container_free (gpointer p);
 /* An empty pod template (transfer full): kb_pod_template_free(). */
 KbPodTemplate *kb_pod_template_new (void);
 void kb_pod_template_free (gpointer p);

@@ -145,19 +145,6 @@ write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
 }
 
 static void
-note_unsimulated (const Scenario *s)
-{
-    guint rollouts = 0;
-
-    for (guint i = 0; i < s->events->len; i++)
-        rollouts += ((KbEventSpec *) g_ptr_array_index (s->events, i))
-                        ->action == KB_EVENT_ROLLOUT;
-    if (rollouts)
-        fprintf (stderr, "kbsim run: note: this build does not simulate "
-                 "rollout events yet; %u ignored\n", rollouts);
-}
-
-static void
 print_cost (const CostReport *r, const Scenario *sc)
 {
     const char *cur = sc->cost.currency;
@@ -232,7 +219,6 @@ cmd_run (int argc, char **argv)
     log_path = g_build_filename (out, "events.log", NULL);
     if ((log = output_open (log_path, &error)) == NULL)
         return cmd_input_error (error);
-    note_unsimulated (s);
     sink.log = output_stream (log);
     sink.echo = echo;
     c = cluster_new (s, 0);

@@ -426,6 +426,93 @@ test_autoscaler_scale_down (void)
     scenario_free (s);
 }
 
+/* A rollout to a rebuilt image that shares the servercore layers: only
+ * the new top layer is pulled; the update completes with no fewer than
+ * replicas - maxUnavailable pods running; a rollout to an image with no
+ * entry for the nodes' build stalls and keeps the old pods. */
+static void
+run_rollout (const char *to, gint64 *pulled, gint64 *running_new,
+             gint64 *running_old, gint64 *min_running)
+{
+    g_autofree char *yaml = g_strdup_printf (
+        "name: rollout\n"
+        "duration: 3h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, count: 1, instance: m5.xlarge}\n"
+        "  - {name: win, os: windows, windows_build: ltsc2022, count: 2,"
+        " instance: m5.2xlarge}\n"
+        "images:\n"
+        "  - name: contoso/app:1\n"
+        "    manifests: [{os: windows, arch: amd64, os_version: 10.0.20348.1,"
+        " layers: [{digest: base, size: 1.5GB}, {digest: app1, size: 50MB}]}]\n"
+        "  - name: contoso/app:2\n"
+        "    manifests: [{os: windows, arch: amd64, os_version: 10.0.20348.1,"
+        " layers: [{digest: base, size: 1.5GB}, {digest: app2, size: 60MB}]}]\n"
+        "  - name: contoso/app:3\n"
+        "    manifests: [{os: windows, arch: amd64, os_version: 10.0.17763.1,"
+        " size: 1GB}]\n"
+        "workloads:\n"
+        "  - name: app\n"
+        "    kind: Deployment\n"
+        "    replicas: 4\n"
+        "    max_surge: 1\n"
+        "    max_unavailable: 1\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: windows}\n"
+        "      containers: [{name: app, image: contoso/app:1}]\n"
+        "events:\n"
+        "  - {at: 1h, action: rollout, workload: app, image: %s}\n", to);
+    Scenario *s = testutil_load_text (yaml);
+    Cluster *c = cluster_new (s, 0);
+
+    cluster_run_until (c, SIM_HOUR);
+    *min_running = G_MAXINT64;
+    for (SimTime t = SIM_HOUR; t <= s->duration; t += 10 * SIM_SEC) {
+        cluster_run_until (c, t);
+        *min_running = MIN (*min_running, cluster_counters (
+            c, KB_OS_WINDOWS)->phase[POD_RUNNING]);
+    }
+    *running_new = *running_old = 0;
+    for (guint i = 0; i < cluster_pods (c)->len; i++) {
+        const Pod *p = g_ptr_array_index (cluster_pods (c), i);
+        const KbContainerSpec *ct = g_ptr_array_index (p->tmpl->containers,
+                                                       0);
+
+        if (p->phase != POD_RUNNING)
+            continue;
+        if (strcmp (ct->image, "docker.io/contoso/app:1") == 0)
+            (*running_old)++;
+        else
+            (*running_new)++;
+    }
+    *pulled = cluster_pulled_bytes (c, KB_OS_WINDOWS);
+    g_assert_true (cluster_check_conservation (c));
+    cluster_free (c);
+    scenario_free (s);
+}
+
+static void
+test_rollout (void)
+{
+    gint64 pulled, new_run, old_run, min_run, pulled_v1_only;
+
+    g_test_summary ("a rollout pulls only changed layers, keeps replicas - "
+                    "maxUnavailable running, and stalls on an image the "
+                    "nodes cannot run");
+    run_rollout ("contoso/app:1", &pulled_v1_only, &new_run, &old_run,
+                 &min_run);
+    run_rollout ("contoso/app:2", &pulled, &new_run, &old_run, &min_run);
+    g_assert_cmpint (new_run, ==, 4);
+    g_assert_cmpint (old_run, ==, 0);
+    g_assert_cmpint (min_run, >=, 3);
+    /* Two nodes each pulled the 60 MB top layer, and nothing else new. */
+    g_assert_cmpint (pulled - pulled_v1_only, ==, 2 * 60000000);
+    run_rollout ("contoso/app:3", &pulled, &new_run, &old_run, &min_run);
+    g_assert_cmpint (new_run, ==, 0);
+    g_assert_cmpint (old_run, >=, 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -441,6 +528,7 @@ main (int argc, char **argv)
                      test_node_failure_eviction);
     g_test_add_func ("/dynamics/node-failure/fraction", test_failure_fraction);
     g_test_add_func ("/dynamics/cost", test_cost);
+    g_test_add_func ("/dynamics/rollout", test_rollout);
     g_test_add_func ("/dynamics/autoscaler/barrier", test_autoscaler_barrier);
     g_test_add_func ("/dynamics/autoscaler/scale-down",
                      test_autoscaler_scale_down);
