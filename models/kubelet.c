@@ -251,8 +251,27 @@ registry_unavailable (Cluster *c, Pod *pod, const KbImageSpec *img,
     set_timer (c, pod, SYNC_DELAY, TIMER_SHOW_BACKOFF);
 }
 
+/* A pull that fails by chance (registries.pull_failure_probability).
+ * NEEDSWORK: the reference has no figure or text for transient pull
+ * failures; this is containerd's form for a broken transfer. */
 static void
-pull_failed (Cluster *c, PullJob *j)
+pull_broke (Cluster *c, Pod *pod, const KbImageSpec *img)
+{
+    g_autofree char *err = g_strdup_printf (
+        "rpc error: code = Unknown desc = failed to pull and unpack image "
+        "\"%s\": failed to copy: unexpected EOF", img->name);
+
+    cluster__emit (c, "Warning", "Failed", "Pod", pod->name,
+                   "Failed to pull image \"%s\": %s", img->name, err);
+    if (pod->reason != POD_REASON_ERR_IMAGE_PULL)
+        cluster__count_reason (c, "ErrImagePull", pod->os, err);
+    cluster__set_reason (c, pod, POD_REASON_ERR_IMAGE_PULL);
+    pod->message = cluster_intern (c, err);
+    set_timer (c, pod, SYNC_DELAY, TIMER_SHOW_BACKOFF);
+}
+
+static void
+pull_failed (Cluster *c, PullJob *j, gboolean outage)
 {
     Node *node = j->node;
     Pod *pod = j->pod;
@@ -263,7 +282,10 @@ pull_failed (Cluster *c, PullJob *j)
         pull_start (c, g_queue_pop_head (&node->pull_queue));
     if (pod) {
         pod->pull = NULL;
-        registry_unavailable (c, pod, j->img, j->reg);
+        if (outage)
+            registry_unavailable (c, pod, j->img, j->reg);
+        else
+            pull_broke (c, pod, j->img);
     }
     g_free (j);
 }
@@ -275,7 +297,7 @@ kubelet__registry_down (Cluster *c, Registry *reg)
         PullJob *j = g_ptr_array_steal_index (reg->transfers, 0);
 
         sim_engine_cancel (c->engine, j->ev);
-        pull_failed (c, j);
+        pull_failed (c, j, TRUE);
     }
     registry_retime (c, reg);
 }
@@ -291,7 +313,13 @@ pull_step (SimEngine *e, gpointer obj, gint64 arg)
     switch (j->phase) {
     case PULL_LATENCY:
         if (sim_engine_now (c->engine) < j->reg->down_until) {
-            pull_failed (c, j);
+            pull_failed (c, j, TRUE);
+            break;
+        }
+        if (j->reg->spec->pull_failure_probability > 0
+            && sim_rng_uniform (cluster_rng (c, "pull-failure"))
+                   < j->reg->spec->pull_failure_probability) {
+            pull_failed (c, j, FALSE);
             break;
         }
         j->bytes = missing_bytes (c, j->node, j->mf);

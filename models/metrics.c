@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "models/model-private.h"
+#include "models/skew.h"
 
 struct Metrics {
     Cluster *c;
@@ -238,6 +239,58 @@ summarize_workloads (const Cluster *c, RunSummary *s)
     }
 }
 
+/* What the control plane's release says about the nodes at the end:
+ * kubelets outside the skew policy, Windows builds it does not support
+ * (facts sections 3 and 4). One line per pool. */
+static void
+summarize_warnings (const Cluster *c, RunSummary *s)
+{
+    s->warnings = g_ptr_array_new_with_free_func (g_free);
+    for (guint p = 0; p < c->s->pools->len; p++) {
+        const KbPoolSpec *spec = g_ptr_array_index (c->s->pools, p);
+        guint outside = 0, unsupported = 0;
+        const Node *example = NULL;
+        SkewVerdict v = SKEW_OK;
+
+        for (guint i = 0; i < c->nodes->len; i++) {
+            const Node *n = g_ptr_array_index (c->nodes, i);
+            SkewVerdict nv;
+
+            if (n->pool != p || n->state == NODE_GONE)
+                continue;
+            nv = skew_kubelet (&c->cp_version, &n->kubelet);
+            if (nv != SKEW_OK) {
+                outside++;
+                example = n;
+                v = nv;
+            }
+            unsupported += n->os == KB_OS_WINDOWS
+                           && !skew_windows_build_supported (&c->cp_version,
+                                                             n->build.build);
+        }
+        if (outside) {
+            g_autofree char *why = skew_describe (v, "kubelet",
+                                                  &c->cp_version,
+                                                  &example->kubelet);
+
+            g_ptr_array_add (s->warnings, g_strdup_printf (
+                "%s: %u node(s) outside the version-skew policy: %s",
+                spec->name, outside, why));
+        }
+        if (unsupported) {
+            g_autofree char *cp = platform_kube_version_format (
+                &c->cp_version);
+            const char *name = platform_win_build_name (spec->windows_build
+                                                            .build);
+
+            g_ptr_array_add (s->warnings, g_strdup_printf (
+                "%s: %u Windows node(s) on a build Kubernetes %s does not "
+                "support as a node OS%s%s%s", spec->name, unsupported, cp,
+                name ? " (" : "", name ? name : "", name ? ")" : ""));
+        }
+    }
+}
+
 RunSummary *
 metrics_summarize (const Metrics *m)
 {
@@ -274,6 +327,7 @@ metrics_summarize (const Metrics *m)
             s->nodes_by_pool[n->pool]++;
     }
     s->events = sim_engine_events_run (c->engine);
+    summarize_warnings (c, s);
     s->conserved = m->conserved && cluster_check_conservation (c);
     return s;
 }
@@ -285,6 +339,8 @@ run_summary_free (RunSummary *s)
         return;
     g_ptr_array_unref (s->reasons);
     g_ptr_array_unref (s->workloads);
+    if (s->warnings)
+        g_ptr_array_unref (s->warnings);
     g_free (s->nodes_by_pool);
     g_free (s);
 }

@@ -75,6 +75,8 @@ typedef struct {
     gint64 *nodes_by_pool;          /* ready nodes per pool */
     guint64 events;
     gboolean conserved;
+    GPtrArray *warnings;            /* char *: nodes outside the skew
+                                     * policy, unsupported Windows builds */
 } RunSummary;
 
 /* (transfer full): run_summary_free(). */

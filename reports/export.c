@@ -210,6 +210,11 @@ export_summary_json (const char *path, const Cluster *c, const RunSummary *s,
     build_reasons (b, s);
     add_int (b, "image_pulls", s->pulls);
     build_pools (b, c, s);
+    json_builder_set_member_name (b, "warnings");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < s->warnings->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (s->warnings, i));
+    json_builder_end_array (b);
     build_cost (b, c, cost);
     json_builder_end_object (b);
     root = json_builder_get_root (b);

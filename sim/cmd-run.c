@@ -145,6 +145,16 @@ write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
 }
 
 static void
+print_warnings (const RunSummary *s)
+{
+    if (s->warnings->len == 0)
+        return;
+    printf ("\nWarnings:\n");
+    for (guint i = 0; i < s->warnings->len; i++)
+        printf ("  %s\n", (char *) g_ptr_array_index (s->warnings, i));
+}
+
+static void
 print_cost (const CostReport *r, const Scenario *sc)
 {
     const char *cur = sc->cost.currency;
@@ -242,6 +252,7 @@ cmd_run (int argc, char **argv)
         print_workloads (sum);
         print_reasons (sum);
         print_pulls_and_nodes (sum, s);
+        print_warnings (sum);
         print_cost (cost, s);
         printf ("\nFiles: %s/{summary.json,timeseries.csv,pods.csv,"
                 "events.log}\n", out);

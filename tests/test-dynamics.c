@@ -9,6 +9,7 @@
 
 #include "models/cluster.h"
 #include "models/cost.h"
+#include "models/metrics.h"
 #include "scenarios/scenario.h"
 #include "tests/support/testutil.h"
 
@@ -513,6 +514,59 @@ test_rollout (void)
     g_assert_cmpint (old_run, >=, 3);
 }
 
+static void
+test_skew_warnings_and_flaky_pulls (void)
+{
+    Scenario *s = testutil_load_text (
+        "name: warn\n"
+        "duration: 2h\n"
+        "control_plane: {version: \"1.35\"}\n"
+        "node_pools:\n"
+        "  - {name: old, os: windows, windows_build: ltsc2019, kubelet:"
+        " \"1.31\", count: 2, instance: m5.xlarge}\n"
+        "  - {name: lnx, os: linux, count: 2, instance: m5.xlarge}\n"
+        "registries:\n"
+        "  - {name: hub, host: docker.io, pull_failure_probability: 0.5}\n"
+        "workloads:\n"
+        "  - name: web\n"
+        "    kind: Deployment\n"
+        "    replicas: 8\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: linux}\n"
+        "      containers: [{name: a, image: nginx:1.27}]\n");
+    Cluster *c = cluster_new (s, 0);
+    Metrics *m = metrics_new (c);
+    RunSummary *sum;
+    gint64 running, waiting;
+    const char *status = NULL;
+    gboolean flaky = FALSE;
+
+    g_test_summary ("nodes outside the skew policy and Windows builds the "
+                    "release does not support are flagged; pulls that fail "
+                    "by chance are retried until they succeed");
+    cluster_run_until (c, s->duration);
+    metrics_finish (m);
+    sum = metrics_summarize (m);
+    g_assert_cmpuint (sum->warnings->len, ==, 2);
+    g_assert_cmpstr (g_ptr_array_index (sum->warnings, 0), ==,
+                     "old: 2 node(s) outside the version-skew policy: "
+                     "kubelet 1.31 is 4 minor versions older than the API "
+                     "server 1.35; the policy allows 3");
+    g_assert_nonnull (strstr (g_ptr_array_index (sum->warnings, 1),
+                              "does not support as a node OS"));
+    for (guint i = 0; i < sum->reasons->len; i++)
+        flaky |= strstr (((SummaryReason *) g_ptr_array_index (
+                             sum->reasons, i))->example,
+                         "unexpected EOF") != NULL;
+    g_assert_true (flaky);
+    count_live (c, "web", &running, &waiting, &status);
+    g_assert_cmpint (running, ==, 8);
+    run_summary_free (sum);
+    metrics_free (m);
+    cluster_free (c);
+    scenario_free (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -529,6 +583,8 @@ main (int argc, char **argv)
     g_test_add_func ("/dynamics/node-failure/fraction", test_failure_fraction);
     g_test_add_func ("/dynamics/cost", test_cost);
     g_test_add_func ("/dynamics/rollout", test_rollout);
+    g_test_add_func ("/dynamics/skew-warnings-and-flaky-pulls",
+                     test_skew_warnings_and_flaky_pulls);
     g_test_add_func ("/dynamics/autoscaler/barrier", test_autoscaler_barrier);
     g_test_add_func ("/dynamics/autoscaler/scale-down",
                      test_autoscaler_scale_down);
