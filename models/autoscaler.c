@@ -6,8 +6,9 @@
  *     pool is tried with a template node built from the pool (its labels,
  *     taints and allocatable) through the scheduler's own filters, so a
  *     Windows pod never grows a Linux pool. Among the pools that would
- *     host pods, the expander picks one (least-waste: the least idle CPU
- *     and memory after placing them); enough nodes for those pods are
+ *     host pods, the expander picks one (autoscaler.expander: least-waste,
+ *     the least idle CPU and memory after placing them, by default; price,
+ *     the cheapest nodes; random); enough nodes for those pods are
  *     added, up to max, and join after provision_delay. Pods that no pool
  *     can host get NotTriggerScaleUp with the reasons.
  *   - scale-down: a node below 50% requested (the larger of CPU and
@@ -16,7 +17,6 @@
  *     one node per scan.
  * Event texts follow cluster-autoscaler's: "pod triggered scale-up:
  * [{pool 3->5 (max: 20)}]", "pod didn't trigger scale-up: ...".
- * NEEDSWORK: the price and random expanders are not offered yet.
  */
 #include "models/model-private.h"
 
@@ -139,8 +139,23 @@ scale_up (Cluster *c, const gint64 *sizes)
         o.nodes = MAX (o.nodes, (gint64) ceil ((double) o.pods->len
                                                / MAX (p->max_pods, 1)));
         o.nodes = CLAMP (o.nodes, 1, room);
-        o.waste = (1 - (double) o.cpu / (o.nodes * (double) p->cpu))
-                  + (1 - (double) o.mem / (o.nodes * (double) p->memory));
+        /* The expander's measure, lower is better: least-waste the
+         * share of the new nodes' CPU and memory left idle; price the
+         * cost per hour of the nodes added; random a uniform draw. */
+        switch (c->s->expander) {
+        case KB_EXPANDER_PRICE:
+            o.waste = o.nodes * (p->price_per_hour
+                                 + p->windows_surcharge_per_hour)
+                      * p->discount;
+            break;
+        case KB_EXPANDER_RANDOM:
+            o.waste = sim_rng_uniform (cluster_rng (c, "ca-expander"));
+            break;
+        default:
+            o.waste = (1 - (double) o.cpu / (o.nodes * (double) p->cpu))
+                      + (1 - (double) o.mem / (o.nodes * (double) p->memory));
+            break;
+        }
         if (!have || o.waste < best.waste) {
             if (have)
                 option_clear (&best);

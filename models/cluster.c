@@ -670,6 +670,7 @@ cluster_pod_status (const Pod *pod)
             "PodOSSelectorNodeLabelDoesNotMatch",
         [POD_REASON_COMPLETED] = "Completed",
         [POD_REASON_EVICTED] = "Evicted",
+        [POD_REASON_ERROR] = "Error",
     };
 
     if ((guint) pod->reason < G_N_ELEMENTS (names) && names[pod->reason])

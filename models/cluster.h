@@ -64,6 +64,7 @@ typedef enum {
                                          * PodOSSelectorNodeLabelDoesNotMatch */
     POD_REASON_COMPLETED,
     POD_REASON_EVICTED,
+    POD_REASON_ERROR,                   /* the container failed */
     POD_N_REASONS
 } PodReason;
 
@@ -92,6 +93,7 @@ struct Node {
     gint64 nz_extra_mem;
     gboolean custom_labels;         /* re-imaged: labels differ from the
                                      * pool's */
+    gboolean unsupported;           /* kubelet outside the skew policy */
     guint32 reimage_epoch;          /* bumped when the image store is
                                      * emptied */
     gboolean own_taints;            /* taints differ from the pool's, so
@@ -154,6 +156,7 @@ struct Pod {
     gpointer pull;                  /* the kubelet's PullJob in progress */
     SimEventId timer;               /* kubelet: completion, back-off, start */
     SimEventId sched_timer;         /* scheduler: end of back-off */
+    SimEventId fail_timer;          /* unsupported node: pod failure */
     guint sched_fail_mask;          /* FilterCode bits of the last failure,
                                      * for queueing hints */
     gboolean deleted;

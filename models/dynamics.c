@@ -260,6 +260,36 @@ node_repair_handler (SimEngine *e, gpointer obj, gint64 again)
         schedule_failure (c, node);
 }
 
+/* ---- the skew policy's consequences ---------------------------------------- */
+
+/* Nodes whose kubelet falls outside the policy against the control plane
+ * are flagged; with probability 1 - unsupported_node.ready_probability
+ * such a node stops being Ready (facts section 4: Kubernetes does not
+ * reject it, so the scenario decides). Drawn once, when a node becomes
+ * unsupported. */
+static void
+apply_skew (Cluster *c)
+{
+    const KbControlPlaneSpec *cp = &c->s->control_plane;
+
+    for (guint i = 0; i < c->nodes->len; i++) {
+        Node *n = g_ptr_array_index (c->nodes, i);
+        gboolean outside = skew_kubelet (&c->cp_version, &n->kubelet)
+                           != SKEW_OK;
+
+        if (n->state == NODE_GONE || outside == n->unsupported)
+            continue;
+        n->unsupported = outside;
+        if (!outside)
+            continue;
+        cluster__emit (c, "Warning", "UnsupportedSkew", "Node", n->name,
+                       "kubelet outside the version-skew policy");
+        if (sim_rng_uniform (cluster_rng (c, "unsupported-nodes"))
+            >= cp->unsupported_ready_probability)
+            node_down (c, n);   /* not repaired: stays until upgraded */
+    }
+}
+
 /* ---- upgrades ---------------------------------------------------------------- */
 
 static void upgrade_next (UpgradeRun *run);
@@ -315,6 +345,7 @@ reimaged_handler (SimEngine *e, gpointer obj, gint64 arg)
                    node->os == KB_OS_WINDOWS ? b : "");
     sched__node_changed (c);
     controller__node_added (c, node);
+    apply_skew (c);
     upgrade_next (run);
 }
 
@@ -436,6 +467,7 @@ upgrade_control_plane (Cluster *c, const KbEventSpec *ev)
     }
     c->cp_version = ev->version;
     sched__version_changed (c);
+    apply_skew (c);
     cluster__emit (c, "Normal", "Upgraded", "ControlPlane", "kube-apiserver",
                    "Control plane upgraded from %s to %s", from, to);
 }
@@ -677,5 +709,6 @@ dynamics__start (Cluster *c)
     }
     for (guint i = 0; i < c->nodes->len; i++)
         schedule_failure (c, g_ptr_array_index (c->nodes, i));
+    apply_skew (c);
     autoscaler__start (c);
 }

@@ -63,6 +63,9 @@ static void pod_complete (SimEngine *e, gpointer obj, gint64 arg);
 static const SimEventKind pull_kind = { "image-pull", pull_step };
 static const SimEventKind timer_kind = { "kubelet-retry", pod_timer };
 static const SimEventKind complete_kind = { "pod-complete", pod_complete };
+static void pod_unsupported_failure (SimEngine *e, gpointer obj, gint64 arg);
+static const SimEventKind unsupported_kind = { "pod-failure-unsupported",
+                                               pod_unsupported_failure };
 
 /* What the pod's timer does when it fires. */
 enum {
@@ -582,6 +585,19 @@ start_running (Cluster *c, Pod *pod)
     pod->workload->failed_creates = 0;
     cluster__set_phase (c, pod, POD_RUNNING, POD_REASON_NONE);
     controller__pod_running (c, pod);
+    /* On a node outside the skew policy, pods fail at the scenario's
+     * unsupported_node.pod_failure_rate (per pod-hour; facts section 4:
+     * a configurable failure, not a hard rule). */
+    if (pod->node->unsupported
+        && c->s->control_plane.unsupported_pod_failure_rate > 0) {
+        double hours = gsl_ran_exponential (
+            sim_rng_gsl (cluster_rng (c, "unsupported-pods")),
+            1.0 / c->s->control_plane.unsupported_pod_failure_rate);
+
+        pod->fail_timer = sim_engine_schedule_in (
+            c->engine, sim_time_from_seconds (hours * 3600),
+            &unsupported_kind, pod, 0);
+    }
     if ((w->kind == KB_WORKLOAD_JOB || w->kind == KB_WORKLOAD_CRONJOB)
         && w->has_duration) {
         double secs = sim_dist_sample (&w->duration,
@@ -621,6 +637,23 @@ pod_timer (SimEngine *e, gpointer obj, gint64 what)
         prepare_next (c, pod);
         break;
     }
+}
+
+static void
+pod_unsupported_failure (SimEngine *e, gpointer obj, gint64 arg)
+{
+    Pod *pod = obj;
+    Cluster *c = pod->workload->cluster;
+    g_autofree char *k = platform_kube_version_format (&pod->node->kubelet);
+    g_autofree char *msg = g_strdup_printf (
+        "the container failed on a node whose kubelet %s is outside the "
+        "version-skew policy (control_plane.unsupported_node."
+        "pod_failure_rate)", k);
+
+    (void) e;
+    (void) arg;
+    pod->fail_timer = SIM_EVENT_ID_NONE;
+    fail_pod (c, pod, POD_REASON_ERROR, "UnsupportedSkew", msg);
 }
 
 static void
@@ -685,6 +718,9 @@ kubelet__release (Cluster *c, Pod *pod)
     if (pod->timer.gen)
         sim_engine_cancel (c->engine, pod->timer);
     pod->timer = SIM_EVENT_ID_NONE;
+    if (pod->fail_timer.gen)
+        sim_engine_cancel (c->engine, pod->fail_timer);
+    pod->fail_timer = SIM_EVENT_ID_NONE;
     if (j)
         j->pod = NULL;          /* the pull goes on; the image lands */
     pod->pull = NULL;

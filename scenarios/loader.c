@@ -51,7 +51,7 @@ static const char *const top_keys[] = {
     "name", "description", "seed", "duration", "control_plane",
     "node_pools", "node_list", "registries", "images", "runtime_classes",
     "priority_classes", "workloads", "events", "failures", "cost", "metrics",
-    NULL
+    "autoscaler", NULL
 };
 
 static void
@@ -1245,6 +1245,29 @@ read_cost (LoadCtx *ctx, const YNode *m)
 }
 
 static void
+read_autoscaler (LoadCtx *ctx, const YNode *m)
+{
+    static const char *const keys[] = { "expander", NULL };
+    static const char *const names[] = { "least-waste", "price", "random",
+                                         NULL };
+    g_autofree char *e = NULL;
+
+    ctx->s->expander = KB_EXPANDER_LEAST_WASTE;
+    if (m == NULL || !loader__is_map (ctx, m, "autoscaler"))
+        return;
+    loader__check_keys (ctx, m, "autoscaler", keys, NULL);
+    if (!loader__get_str (ctx, m, "expander", "autoscaler.", FALSE, &e))
+        return;
+    for (int i = 0; names[i]; i++)
+        if (strcmp (e, names[i]) == 0) {
+            ctx->s->expander = (KbExpander) i;
+            return;
+        }
+    loader__error (ctx, ynode_get (m, "expander"), "autoscaler.expander: "
+                   "expected least-waste, price or random, got '%s'", e);
+}
+
+static void
 read_metrics (LoadCtx *ctx, const YNode *m)
 {
     static const char *const keys[] = { "sample_every", "placement_deadline",
@@ -1698,6 +1721,7 @@ read_top (LoadCtx *ctx, const YNode *root, const char *base_dir)
     if ((n = ynode_get (root, "failures")) && !ynode_is_null (n))
         read_failures (ctx, n);
     read_cost (ctx, ynode_get (root, "cost"));
+    read_autoscaler (ctx, ynode_get (root, "autoscaler"));
     read_metrics (ctx, ynode_get (root, "metrics"));
 }
 

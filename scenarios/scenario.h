@@ -323,6 +323,12 @@ typedef struct {
     SimTime placement_deadline;
 } KbMetricsSpec;
 
+typedef enum {
+    KB_EXPANDER_LEAST_WASTE,
+    KB_EXPANDER_PRICE,
+    KB_EXPANDER_RANDOM
+} KbExpander;
+
 /* ---- the scenario --------------------------------------------------------- */
 
 typedef struct {
@@ -341,6 +347,7 @@ typedef struct {
     GPtrArray *failures;        /* KbFailureSpec */
     KbCostSpec cost;
     KbMetricsSpec metrics;
+    KbExpander expander;        /* the cluster autoscaler's */
     GPtrArray *ignored_fields;  /* char *: "file:line:col: field" for each
                                  * accepted Kubernetes field the
                                  * simulation does not use */

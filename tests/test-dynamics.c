@@ -567,6 +567,118 @@ test_skew_warnings_and_flaky_pulls (void)
     scenario_free (s);
 }
 
+static void
+test_unsupported_nodes (void)
+{
+    Scenario *s = testutil_load_text (
+        "name: unsupported\n"
+        "duration: 20h\n"
+        "control_plane: {version: \"1.31\", unsupported_node:"
+        " {ready_probability: 0, pod_failure_rate: 0.5}}\n"
+        "node_pools:\n"
+        "  - {name: ok, os: linux, count: 1, instance: m5.xlarge}\n"
+        "  - {name: old, os: linux, kubelet: \"1.27\", count: 1,"
+        " instance: m5.xlarge}\n"
+        "workloads:\n"
+        "  - name: web\n"
+        "    kind: Deployment\n"
+        "    replicas: 2\n"
+        "    template:\n"
+        "      containers: [{name: a, image: nginx:1.27}]\n");
+    Cluster *c = cluster_new (s, 0);
+    Node *old = g_ptr_array_index (cluster_nodes (c), 1);
+    gint64 running, waiting;
+    const char *status = NULL;
+
+    g_test_summary ("a node outside the skew policy follows "
+                    "unsupported_node: with ready_probability 0 it is "
+                    "NotReady and its pods move away");
+    cluster_run_until (c, s->duration);
+    g_assert_true (old->unsupported);
+    g_assert_cmpint (old->state, ==, NODE_NOT_READY);
+    g_assert_cmpint (old->n_pods, ==, 0);
+    count_live (c, "web", &running, &waiting, &status);
+    g_assert_cmpint (running, ==, 2);
+    cluster_free (c);
+    scenario_free (s);
+
+    s = testutil_load_text (
+        "name: unsupported-pods\n"
+        "duration: 40h\n"
+        "control_plane: {version: \"1.31\", unsupported_node:"
+        " {ready_probability: 1, pod_failure_rate: 0.5}}\n"
+        "node_pools:\n"
+        "  - {name: old, os: linux, kubelet: \"1.27\", count: 1,"
+        " instance: m5.xlarge}\n"
+        "workloads:\n"
+        "  - name: web\n"
+        "    kind: Deployment\n"
+        "    replicas: 1\n"
+        "    template:\n"
+        "      containers: [{name: a, image: nginx:1.27}]\n");
+    c = cluster_new (s, 0);
+    cluster_run_until (c, s->duration);
+    /* At 0.5 failures a pod-hour over 40 hours, about 20 failures; fewer
+     * than 5 has probability below 1e-5. */
+    g_assert_cmpint (cluster_counters (c, KB_OS_LINUX)->phase[POD_FAILED],
+                     >=, 5);
+    g_assert_true (cluster_check_conservation (c));
+    cluster_free (c);
+    scenario_free (s);
+}
+
+/* Two pools alike but for their price: least-waste cannot tell them
+ * apart and keeps the first; price grows the cheaper one. */
+static gint64
+grown_pool (const char *expander, const char *pool)
+{
+    g_autofree char *yaml = g_strdup_printf (
+        "name: expander\n"
+        "duration: 1h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "autoscaler: {expander: %s}\n"
+        "node_pools:\n"
+        "  - {name: dear, os: linux, count: 1, cpu: \"4\", memory: 16Gi,"
+        " price_per_hour: 1.0, autoscale: {min: 1, max: 5}}\n"
+        "  - {name: cheap, os: linux, count: 1, cpu: \"4\", memory: 16Gi,"
+        " price_per_hour: 0.5, autoscale: {min: 1, max: 5}}\n"
+        "workloads:\n"
+        "  - name: w\n"
+        "    kind: Deployment\n"
+        "    replicas: 6\n"
+        "    template:\n"
+        "      containers: [{name: a, image: nginx:1.27, resources:"
+        " {requests: {cpu: \"2\", memory: 8Gi}}}]\n", expander);
+    Scenario *s = testutil_load_text (yaml);
+    Cluster *c = cluster_new (s, 0);
+    GPtrArray *nodes;
+    gint64 n = 0;
+
+    cluster_run_until (c, s->duration);
+    nodes = cluster_nodes (c);
+    for (guint i = 0; i < nodes->len; i++) {
+        const Node *node = g_ptr_array_index (nodes, i);
+
+        n += node->state == NODE_READY
+             && strcmp (node->spec->name, pool) == 0;
+    }
+    cluster_free (c);
+    scenario_free (s);
+    return n;
+}
+
+static void
+test_expander_price (void)
+{
+    g_test_summary ("the price expander grows the cheaper of two otherwise "
+                    "equal pools; least-waste keeps the first");
+    /* 6 pods of 2 cpu: 4 fit on the two nodes, 2 wait for one node. */
+    g_assert_cmpint (grown_pool ("price", "cheap"), ==, 2);
+    g_assert_cmpint (grown_pool ("price", "dear"), ==, 1);
+    g_assert_cmpint (grown_pool ("least-waste", "dear"), ==, 2);
+    g_assert_cmpint (grown_pool ("least-waste", "cheap"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -583,6 +695,10 @@ main (int argc, char **argv)
     g_test_add_func ("/dynamics/node-failure/fraction", test_failure_fraction);
     g_test_add_func ("/dynamics/cost", test_cost);
     g_test_add_func ("/dynamics/rollout", test_rollout);
+    g_test_add_func ("/dynamics/skew/unsupported-nodes",
+                     test_unsupported_nodes);
+    g_test_add_func ("/dynamics/autoscaler/expander-price",
+                     test_expander_price);
     g_test_add_func ("/dynamics/skew-warnings-and-flaky-pulls",
                      test_skew_warnings_and_flaky_pulls);
     g_test_add_func ("/dynamics/autoscaler/barrier", test_autoscaler_barrier);
