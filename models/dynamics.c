@@ -61,6 +61,8 @@ typedef struct {
     guint next;
     guint busy;
     guint skipped;                  /* not Ready when their turn came */
+    guint32 *surge;                 /* extra nodes for the upgrade */
+    guint n_surge;
     gboolean done;
 } UpgradeRun;
 
@@ -388,6 +390,13 @@ upgrade_next (UpgradeRun *run)
     }
     if (run->busy == 0 && run->next >= run->n_nodes && !run->done) {
         run->done = TRUE;
+        /* The surge nodes leave once the pool is upgraded. */
+        for (guint i = 0; i < run->n_surge; i++) {
+            Node *n = g_ptr_array_index (c->nodes, run->surge[i]);
+
+            if (n->state != NODE_GONE)
+                dynamics__remove_node (c, n);
+        }
         if (run->skipped)
             cluster__emit (c, "Warning", "UpgradeIncomplete", "NodePool",
                            run->ev->pool, "Upgrade of %s finished; %u "
@@ -430,6 +439,23 @@ start_upgrade (Cluster *c, const KbEventSpec *ev)
     cluster__emit (c, "Normal", "UpgradeStarted", "NodePool", ev->pool,
                    "Upgrading %u node(s), %" G_GINT64_FORMAT " at a time",
                    run->n_nodes, MAX ((gint64) 1, ev->max_unavailable));
+    /* max_surge extra nodes, already on the new version, carry pods while
+     * old ones are away. NEEDSWORK: they join at once rather than after
+     * the pool's provisioning delay. */
+    run->n_surge = ev->max_surge > 0 ? (guint) ev->max_surge : 0;
+    run->surge = g_new (guint32, run->n_surge + 1);
+    g_ptr_array_add (c->dyn_allocs, run->surge);
+    for (guint k = 0; k < run->n_surge; k++) {
+        Node *n = cluster__add_node (c, (guint) pool,
+                                     c->pool_next_ordinal[pool]++);
+
+        reimage (c, n, ev);
+        run->surge[k] = n->id;
+        cluster__emit (c, "Normal", "RegisteredNode", "Node", n->name,
+                       "Surge node %s joined for the upgrade", n->name);
+        sched__node_changed (c);
+        controller__node_added (c, n);
+    }
     upgrade_next (run);
 }
 

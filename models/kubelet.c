@@ -161,8 +161,14 @@ pull_start (Cluster *c, PullJob *j)
     j->node->active_pulls++;
     j->started = sim_engine_now (c->engine);
     j->phase = PULL_LATENCY;
-    j->ev = sim_engine_schedule_in (c->engine, j->reg->spec->latency,
-                                    &pull_kind, j, 0);
+    /* Latency plus the registry's pull_delay distribution (slow pulls). */
+    j->ev = sim_engine_schedule_in (
+        c->engine,
+        sim_time_add (j->reg->spec->latency,
+                      sim_time_from_seconds (sim_dist_sample (
+                          &j->reg->spec->pull_delay,
+                          cluster_rng (c, "pull-delay")))),
+        &pull_kind, j, 0);
 }
 
 static void

@@ -432,14 +432,17 @@ read_pools (LoadCtx *ctx, const YNode *seq)
     }
 }
 
+static gboolean read_dist (LoadCtx *ctx, const YNode *n, const char *what,
+                           SimDist *out);
+
 /* ---- registries and images ------------------------------------------------- */
 
 static void
 read_registries (LoadCtx *ctx, const YNode *seq)
 {
     static const char *const keys[] = { "name", "host", "bandwidth",
-                                        "latency", "pull_failure_probability",
-                                        NULL };
+                                        "latency", "pull_delay",
+                                        "pull_failure_probability", NULL };
 
     if (!loader__is_seq (ctx, seq, "registries"))
         return;
@@ -467,6 +470,13 @@ read_registries (LoadCtx *ctx, const YNode *seq)
                 loader__error (ctx, bw, "bandwidth: %s", err->message);
         }
         loader__get_duration (ctx, m, "latency", "", &r->latency);
+        sim_dist_init_constant (&r->pull_delay, 0);
+        if (ynode_get (m, "pull_delay")) {
+            sim_dist_clear (&r->pull_delay);
+            if (!read_dist (ctx, ynode_get (m, "pull_delay"), "pull_delay",
+                            &r->pull_delay))
+                sim_dist_init_constant (&r->pull_delay, 0);
+        }
         loader__get_number (ctx, m, "pull_failure_probability", "", 0, 1,
                             &r->pull_failure_probability);
         if (r->name[0] && name_taken (ctx, ctx->s->registries,
@@ -1401,6 +1411,7 @@ resolve_image_registry (LoadCtx *ctx, KbImageSpec *img)
     r->host = g_strdup (host);
     r->bandwidth = DEFAULT_REGISTRY_BW;
     r->latency = DEFAULT_REGISTRY_LAT;
+    sim_dist_init_constant (&r->pull_delay, 0);
     r->loc = img->loc;
     g_ptr_array_add (ctx->s->registries, r);
     img->registry = g_strdup (host);

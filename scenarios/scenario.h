@@ -212,6 +212,8 @@ typedef struct {
     char *host;
     double bandwidth;           /* bytes per second, shared by all pulls */
     SimTime latency;
+    SimDist pull_delay;         /* extra time before each pull, seconds;
+                                 * constant 0 unless given */
     double pull_failure_probability;
     KbLoc loc;
 } KbRegistrySpec;

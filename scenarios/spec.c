@@ -264,6 +264,7 @@ kb_registry_free (gpointer p)
 
     g_free (r->name);
     g_free (r->host);
+    sim_dist_clear (&r->pull_delay);
     g_free (r);
 }
 

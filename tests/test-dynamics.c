@@ -92,6 +92,71 @@ run_upgrade (gboolean multi_build, gint64 *running, gint64 *waiting,
     cluster_free (c);
 }
 
+static gint64 ready_nodes (Cluster *c, const char *pool);
+
+static gint64
+listed_nodes (Cluster *c)
+{
+    gint64 n = 0;
+
+    for (guint i = 0; i < cluster_nodes (c)->len; i++)
+        n += ((Node *) g_ptr_array_index (cluster_nodes (c), i))->state
+             != NODE_GONE;
+    return n;
+}
+
+static void
+test_upgrade_surge (void)
+{
+    Scenario *s = testutil_load_text (
+        "name: surge\n"
+        "duration: 4h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, kubelet: \"1.30\", count: 3, instance:"
+        " m5.xlarge}\n"
+        "workloads:\n"
+        "  - name: web\n"
+        "    kind: Deployment\n"
+        "    replicas: 3\n"
+        "    template:\n"
+        "      containers: [{name: a, image: nginx:1.27, resources:"
+        " {requests: {cpu: \"3\"}}}]\n"
+        "events:\n"
+        "  - {at: 1h, action: upgrade_pool, pool: lnx, kubelet: \"1.31\","
+        " max_surge: 1, max_unavailable: 1, per_node: 10m}\n");
+    Cluster *c = cluster_new (s, 0);
+    gint64 min_running = G_MAXINT64, max_nodes = 0, running, waiting;
+    const char *status = NULL;
+
+    g_test_summary ("with max_surge 1 a surge node on the new version keeps "
+                    "every replica running through the upgrade, then "
+                    "leaves");
+    for (SimTime t = SIM_HOUR + SIM_MINUTE; t <= s->duration;
+         t += SIM_MINUTE) {
+        cluster_run_until (c, t);
+        if (t < 3 * SIM_HOUR) {
+            count_live (c, "web", &running, &waiting, &status);
+            /* Allow the minutes a moved pod needs to start again. */
+            min_running = MIN (min_running, running);
+        }
+        max_nodes = MAX (max_nodes, listed_nodes (c));
+    }
+    g_assert_cmpint (max_nodes, ==, 4);
+    g_assert_cmpint (ready_nodes (c, "lnx"), ==, 3);
+    count_live (c, "web", &running, &waiting, &status);
+    g_assert_cmpint (running, ==, 3);
+    g_assert_cmpint (min_running, >=, 2);
+    for (guint i = 0; i < cluster_nodes (c)->len; i++) {
+        const Node *n = g_ptr_array_index (cluster_nodes (c), i);
+
+        if (n->state == NODE_READY)
+            g_assert_cmpuint (n->kubelet.minor, ==, 31);
+    }
+    cluster_free (c);
+    scenario_free (s);
+}
+
 static void
 test_upgrade_single_build (void)
 {
@@ -668,6 +733,36 @@ grown_pool (const char *expander, const char *pool)
 }
 
 static void
+test_pull_delay (void)
+{
+    Scenario *s = testutil_load_text (
+        "name: slow\n"
+        "duration: 2h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, count: 1, instance: m5.xlarge,"
+        " prepulled_images: [registry.k8s.io/pause:3.10]}\n"
+        "registries:\n"
+        "  - {name: hub, host: docker.io, pull_delay: {dist: uniform, min:"
+        " 10m, max: 20m}}\n"
+        "workloads:\n"
+        "  - name: web\n"
+        "    kind: Pod\n"
+        "    template:\n"
+        "      containers: [{name: a, image: nginx:1.27}]\n");
+    Cluster *c = cluster_new (s, 0);
+    const Pod *p;
+
+    g_test_summary ("a registry's pull_delay distribution delays each pull");
+    cluster_run_until (c, s->duration);
+    p = g_ptr_array_index (cluster_pods (c), 0);
+    g_assert_cmpint (p->running, >=, 10 * SIM_MINUTE);
+    g_assert_cmpint (p->running, <=, 21 * SIM_MINUTE);
+    cluster_free (c);
+    scenario_free (s);
+}
+
+static void
 test_expander_price (void)
 {
     g_test_summary ("the price expander grows the cheaper of two otherwise "
@@ -686,6 +781,7 @@ main (int argc, char **argv)
     gsl_set_error_handler_off ();
     g_test_add_func ("/dynamics/upgrade/single-build",
                      test_upgrade_single_build);
+    g_test_add_func ("/dynamics/upgrade/surge", test_upgrade_surge);
     g_test_add_func ("/dynamics/upgrade/multi-build",
                      test_upgrade_multi_build);
     g_test_add_func ("/dynamics/control-plane/skew", test_control_plane_skew);
@@ -697,6 +793,7 @@ main (int argc, char **argv)
     g_test_add_func ("/dynamics/rollout", test_rollout);
     g_test_add_func ("/dynamics/skew/unsupported-nodes",
                      test_unsupported_nodes);
+    g_test_add_func ("/dynamics/pull-delay", test_pull_delay);
     g_test_add_func ("/dynamics/autoscaler/expander-price",
                      test_expander_price);
     g_test_add_func ("/dynamics/skew-warnings-and-flaky-pulls",
