@@ -80,7 +80,8 @@ SimEventId sim_engine_schedule_in (SimEngine *engine, SimTime delay,
  * is running, or was already cancelled. */
 gboolean   sim_engine_cancel (SimEngine *engine, SimEventId id);
 gboolean   sim_engine_is_pending (const SimEngine *engine, SimEventId id);
-/* The time of a pending event; SIM_TIME_NEVER for a stale handle. */
+/* The time of a pending event; SIM_TIME_NEVER for a stale handle.
+ * O(pending events): for tests and diagnostics, not for models. */
 SimTime    sim_engine_event_time (const SimEngine *engine, SimEventId id);
 
 /* Runs every event with time <= until, then sets the clock to until

@@ -221,3 +221,15 @@ sim_queue_filter (SimQueue *queue, SimQueueKeepFunc keep, gpointer data)
             queue->nonempty &= ~(G_GUINT64_CONSTANT (1) << (b - 1));
     }
 }
+
+void
+sim_queue_foreach (const SimQueue *queue, SimQueueVisitFunc fn,
+                   gpointer data)
+{
+    for (guint b = 0; b < N_BUCKETS; b++) {
+        const Bucket *bk = &queue->bucket[b];
+
+        for (gsize i = bk->head; i < bk->len; i++)
+            fn (bk->v[i].payload, time_of (bk->v[i].key), data);
+    }
+}

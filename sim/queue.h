@@ -54,6 +54,11 @@ gsize     sim_queue_size (const SimQueue *queue);
 /* Drops every entry for which keep(payload, data) returns FALSE, keeping
  * the order of the rest. O(n). */
 typedef gboolean (*SimQueueKeepFunc) (guint32 payload, gpointer data);
+/* Calls fn on every entry, in no particular order. O(n). */
+typedef void (*SimQueueVisitFunc) (guint32 payload, SimTime time,
+                                   gpointer data);
+void      sim_queue_foreach (const SimQueue *queue, SimQueueVisitFunc fn,
+                             gpointer data);
 void      sim_queue_filter (SimQueue *queue, SimQueueKeepFunc keep,
                             gpointer data);
 
