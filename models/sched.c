@@ -65,31 +65,6 @@ heap_push (GPtrArray *h, Pod *pod)
     }
 }
 
-static Pod *
-heap_pop (GPtrArray *h)
-{
-    Pod *top = h->pdata[0];
-    guint i = 0;
-
-    h->pdata[0] = h->pdata[h->len - 1];
-    g_ptr_array_set_size (h, h->len - 1);
-    for (;;) {
-        guint l = 2 * i + 1, r = l + 1, best = i;
-
-        if (l < h->len && pod_before (h->pdata[l], h->pdata[best]))
-            best = l;
-        if (r < h->len && pod_before (h->pdata[r], h->pdata[best]))
-            best = r;
-        if (best == i)
-            break;
-        gpointer t = h->pdata[i];
-        h->pdata[i] = h->pdata[best];
-        h->pdata[best] = t;
-        i = best;
-    }
-    return top;
-}
-
 static void
 heap_sift_down (GPtrArray *h, guint i)
 {
@@ -126,6 +101,15 @@ heap_remove_at (GPtrArray *h, guint i)
         h->pdata[parent] = t;
         i = parent;
     }
+}
+
+static Pod *
+heap_pop (GPtrArray *h)
+{
+    Pod *top = h->pdata[0];
+
+    heap_remove_at (h, 0);
+    return top;
 }
 
 static void
