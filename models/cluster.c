@@ -86,6 +86,42 @@ cluster__sync_node (Cluster *c, const Node *n)
     h->pods_free = n->max_pods - n->n_pods;
 }
 
+static gint
+pull_stats_cmp (gconstpointer a, gconstpointer b)
+{
+    const ImagePullStats *x = *(ImagePullStats **) a;
+    const ImagePullStats *y = *(ImagePullStats **) b;
+    gint64 bx = 0, by = 0;
+
+    for (int os = 0; os < KB_N_OS; os++) {
+        bx += x->bytes[os];
+        by += y->bytes[os];
+    }
+    if (bx != by)
+        return bx > by ? -1 : 1;
+    return strcmp (x->image, y->image);
+}
+
+GPtrArray *
+cluster_image_pulls (const Cluster *c)
+{
+    GPtrArray *out = g_ptr_array_new ();
+    GHashTableIter it;
+    gpointer v;
+
+    g_hash_table_iter_init (&it, c->image_pulls);
+    while (g_hash_table_iter_next (&it, NULL, &v))
+        g_ptr_array_add (out, v);
+    g_ptr_array_sort (out, pull_stats_cmp);     /* hash order never shows */
+    return out;
+}
+
+const GArray *
+cluster_time_to_running (const Cluster *c, KbOs os)
+{
+    return c->time_to_running[os];
+}
+
 gint64
 cluster_pulled_bytes (const Cluster *c, KbOs os)
 {
@@ -272,6 +308,8 @@ cluster_new (const Scenario *s, guint replication)
                                            registry_free);
     c->image_nodes = g_hash_table_new (g_direct_hash, g_direct_equal);
     c->live_pulls = g_hash_table_new (g_direct_hash, g_direct_equal);
+    c->image_pulls = g_hash_table_new_full (g_direct_hash, g_direct_equal,
+                                            NULL, g_free);
     c->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         reason_free);
     for (int i = 0; i < KB_N_OS; i++)
@@ -311,6 +349,7 @@ cluster_free (Cluster *c)
     g_free (c->hot);
     g_hash_table_unref (c->registries);
     g_hash_table_unref (c->image_nodes);
+    g_hash_table_unref (c->image_pulls);
     g_hash_table_unref (c->reasons);
     if (c->templates)
         g_ptr_array_unref (c->templates);

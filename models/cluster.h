@@ -263,6 +263,23 @@ void cluster_set_drop_finished (Cluster *c, gboolean drop);
 /* Runs the simulation until `until` (the scenario's duration at most). */
 void cluster_run_until (Cluster *c, SimTime until);
 
+/* Per image: pulls completed, bytes transferred and seconds spent, by the
+ * OS of the nodes that pulled it. */
+typedef struct {
+    const char *image;              /* interned */
+    gint64 pulls[KB_N_OS];
+    gint64 bytes[KB_N_OS];
+    double seconds[KB_N_OS];
+} ImagePullStats;
+
+/* (transfer container): the array is new, its elements belong to the
+ * cluster; sorted by bytes, largest first. */
+GPtrArray *cluster_image_pulls (const Cluster *c);
+
+/* Creation to Running, seconds, for every pod that got there (transfer
+ * none). */
+const GArray *cluster_time_to_running (const Cluster *c, KbOs os);
+
 /* Bytes transferred by image pulls to nodes of an OS so far. */
 gint64 cluster_pulled_bytes (const Cluster *c, KbOs os);
 

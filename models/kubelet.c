@@ -218,6 +218,19 @@ pull_finished (Cluster *c, PullJob *j)
     c->pulls++;
     c->pull_bytes[node->os] += j->bytes;
     c->pull_seconds[node->os] += sim_time_to_seconds (now - j->started);
+    {
+        const char *iname = cluster_intern (c, j->img->name);
+        ImagePullStats *st = g_hash_table_lookup (c->image_pulls, iname);
+
+        if (st == NULL) {
+            st = g_new0 (ImagePullStats, 1);
+            st->image = iname;
+            g_hash_table_insert (c->image_pulls, (gpointer) iname, st);
+        }
+        st->pulls[node->os]++;
+        st->bytes[node->os] += j->bytes;
+        st->seconds[node->os] += sim_time_to_seconds (now - j->started);
+    }
     node->active_pulls--;
     g_hash_table_remove (c->live_pulls, j);
     if (!g_queue_is_empty (&node->pull_queue))

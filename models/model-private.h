@@ -66,6 +66,7 @@ struct Cluster {
     GHashTable *registries;         /* name -> Registry * */
     GHashTable *image_nodes;        /* interned image -> node count */
     GHashTable *live_pulls;         /* PullJob * set, owned */
+    GHashTable *image_pulls;        /* interned image -> ImagePullStats */
     OsCounters counters[KB_N_OS];
     KubeVersion cp_version;
 

@@ -14,6 +14,7 @@
 #include "models/metrics.h"
 #include "reports/export.h"
 #include "reports/output.h"
+#include "reports/runcharts.h"
 #include "scenarios/scenario.h"
 #include "sim/cmd.h"
 #include "sim/units.h"
@@ -133,15 +134,18 @@ print_pulls_and_nodes (const RunSummary *s, const Scenario *sc)
 
 static gboolean
 write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
-               const CostReport *cost, GError **error)
+               const CostReport *cost, ChartFormat format, double dpi,
+               GError **error)
 {
+    g_autofree char *charts = g_build_filename (dir, "charts", NULL);
     g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
     g_autofree char *ts = g_build_filename (dir, "timeseries.csv", NULL);
     g_autofree char *pods = g_build_filename (dir, "pods.csv", NULL);
 
     return export_summary_json (summary, c, s, cost, error)
            && export_timeseries_csv (ts, c, m, error)
-           && export_pods_csv (pods, c, error);
+           && export_pods_csv (pods, c, error)
+           && runcharts_write (charts, c, m, s, format, dpi, error);
 }
 
 static void
@@ -181,6 +185,9 @@ cmd_run (int argc, char **argv)
     g_auto (GStrv) sets = NULL;
     g_autofree char *out = NULL;
     gboolean echo = FALSE, quiet = FALSE;
+    g_autofree char *format = NULL;
+    double dpi = 144;
+    ChartFormat chart_format = CHART_FORMAT_PNG;
     GOptionEntry entries[] = {
         { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
           "Override a value by path (repeatable)", "PATH=VALUE" },
@@ -190,6 +197,10 @@ cmd_run (int argc, char **argv)
           "Print every event as it happens", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
           "Print no summary", NULL },
+        { "format", 0, 0, G_OPTION_ARG_STRING, &format,
+          "Chart format: png (default), svg or pdf", "FORMAT" },
+        { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi,
+          "Resolution of PNG charts (default 144)", "DPI" },
         G_OPTION_ENTRY_NULL
     };
     g_autoptr (GOptionContext) ctx = g_option_context_new (
@@ -211,10 +222,20 @@ cmd_run (int argc, char **argv)
         "Runs SCENARIO in virtual time, prints a summary (pods by OS, "
         "placement\nsuccess, time to Running, failure reasons with real "
         "messages) and writes\nsummary.json, timeseries.csv, pods.csv and "
-        "events.log.\n\nExample:\n  kbsim run scenarios/demo.yaml --set "
+        "events.log, and the charts under charts/.\n\nExample:\n  kbsim run scenarios/demo.yaml --set "
         "node_pools.win2019.count=10 --out /tmp/what-if");
     if (!cmd_parse_options (ctx, "run", &argc, &argv))
         return KB_EXIT_USAGE;
+    if (format && strcmp (format, "svg") == 0)
+        chart_format = CHART_FORMAT_SVG;
+    else if (format && strcmp (format, "pdf") == 0)
+        chart_format = CHART_FORMAT_PDF;
+    else if (format && strcmp (format, "png") != 0)
+        return cmd_usage_error ("run", "--format: expected png, svg or pdf, "
+                                "got '%s'", format);
+    if (!(dpi >= 36 && dpi <= 1200))
+        return cmd_usage_error ("run", "--dpi: expected 36 to 1200, got %g",
+                                dpi);
     if (argc != 2)
         return cmd_usage_error ("run", argc < 2
                                 ? "missing SCENARIO (a YAML file)"
@@ -239,7 +260,8 @@ cmd_run (int argc, char **argv)
     sum = metrics_summarize (m);
     cost = cost_compute (c);
     if (!output_commit (log, &error)
-        || !write_outputs (out, c, m, sum, cost, &error)) {
+        || !write_outputs (out, c, m, sum, cost, chart_format, dpi,
+                           &error)) {
         status = cmd_input_error (error);
     } else if (!quiet) {
         char dur[SIM_TIME_FORMAT_SIZE];
@@ -255,7 +277,7 @@ cmd_run (int argc, char **argv)
         print_warnings (sum);
         print_cost (cost, s);
         printf ("\nFiles: %s/{summary.json,timeseries.csv,pods.csv,"
-                "events.log}\n", out);
+                "events.log,charts/}\n", out);
     }
     if (status == KB_EXIT_OK && !sum->conserved) {
         fprintf (stderr, "kbsim run: conservation check failed: arrived != "

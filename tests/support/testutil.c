@@ -1,7 +1,11 @@
 /* testutil.c: see testutil.h. */
 #include "tests/support/testutil.h"
 
+#include <dlfcn.h>
+
+#include <cairo.h>
 #include <glib/gstdio.h>
+#include <pango/pangocairo.h>
 
 Scenario *
 testutil_load_text (const char *yaml)
@@ -30,4 +34,24 @@ testutil_load_example (const char *name)
     g_assert_no_error (error);
     g_assert_nonnull (s);
     return s;
+}
+
+/* FcFini() frees fontconfig's configuration and caches; the build does
+ * not link fontconfig directly (pango loads it), so it is looked up in
+ * the library already loaded. */
+void
+testutil_release_fonts (void)
+{
+    void *lib;
+    void (*fini) (void) = NULL;
+
+    pango_cairo_font_map_set_default (NULL);
+    cairo_debug_reset_static_data ();
+    lib = dlopen ("libfontconfig.so.1", RTLD_LAZY | RTLD_NOLOAD);
+    if (lib == NULL)
+        return;
+    *(void **) &fini = dlsym (lib, "FcFini");
+    if (fini != NULL)
+        fini ();
+    dlclose (lib);
 }

@@ -13,6 +13,10 @@ Scenario *testutil_load_text (const char *yaml);
  * (transfer full): scenario_free(). */
 Scenario *testutil_load_example (const char *name);
 
+/* Frees what pango, cairo and fontconfig keep for the life of the
+ * process, so that LeakSanitizer reports only our own leaks. Call last. */
+void testutil_release_fonts (void);
+
 G_END_DECLS
 
 #endif

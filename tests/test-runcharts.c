@@ -1,0 +1,159 @@
+/* test-runcharts.c: the charts `kbsim run` writes, from a real run. */
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <gsl/gsl_errno.h>
+
+#include "models/cluster.h"
+#include "models/metrics.h"
+#include "reports/runcharts.h"
+#include "tests/support/testutil.h"
+
+static const char *const names[] = {
+    "placement", "phases-linux", "phases-windows", "reasons", "ttr", "pulls",
+    "cost", "cost-os", "utilization"
+};
+
+static void
+remove_tree (const char *dir)
+{
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *n;
+
+    while (d && (n = g_dir_read_name (d))) {
+        g_autofree char *p = g_build_filename (dir, n, NULL);
+
+        g_unlink (p);
+    }
+    g_rmdir (dir);
+}
+
+static gboolean
+have_pdftotext (void)
+{
+    g_autofree char *path = g_find_program_in_path ("pdftotext");
+
+    return path != NULL;
+}
+
+static char *
+pdftotext (const char *pdf)
+{
+    const char *argv[] = { "pdftotext", pdf, "-", NULL };
+    char *out = NULL;
+    gint status = 0;
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH |
+                       G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                       &status, NULL))
+        return NULL;
+    return out;
+}
+
+static void
+test_all_formats (void)
+{
+    g_autoptr (Scenario) s = testutil_load_example ("demo.yaml");
+    Cluster *c;
+    Metrics *m;
+    RunSummary *sum;
+    static const ChartFormat formats[] = { CHART_FORMAT_PNG, CHART_FORMAT_SVG,
+                                           CHART_FORMAT_PDF };
+    static const char *const ext[] = { "png", "svg", "pdf" };
+
+    g_test_summary ("a run writes every chart in PNG, SVG and PDF; the PDFs "
+                    "carry their titles and axis labels");
+    s->duration = 3 * SIM_DAY;
+    c = cluster_new (s, 0);
+    m = metrics_new (c);
+    cluster_run_until (c, s->duration);
+    metrics_finish (m);
+    sum = metrics_summarize (m);
+    for (gsize f = 0; f < G_N_ELEMENTS (formats); f++) {
+        g_autofree char *dir = g_dir_make_tmp ("kbsim-charts-XXXXXX", NULL);
+        g_autoptr (GError) error = NULL;
+
+        g_assert_true (runcharts_write (dir, c, m, sum, formats[f], 96,
+                                        &error));
+        g_assert_no_error (error);
+        for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
+            g_autofree char *file = g_strdup_printf ("%s.%s", names[i],
+                                                     ext[f]);
+            g_autofree char *path = g_build_filename (dir, file, NULL);
+            GStatBuf st;
+
+            g_assert_cmpint (g_stat (path, &st), ==, 0);
+            g_assert_cmpint (st.st_size, >, 1000);
+        }
+        if (formats[f] == CHART_FORMAT_PDF
+            && have_pdftotext ()) {
+            g_autofree char *p1 = g_build_filename (dir, "placement.pdf",
+                                                    NULL);
+            g_autofree char *p2 = g_build_filename (dir, "cost.pdf", NULL);
+            g_autofree char *t1 = pdftotext (p1);
+            g_autofree char *t2 = pdftotext (p2);
+
+            g_assert_nonnull (strstr (t1, "Placement success"));
+            g_assert_nonnull (strstr (t1, "Simulated time"));
+            g_assert_nonnull (strstr (t1, "win2019 upgrade_pool"));
+            g_assert_nonnull (strstr (t2, "Cost accrued"));
+            g_assert_nonnull (strstr (t2, "win2022"));
+        }
+        remove_tree (dir);
+    }
+    run_summary_free (sum);
+    metrics_free (m);
+    cluster_free (c);
+}
+
+static void
+test_empty_messages (void)
+{
+    g_autoptr (Scenario) s = testutil_load_text (
+        "name: quiet\n"
+        "duration: 1h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: lnx, os: linux, count: 1, instance: m5.xlarge}\n");
+    Cluster *c = cluster_new (s, 0);
+    Metrics *m = metrics_new (c);
+    RunSummary *sum;
+    g_autofree char *dir = g_dir_make_tmp ("kbsim-charts-XXXXXX", NULL);
+    g_autoptr (GError) error = NULL;
+
+    g_test_summary ("charts with nothing to show say so");
+    cluster_run_until (c, s->duration);
+    metrics_finish (m);
+    sum = metrics_summarize (m);
+    g_assert_true (runcharts_write (dir, c, m, sum, CHART_FORMAT_PDF, 96,
+                                    &error));
+    if (have_pdftotext ()) {
+        g_autofree char *p = g_build_filename (dir, "pulls.pdf", NULL);
+        g_autofree char *t = pdftotext (p);
+        g_autofree char *p2 = g_build_filename (dir, "phases-windows.pdf",
+                                                NULL);
+        g_autofree char *t2 = pdftotext (p2);
+
+        g_assert_nonnull (strstr (t, "no image pulls in this run"));
+        g_assert_nonnull (strstr (t2, "no Windows pods in this run"));
+    }
+    remove_tree (dir);
+    run_summary_free (sum);
+    metrics_free (m);
+    cluster_free (c);
+}
+
+int
+main (int argc, char **argv)
+{
+    int status;
+
+    g_test_init (&argc, &argv, NULL);
+    gsl_set_error_handler_off ();
+    g_test_add_func ("/runcharts/all-formats", test_all_formats);
+    g_test_add_func ("/runcharts/empty-messages", test_empty_messages);
+    status = g_test_run ();
+    testutil_release_fonts ();
+    return status;
+}
