@@ -369,32 +369,53 @@ utilization_chart (Cluster *c, const Metrics *m)
     return chart;
 }
 
+static const char *const chart_names[] = {
+    "placement", "phases-linux", "phases-windows", "reasons", "ttr", "pulls",
+    "cost", "cost-os", "utilization", NULL
+};
+
+const char *const *
+runcharts_names (void)
+{
+    return chart_names;
+}
+
+Chart *
+runcharts_build (const char *name, Cluster *c, const Metrics *m,
+                 const RunSummary *s)
+{
+    if (strcmp (name, "placement") == 0)
+        return placement_chart (c);
+    if (strcmp (name, "phases-linux") == 0)
+        return phases_chart (c, m, KB_OS_LINUX);
+    if (strcmp (name, "phases-windows") == 0)
+        return phases_chart (c, m, KB_OS_WINDOWS);
+    if (strcmp (name, "reasons") == 0)
+        return reasons_chart (s);
+    if (strcmp (name, "ttr") == 0)
+        return ttr_chart (c);
+    if (strcmp (name, "pulls") == 0)
+        return pulls_chart (c);
+    if (strcmp (name, "cost") == 0)
+        return cost_chart (c, m);
+    if (strcmp (name, "cost-os") == 0)
+        return cost_os_chart (c);
+    if (strcmp (name, "utilization") == 0)
+        return utilization_chart (c, m);
+    return NULL;
+}
+
 gboolean
 runcharts_write (const char *dir, Cluster *c, const Metrics *m,
                  const RunSummary *s, ChartFormat format, double dpi,
                  GError **error)
 {
-    struct {
-        const char *name;
-        Chart *chart;
-    } charts[] = {
-        { "placement", placement_chart (c) },
-        { "phases-linux", phases_chart (c, m, KB_OS_LINUX) },
-        { "phases-windows", phases_chart (c, m, KB_OS_WINDOWS) },
-        { "reasons", reasons_chart (s) },
-        { "ttr", ttr_chart (c) },
-        { "pulls", pulls_chart (c) },
-        { "cost", cost_chart (c, m) },
-        { "cost-os", cost_os_chart (c) },
-        { "utilization", utilization_chart (c, m) },
-    };
     gboolean ok = output_mkdir (dir, error);
 
-    for (gsize i = 0; i < G_N_ELEMENTS (charts); i++) {
-        if (ok)
-            ok = save (charts[i].chart, dir, charts[i].name, format, dpi,
-                       error);
-        chart_free (charts[i].chart);
+    for (gsize i = 0; ok && chart_names[i]; i++) {
+        g_autoptr (Chart) chart = runcharts_build (chart_names[i], c, m, s);
+
+        ok = save (chart, dir, chart_names[i], format, dpi, error);
     }
     return ok;
 }

@@ -21,6 +21,14 @@
 
 G_BEGIN_DECLS
 
+/* The charts' names, in order, NULL-terminated. (transfer none). */
+const char *const *runcharts_names (void);
+
+/* The named chart for this run, or NULL for an unknown name.
+ * (transfer full): chart_free(). */
+Chart *runcharts_build (const char *name, Cluster *c, const Metrics *m,
+                        const RunSummary *s);
+
 /* Writes every chart into dir (created if needed) in the given format
  * (PNG at dpi). Returns FALSE with the first error. */
 gboolean runcharts_write (const char *dir, Cluster *c, const Metrics *m,
