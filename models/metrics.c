@@ -192,6 +192,26 @@ summarize_reasons (const Cluster *c, RunSummary *s)
     g_ptr_array_sort (s->reasons, reason_cmp);
 }
 
+/* The most common status among a workload's waiting pods (ties: the one
+ * that got there first), kept as a tiny tally of static strings. */
+static void
+count_status (SummaryWorkload *sw, const char *status)
+{
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS (sw->tally) && sw->tally[i].status; i++)
+        if (sw->tally[i].status == status)
+            break;
+    if (i == G_N_ELEMENTS (sw->tally))
+        return;
+    sw->tally[i].status = status;
+    sw->tally[i].count++;
+    if (sw->tally[i].count > sw->top_count) {
+        sw->top_count = sw->tally[i].count;
+        sw->top_status = status;
+    }
+}
+
 static void
 summarize_workloads (const Cluster *c, RunSummary *s)
 {
@@ -225,7 +245,7 @@ summarize_workloads (const Cluster *c, RunSummary *s)
         sw->running += pod->phase == POD_RUNNING;
         if (pod->phase == POD_PENDING) {
             sw->waiting++;
-            sw->top_status = cluster_pod_status (pod);
+            count_status (sw, cluster_pod_status (pod));
         }
         if (pod->created + deadline <= s->end) {
             gboolean placed = pod->running >= 0

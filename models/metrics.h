@@ -54,6 +54,12 @@ typedef struct {
     gint64 placed, eligible;
     const char *top_status;         /* the most common status of its
                                      * waiting pods, or NULL */
+    gint64 top_count;
+    struct {
+        const char *status;         /* static strings from
+                                     * cluster_pod_status() */
+        gint64 count;
+    } tally[8];
     gboolean api_rejected;
     char *reject_message;
 } SummaryWorkload;

@@ -15,6 +15,7 @@ typedef struct PullJob PullJob;
 typedef struct {
     const char *image;              /* interned */
     guint32 pool;
+    guint32 build;                  /* pools change build in upgrades */
     gint64 size;
     guint n_with;
 } ImageSizeCache;

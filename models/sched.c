@@ -301,7 +301,8 @@ image_info (const char *image, const Node *node, gint64 *size,
         return FALSE;
     for (guint i = 0; i < c->image_cache_len && hit == NULL; i++)
         if (c->image_cache[i].image == iname
-            && c->image_cache[i].pool == node->pool)
+            && c->image_cache[i].pool == node->pool
+            && c->image_cache[i].build == node->build.build)
             hit = &c->image_cache[i];
     if (hit == NULL) {
         const KbImageSpec *img = cluster__image (c, image);
@@ -313,6 +314,7 @@ image_info (const char *image, const Node *node, gint64 *size,
         hit = &c->image_cache[c->image_cache_len++];
         hit->image = iname;
         hit->pool = node->pool;
+        hit->build = node->build.build;
         hit->size = ch.manifest ? ch.manifest->size : 0;
         hit->n_with = GPOINTER_TO_UINT (g_hash_table_lookup (c->image_nodes,
                                                              iname));
