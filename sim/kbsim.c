@@ -27,7 +27,7 @@ const Cmd cmd_table[] = {
     { "compare", "Compare scenarios or variants side by side",
       NULL, "the experiments part" },
     { "explain", "Say why a pod is stuck, or describe a node",
-      NULL, "the teaching part" },
+      cmd_explain, NULL },
     { "demo", "Step-by-step lessons on the kernel barrier",
       NULL, "the teaching part" },
     { "report", "Remake the PDF capacity report from a finished run",

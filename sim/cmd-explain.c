@@ -1,0 +1,111 @@
+/* cmd-explain.c: `kbsim explain SCENARIO --pod NAME [--at TIME]`.
+ *
+ * Runs the scenario up to --at (the end by default), recording the events
+ * of the pod asked about, then prints its story in `kubectl describe pod`
+ * style and why it is where it is (models/explain.c). --node describes a
+ * node instead.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "models/cluster.h"
+#include "models/explain.h"
+#include "scenarios/scenario.h"
+#include "sim/cmd.h"
+#include "sim/units.h"
+
+typedef struct {
+    const char *object;
+    GPtrArray *lines;
+} Recorder;
+
+static void
+record (const ClusterEvent *ev, gpointer data)
+{
+    Recorder *r = data;
+
+    if (strcmp (ev->object, r->object) == 0)
+        g_ptr_array_add (r->lines, g_strdup_printf (
+            "%" G_GINT64_FORMAT "\t%s\t%s\t%s", ev->time, ev->type,
+            ev->reason, ev->message));
+}
+
+int
+cmd_explain (int argc, char **argv)
+{
+    g_auto (GStrv) sets = NULL;
+    g_autofree char *pod_name = NULL, *workload = NULL, *node_name = NULL;
+    g_autofree char *at_text = NULL;
+    GOptionEntry entries[] = {
+        { "pod", 0, 0, G_OPTION_ARG_STRING, &pod_name,
+          "The pod to explain, as kbsim names it (web-3)", "NAME" },
+        { "workload", 0, 0, G_OPTION_ARG_STRING, &workload,
+          "Explain the first pod of this workload", "NAME" },
+        { "node", 0, 0, G_OPTION_ARG_STRING, &node_name,
+          "Describe this node instead", "NAME" },
+        { "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
+          "Stop the simulation at this time (default: the end)", "TIME" },
+        { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+          "Override a value by path (repeatable)", "PATH=VALUE" },
+        G_OPTION_ENTRY_NULL
+    };
+    g_autoptr (GOptionContext) ctx = g_option_context_new (
+        "SCENARIO - say why a pod is stuck, or describe a node");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (Scenario) s = NULL;
+    g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+    g_autofree char *target = NULL;
+    g_autofree char *text = NULL;
+    Recorder rec;
+    SimTime at;
+    Cluster *c;
+
+    g_option_context_add_main_entries (ctx, entries, NULL);
+    g_option_context_set_description (ctx,
+        "Examples:\n"
+        "  kbsim explain scenarios/demo.yaml --pod iis-frontend-7 --at 2d1h\n"
+        "  kbsim explain scenarios/mixed-minimal.yaml --workload web\n"
+        "  kbsim explain scenarios/demo.yaml --node win2022-0");
+    if (!cmd_parse_options (ctx, "explain", &argc, &argv))
+        return KB_EXIT_USAGE;
+    if (argc != 2)
+        return cmd_usage_error ("explain", "missing SCENARIO (a YAML file)");
+    if ((pod_name != NULL) + (workload != NULL) + (node_name != NULL) != 1)
+        return cmd_usage_error ("explain", "give one of --pod, --workload "
+                                "or --node");
+    s = scenario_load (argv[1], (const char *const *) sets, &error);
+    if (s == NULL)
+        return cmd_input_error (error);
+    at = s->duration;
+    if (at_text && !units_parse_duration (at_text, &at, &error))
+        return cmd_usage_error ("explain", "--at: %s", error->message);
+    target = node_name ? g_strdup (node_name)
+             : pod_name ? g_strdup (pod_name)
+                        : g_strdup_printf ("%s-0", workload);
+    rec.object = target;
+    rec.lines = lines;
+    c = cluster_new (s, 0);
+    cluster_set_event_sink (c, record, &rec);
+    cluster_run_until (c, MIN (at, s->duration));
+    if (node_name) {
+        GPtrArray *nodes = cluster_nodes (c);
+
+        for (guint i = 0; i < nodes->len && text == NULL; i++)
+            if (strcmp (((Node *) g_ptr_array_index (nodes, i))->name,
+                        node_name) == 0)
+                text = explain_node (c, g_ptr_array_index (nodes, i));
+    } else {
+        const Pod *pod = explain_find_pod (c, target);
+
+        if (pod)
+            text = explain_pod (c, pod, lines);
+    }
+    cluster_free (c);
+    if (text == NULL)
+        return cmd_usage_error ("explain", "no %s named '%s' at that time "
+                                "(pods are named <workload>-<n>; nodes "
+                                "<pool>-<n>)", node_name ? "node" : "pod",
+                                target);
+    fputs (text, stdout);
+    return KB_EXIT_OK;
+}
