@@ -14,6 +14,7 @@
 #include "models/metrics.h"
 #include "reports/export.h"
 #include "reports/output.h"
+#include "reports/report.h"
 #include "reports/runcharts.h"
 #include "scenarios/scenario.h"
 #include "sim/cmd.h"
@@ -135,6 +136,7 @@ print_pulls_and_nodes (const RunSummary *s, const Scenario *sc)
 static gboolean
 write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
                const CostReport *cost, ChartFormat format, double dpi,
+               const char *report_path, const char *scenario_text,
                GError **error)
 {
     g_autofree char *charts = g_build_filename (dir, "charts", NULL);
@@ -145,7 +147,8 @@ write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
     return export_summary_json (summary, c, s, cost, error)
            && export_timeseries_csv (ts, c, m, error)
            && export_pods_csv (pods, c, error)
-           && runcharts_write (charts, c, m, s, format, dpi, error);
+           && runcharts_write (charts, c, m, s, format, dpi, error)
+           && report_write_pdf (report_path, c, m, s, scenario_text, error);
 }
 
 static void
@@ -186,6 +189,8 @@ cmd_run (int argc, char **argv)
     g_autofree char *out = NULL;
     gboolean echo = FALSE, quiet = FALSE;
     g_autofree char *format = NULL;
+    g_autofree char *report = NULL;
+    g_autofree char *scenario_text = NULL;
     double dpi = 144;
     ChartFormat chart_format = CHART_FORMAT_PNG;
     GOptionEntry entries[] = {
@@ -197,6 +202,9 @@ cmd_run (int argc, char **argv)
           "Print every event as it happens", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
           "Print no summary", NULL },
+        { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
+          "Write the PDF capacity report here (default DIR/report.pdf)",
+          "FILE" },
         { "format", 0, 0, G_OPTION_ARG_STRING, &format,
           "Chart format: png (default), svg or pdf", "FORMAT" },
         { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi,
@@ -222,7 +230,8 @@ cmd_run (int argc, char **argv)
         "Runs SCENARIO in virtual time, prints a summary (pods by OS, "
         "placement\nsuccess, time to Running, failure reasons with real "
         "messages) and writes\nsummary.json, timeseries.csv, pods.csv and "
-        "events.log, and the charts under charts/.\n\nExample:\n  kbsim run scenarios/demo.yaml --set "
+        "events.log, the charts under charts/, and the PDF capacity report."
+        "\n\nExample:\n  kbsim run scenarios/demo.yaml --set "
         "node_pools.win2019.count=10 --out /tmp/what-if");
     if (!cmd_parse_options (ctx, "run", &argc, &argv))
         return KB_EXIT_USAGE;
@@ -245,6 +254,10 @@ cmd_run (int argc, char **argv)
         return cmd_input_error (error);
     if (out == NULL)
         out = g_build_filename ("out", s->name, NULL);
+    if (report == NULL)
+        report = g_build_filename (out, "report.pdf", NULL);
+    /* The report's appendix lists the scenario as written. */
+    g_file_get_contents (argv[1], &scenario_text, NULL, NULL);
     if (!output_mkdir (out, &error))
         return cmd_input_error (error);
     log_path = g_build_filename (out, "events.log", NULL);
@@ -261,7 +274,7 @@ cmd_run (int argc, char **argv)
     cost = cost_compute (c);
     if (!output_commit (log, &error)
         || !write_outputs (out, c, m, sum, cost, chart_format, dpi,
-                           &error)) {
+                           report, scenario_text, &error)) {
         status = cmd_input_error (error);
     } else if (!quiet) {
         char dur[SIM_TIME_FORMAT_SIZE];
@@ -277,7 +290,7 @@ cmd_run (int argc, char **argv)
         print_warnings (sum);
         print_cost (cost, s);
         printf ("\nFiles: %s/{summary.json,timeseries.csv,pods.csv,"
-                "events.log,charts/}\n", out);
+                "events.log,charts/}\nReport: %s\n", out, report);
     }
     if (status == KB_EXIT_OK && !sum->conserved) {
         fprintf (stderr, "kbsim run: conservation check failed: arrived != "

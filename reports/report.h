@@ -1,0 +1,49 @@
+/* report.h: the capacity report, one A4 PDF for a finished run.
+ *
+ * report_write_pdf() lays out, in order: a title page with the executive
+ * summary (placement per OS against a 99.9% target, the projected monthly
+ * cost, the biggest risks), the pools as configured, the nine run charts
+ * two to a page each with a sentence on what it shows, the failure
+ * reasons, the cost tables, the assumptions, and the scenario listing.
+ * Every page carries a running header (scenario, kbsim version, seed) and
+ * "Page k of N". All drawing is vector; text is "DejaVu Sans" and the
+ * listing "DejaVu Sans Mono".
+ *
+ * Figures are formatted as chart_format_value() writes them: money
+ * (CHART_VALUE_USD, step 0.01) "$1,594.90", shares (CHART_VALUE_PERCENT,
+ * step 0.001) "73.6%". The PDF carries a fixed creation date, so the same
+ * run gives the same bytes.
+ */
+#ifndef KBSIM_REPORT_H
+#define KBSIM_REPORT_H
+
+#include <glib.h>
+
+#include "models/cluster.h"
+#include "models/metrics.h"
+
+G_BEGIN_DECLS
+
+#define KB_REPORT_ERROR (kb_report_error_quark ())
+GQuark kb_report_error_quark (void);
+
+typedef enum {
+    KB_REPORT_ERROR_FAILED      /* cairo failed or the file could not be
+                                 * written */
+} KbReportError;
+
+/* The placement target the executive summary measures against. */
+#define REPORT_PLACEMENT_TARGET 0.999
+
+/* Writes the report of the run of c (finished, with m sampled and s its
+ * summary) to path, under a temporary name renamed when complete.
+ * scenario_text is the scenario file's text for the appendix, or NULL.
+ * Returns FALSE with KB_REPORT_ERROR set on failure; no file is left
+ * behind then. */
+gboolean report_write_pdf (const char *path, Cluster *c, const Metrics *m,
+                           const RunSummary *s, const char *scenario_text,
+                           GError **error);
+
+G_END_DECLS
+
+#endif

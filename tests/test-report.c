@@ -1,0 +1,325 @@
+/* test-report.c: the capacity report PDF, from real runs, read back with
+ * poppler's pdfinfo and pdftotext. */
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <gsl/gsl_errno.h>
+
+#include "models/cluster.h"
+#include "models/cost.h"
+#include "models/metrics.h"
+#include "reports/chart.h"
+#include "reports/report.h"
+#include "tests/support/testutil.h"
+
+#define N_MANY_POOLS 30
+
+typedef struct {
+    Scenario *sc;
+    Cluster *c;
+    Metrics *m;
+    RunSummary *s;
+} Run;
+
+static void
+run_start (Run *r, Scenario *sc)
+{
+    r->sc = sc;
+    r->c = cluster_new (sc, 0);
+    r->m = metrics_new (r->c);
+    cluster_run_until (r->c, sc->duration);
+    metrics_finish (r->m);
+    r->s = metrics_summarize (r->m);
+}
+
+static void
+run_clear (Run *r)
+{
+    run_summary_free (r->s);
+    metrics_free (r->m);
+    cluster_free (r->c);
+    scenario_free (r->sc);
+}
+
+static gboolean
+have_poppler (void)
+{
+    g_autofree char *a = g_find_program_in_path ("pdftotext");
+    g_autofree char *b = g_find_program_in_path ("pdfinfo");
+
+    return a != NULL && b != NULL;
+}
+
+static char *
+spawn (const char *prog, const char *pdf)
+{
+    const char *argv[] = { prog, pdf, "-", NULL };
+    char *out = NULL;
+    gint status = 0;
+
+    if (strcmp (prog, "pdfinfo") == 0)
+        argv[2] = NULL;
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                                 G_SPAWN_SEARCH_PATH
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &out, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    return out;
+}
+
+static int
+page_count (const char *pdf)
+{
+    g_autofree char *info = spawn ("pdfinfo", pdf);
+    const char *p = strstr (info, "\nPages:");
+
+    g_assert_nonnull (p);
+    return (int) g_ascii_strtoll (p + strlen ("\nPages:"), NULL, 10);
+}
+
+/* pdftotext's text with every run of white space made one space, so that
+ * a line wrapped in the PDF still matches. */
+static char *
+pdf_text (const char *pdf)
+{
+    g_autofree char *raw = spawn ("pdftotext", pdf);
+    g_auto (GStrv) words = g_strsplit_set (raw, " \n\t\f\r", -1);
+    GString *b = g_string_new (NULL);
+
+    for (guint i = 0; words[i]; i++)
+        if (words[i][0])
+            g_string_append_printf (b, "%s%s", b->len ? " " : "", words[i]);
+    return g_string_free (b, FALSE);
+}
+
+/* Writes the report of r into a fresh folder; returns the PDF's path and
+ * the folder in *dir. */
+static char *
+write_report (Run *r, const char *text, char **dir)
+{
+    g_autoptr (GError) error = NULL;
+    char *path;
+
+    *dir = g_dir_make_tmp ("kbsim-report-XXXXXX", NULL);
+    g_assert_nonnull (*dir);
+    path = g_build_filename (*dir, "report.pdf", NULL);
+    g_assert_true (report_write_pdf (path, r->c, r->m, r->s, text, &error));
+    g_assert_no_error (error);
+    return path;
+}
+
+static void
+remove_report (const char *dir, const char *path)
+{
+    g_assert_cmpint (g_unlink (path), ==, 0);
+    g_assert_cmpint (g_rmdir (dir), ==, 0);     /* no temporary left */
+}
+
+static void
+check_footers (const char *text, int pages)
+{
+    for (int k = 1; k <= pages; k++) {
+        g_autofree char *f = g_strdup_printf ("Page %d of %d", k, pages);
+
+        g_assert_nonnull (strstr (text, f));
+    }
+}
+
+static void
+test_demo (void)
+{
+    g_autofree char *demo = NULL;
+    g_autofree char *yaml = NULL;
+    g_autofree char *dir = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *bytes1 = NULL;
+    g_autofree char *bytes2 = NULL;
+    gsize n1, n2;
+    Run r;
+    CostReport *cost;
+    int pages;
+
+    g_test_summary ("the demo's report: footers count its pages, the "
+                    "executive summary shows the run's own figures, the "
+                    "same run gives the same bytes");
+    if (!have_poppler ()) {
+        g_test_skip ("pdfinfo or pdftotext not installed");
+        return;
+    }
+    demo = g_test_build_filename (G_TEST_DIST, "..", "scenarios",
+                                  "demo.yaml", NULL);
+    g_assert_true (g_file_get_contents (demo, &yaml, NULL, NULL));
+    run_start (&r, testutil_load_example ("demo.yaml"));
+    path = write_report (&r, yaml, &dir);
+    pages = page_count (path);
+    /* title, pools, 5 chart pages, failures, cost, listing at least */
+    g_assert_cmpint (pages, >=, 10);
+    text = pdf_text (path);
+    check_footers (text, pages);
+    g_assert_nonnull (strstr (text, "Capacity report: demo"));
+    g_assert_nonnull (strstr (text, "seed 42"));
+    g_assert_nonnull (strstr (text, "kbsim " KBSIM_VERSION));
+
+    for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++) {
+        double p = run_summary_placement (r.s, os);
+        g_autofree char *pct = chart_format_value (CHART_VALUE_PERCENT, p,
+                                                   0.001);
+        g_autofree char *line = g_strdup_printf (
+            "%s: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " pods placed "
+            "(%s); %s the 99.9%% target.",
+            os == KB_OS_LINUX ? "Linux" : "Windows", r.s->placed[os],
+            r.s->eligible[os], pct,
+            p >= REPORT_PLACEMENT_TARGET ? "meets" : "misses");
+
+        g_assert_cmpint (r.s->eligible[os], >, 0);
+        if (strstr (text, line) == NULL)
+            g_error ("'%s' not in the report", line);
+    }
+    cost = cost_compute (r.c);
+    {
+        g_autofree char *month = chart_format_value (CHART_VALUE_USD,
+                                                     cost->per_30_days,
+                                                     0.01);
+        g_autofree char *line = g_strdup_printf ("Monthly cost: %s per 30 "
+                                                 "days", month);
+
+        g_assert_nonnull (strstr (text, line));
+    }
+    cost_report_free (cost);
+    /* the top risk names the most common reason */
+    g_assert_cmpuint (r.s->reasons->len, >, 0);
+    {
+        const SummaryReason *top = g_ptr_array_index (r.s->reasons, 0);
+        g_autofree char *risk = g_strdup_printf ("1. %" G_GINT64_FORMAT
+                                                 " %s pod", top->count,
+                                                 top->os == KB_OS_WINDOWS
+                                                 ? "Windows" : "Linux");
+
+        g_assert_nonnull (strstr (text, risk));
+    }
+    /* every pool and the listing's last key are there */
+    for (guint i = 0; i < r.sc->pools->len; i++)
+        g_assert_nonnull (strstr (text, ((KbPoolSpec *) g_ptr_array_index (
+            r.sc->pools, i))->name));
+
+    /* deterministic */
+    g_assert_true (g_file_get_contents (path, &bytes1, &n1, NULL));
+    g_assert_cmpint (g_unlink (path), ==, 0);
+    g_free (write_report (&r, yaml, &again));
+    g_assert_cmpstr (again, !=, NULL);
+    {
+        g_autofree char *p2 = g_build_filename (again, "report.pdf", NULL);
+
+        g_assert_true (g_file_get_contents (p2, &bytes2, &n2, NULL));
+        g_assert_cmpmem (bytes1, n1, bytes2, n2);
+        remove_report (again, p2);
+    }
+    g_rmdir (dir);
+    run_clear (&r);
+}
+
+static char *
+many_pools_yaml (int n)
+{
+    GString *b = g_string_new ("name: many-pools\nseed: 7\nduration: 2h\n"
+                               "control_plane: {version: \"1.31\"}\n"
+                               "node_pools:\n");
+
+    for (int i = 0; i < n; i++)
+        g_string_append_printf (b, "  - {name: pool-%02d-with-a-rather-long-"
+                                "descriptive-name-for-ellipsis, os: %s,%s "
+                                "count: 1, instance: m5.xlarge}\n", i,
+                                i % 3 ? "linux" : "windows",
+                                i % 3 ? "" : " windows_build: ltsc2022,");
+    g_string_append (b, "workloads:\n"
+                     "  - name: web\n    kind: Deployment\n    replicas: 8\n"
+                     "    template:\n      containers:\n"
+                     "        - name: nginx\n          image: nginx:1.27\n"
+                     "          resources: {requests: {cpu: 250m, memory: "
+                     "256Mi}}\n");
+    return g_string_free (b, FALSE);
+}
+
+/* Writes the report of a scenario of n pools; checks every pool is in it
+ * twice (its table row, name ellipsized, and the listing) and returns the
+ * pages. *header_rows: how often the pool table's header shows. */
+static int
+pools_report (int n, int *header_rows)
+{
+    g_autofree char *yaml = many_pools_yaml (n);
+    g_autofree char *dir = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *text = NULL;
+    Run r;
+    int pages;
+
+    run_start (&r, testutil_load_text (yaml));
+    path = write_report (&r, yaml, &dir);
+    pages = page_count (path);
+    text = pdf_text (path);
+    check_footers (text, pages);
+    for (int i = 0; i < n; i++) {
+        g_autofree char *name = g_strdup_printf ("pool-%02d-with", i);
+        const char *first = strstr (text, name);
+
+        g_assert_nonnull (first);
+        g_assert_nonnull (strstr (first + 1, name));
+    }
+    *header_rows = 0;
+    for (const char *h = text; (h = strstr (h, "Nodes at end")); h++)
+        (*header_rows)++;
+    remove_report (dir, path);
+    run_clear (&r);
+    return pages;
+}
+
+static void
+test_many_pools (void)
+{
+    int headers30, headers60, pages30, pages60;
+
+    g_test_summary ("30 pools are all listed; 60 run the pool table over "
+                    "two pages with its header repeated");
+    if (!have_poppler ()) {
+        g_test_skip ("pdfinfo or pdftotext not installed");
+        return;
+    }
+    pages30 = pools_report (30, &headers30);
+    g_assert_cmpint (pages30, >=, 11);
+    g_assert_cmpint (headers30, ==, 1);
+    pages60 = pools_report (60, &headers60);
+    g_assert_cmpint (headers60, ==, 2);
+    g_assert_cmpint (pages60, >, pages30);
+}
+
+static void
+test_bad_path (void)
+{
+    g_autoptr (GError) error = NULL;
+    Run r;
+
+    g_test_summary ("an unwritable path fails with an error and no file");
+    run_start (&r, testutil_load_example ("mixed-minimal.yaml"));
+    g_assert_false (report_write_pdf ("/nonexistent-dir/report.pdf", r.c,
+                                      r.m, r.s, NULL, &error));
+    g_assert_error (error, KB_REPORT_ERROR, KB_REPORT_ERROR_FAILED);
+    run_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+    int status;
+
+    gsl_set_error_handler_off ();
+    g_test_init (&argc, &argv, NULL);
+    g_test_add_func ("/report/demo", test_demo);
+    g_test_add_func ("/report/many-pools", test_many_pools);
+    g_test_add_func ("/report/bad-path", test_bad_path);
+    status = g_test_run ();
+    testutil_release_fonts ();
+    return status;
+}
