@@ -32,7 +32,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 ALL_CFLAGS := $(WARN) $(OPT) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L \
-              -DKBSIM_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) $(CFLAGS)
+              -DKBSIM_VERSION='"$(VERSION)"' \
+              -DKBSIM_DATADIR='"$(CURDIR)/scenarios"' -I. $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
 LIBS       := $(PKG_LIBS) -lm
 

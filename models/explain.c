@@ -141,9 +141,39 @@ why_unscheduled (GString *out, Cluster *c, const Pod *pod)
 }
 
 /* Why a bound pod does not start: its images against the host. */
+/* Whether anything actually blocks a bound pod: an image that cannot
+ * run here, or a sandbox that cannot start. */
+static gboolean
+blocked (Cluster *c, const Pod *pod)
+{
+    if (pod->reason == POD_REASON_CREATE_POD_SANDBOX_ERROR
+        || cluster_pod_column (pod) == POD_COL_BACKOFF)
+        return TRUE;
+    for (guint k = 0; k < pod->tmpl->containers->len; k++) {
+        const KbContainerSpec *ct = g_ptr_array_index (pod->tmpl->containers,
+                                                       k);
+        ImageChoice ch = image_select (cluster__image (c, ct->image),
+                                       pod->node->os, pod->node->arch,
+                                       &pod->node->build,
+                                       pod->tmpl->host_process);
+
+        if (ch.verdict != IMAGE_OK)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 static void
 why_stuck (GString *out, Cluster *c, const Pod *pod)
 {
+    if (!blocked (c, pod)) {
+        g_string_append_printf (out, "\nNothing blocks it: its node %s can "
+                                "run its images; it is pulling them or "
+                                "starting its containers (Windows images "
+                                "are large: see `kbsim run`'s pull "
+                                "figures).\n", pod->node->name);
+        return;
+    }
     const Node *node = pod->node;
     g_autofree char *host = node->os == KB_OS_WINDOWS
         ? platform_win_version_format (&node->build) : NULL;
@@ -189,15 +219,18 @@ why_stuck (GString *out, Cluster *c, const Pod *pod)
                              "create with 0xc0370101 (CreateContainerError)."
                              "\n");
     }
-    if (pod->os != node->os)
-        g_string_append_printf (out, "\nFix: keep the pod off %s nodes: "
+    if (pod->os != node->os && node->os == KB_OS_WINDOWS)
+        g_string_append_printf (out, "\nFix: keep the pod off Windows nodes: "
                                 "nodeSelector kubernetes.io/os: %s, or taint "
-                                "the %s nodes (os=%s:NoSchedule) so that only "
-                                "pods that tolerate it land there.\n",
-                                platform_os_name (node->os),
-                                platform_os_name (pod->os),
-                                platform_os_name (node->os),
-                                platform_os_name (node->os));
+                                "the Windows nodes (os=windows:NoSchedule) so "
+                                "that only pods that tolerate it land "
+                                "there.\n", platform_os_name (pod->os));
+    else if (pod->os != node->os)
+        g_string_append_printf (out, "\nFix: send the pod to %s nodes: "
+                                "nodeSelector kubernetes.io/os: %s (and the "
+                                "toleration of their taint, if they have "
+                                "one).\n", platform_os_name (pod->os),
+                                platform_os_name (pod->os));
     else if (node->os == KB_OS_WINDOWS)
         g_string_append_printf (out, "\nFix: rebuild the image for build %s "
                                 "and publish a multi-build image index (one "

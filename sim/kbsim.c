@@ -29,7 +29,7 @@ const Cmd cmd_table[] = {
     { "explain", "Say why a pod is stuck, or describe a node",
       cmd_explain, NULL },
     { "demo", "Step-by-step lessons on the kernel barrier",
-      NULL, "the teaching part" },
+      cmd_demo, NULL },
     { "report", "Remake the PDF capacity report from a finished run",
       NULL, "the reports part" },
     { NULL, NULL, NULL, NULL }

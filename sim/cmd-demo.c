@@ -1,0 +1,288 @@
+/* cmd-demo.c: `kbsim demo [LESSON] [--step|--auto]`: lessons on the
+ * kernel barrier, narrated.
+ *
+ * A lesson is a scenario under scenarios/lessons/ and a few moments: at
+ * each, the simulation runs up to that time, then kbsim shows what
+ * happened (the events, a compact view of the nodes and their pods,
+ * coloured on a terminal) and explains it, with `kbsim explain`'s answer
+ * for the pod the lesson is about. --step waits for Enter at each moment.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "models/cluster.h"
+#include "models/explain.h"
+#include "scenarios/scenario.h"
+#include "sim/cmd.h"
+
+#ifndef KBSIM_DATADIR
+#define KBSIM_DATADIR "scenarios"
+#endif
+
+typedef struct {
+    SimTime at;
+    const char *say;
+} Moment;
+
+typedef struct {
+    const char *name;
+    const char *title;
+    const char *workload;           /* whose pod to explain */
+    const char *intro;
+    Moment moments[4];
+    const char *takeaway;
+} Lesson;
+
+static const Lesson lessons[] = {
+    { "wrong-os", "A Windows pod with no nodeSelector", "iis",
+      "An untainted mixed cluster: two Linux nodes, one Windows Server 2022 "
+      "node. The IIS Deployment forgot its nodeSelector, and the scheduler "
+      "cannot know what kernel an image needs.",
+      { { 30 * SIM_SEC, "The scheduler placed the pods where they fit best, "
+          "some on Linux nodes. There, containerd looks for a linux/amd64 "
+          "entry in the IIS image index and finds none." },
+        { 10 * SIM_MINUTE, "Minutes later nothing has changed: the pod stays "
+          "bound to its Linux node, retrying the pull with a back-off "
+          "growing to 5 minutes. Kubernetes never moves it." } },
+      "Every Windows pod needs nodeSelector kubernetes.io/os: windows (and "
+      "every Linux pod the reverse, or a taint on the Windows nodes)." },
+    { "daemonset-taint", "A Linux DaemonSet on Windows nodes", "log-agent",
+      "A log agent DaemonSet without a nodeSelector: it wants one pod on "
+      "every node it tolerates, and the Windows nodes are not tainted.",
+      { { 1 * SIM_MINUTE, "One agent pod per node, the Windows ones "
+          "included. On those, the Debian image has no windows entry." },
+        { 15 * SIM_MINUTE, "The Windows agents stay in ImagePullBackOff. "
+          "Tainting the Windows pool os=windows:NoSchedule keeps every pod "
+          "without the toleration off it: try --set on the pool's taints, "
+          "or see scenarios/KEYS.md." } },
+      "Taint Windows pools (os=windows:NoSchedule) so that only pods that "
+      "say they are Windows pods land there." },
+    { "taint-no-toleration", "The taint without the toleration", "iis",
+      "The Windows pool is tainted as the Kubernetes docs recommend; the "
+      "IIS Deployment selects Windows nodes but forgot the toleration.",
+      { { 30 * SIM_SEC, "No node passes: the Linux nodes fail NodeAffinity, "
+          "the Windows nodes fail TaintToleration first (filters run in "
+          "order, and a node records only its first failure)." } },
+      "A Windows pod needs both: the nodeSelector and a toleration for "
+      "os=windows:NoSchedule (a RuntimeClass can carry both)." },
+    { "upgrade-single-build", "A Windows node upgrade under a single-build "
+      "image", "shop",
+      "Two Windows Server 2019 nodes run the shop; its image index has only "
+      "a 10.0.17763 entry. At 30 minutes the pool is re-imaged to Windows "
+      "Server 2022, one node at a time.",
+      { { 25 * SIM_MINUTE, "Before the upgrade everything runs." },
+        { 55 * SIM_MINUTE, "The upgraded nodes run build 20348. Under "
+          "process isolation a 2022 host runs only 2022 images: the "
+          "evicted pods come back, land on upgraded nodes, and cannot "
+          "pull." } },
+      "Rebuild images for the new build and publish a multi-build index "
+      "before upgrading Windows nodes." },
+    { "hyperv-runtimeclass", "A RuntimeClass asking for Hyper-V isolation",
+      "legacy",
+      "An old app is given a RuntimeClass whose handler asks for Hyper-V "
+      "isolation, to run an image of another build.",
+      { { 2 * SIM_MINUTE, "The pod is scheduled, but its sandbox never "
+          "starts: Kubernetes supports only process isolation on Windows, "
+          "so the node's containerd has no runtime for that handler." } },
+      "On Kubernetes, a Windows image must match its node's build: there "
+      "is no Hyper-V way around it." },
+};
+
+static gboolean color;
+
+static const char *
+paint (const char *status)
+{
+    if (!color)
+        return "";
+    if (strcmp (status, "Running") == 0)
+        return "\033[32m";
+    if (strstr (status, "BackOff") || strstr (status, "Err")
+        || strstr (status, "Error"))
+        return "\033[31m";
+    return "\033[33m";
+}
+
+static void
+show_nodes (Cluster *c)
+{
+    GPtrArray *nodes = cluster_nodes (c);
+
+    printf ("\n  Nodes and their pods:\n");
+    for (guint i = 0; i < nodes->len; i++) {
+        const Node *n = g_ptr_array_index (nodes, i);
+
+        if (n->state == NODE_GONE)
+            continue;
+        printf ("    %-8s %-10s", platform_os_name (n->os), n->name);
+        for (guint k = 0; k < n->pods->len; k++) {
+            const Pod *p = g_ptr_array_index (n->pods, k);
+            const char *st = cluster_pod_status (p);
+
+            printf (" %s%s:%s%s", paint (st), p->name, st,
+                    color ? "\033[0m" : "");
+        }
+        printf ("\n");
+    }
+}
+
+typedef struct {
+    GPtrArray *shown;               /* event lines since the last moment */
+    GHashTable *by_object;          /* object -> GPtrArray of event lines
+                                     * for explain_pod() */
+} DemoLog;
+
+static void
+demo_sink (const ClusterEvent *ev, gpointer data)
+{
+    DemoLog *log = data;
+    char t[SIM_TIME_FORMAT_SIZE];
+
+    g_ptr_array_add (log->shown, g_strdup_printf (
+        "%s %-7s %-18s %s/%s: %.90s", sim_time_format (ev->time, t),
+        ev->type, ev->reason, ev->kind, ev->object, ev->message));
+    {
+        GPtrArray *lines = g_hash_table_lookup (log->by_object, ev->object);
+
+        if (lines == NULL) {
+            lines = g_ptr_array_new_with_free_func (g_free);
+            g_hash_table_insert (log->by_object, g_strdup (ev->object),
+                                 lines);
+        }
+        g_ptr_array_add (lines, g_strdup_printf (
+            "%" G_GINT64_FORMAT "\t%s\t%s\t%s", ev->time, ev->type,
+            ev->reason, ev->message));
+    }
+}
+
+/* The pod of the lesson's workload most worth explaining: one in
+ * back-off or whose sandbox fails, else one waiting, else the first. */
+static const Pod *
+focus_pod (Cluster *c, const char *workload)
+{
+    GPtrArray *pods = cluster_pods (c);
+    const Pod *waiting = NULL, *first = NULL;
+
+    for (guint i = 0; i < pods->len; i++) {
+        const Pod *p = g_ptr_array_index (pods, i);
+
+        if (p == NULL || strcmp (p->workload->spec->name, workload) != 0
+            || p->phase == POD_FAILED)
+            continue;
+        if (first == NULL)
+            first = p;
+        if (cluster_pod_column (p) == POD_COL_BACKOFF
+            || p->reason == POD_REASON_CREATE_POD_SANDBOX_ERROR)
+            return p;
+        if (p->phase == POD_PENDING && waiting == NULL)
+            waiting = p;
+    }
+    return waiting ? waiting : first;
+}
+
+static void
+list_lessons (void)
+{
+    printf ("Lessons (kbsim demo NAME, with --step to pause at each "
+            "moment):\n");
+    for (gsize i = 0; i < G_N_ELEMENTS (lessons); i++)
+        printf ("  %-22s %s\n", lessons[i].name, lessons[i].title);
+}
+
+static int
+run_lesson (const Lesson *l, gboolean step)
+{
+    g_autofree char *path = g_strdup_printf ("%s/lessons/%s.yaml",
+                                             KBSIM_DATADIR, l->name);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (Scenario) s = scenario_load (path, NULL, &error);
+    DemoLog log = { g_ptr_array_new_with_free_func (g_free),
+                    g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify)
+                                               g_ptr_array_unref) };
+    Cluster *c;
+
+    if (s == NULL)
+        return cmd_input_error (error);
+    printf ("%s%s%s\n\n%s\n", color ? "\033[1m" : "", l->title,
+            color ? "\033[0m" : "", l->intro);
+    c = cluster_new (s, 0);
+    cluster_set_event_sink (c, demo_sink, &log);
+    for (gsize m = 0; m < G_N_ELEMENTS (l->moments) && l->moments[m].say;
+         m++) {
+        const Pod *pod;
+        char t[SIM_TIME_FORMAT_SIZE];
+        guint first;
+
+        if (step) {
+            printf ("\n[Enter to run to %s]", sim_time_format (
+                l->moments[m].at, t));
+            fflush (stdout);
+            while (getchar () != '\n' && !feof (stdin))
+                ;
+        }
+        cluster_run_until (c, l->moments[m].at);
+        printf ("\n== %s ==\n  Events:\n", sim_time_format (
+            l->moments[m].at, t));
+        first = log.shown->len > 10 ? log.shown->len - 10 : 0;
+        if (first)
+            printf ("    (%u earlier)\n", first);
+        for (guint i = first; i < log.shown->len; i++)
+            printf ("    %s\n", (char *) g_ptr_array_index (log.shown, i));
+        g_ptr_array_set_size (log.shown, 0);
+        show_nodes (c);
+        printf ("\n%s\n", l->moments[m].say);
+        pod = focus_pod (c, l->workload);
+        if (pod) {
+            g_autoptr (GPtrArray) none = g_ptr_array_new ();
+            GPtrArray *lines = g_hash_table_lookup (log.by_object, pod->name);
+            g_autofree char *text = explain_pod (c, pod, lines ? lines
+                                                                : none);
+
+            printf ("\n$ kbsim explain %s --pod %s --at %s\n%s", path,
+                    pod->name, sim_time_format (l->moments[m].at, t), text);
+        }
+    }
+    printf ("\nTakeaway: %s\n", l->takeaway);
+    cluster_free (c);
+    g_ptr_array_unref (log.shown);
+    g_hash_table_unref (log.by_object);
+    return KB_EXIT_OK;
+}
+
+int
+cmd_demo (int argc, char **argv)
+{
+    gboolean step = FALSE, autorun = FALSE, plain = FALSE;
+    GOptionEntry entries[] = {
+        { "step", 0, 0, G_OPTION_ARG_NONE, &step,
+          "Wait for Enter at each moment", NULL },
+        { "auto", 0, 0, G_OPTION_ARG_NONE, &autorun,
+          "Run through without waiting", NULL },
+        { "plain", 0, 0, G_OPTION_ARG_NONE, &plain,
+          "No colours, even on a terminal", NULL },
+        G_OPTION_ENTRY_NULL
+    };
+    g_autoptr (GOptionContext) ctx = g_option_context_new (
+        "[LESSON] - narrated lessons on the kernel barrier");
+
+    g_option_context_add_main_entries (ctx, entries, NULL);
+    g_option_context_set_description (ctx,
+        "Without LESSON, lists the lessons. Each runs a scenario from "
+        "scenarios/lessons/\nto its interesting moments, shows the events "
+        "and the nodes, and explains.\n\nExample:\n  kbsim demo wrong-os "
+        "--step");
+    if (!cmd_parse_options (ctx, "demo", &argc, &argv))
+        return KB_EXIT_USAGE;
+    color = !plain && isatty (STDOUT_FILENO);
+    if (argc < 2) {
+        list_lessons ();
+        return KB_EXIT_OK;
+    }
+    for (gsize i = 0; i < G_N_ELEMENTS (lessons); i++)
+        if (strcmp (lessons[i].name, argv[1]) == 0)
+            return run_lesson (&lessons[i], step && !autorun);
+    return cmd_usage_error ("demo", "no lesson named '%s' (run 'kbsim demo' "
+                            "for the list)", argv[1]);
+}
