@@ -55,9 +55,16 @@ describe_events (GString *out, Cluster *c, const GPtrArray *events)
     SimTime now = sim_engine_now (c->engine);
     guint first = events->len > 12 ? events->len - 12 : 0;
 
-    g_string_append (out, "Events:\n  Type     Reason            Age     "
-                     "Message\n  ----     ------            ----    "
-                     "-------\n");
+    int width = 17;                 /* kubectl's columns grow to fit */
+
+    for (guint i = first; i < events->len; i++) {
+        g_auto (GStrv) f = g_strsplit (g_ptr_array_index (events, i), "\t",
+                                       4);
+        width = MAX (width, (int) strlen (f[2]));
+    }
+    g_string_append_printf (out, "Events:\n  Type     %-*s Age     Message\n"
+                            "  ----     %-*s ----    -------\n",
+                            width, "Reason", width, "------");
     if (events->len == 0)
         g_string_append (out, "  <none>\n");
     if (first > 0)
@@ -69,8 +76,8 @@ describe_events (GString *out, Cluster *c, const GPtrArray *events)
         SimTime at = g_ascii_strtoll (f[0], NULL, 10);
         g_autofree char *age = sim_time_format_short (now - at);
 
-        g_string_append_printf (out, "  %-8s %-17s %-7s %s\n", f[1], f[2],
-                                age, f[3]);
+        g_string_append_printf (out, "  %-8s %-*s %-7s %s\n", f[1], width,
+                                f[2], age, f[3]);
     }
 }
 

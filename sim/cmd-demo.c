@@ -87,6 +87,55 @@ static const Lesson lessons[] = {
           "so the node's containerd has no runtime for that handler." } },
       "On Kubernetes, a Windows image must match its node's build: there "
       "is no Hyper-V way around it." },
+    { "single-manifest", "A single-manifest image of the wrong build",
+      "legacy",
+      "An image pushed as a single manifest (no image index) for Windows "
+      "Server 2019, deployed to a Windows Server 2022 node.",
+      { { 3 * SIM_MINUTE, "containerd checks platforms only inside an image "
+          "index: a single manifest is pulled whatever it is built for. The "
+          "failure comes later, when the container is created: 0xc0370101, "
+          "the container OS does not match the host (CreateContainerError)."
+        } },
+      "Publish Windows images as an index with os.version set, so that a "
+      "mismatch fails fast at pull with a clear message." },
+    { "pause-wrong-build", "The pause image of the wrong build", "web",
+      "The node's runtime is configured with a pause (sandbox) image built "
+      "only for Windows Server 2019; the node runs 2022.",
+      { { 3 * SIM_MINUTE, "Every pod needs its sandbox first, and the "
+          "sandbox image is subject to the same build rule: the pod stays in "
+          "ContainerCreating with FailedCreatePodSandBox, retried with "
+          "back-off." } },
+      "Use a multi-arch pause image with an entry for every Windows build "
+      "in the cluster (registry.k8s.io/pause carries them)." },
+    { "linux-only-fields", "A Windows pod with Linux-only securityContext",
+      "ported",
+      "A Deployment ported from Linux says it is a Windows pod (spec.os.name: "
+      "windows) but keeps runAsUser and privileged.",
+      { { 1 * SIM_MINUTE, "The API server rejects such pods when they are "
+          "created: the ReplicaSet reports FailedCreate and not a single pod "
+          "exists." } },
+      "On Windows use securityContext.windowsOptions (runAsUserName, "
+      "hostProcess) instead of the Linux fields." },
+    { "skew-blocked-upgrade", "A control-plane upgrade blocked by an old "
+      "kubelet", "web",
+      "The control plane runs 1.30; the Windows pool's kubelets are still at "
+      "1.27, three minors behind, the most the skew policy allows.",
+      { { 61 * SIM_MINUTE, "At one hour the control plane was to move to "
+          "1.31. That would leave the 1.27 kubelets four minors behind: "
+          "kubeadm refuses the upgrade (see the UpgradeRefused event)." } },
+      "Upgrade kubelets (node pools) before the control plane falls more than "
+      "three minors ahead of them." },
+    { "slow-scale-out", "A scale-out stalled by 2 GB pulls, and baked "
+      "images", "app-cold",
+      "The same IIS app on two Windows pools: one pulls the 2.2 GB "
+      "servercore base from the registry, one bakes it into the node image.",
+      { { 1 * SIM_MINUTE, "A minute in, the baked pool's pods run (they pull "
+          "only the small IIS layer); the cold pool's pods are still "
+          "pulling gigabytes over a shared registry link." },
+        { 4 * SIM_MINUTE, "A few minutes later the cold pool catches up. In "
+          "a real scale-out those minutes are lost capacity." } },
+      "Bake the Windows base images into the node image (prepulled_images), "
+      "as AKS does for its Windows VHDs." },
 };
 
 static gboolean color;
@@ -140,7 +189,7 @@ demo_sink (const ClusterEvent *ev, gpointer data)
     char t[SIM_TIME_FORMAT_SIZE];
 
     g_ptr_array_add (log->shown, g_strdup_printf (
-        "%s %-7s %-18s %s/%s: %.90s", sim_time_format (ev->time, t),
+        "%-15s %-7s %-22s %s/%s: %s", sim_time_format (ev->time, t),
         ev->type, ev->reason, ev->kind, ev->object, ev->message));
     {
         GPtrArray *lines = g_hash_table_lookup (log->by_object, ev->object);

@@ -26,6 +26,16 @@ static const struct {
     { "hyperv-runtimeclass", { "ContainerCreating", "no runtime for "
                                "\"runhcs-wcow-hypervisor\" is configured",
                                "Takeaway" } },
+    { "single-manifest", { "CreateContainerError", "(0xc0370101)",
+                           "a single manifest" } },
+    { "pause-wrong-build", { "FailedCreatePodSandBox", "(0xc0370101)",
+                             "ContainerCreating" } },
+    { "linux-only-fields", { "FailedCreate", "spec.securityContext.runAsUser:"
+                             " Forbidden", "windowsOptions" } },
+    { "skew-blocked-upgrade", { "UpgradeRefused", "is lower than kubadm can "
+                                "support", "Takeaway" } },
+    { "slow-scale-out", { "app-baked-0:Running", "Nothing blocks it",
+                          "prepulled_images" } },
 };
 
 static void
