@@ -289,6 +289,23 @@ cluster__add_node (Cluster *c, guint pool_index, guint ordinal)
     return node_new (c, pool_index, ordinal);
 }
 
+/* The cluster's first event, at t=0: nothing happens while cluster_new()
+ * runs, so whoever builds a cluster can attach an event sink and still see
+ * every event, UnsupportedSkew and FailedCreate at t=0 included. Skew
+ * first: a node it takes down is down before any pod is placed. */
+static void
+start_handler (SimEngine *e, gpointer obj, gint64 arg)
+{
+    Cluster *c = obj;
+
+    (void) e;
+    (void) arg;
+    dynamics__apply_skew (c);
+    controller__start_workloads (c);
+}
+
+static const SimEventKind start_kind = { "cluster-start", start_handler };
+
 Cluster *
 cluster_new (const Scenario *s, guint replication)
 {
@@ -331,6 +348,9 @@ cluster_new (const Scenario *s, guint replication)
     }
     sched__init (c);
     controller__start (c);
+    /* Scheduled before the scenario's own events, so that it is the first
+     * event at t=0 whatever they say. */
+    sim_engine_schedule (c->engine, 0, &start_kind, c, 0);
     dynamics__start (c);
     return c;
 }

@@ -30,9 +30,6 @@ static const SimEventKind arrival_kind = { "job-arrival", arrival_handler };
 static const SimEventKind replace_kind = { "controller-replace",
                                            replace_handler };
 static const SimEventKind cron_kind = { "cronjob-schedule", cron_handler };
-static void start_handler (SimEngine *e, gpointer obj, gint64 arg);
-static const SimEventKind start_kind = { "controllers-start",
-                                         start_handler };
 
 static const char *
 controller_kind (const Workload *w)
@@ -326,18 +323,11 @@ controller__start (Cluster *c)
         check_runtime_class (c, w);
         g_ptr_array_add (c->workloads, w);
     }
-    /* The controllers start as the first event, not here: whoever builds
-     * the cluster can attach an event sink before anything happens. */
-    sim_engine_schedule (c->engine, 0, &start_kind, c, 0);
 }
 
-static void
-start_handler (SimEngine *e, gpointer obj, gint64 arg)
+void
+controller__start_workloads (Cluster *c)
 {
-    Cluster *c = obj;
-
-    (void) e;
-    (void) arg;
     for (guint i = 0; i < c->workloads->len; i++)
         start_workload (c, g_ptr_array_index (c->workloads, i));
 }

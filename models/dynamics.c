@@ -720,6 +720,12 @@ the_cluster (const Node *n)
 }
 
 void
+dynamics__apply_skew (Cluster *c)
+{
+    apply_skew (c);
+}
+
+void
 dynamics__start (Cluster *c)
 {
     c->dyn_allocs = g_ptr_array_new_with_free_func (g_free);
@@ -735,6 +741,5 @@ dynamics__start (Cluster *c)
     }
     for (guint i = 0; i < c->nodes->len; i++)
         schedule_failure (c, g_ptr_array_index (c->nodes, i));
-    apply_skew (c);
     autoscaler__start (c);
 }

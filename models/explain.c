@@ -147,7 +147,6 @@ why_unscheduled (GString *out, Cluster *c, const Pod *pod)
                      "that pool.\n");
 }
 
-/* Why a bound pod does not start: its images against the host. */
 /* Whether anything actually blocks a bound pod: an image that cannot
  * run here, or a sandbox that cannot start. */
 static gboolean
@@ -168,6 +167,59 @@ blocked (Cluster *c, const Pod *pod)
             return TRUE;
     }
     return FALSE;
+}
+
+/* The entries of an image against a node, one line each. */
+static void
+list_entries (GString *out, const KbImageSpec *img, const Node *node,
+              gboolean host_process)
+{
+    g_string_append_printf (out, "  Image %s is %s with %u entr%s:\n",
+                            img->name, img->is_index ? "an image index"
+                            : "a single manifest", img->manifests->len,
+                            img->manifests->len == 1 ? "y" : "ies");
+    for (guint i = 0; i < img->manifests->len; i++) {
+        gboolean fits;
+        g_autofree char *v = image_entry_verdict (
+            g_ptr_array_index (img->manifests, i), node->os, node->arch,
+            &node->build, host_process, &fits);
+
+        g_string_append_printf (out, "    %s %s\n", fits ? "[fits]  "
+                                : "[no]    ", v);
+    }
+}
+
+/* The sandbox fails before any image of the pod matters: either the
+ * RuntimeClass names a handler the node has no runtime for (Hyper-V;
+ * facts section 3) or the node's pause image has no entry for its build. */
+static void
+why_no_sandbox (GString *out, Cluster *c, const Pod *pod, const char *host)
+{
+    const Node *node = pod->node;
+    const KbImageSpec *pause = cluster__image (c, node->spec->sandbox_image);
+
+    if (pod->message && strstr (pod->message, "no runtime for")) {
+        g_string_append_printf (out, "  Its RuntimeClass %s names a handler "
+                                "the node's containerd has no runtime for: "
+                                "Kubernetes supports only process isolation "
+                                "on Windows, so the pod sandbox cannot "
+                                "start.\n\nFix: drop runtimeClassName, or "
+                                "use a RuntimeClass whose handler is the "
+                                "node's default (process-isolated) runtime; "
+                                "and make the image match the node's build "
+                                "instead of relying on Hyper-V.\n",
+                                pod->tmpl->runtime_class);
+        return;
+    }
+    g_string_append (out, "  The pod sandbox (pause) image cannot run on "
+                     "this host:\n");
+    if (pause)
+        list_entries (out, pause, node, FALSE);
+    g_string_append_printf (out, "\nFix: configure the node's runtime with a "
+                            "pause image that has an entry for %s%s (the "
+                            "multi-platform registry.k8s.io/pause does).\n",
+                            host ? "build " : "", host ? host
+                            : platform_os_name (node->os));
 }
 
 static void
@@ -193,6 +245,10 @@ why_stuck (GString *out, Cluster *c, const Pod *pod)
                             host ? " (" : "", name ? name : "",
                             host && name ? ", build " : "", host ? host : "",
                             host ? ")" : "");
+    if (pod->reason == POD_REASON_CREATE_POD_SANDBOX_ERROR) {
+        why_no_sandbox (out, c, pod, host);
+        return;
+    }
     for (guint k = 0; k < pod->tmpl->containers->len; k++) {
         const KbContainerSpec *ct = g_ptr_array_index (pod->tmpl->containers,
                                                        k);
@@ -200,19 +256,7 @@ why_stuck (GString *out, Cluster *c, const Pod *pod)
         ImageChoice ch = image_select (img, node->os, node->arch,
                                        &node->build, pod->tmpl->host_process);
 
-        g_string_append_printf (out, "  Image %s is %s with %u entr%s:\n",
-                                img->name, img->is_index ? "an image index"
-                                : "a single manifest", img->manifests->len,
-                                img->manifests->len == 1 ? "y" : "ies");
-        for (guint i = 0; i < img->manifests->len; i++) {
-            gboolean fits;
-            g_autofree char *v = image_entry_verdict (
-                g_ptr_array_index (img->manifests, i), node->os, node->arch,
-                &node->build, pod->tmpl->host_process, &fits);
-
-            g_string_append_printf (out, "    %s %s\n", fits ? "[fits]  "
-                                    : "[no]    ", v);
-        }
+        list_entries (out, img, node, pod->tmpl->host_process);
         if (ch.verdict == IMAGE_NO_MATCH)
             g_string_append (out, "  containerd chooses only among the "
                              "index's entries and none fits this host, so "

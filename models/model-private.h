@@ -187,6 +187,8 @@ void   kubelet__registry_down (Cluster *c, Registry *reg);
 
 /* dynamics.c: timed events and node failures */
 void   dynamics__start (Cluster *c);
+/* The first event at t=0: kubelets outside the skew policy take effect. */
+void   dynamics__apply_skew (Cluster *c);
 /* A node of the pool joins after delay (counted in pool_upcoming). */
 void   dynamics__add_node_later (Cluster *c, guint pool, SimTime delay);
 /* Cordons, drains and removes a node. */
@@ -199,7 +201,10 @@ void   autoscaler__start (Cluster *c);
 void   cost__pod_released (Cluster *c, const Pod *pod, const Node *node);
 
 /* controller.c */
+/* Builds the workloads; controller__start_workloads(), from the cluster's
+ * t=0 start event, creates their first pods. */
 void   controller__start (Cluster *c);
+void   controller__start_workloads (Cluster *c);
 /* A pod finished (Succeeded, Failed) or was deleted. */
 void   controller__pod_ended (Cluster *c, Pod *pod);
 void   controller__node_added (Cluster *c, Node *node);

@@ -28,7 +28,8 @@ typedef struct {
 typedef struct {
     const char *name;
     const char *title;
-    const char *workload;           /* whose pod to explain */
+    const char *workload;           /* whose pod to explain, or
+                                     * "node/NAME" for a node */
     const char *intro;
     Moment moments[4];
     const char *takeaway;
@@ -54,8 +55,9 @@ static const Lesson lessons[] = {
           "included. On those, the Debian image has no windows entry." },
         { 15 * SIM_MINUTE, "The Windows agents stay in ImagePullBackOff. "
           "Tainting the Windows pool os=windows:NoSchedule keeps every pod "
-          "without the toleration off it: try --set on the pool's taints, "
-          "or see scenarios/KEYS.md." } },
+          "without the toleration off it: add taints to the pool in the "
+          "lesson's scenario (scenarios/KEYS.md) and run it with kbsim run."
+        } },
       "Taint Windows pools (os=windows:NoSchedule) so that only pods that "
       "say they are Windows pods land there." },
     { "taint-no-toleration", "The taint without the toleration", "iis",
@@ -80,13 +82,15 @@ static const Lesson lessons[] = {
       "before upgrading Windows nodes." },
     { "hyperv-runtimeclass", "A RuntimeClass asking for Hyper-V isolation",
       "legacy",
-      "An old app is given a RuntimeClass whose handler asks for Hyper-V "
-      "isolation, to run an image of another build.",
+      "An app is given a RuntimeClass whose handler asks for Hyper-V "
+      "isolation, which outside Kubernetes lets a host run images of "
+      "older builds.",
       { { 2 * SIM_MINUTE, "The pod is scheduled, but its sandbox never "
           "starts: Kubernetes supports only process isolation on Windows, "
           "so the node's containerd has no runtime for that handler." } },
-      "On Kubernetes, a Windows image must match its node's build: there "
-      "is no Hyper-V way around it." },
+      "On Kubernetes, Windows containers run process-isolated: the image "
+      "must be one the node's build can run (its own build, or one the "
+      "compatibility matrix allows), and Hyper-V is no way around it." },
     { "single-manifest", "A single-manifest image of the wrong build",
       "legacy",
       "An image pushed as a single manifest (no image index) for Windows "
@@ -117,7 +121,7 @@ static const Lesson lessons[] = {
       "On Windows use securityContext.windowsOptions (runAsUserName, "
       "hostProcess) instead of the Linux fields." },
     { "skew-blocked-upgrade", "A control-plane upgrade blocked by an old "
-      "kubelet", "web",
+      "kubelet", "node/win-0",
       "The control plane runs 1.30; the Windows pool's kubelets are still at "
       "1.27, three minors behind, the most the skew policy allows.",
       { { 61 * SIM_MINUTE, "At one hour the control plane was to move to "
@@ -129,11 +133,15 @@ static const Lesson lessons[] = {
       "images", "app-cold",
       "The same IIS app on two Windows pools: one pulls the 2.2 GB "
       "servercore base from the registry, one bakes it into the node image.",
-      { { 1 * SIM_MINUTE, "A minute in, the baked pool's pods run (they pull "
-          "only the small IIS layer); the cold pool's pods are still "
-          "pulling gigabytes over a shared registry link." },
-        { 4 * SIM_MINUTE, "A few minutes later the cold pool catches up. In "
-          "a real scale-out those minutes are lost capacity." } },
+      { { 11 * SIM_MINUTE, "At 10 minutes both Deployments scaled from 1 "
+          "pod to 6; two fit on a node. A minute later the baked pool runs "
+          "all six (its nodes pull only the small IIS layer); on the cold "
+          "pool only the node that already held the image runs its pods, "
+          "the others are still pulling 2.2 GB over a shared registry link."
+          },
+        { 13 * SIM_MINUTE, "Two minutes later the cold pool catches up. In "
+          "a real scale-out those minutes are capacity you pay for and "
+          "cannot use." } },
       "Bake the Windows base images into the node image (prepulled_images), "
       "as AKS does for its Windows VHDs." },
 };
@@ -231,6 +239,26 @@ focus_pod (Cluster *c, const char *workload)
 }
 
 static void
+explain_focus_node (Cluster *c, const char *name, const char *path,
+                    SimTime at)
+{
+    GPtrArray *nodes = cluster_nodes (c);
+    char t[SIM_TIME_FORMAT_SIZE];
+
+    for (guint i = 0; i < nodes->len; i++) {
+        const Node *node = g_ptr_array_index (nodes, i);
+
+        if (node != NULL && strcmp (node->name, name) == 0) {
+            g_autofree char *text = explain_node (c, node);
+
+            printf ("\n$ kbsim explain %s --node %s --at %s\n%s", path,
+                    name, sim_time_format (at, t), text);
+            return;
+        }
+    }
+}
+
+static void
 list_lessons (void)
 {
     printf ("Lessons (kbsim demo NAME, with --step to pause at each "
@@ -246,14 +274,14 @@ run_lesson (const Lesson *l, gboolean step)
                                              KBSIM_DATADIR, l->name);
     g_autoptr (GError) error = NULL;
     g_autoptr (Scenario) s = scenario_load (path, NULL, &error);
-    DemoLog log = { g_ptr_array_new_with_free_func (g_free),
-                    g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                           (GDestroyNotify)
-                                               g_ptr_array_unref) };
+    DemoLog log;
     Cluster *c;
 
     if (s == NULL)
         return cmd_input_error (error);
+    log.shown = g_ptr_array_new_with_free_func (g_free);
+    log.by_object = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) g_ptr_array_unref);
     printf ("%s%s%s\n\n%s\n", color ? "\033[1m" : "", l->title,
             color ? "\033[0m" : "", l->intro);
     c = cluster_new (s, 0);
@@ -268,8 +296,16 @@ run_lesson (const Lesson *l, gboolean step)
             printf ("\n[Enter to run to %s]", sim_time_format (
                 l->moments[m].at, t));
             fflush (stdout);
-            while (getchar () != '\n' && !feof (stdin))
-                ;
+            /* EOF or a read error (stdin closed) ends the wait too,
+             * and every later one: the lesson then runs through. */
+            if (step) {
+                int ch;
+
+                while ((ch = getchar ()) != '\n' && ch != EOF)
+                    ;
+                if (ch == EOF)
+                    step = FALSE;
+            }
         }
         cluster_run_until (c, l->moments[m].at);
         printf ("\n== %s ==\n  Events:\n", sim_time_format (
@@ -282,6 +318,11 @@ run_lesson (const Lesson *l, gboolean step)
         g_ptr_array_set_size (log.shown, 0);
         show_nodes (c);
         printf ("\n%s\n", l->moments[m].say);
+        if (g_str_has_prefix (l->workload, "node/")) {
+            explain_focus_node (c, l->workload + 5, path,
+                                l->moments[m].at);
+            continue;
+        }
         pod = focus_pod (c, l->workload);
         if (pod) {
             g_autoptr (GPtrArray) none = g_ptr_array_new ();
@@ -329,6 +370,9 @@ cmd_demo (int argc, char **argv)
         list_lessons ();
         return KB_EXIT_OK;
     }
+    if (argc > 2)
+        return cmd_usage_error ("demo", "one lesson at a time; unexpected "
+                                "'%s'", argv[2]);
     for (gsize i = 0; i < G_N_ELEMENTS (lessons); i++)
         if (strcmp (lessons[i].name, argv[1]) == 0)
             return run_lesson (&lessons[i], step && !autorun);

@@ -654,11 +654,16 @@ test_unsupported_nodes (void)
     Node *old = g_ptr_array_index (cluster_nodes (c), 1);
     gint64 running, waiting;
     const char *status = NULL;
+    g_autoptr (GString) events = g_string_new (NULL);
 
     g_test_summary ("a node outside the skew policy follows "
                     "unsupported_node: with ready_probability 0 it is "
-                    "NotReady and its pods move away");
+                    "NotReady and its pods move away; a sink attached "
+                    "after cluster_new() sees the t=0 UnsupportedSkew");
+    cluster_set_event_sink (c, collect, events);
+    g_assert_false (old->unsupported);  /* nothing happens before t=0 */
     cluster_run_until (c, s->duration);
+    g_assert_nonnull (strstr (events->str, "UnsupportedSkew Node/old-0: "));
     g_assert_true (old->unsupported);
     g_assert_cmpint (old->state, ==, NODE_NOT_READY);
     g_assert_cmpint (old->n_pods, ==, 0);
