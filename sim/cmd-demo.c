@@ -28,8 +28,9 @@ typedef struct {
 typedef struct {
     const char *name;
     const char *title;
-    const char *workload;           /* whose pod to explain, or
-                                     * "node/NAME" for a node */
+    const char *workload;           /* whose pod to explain, "node/NAME"
+                                     * for a node, or NULL for a lesson
+                                     * whose scenario kbsim rejects */
     const char *intro;
     Moment moments[4];
     const char *takeaway;
@@ -91,17 +92,21 @@ static const Lesson lessons[] = {
       "On Kubernetes, Windows containers run process-isolated: the image "
       "must be one the node's build can run (its own build, or one the "
       "compatibility matrix allows), and Hyper-V is no way around it." },
-    { "single-manifest", "A single-manifest image of the wrong build",
-      "legacy",
+    { "single-manifest", "A Windows node upgrade under a single-manifest "
+      "image", "legacy",
       "An image pushed as a single manifest (no image index) for Windows "
-      "Server 2019, deployed to a Windows Server 2022 node.",
-      { { 3 * SIM_MINUTE, "containerd checks platforms only inside an image "
-          "index: a single manifest is pulled whatever it is built for. The "
-          "failure comes later, when the container is created: 0xc0370101, "
-          "the container OS does not match the host (CreateContainerError)."
-        } },
+      "Server 2019 runs on a 2019 node. At 10 minutes the node is re-imaged "
+      "to Windows Server 2022.",
+      { { 5 * SIM_MINUTE, "Before the upgrade the pod runs: the image's "
+          "build is the host's." },
+        { 30 * SIM_MINUTE, "containerd checks platforms only inside an "
+          "image index: a single manifest is pulled whatever it is built "
+          "for. So the pull on the upgraded node succeeds, and the failure "
+          "comes later, when the container is created: 0xc0370101, the "
+          "container OS does not match the host (CreateContainerError)." } },
       "Publish Windows images as an index with os.version set, so that a "
-      "mismatch fails fast at pull with a clear message." },
+      "mismatch fails fast at pull with a clear message; rebuild them "
+      "before upgrading nodes." },
     { "pause-wrong-build", "The pause image of the wrong build", "web",
       "The node's runtime is configured with a pause (sandbox) image built "
       "only for Windows Server 2019; the node runs 2022.",
@@ -129,6 +134,17 @@ static const Lesson lessons[] = {
           "kubeadm refuses the upgrade (see the UpgradeRefused event)." } },
       "Upgrade kubelets (node pools) before the control plane falls more than "
       "three minors ahead of them." },
+    { "windows-control-plane", "A control plane that cannot be Windows",
+      NULL,
+      "An all-Windows shop plans its cluster with the control plane on "
+      "Windows too.",
+      { { 0, "The Kubernetes control plane (API server, scheduler, "
+          "controller manager, etcd) runs only on Linux, and kbsim refuses "
+          "the scenario as a real installation would. Every cluster with "
+          "Windows nodes is a mixed cluster: a Linux control plane, or a "
+          "managed one whose nodes run Linux, and Windows workers." } },
+      "Plan a Linux control plane (or a managed one) from the start; only "
+      "worker pools can be Windows." },
     { "slow-scale-out", "A scale-out stalled by 2 GB pulls, and baked "
       "images", "app-cold",
       "The same IIS app on two Windows pools: one pulls the 2.2 GB "
@@ -277,6 +293,14 @@ run_lesson (const Lesson *l, gboolean step)
     DemoLog log;
     Cluster *c;
 
+    if (s == NULL && l->workload == NULL) {
+        /* The lesson is the refusal itself. */
+        printf ("%s%s%s\n\n%s\n\n$ kbsim validate %s\n%s\n\n%s\n"
+                "\nTakeaway: %s\n", color ? "\033[1m" : "", l->title,
+                color ? "\033[0m" : "", l->intro, path, error->message,
+                l->moments[0].say, l->takeaway);
+        return KB_EXIT_OK;
+    }
     if (s == NULL)
         return cmd_input_error (error);
     log.shown = g_ptr_array_new_with_free_func (g_free);
@@ -318,6 +342,8 @@ run_lesson (const Lesson *l, gboolean step)
         g_ptr_array_set_size (log.shown, 0);
         show_nodes (c);
         printf ("\n%s\n", l->moments[m].say);
+        if (l->workload == NULL)
+            continue;
         if (g_str_has_prefix (l->workload, "node/")) {
             explain_focus_node (c, l->workload + 5, path,
                                 l->moments[m].at);

@@ -35,9 +35,9 @@ static const struct {
                                "\"runhcs-wcow-hypervisor\" is configured",
                                "Fix: drop runtimeClassName" },
       "legacy-0:Running" },
-    { "single-manifest", { "legacy-0:CreateContainerError", "Reason:     "
-                           "CreateContainerError", "(0xc0370101)" },
-      "legacy-0:Running" },
+    { "single-manifest", { "legacy-1:CreateContainerError", "legacy-0:"
+                           "Running", "(0xc0370101)" },
+      "legacy-1:Running" },
     { "pause-wrong-build", { "web-0:ContainerCreating", "Warning "
                              "FailedCreatePodSandBox", "Fix: configure the "
                              "node's runtime with a pause image" },
@@ -50,6 +50,11 @@ static const struct {
                                 "kubadm can support", "Kubelet:      1.27 "
                                 "(control plane 1.30)" },
       "(control plane 1.31)" },
+    { "windows-control-plane", { "windows-control-plane.yaml:12:38: "
+                                 "control_plane.os: the Kubernetes control "
+                                 "plane runs only on Linux; got 'windows'",
+                                 "$ kbsim validate ", "Takeaway: " },
+      "Events:" },
     { "slow-scale-out", { "app-cold-2:ContainerCreating", "app-baked-5:"
                           "Running", "app-cold-4:Running" },
       "app-baked-5:ContainerCreating" },
