@@ -14,6 +14,7 @@
 PKGS      := glib-2.0 gsl yaml-0.1 cairo pangocairo json-glib-1.0
 PREFIX    ?= /usr/local
 BINDIR    := $(PREFIX)/bin
+DATADIR   := $(PREFIX)/share/kbsim
 VERSION   := 0.1.0
 
 CC        ?= cc
@@ -33,7 +34,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 ALL_CFLAGS := $(WARN) $(OPT) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L \
               -DKBSIM_VERSION='"$(VERSION)"' \
-              -DKBSIM_DATADIR='"$(CURDIR)/scenarios"' -I. $(PKG_CFLAGS) $(CFLAGS)
+              -DKBSIM_DATADIR='"$(CURDIR)/scenarios"' \
+              -DKBSIM_INSTALL_DATADIR='"$(DATADIR)"' -I. $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
 LIBS       := $(PKG_LIBS) -lm
 
@@ -131,6 +133,8 @@ bench: ensure-deps
 install: kbsim
 	install -d '$(DESTDIR)$(BINDIR)'
 	install -m 755 kbsim '$(DESTDIR)$(BINDIR)/kbsim'
+	install -d '$(DESTDIR)$(DATADIR)/lessons'
+	install -m 644 scenarios/lessons/*.yaml '$(DESTDIR)$(DATADIR)/lessons/'
 
 clean:
 	rm -rf build build-asan kbsim out

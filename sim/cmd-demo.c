@@ -19,6 +19,25 @@
 #ifndef KBSIM_DATADIR
 #define KBSIM_DATADIR "scenarios"
 #endif
+#ifndef KBSIM_INSTALL_DATADIR
+#define KBSIM_INSTALL_DATADIR "/usr/local/share/kbsim"
+#endif
+
+/* Where the lessons are: $KBSIM_DATADIR if set, else the source tree the
+ * binary was built in, else the installed copy (make install). */
+static const char *
+lessons_datadir (void)
+{
+    const char *env = g_getenv ("KBSIM_DATADIR");
+    g_autofree char *probe = NULL;
+
+    if (env && *env)
+        return env;
+    probe = g_build_filename (KBSIM_DATADIR, "lessons", NULL);
+    if (g_file_test (probe, G_FILE_TEST_IS_DIR))
+        return KBSIM_DATADIR;
+    return KBSIM_INSTALL_DATADIR;
+}
 
 typedef struct {
     SimTime at;
@@ -287,7 +306,7 @@ static int
 run_lesson (const Lesson *l, gboolean step)
 {
     g_autofree char *path = g_strdup_printf ("%s/lessons/%s.yaml",
-                                             KBSIM_DATADIR, l->name);
+                                             lessons_datadir (), l->name);
     g_autoptr (GError) error = NULL;
     g_autoptr (Scenario) s = scenario_load (path, NULL, &error);
     DemoLog log;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <gsl/gsl_errno.h>
 
 #include "sim/cmd.h"
@@ -109,12 +110,60 @@ test_list (void)
     }
 }
 
+/* $KBSIM_DATADIR wins over the built-in places: a copy of a lesson there,
+ * with its moment's state changed, is the one that runs. */
+static void
+test_datadir (void)
+{
+    g_test_summary ("lessons are read from $KBSIM_DATADIR when it is set");
+    if (g_test_subprocess ()) {
+        g_autoptr (GError) error = NULL;
+        g_autofree char *dir = g_dir_make_tmp ("kbsim-datadir-XXXXXX",
+                                               &error);
+        g_autofree char *lessons = g_build_filename (dir, "lessons", NULL);
+        g_autofree char *file = g_build_filename (lessons, "wrong-os.yaml",
+                                                  NULL);
+        g_autofree char *text = NULL;
+        char *argv[] = { (char *) "kbsim demo", (char *) "wrong-os",
+                         (char *) "--auto", (char *) "--plain", NULL };
+        int rc;
+
+        g_assert_no_error (error);
+        g_assert_true (g_file_get_contents (KBSIM_DATADIR
+                                            "/lessons/wrong-os.yaml", &text,
+                                            NULL, &error));
+        g_assert_cmpint (g_mkdir (lessons, 0700), ==, 0);
+        /* Give the Windows pods a nodeSelector: nothing goes wrong. */
+        g_assert_nonnull (strstr (text, "    template:\n"));
+        {
+            g_auto (GStrv) parts = g_strsplit (text, "    template:\n", 2);
+            g_autofree char *fixed = g_strconcat (
+                parts[0], "    template:\n      nodeSelector: "
+                "{kubernetes.io/os: windows}\n", parts[1], NULL);
+
+            g_assert_true (g_file_set_contents (file, fixed, -1, &error));
+        }
+        g_setenv ("KBSIM_DATADIR", dir, TRUE);
+        rc = cmd_demo (4, argv);
+        g_unlink (file);
+        g_rmdir (lessons);
+        g_rmdir (dir);
+        exit (rc);
+    }
+    g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC,
+                            G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_passed ();
+    g_test_trap_assert_stdout ("*kbsim-datadir-*/lessons/wrong-os.yaml*");
+    g_test_trap_assert_stdout_unmatched ("*ImagePullBackOff*");
+}
+
 int
 main (int argc, char **argv)
 {
     g_test_init (&argc, &argv, NULL);
     gsl_set_error_handler_off ();
     g_test_add_func ("/demo/list", test_list);
+    g_test_add_func ("/demo/datadir", test_datadir);
     for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
         g_autofree char *path = g_strconcat ("/demo/lesson/", cases[i].lesson,
                                              NULL);
