@@ -312,8 +312,10 @@ run_lesson (const Lesson *l, gboolean step)
     DemoLog log;
     Cluster *c;
 
-    if (s == NULL && l->workload == NULL) {
-        /* The lesson is the refusal itself. */
+    if (s == NULL && l->workload == NULL
+        && g_error_matches (error, KB_SCENARIO_ERROR,
+                            KB_SCENARIO_ERROR_INVALID)) {
+        /* The lesson is the refusal itself (not a file that is missing). */
         printf ("%s%s%s\n\n%s\n\n$ kbsim validate %s\n%s\n\n%s\n"
                 "\nTakeaway: %s\n", color ? "\033[1m" : "", l->title,
                 color ? "\033[0m" : "", l->intro, path, error->message,
