@@ -403,6 +403,18 @@ cluster_nodes (const Cluster *c)
     return c->nodes;
 }
 
+Node *
+cluster_find_node (const Cluster *c, const char *name)
+{
+    for (guint i = 0; i < c->nodes->len; i++) {
+        Node *n = g_ptr_array_index (c->nodes, i);
+
+        if (strcmp (n->name, name) == 0)
+            return n;
+    }
+    return NULL;
+}
+
 GPtrArray *
 cluster_pods (const Cluster *c)
 {

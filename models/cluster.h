@@ -239,6 +239,9 @@ void     cluster_free (Cluster *cluster);
 const Scenario *cluster_scenario (const Cluster *c);
 SimEngine      *cluster_engine (Cluster *c);
 GPtrArray      *cluster_nodes (const Cluster *c);     /* Node * */
+/* The node named name, removed ones included (names are never reused),
+ * or NULL. A scan: not for hot paths. */
+Node           *cluster_find_node (const Cluster *c, const char *name);
 GPtrArray      *cluster_pods (const Cluster *c);      /* Pod *, all ever;
                                                          * NULL for dropped
                                                          * ones */

@@ -45,18 +45,6 @@ controller_kind (const Workload *w)
     }
 }
 
-static Node *
-find_node (Cluster *c, const char *name)
-{
-    for (guint i = 0; i < c->nodes->len; i++) {
-        Node *n = g_ptr_array_index (c->nodes, i);
-
-        if (n->state != NODE_GONE && strcmp (n->name, name) == 0)
-            return n;
-    }
-    return NULL;
-}
-
 static gboolean
 has_daemon_pod (const Workload *w, const Node *node)
 {
@@ -87,9 +75,9 @@ create_pod (Cluster *c, Workload *w, Node *daemon_node)
     cluster__emit (c, "Normal", "SuccessfulCreate", controller_kind (w),
                    w->spec->name, "Created pod: %s", pod->name);
     if (pod->tmpl->node_name) {
-        Node *n = find_node (c, pod->tmpl->node_name);
+        Node *n = cluster_find_node (c, pod->tmpl->node_name);
 
-        if (n) {
+        if (n && n->state != NODE_GONE) {
             kubelet__bind (c, pod, n);
         } else {
             pod->message = cluster_intern (c, "the pod names a node that "

@@ -277,20 +277,15 @@ static void
 explain_focus_node (Cluster *c, const char *name, const char *path,
                     SimTime at)
 {
-    GPtrArray *nodes = cluster_nodes (c);
+    const Node *node = cluster_find_node (c, name);
     char t[SIM_TIME_FORMAT_SIZE];
+    g_autofree char *text = NULL;
 
-    for (guint i = 0; i < nodes->len; i++) {
-        const Node *node = g_ptr_array_index (nodes, i);
-
-        if (node != NULL && strcmp (node->name, name) == 0) {
-            g_autofree char *text = explain_node (c, node);
-
-            printf ("\n$ kbsim explain %s --node %s --at %s\n%s", path,
-                    name, sim_time_format (at, t), text);
-            return;
-        }
-    }
+    if (node == NULL)
+        return;
+    text = explain_node (c, node);
+    printf ("\n$ kbsim explain %s --node %s --at %s\n%s", path, name,
+            sim_time_format (at, t), text);
 }
 
 static void
@@ -338,19 +333,17 @@ run_lesson (const Lesson *l, gboolean step)
         guint first;
 
         if (step) {
+            int ch;
+
             printf ("\n[Enter to run to %s]", sim_time_format (
                 l->moments[m].at, t));
             fflush (stdout);
             /* EOF or a read error (stdin closed) ends the wait too,
              * and every later one: the lesson then runs through. */
-            if (step) {
-                int ch;
-
-                while ((ch = getchar ()) != '\n' && ch != EOF)
-                    ;
-                if (ch == EOF)
-                    step = FALSE;
-            }
+            while ((ch = getchar ()) != '\n' && ch != EOF)
+                ;
+            if (ch == EOF)
+                step = FALSE;
         }
         cluster_run_until (c, l->moments[m].at);
         printf ("\n== %s ==\n  Events:\n", sim_time_format (

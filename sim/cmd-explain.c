@@ -88,12 +88,10 @@ cmd_explain (int argc, char **argv)
     cluster_set_event_sink (c, record, &rec);
     cluster_run_until (c, MIN (at, s->duration));
     if (node_name) {
-        GPtrArray *nodes = cluster_nodes (c);
+        const Node *node = cluster_find_node (c, node_name);
 
-        for (guint i = 0; i < nodes->len && text == NULL; i++)
-            if (strcmp (((Node *) g_ptr_array_index (nodes, i))->name,
-                        node_name) == 0)
-                text = explain_node (c, g_ptr_array_index (nodes, i));
+        if (node)
+            text = explain_node (c, node);
     } else {
         const Pod *pod = explain_find_pod (c, target);
 
