@@ -317,6 +317,9 @@ metrics_summarize (const Metrics *m)
     const Cluster *c = m->c;
     RunSummary *s = g_new0 (RunSummary, 1);
 
+    GArray *all = g_array_new (FALSE, FALSE, sizeof (double));
+    double sum_all = 0;
+
     s->end = sim_engine_now (c->engine);
     for (int os = 0; os < KB_N_OS; os++) {
         const OsCounters *k = &c->counters[os];
@@ -332,9 +335,23 @@ metrics_summarize (const Metrics *m)
         s->ttr_p50[os] = quantile (sorted, t->len, 0.50);
         s->ttr_p95[os] = quantile (sorted, t->len, 0.95);
         s->ttr_p99[os] = quantile (sorted, t->len, 0.99);
+        s->ttr_mean[os] = NAN;
+        if (t->len > 0) {
+            double sum = 0;
+
+            for (guint i = 0; i < t->len; i++)
+                sum += sorted[i];
+            s->ttr_mean[os] = sum / t->len;
+            sum_all += sum;
+            g_array_append_vals (all, sorted, t->len);
+        }
         s->pull_bytes[os] = c->pull_bytes[os];
         s->pull_seconds[os] = c->pull_seconds[os];
     }
+    g_array_sort (all, cmp_double);
+    s->ttr_mean_all = all->len ? sum_all / all->len : NAN;
+    s->ttr_p95_all = quantile ((const double *) all->data, all->len, 0.95);
+    g_array_unref (all);
     summarize_reasons (c, s);
     summarize_workloads (c, s);
     s->pulls = c->pulls;

@@ -72,6 +72,8 @@ typedef struct {
     gint64 eligible[KB_N_OS];       /* pods whose deadline has come */
     double ttr_p50[KB_N_OS], ttr_p95[KB_N_OS], ttr_p99[KB_N_OS];
     gint64 ttr_n[KB_N_OS];
+    double ttr_mean[KB_N_OS];       /* NaN without pods that ran */
+    double ttr_mean_all, ttr_p95_all;   /* over both OS */
     GPtrArray *reasons;             /* SummaryReason, count descending */
     GPtrArray *workloads;           /* SummaryWorkload */
     gint64 pulls;

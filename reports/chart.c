@@ -104,7 +104,8 @@ typedef enum {
     SERIES_AREA,
     SERIES_BARS,
     SERIES_HISTOGRAM,
-    SERIES_CDF
+    SERIES_CDF,
+    SERIES_POINTS
 } SeriesKind;
 
 typedef struct {
@@ -410,6 +411,17 @@ chart_add_area (Chart *chart, const char *name, ChartColor color,
     return series_append (chart, SERIES_AREA, name, color, x, y, n);
 }
 
+guint
+chart_add_points (Chart *chart, const char *name, ChartColor color,
+                  const double *x, const double *y, gsize n)
+{
+    g_return_val_if_fail (chart != NULL, G_MAXUINT);
+    g_return_val_if_fail (color_valid (color), G_MAXUINT);
+    g_return_val_if_fail (n == 0 || (x != NULL && y != NULL), G_MAXUINT);
+    g_return_val_if_fail (shape_allows (chart, SHAPE_XY), G_MAXUINT);
+    return series_append (chart, SERIES_POINTS, name, color, x, y, n);
+}
+
 gboolean
 chart_set_band (Chart *chart, guint series, const double *lower,
                 const double *upper, gsize n)
@@ -419,8 +431,8 @@ chart_set_band (Chart *chart, guint series, const double *lower,
     g_return_val_if_fail (chart != NULL, FALSE);
     g_return_val_if_fail (series < chart->series->len, FALSE);
     s = g_ptr_array_index (chart->series, series);
-    g_return_val_if_fail (s->kind == SERIES_LINE || s->kind == SERIES_STEP,
-                          FALSE);
+    g_return_val_if_fail (s->kind == SERIES_LINE || s->kind == SERIES_STEP
+                          || s->kind == SERIES_POINTS, FALSE);
     g_return_val_if_fail (s->n == n && s->lower == NULL, FALSE);
     g_return_val_if_fail (n == 0 || (lower != NULL && upper != NULL),
                           FALSE);
@@ -1300,7 +1312,8 @@ frame_sum_up (Frame *f)
     for (guint k = 0; k < c->series->len; k++) {
         const Series *s = g_ptr_array_index (c->series, k);
 
-        if (s->kind == SERIES_LINE || s->kind == SERIES_STEP) {
+        if (s->kind == SERIES_LINE || s->kind == SERIES_STEP
+            || s->kind == SERIES_POINTS) {
             sum_up_line (f, s);
         } else if (s->kind == SERIES_CDF && s->n > 0) {
             extend_x (f, s->y[0]);
@@ -2244,6 +2257,48 @@ path_band (cairo_t *cr, const Frame *f, const Series *s)
     }
 }
 
+/* Dots with a white rim, so overlapping ones stay apart; a band is drawn
+ * as whiskers through each dot. */
+static void
+draw_points (cairo_t *cr, const Frame *f, const Series *s)
+{
+    for (gsize i = 0; s->lower != NULL && i < s->n; i++) {
+        double x, lo, hi;
+
+        if (!isfinite (s->x[i]) || !isfinite (s->lower[i])
+            || !isfinite (s->upper[i]))
+            continue;
+        x = map_x (f, s->x[i]);
+        lo = map_y (f, s->lower[i]);
+        hi = map_y (f, s->upper[i]);
+        cairo_move_to (cr, x, lo);
+        cairo_line_to (cr, x, hi);
+        cairo_move_to (cr, x - 2.5, lo);
+        cairo_line_to (cr, x + 2.5, lo);
+        cairo_move_to (cr, x - 2.5, hi);
+        cairo_line_to (cr, x + 2.5, hi);
+    }
+    set_color (cr, s->color, 0.7);
+    cairo_save (cr);
+    cairo_set_line_width (cr, 1);
+    cairo_stroke (cr);
+    cairo_restore (cr);
+    for (gsize i = 0; i < s->n; i++) {
+        if (!isfinite (s->x[i]) || !isfinite (s->y[i]))
+            continue;
+        cairo_new_sub_path (cr);
+        cairo_arc (cr, map_x (f, s->x[i]), map_y (f, s->y[i]), 3.2, 0,
+                   2 * G_PI);
+    }
+    set_color (cr, s->color, 1);
+    cairo_fill_preserve (cr);
+    cairo_set_source_rgb (cr, 1, 1, 1);
+    cairo_save (cr);
+    cairo_set_line_width (cr, 0.8);
+    cairo_stroke (cr);
+    cairo_restore (cr);
+}
+
 /* Stacked areas, each from the previous one's top. */
 static void
 draw_areas (cairo_t *cr, const Frame *f)
@@ -2441,7 +2496,7 @@ draw_series (cairo_t *cr, const Frame *f)
     for (guint k = 0; k < f->chart->series->len; k++) {
         const Series *s = g_ptr_array_index (f->chart->series, k);
 
-        if (s->lower == NULL)
+        if (s->lower == NULL || s->kind == SERIES_POINTS)
             continue;
         path_band (cr, f, s);
         set_color (cr, s->color, BAND_ALPHA);
@@ -2463,6 +2518,8 @@ draw_series (cairo_t *cr, const Frame *f)
             cairo_stroke (cr);
         } else if (s->kind == SERIES_CDF) {
             draw_cdf (cr, f, s);
+        } else if (s->kind == SERIES_POINTS) {
+            draw_points (cr, f, s);
         }
     }
     cairo_restore (cr);
@@ -2519,6 +2576,12 @@ draw_markers (cairo_t *cr, const Frame *f)
 static void
 draw_swatch (cairo_t *cr, const Series *s, double x, double mid)
 {
+    if (s->kind == SERIES_POINTS) {
+        cairo_arc (cr, x + SWATCH_W / 2, mid, 3.2, 0, 2 * G_PI);
+        set_color (cr, s->color, 1);
+        cairo_fill (cr);
+        return;
+    }
     if (s->kind == SERIES_LINE || s->kind == SERIES_STEP
         || s->kind == SERIES_CDF) {
         if (s->lower != NULL) {

@@ -163,6 +163,12 @@ guint chart_add_step (Chart *chart, const char *name, ChartColor color,
 guint chart_add_area (Chart *chart, const char *name, ChartColor color,
                       const double *x, const double *y, gsize n);
 
+/* Dots at (x[i], y[i]) without a line: a scatter, such as the costs and
+ * placements the capacity planner tried. With a band, each dot gets a
+ * whisker from lower[i] to upper[i] instead of a filled area. */
+guint chart_add_points (Chart *chart, const char *name, ChartColor color,
+                        const double *x, const double *y, gsize n);
+
 /* A confidence band under a line or step series: lower[i] and upper[i]
  * at the series' x[i], drawn as a translucent area in the series'
  * colour beneath it. Returns FALSE on a caller bug (no such line series,

@@ -70,6 +70,7 @@ typedef struct {
     const RunSummary *s;
     const CostReport *cost;
     const char *text;
+    const GPtrArray *sections;  /* ReportSection *, or NULL */
     int page;                   /* pages begun so far */
     int n_pages;                /* the total; 0 while counting */
     gboolean open;              /* a page is begun and not shown */
@@ -741,6 +742,29 @@ chart_sentence (Doc *d, const char *name)
     return g_strdup ("");
 }
 
+/* A chart with its caption in a slot of height slot at the cursor. */
+static void
+doc_chart (Doc *d, Chart *chart, const char *caption, double slot)
+{
+    PangoLayout *l = doc_layout (d, FONT_NOTE, caption, CONTENT_W,
+                                 TEXT_WRAP, PANGO_ALIGN_LEFT);
+    double th = layout_height (l);
+    double ch = slot - th - 22;
+
+    doc_need (d, slot);
+    if (chart != NULL) {
+        cairo_save (d->cr);
+        cairo_translate (d->cr, MARGIN, d->y);
+        cairo_rectangle (d->cr, 0, 0, CONTENT_W, ch);
+        cairo_clip (d->cr);
+        chart_render (chart, d->cr, CONTENT_W, ch);
+        cairo_restore (d->cr);
+    }
+    show (d, l, MARGIN, d->y + ch + 4, 0.15);
+    g_object_unref (l);
+    d->y += slot;
+}
+
 static void
 section_charts (Doc *d)
 {
@@ -751,23 +775,8 @@ section_charts (Doc *d)
         g_autoptr (Chart) chart = runcharts_build (chart_order[i], d->c, d->m,
                                                    d->s);
         g_autofree char *text = chart_sentence (d, chart_order[i]);
-        PangoLayout *l = doc_layout (d, FONT_NOTE, text, CONTENT_W,
-                                     TEXT_WRAP, PANGO_ALIGN_LEFT);
-        double th = layout_height (l);
-        double ch = slot - th - 22;
 
-        doc_need (d, slot);
-        if (chart != NULL) {
-            cairo_save (d->cr);
-            cairo_translate (d->cr, MARGIN, d->y);
-            cairo_rectangle (d->cr, 0, 0, CONTENT_W, ch);
-            cairo_clip (d->cr);
-            chart_render (chart, d->cr, CONTENT_W, ch);
-            cairo_restore (d->cr);
-        }
-        show (d, l, MARGIN, d->y + ch + 4, 0.15);
-        g_object_unref (l);
-        d->y += slot;
+        doc_chart (d, chart, text, slot);
     }
 }
 
@@ -964,6 +973,108 @@ section_listing (Doc *d)
     }
 }
 
+/* ---- sections other commands add ------------------------------------------ */
+
+struct ReportSection {
+    char *title;
+    GPtrArray *paragraphs;      /* char * */
+    Column *cols;
+    char **col_titles;          /* what cols[].title points into */
+    guint n_cols;
+    GPtrArray *rows;            /* char ** */
+    GPtrArray *charts;          /* Chart * */
+    GPtrArray *captions;        /* char * */
+};
+
+ReportSection *
+report_section_new (const char *title)
+{
+    ReportSection *sec = g_new0 (ReportSection, 1);
+
+    sec->title = g_strdup (title);
+    sec->paragraphs = g_ptr_array_new_with_free_func (g_free);
+    sec->rows = rows_new ();
+    sec->charts = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                  chart_free);
+    sec->captions = g_ptr_array_new_with_free_func (g_free);
+    return sec;
+}
+
+void
+report_section_free (ReportSection *sec)
+{
+    if (sec == NULL)
+        return;
+    g_free (sec->title);
+    g_ptr_array_unref (sec->paragraphs);
+    g_free (sec->cols);
+    g_strfreev (sec->col_titles);
+    g_ptr_array_unref (sec->rows);
+    g_ptr_array_unref (sec->charts);
+    g_ptr_array_unref (sec->captions);
+    g_free (sec);
+}
+
+void
+report_section_add_paragraph (ReportSection *sec, const char *text)
+{
+    g_ptr_array_add (sec->paragraphs, g_strdup (text));
+}
+
+void
+report_section_set_columns (ReportSection *sec, const char *const *titles,
+                            guint n)
+{
+    g_free (sec->cols);
+    g_strfreev (sec->col_titles);
+    g_ptr_array_set_size (sec->rows, 0);
+    sec->n_cols = n;
+    sec->cols = g_new0 (Column, n);
+    sec->col_titles = g_new0 (char *, n + 1);
+    for (guint j = 0; j < n; j++) {
+        gboolean numeric = titles[j][0] == '>';
+
+        sec->col_titles[j] = g_strdup (titles[j] + numeric);
+        sec->cols[j].title = sec->col_titles[j];
+        sec->cols[j].numeric = numeric;
+        sec->cols[j].wrap = j == 0;
+    }
+}
+
+void
+report_section_add_row (ReportSection *sec, const char *const *cells)
+{
+    char **row = g_new0 (char *, sec->n_cols + 1);
+
+    g_return_if_fail (sec->n_cols > 0);
+    for (guint j = 0; j < sec->n_cols; j++)
+        row[j] = g_strdup (cells[j]);
+    g_ptr_array_add (sec->rows, row);
+}
+
+void
+report_section_add_chart (ReportSection *sec, Chart *chart,
+                          const char *caption)
+{
+    g_ptr_array_add (sec->charts, chart);
+    g_ptr_array_add (sec->captions, g_strdup (caption ? caption : ""));
+}
+
+static void
+section_extra (Doc *d, const ReportSection *sec)
+{
+    doc_new_page (d);
+    doc_heading (d, FONT_H2, sec->title);
+    for (guint i = 0; i < sec->paragraphs->len; i++)
+        doc_paragraph (d, g_ptr_array_index (sec->paragraphs, i));
+    if (sec->n_cols > 0 && sec->rows->len > 0)
+        doc_table (d, sec->cols, sec->n_cols, sec->rows);
+    for (guint i = 0; i < sec->charts->len; i++)
+        doc_chart (d, g_ptr_array_index (sec->charts, i),
+                   g_ptr_array_index (sec->captions, i),
+                   (BOTTOM - TOP) / 2);
+}
+
 /* ---- the document -------------------------------------------------------- */
 
 /* Lays out the whole report on surface; returns the pages drawn and sets
@@ -988,6 +1099,8 @@ render (Doc *d, cairo_surface_t *surface, cairo_status_t *status)
     d->open = FALSE;
 
     section_title (d);
+    for (guint i = 0; d->sections && i < d->sections->len; i++)
+        section_extra (d, g_ptr_array_index (d->sections, i));
     section_pools (d);
     section_charts (d);
     section_failures (d);
@@ -1010,6 +1123,14 @@ report_write_pdf (const char *path, Cluster *c, const Metrics *m,
                   const RunSummary *s, const char *scenario_text,
                   GError **error)
 {
+    return report_write_pdf_with (path, c, m, s, scenario_text, NULL, error);
+}
+
+gboolean
+report_write_pdf_with (const char *path, Cluster *c, const Metrics *m,
+                       const RunSummary *s, const char *scenario_text,
+                       const GPtrArray *sections, GError **error)
+{
     g_autofree char *tmp = NULL;
     g_autofree char *title = NULL;
     CostReport *cost;
@@ -1028,6 +1149,7 @@ report_write_pdf (const char *path, Cluster *c, const Metrics *m,
     d.s = s;
     d.cost = cost;
     d.text = scenario_text;
+    d.sections = sections;
 
     /* pass 1: count the pages on a surface with no output */
     surface = cairo_pdf_surface_create (NULL, PAGE_W, PAGE_H);

@@ -21,6 +21,7 @@
 
 #include "models/cluster.h"
 #include "models/metrics.h"
+#include "reports/chart.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,39 @@ typedef enum {
 gboolean report_write_pdf (const char *path, Cluster *c, const Metrics *m,
                            const RunSummary *s, const char *scenario_text,
                            GError **error);
+
+/* A section another command adds to the report (the replications, a
+ * sweep, the capacity planner): a heading, paragraphs, at most one table
+ * and charts with a sentence under each, laid out in that order on pages
+ * of their own after the executive summary. */
+typedef struct ReportSection ReportSection;
+
+/* (transfer full): report_section_free(). */
+ReportSection *report_section_new (const char *title);
+void           report_section_free (ReportSection *sec);
+void           report_section_add_paragraph (ReportSection *sec,
+                                             const char *text);
+/* The table's header: n column titles; a title starting with '>' is a
+ * right-aligned numeric column (the '>' is not shown). Rows must have n
+ * cells. Calling it again replaces the table. */
+void           report_section_set_columns (ReportSection *sec,
+                                           const char *const *titles,
+                                           guint n);
+/* Appends a row of n cells (copied). */
+void           report_section_add_row (ReportSection *sec,
+                                       const char *const *cells);
+/* Takes chart (transfer full); caption (copied) goes under it. */
+void           report_section_add_chart (ReportSection *sec, Chart *chart,
+                                         const char *caption);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReportSection, report_section_free)
+
+/* report_write_pdf() with extra sections (ReportSection *, not taken),
+ * or NULL. */
+gboolean report_write_pdf_with (const char *path, Cluster *c,
+                                const Metrics *m, const RunSummary *s,
+                                const char *scenario_text,
+                                const GPtrArray *sections, GError **error);
 
 G_END_DECLS
 

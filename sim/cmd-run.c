@@ -17,7 +17,8 @@
 #include "reports/report.h"
 #include "reports/runcharts.h"
 #include "scenarios/scenario.h"
-#include "sim/cmd.h"
+#include "reports/expcharts.h"
+#include "sim/cmd-exp.h"
 #include "sim/units.h"
 
 typedef struct {
@@ -133,22 +134,59 @@ print_pulls_and_nodes (const RunSummary *s, const Scenario *sc)
     printf ("\n");
 }
 
+static const char *const format_ext[] = { "png", "svg", "pdf" };
+
+/* With replications: replications.csv, replications.json, the waiting
+ * chart with its band, and a report section. */
+static gboolean
+write_replications (const char *dir, const char *charts, ExpResult *xr,
+                    ChartFormat format, double dpi, GPtrArray *sections,
+                    GError **error)
+{
+    g_autofree char *csv = g_build_filename (dir, "replications.csv", NULL);
+    g_autofree char *json = g_build_filename (dir, "replications.json",
+                                              NULL);
+    g_autofree char *name = g_strdup_printf ("waiting-replications.%s",
+                                             format_ext[format]);
+    g_autofree char *path = g_build_filename (charts, name, NULL);
+    Chart *chart = expchart_waiting (xr);
+    ReportSection *sec = cmd_stats_section ("Replications", xr);
+    gboolean ok;
+
+    g_ptr_array_add (sections, sec);
+    ok = export_replications_csv (csv, xr, error)
+         && export_stats_json (json, NULL, NULL, &xr, 1, NULL, error)
+         && output_mkdir (charts, error)
+         && chart_save (chart, path, format, 720, 360, dpi, error);
+    report_section_add_chart (sec, chart, "Pods waiting (Pending) over "
+                              "time, the mean over the replications with "
+                              "its 95% band: where the band is wide, one "
+                              "run's figure says little.");
+    return ok;
+}
+
 static gboolean
 write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
-               const CostReport *cost, ChartFormat format, double dpi,
-               const char *report_path, const char *scenario_text,
-               GError **error)
+               const CostReport *cost, ExpResult *xr, ChartFormat format,
+               double dpi, const char *report_path,
+               const char *scenario_text, GError **error)
 {
     g_autofree char *charts = g_build_filename (dir, "charts", NULL);
     g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
     g_autofree char *ts = g_build_filename (dir, "timeseries.csv", NULL);
     g_autofree char *pods = g_build_filename (dir, "pods.csv", NULL);
+    g_autoptr (GPtrArray) sections = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) report_section_free);
 
     return export_summary_json (summary, c, s, cost, error)
            && export_timeseries_csv (ts, c, m, error)
            && export_pods_csv (pods, c, error)
            && runcharts_write (charts, c, m, s, format, dpi, error)
-           && report_write_pdf (report_path, c, m, s, scenario_text, error);
+           && (xr == NULL
+               || write_replications (dir, charts, xr, format, dpi, sections,
+                                      error))
+           && report_write_pdf_with (report_path, c, m, s, scenario_text,
+                                     sections, error);
 }
 
 static void
@@ -192,6 +230,7 @@ cmd_run (int argc, char **argv)
     g_autofree char *report = NULL;
     g_autofree char *scenario_text = NULL;
     double dpi = 144;
+    int replications = 1, jobs = 0;
     ChartFormat chart_format = CHART_FORMAT_PNG;
     GOptionEntry entries[] = {
         { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
@@ -209,6 +248,11 @@ cmd_run (int argc, char **argv)
           "Chart format: png (default), svg or pdf", "FORMAT" },
         { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi,
           "Resolution of PNG charts (default 144)", "DPI" },
+        { "replications", 'r', 0, G_OPTION_ARG_INT, &replications,
+          "Run N independent replications and report means with 95% "
+          "confidence intervals (default 1)", "N" },
+        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+          "Threads for replications (default: one per core)", "N" },
         G_OPTION_ENTRY_NULL
     };
     g_autoptr (GOptionContext) ctx = g_option_context_new (
@@ -222,6 +266,7 @@ cmd_run (int argc, char **argv)
     Metrics *m;
     RunSummary *sum;
     CostReport *cost;
+    ExpResult *xr = NULL;
     gint64 t0 = g_get_monotonic_time ();
     int status = KB_EXIT_OK;
 
@@ -231,8 +276,14 @@ cmd_run (int argc, char **argv)
         "placement\nsuccess, time to Running, failure reasons with real "
         "messages) and writes\nsummary.json, timeseries.csv, pods.csv and "
         "events.log, the charts under charts/, and the PDF capacity report."
-        "\n\nExample:\n  kbsim run scenarios/demo.yaml --set "
-        "node_pools.win2019.count=10 --out /tmp/what-if");
+        "\n\nWith --replications N it runs N independent replications "
+        "(replication k\nuses the same random numbers whatever --jobs is), "
+        "prints every metric as a\nmean with its 95% confidence interval, "
+        "adds replications.csv and\nreplications.json, and a Replications "
+        "section in the report; the other\nfiles describe replication 0."
+        "\n\nExamples:\n  kbsim run scenarios/demo.yaml --set "
+        "node_pools.win2019.count=10 --out /tmp/what-if\n"
+        "  kbsim run scenarios/demo.yaml --replications 30 --jobs 2");
     if (!cmd_parse_options (ctx, "run", &argc, &argv))
         return KB_EXIT_USAGE;
     if (format && strcmp (format, "svg") == 0)
@@ -245,6 +296,8 @@ cmd_run (int argc, char **argv)
     if (!(dpi >= 36 && dpi <= 1200))
         return cmd_usage_error ("run", "--dpi: expected 36 to 1200, got %g",
                                 dpi);
+    if (!cmd_check_replications ("run", replications, jobs, &status))
+        return status;
     if (argc != 2)
         return cmd_usage_error ("run", argc < 2
                                 ? "missing SCENARIO (a YAML file)"
@@ -265,37 +318,80 @@ cmd_run (int argc, char **argv)
         return cmd_input_error (error);
     sink.log = output_stream (log);
     sink.echo = echo;
-    c = cluster_new (s, 0);
-    cluster_set_event_sink (c, event_sink, &sink);
-    m = metrics_new (c);
-    cluster_run_until (c, s->duration);
-    metrics_finish (m);
-    sum = metrics_summarize (m);
-    cost = cost_compute (c);
+    if (replications > 1) {
+        ExpOptions o = { 0 };
+        CmdProgress progress;
+
+        o.replications = (guint) replications;
+        o.jobs = (guint) jobs;
+        o.keep_first = TRUE;
+        o.first_sink = event_sink;
+        o.first_sink_data = &sink;
+        cmd_progress_init (&progress, "kbsim run", quiet);
+        cmd_progress_attach (&progress, &o);
+        xr = experiment_run (s, &o);
+        cmd_progress_end (&progress);
+        c = xr->cluster;
+        m = xr->metrics;
+        sum = xr->summary;
+        cost = xr->cost;
+    } else {
+        c = cluster_new (s, 0);
+        cluster_set_event_sink (c, event_sink, &sink);
+        m = metrics_new (c);
+        cluster_run_until (c, s->duration);
+        metrics_finish (m);
+        sum = metrics_summarize (m);
+        cost = cost_compute (c);
+    }
     if (!output_commit (log, &error)
-        || !write_outputs (out, c, m, sum, cost, chart_format, dpi,
+        || !write_outputs (out, c, m, sum, cost, xr, chart_format, dpi,
                            report, scenario_text, &error)) {
         status = cmd_input_error (error);
     } else if (!quiet) {
         char dur[SIM_TIME_FORMAT_SIZE];
 
-        printf ("%s: %s simulated in %.2f s (%" G_GUINT64_FORMAT " events, "
-                "seed %" G_GUINT64_FORMAT ")\n", s->name,
-                sim_time_format (s->duration, dur),
-                (g_get_monotonic_time () - t0) / 1e6, sum->events, s->seed);
+        if (xr != NULL)
+            printf ("%s: %u replications of %s simulated in %.2f s (seed %"
+                    G_GUINT64_FORMAT "); replication 0 (%" G_GUINT64_FORMAT
+                    " events):\n", s->name, xr->n,
+                    sim_time_format (s->duration, dur),
+                    (g_get_monotonic_time () - t0) / 1e6, s->seed,
+                    sum->events);
+        else
+            printf ("%s: %s simulated in %.2f s (%" G_GUINT64_FORMAT
+                    " events, seed %" G_GUINT64_FORMAT ")\n", s->name,
+                    sim_time_format (s->duration, dur),
+                    (g_get_monotonic_time () - t0) / 1e6, sum->events,
+                    s->seed);
         print_os_table (sum, s);
         print_workloads (sum);
         print_reasons (sum);
         print_pulls_and_nodes (sum, s);
         print_warnings (sum);
         print_cost (cost, s);
+        if (xr != NULL) {
+            printf ("\nOver %u replications (the figures above are "
+                    "replication 0's):\n", xr->n);
+            cmd_print_stats (xr, NULL, EXP_N_METRICS);
+        }
         printf ("\nFiles: %s/{summary.json,timeseries.csv,pods.csv,"
-                "events.log,charts/}\nReport: %s\n", out, report);
+                "events.log,charts/%s}\nReport: %s\n", out,
+                xr ? ",replications.csv,replications.json" : "", report);
+    }
+    if (status == KB_EXIT_OK && xr != NULL && !xr->conserved) {
+        fprintf (stderr, "kbsim run: conservation check failed in a "
+                 "replication (a kbsim bug)\n");
+        status = KB_EXIT_CHECKS_FAILED;
     }
     if (status == KB_EXIT_OK && !sum->conserved) {
         fprintf (stderr, "kbsim run: conservation check failed: arrived != "
                  "pending + running + succeeded + failed (a kbsim bug)\n");
         status = KB_EXIT_CHECKS_FAILED;
+    }
+    if (xr != NULL) {
+        exp_result_free (xr);
+        return status;
     }
     run_summary_free (sum);
     cost_report_free (cost);

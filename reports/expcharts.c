@@ -1,0 +1,209 @@
+/* expcharts.c: charts of experiments. See expcharts.h. */
+#include "reports/expcharts.h"
+
+#include <math.h>
+
+ChartValueFormat
+expchart_format (ExpMetric m)
+{
+    switch (exp_metric_info (m)->unit) {
+    case EXP_UNIT_SHARE:
+        return CHART_VALUE_PERCENT;
+    case EXP_UNIT_SECONDS:
+        return CHART_VALUE_TIME;
+    case EXP_UNIT_USD:
+        return CHART_VALUE_USD;
+    case EXP_UNIT_BYTES:
+        return CHART_VALUE_BYTES;
+    case EXP_UNIT_PODS:
+    default:
+        return CHART_VALUE_PLAIN;
+    }
+}
+
+static char *
+replications_subtitle (const char *what, guint n)
+{
+    return g_strdup_printf ("%s; mean of %u replication%s, band: 95%% "
+                            "confidence interval", what, n,
+                            n == 1 ? "" : "s");
+}
+
+/* The mean and 95% interval at each sample of rows series (rows x n,
+ * by row) summed over the given OS mask. */
+static void
+series_stats (const ExpResult *r, guint os_mask, double *mean, double *lo,
+              double *hi)
+{
+    g_autofree double *col = g_new (double, r->n);
+
+    for (guint i = 0; i < r->n_samples; i++) {
+        ExpStats st;
+
+        for (guint k = 0; k < r->n; k++) {
+            col[k] = 0;
+            for (int os = 0; os < KB_N_OS; os++)
+                if (os_mask & (1u << os))
+                    col[k] += r->waiting[os][k * r->n_samples + i];
+        }
+        exp_stats_compute (col, r->n, &st);
+        mean[i] = st.mean;
+        /* one replication has no interval: the band collapses */
+        lo[i] = isfinite (st.lo) ? MAX (st.lo, 0) : st.mean;
+        hi[i] = isfinite (st.hi) ? st.hi : st.mean;
+    }
+}
+
+static void
+add_band_line (Chart *chart, const ExpResult *r, const char *name,
+               ChartColor color, guint os_mask)
+{
+    g_autofree double *mean = g_new (double, r->n_samples);
+    g_autofree double *lo = g_new (double, r->n_samples);
+    g_autofree double *hi = g_new (double, r->n_samples);
+    guint s;
+
+    series_stats (r, os_mask, mean, lo, hi);
+    s = chart_add_step (chart, name, color, r->sample_seconds, mean,
+                        r->n_samples);
+    chart_set_band (chart, s, lo, hi, r->n_samples);
+}
+
+Chart *
+expchart_waiting (const ExpResult *r)
+{
+    Chart *chart = chart_new ("Pods waiting over time");
+    g_autofree char *sub = replications_subtitle (
+        "Pending pods (unscheduled, creating or backing off)", r->n);
+
+    chart_set_subtitle (chart, sub);
+    chart_set_axis (chart, CHART_AXIS_X, "Simulated time", NULL,
+                    CHART_VALUE_TIME);
+    chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PLAIN);
+    chart_set_empty_message (chart, "no samples in this run");
+    add_band_line (chart, r, "Linux", CHART_COLOR_LINUX, 1u << KB_OS_LINUX);
+    add_band_line (chart, r, "Windows", CHART_COLOR_WINDOWS,
+                   1u << KB_OS_WINDOWS);
+    return chart;
+}
+
+Chart *
+expchart_waiting_overlay (ExpResult *const *results,
+                          const char *const *names, guint n)
+{
+    Chart *chart = chart_new ("Pods waiting over time, by variant");
+    g_autofree char *sub = replications_subtitle (
+        "Pending pods of both OS", n ? results[0]->n : 0);
+
+    chart_set_subtitle (chart, sub);
+    chart_set_axis (chart, CHART_AXIS_X, "Simulated time", NULL,
+                    CHART_VALUE_TIME);
+    chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PLAIN);
+    for (guint i = 0; i < n; i++)
+        add_band_line (chart, results[i], names[i], CHART_COLOR_AUTO,
+                       ~0u);
+    return chart;
+}
+
+Chart *
+expchart_sweep_line (ExpResult *const *results, const double *x, guint n,
+                     const char *x_label, ExpMetric m)
+{
+    const ExpMetricInfo *info = exp_metric_info (m);
+    g_autofree char *title = g_strdup_printf ("%c%s against %s",
+                                              g_ascii_toupper (info->label[0]),
+                                              info->label + 1, x_label);
+    g_autofree char *sub = replications_subtitle ("common random numbers "
+                                                  "across points",
+                                                  n ? results[0]->n : 0);
+    g_autofree double *mean = g_new (double, n);
+    g_autofree double *lo = g_new (double, n);
+    g_autofree double *hi = g_new (double, n);
+    Chart *chart = chart_new (title);
+    guint s;
+
+    for (guint i = 0; i < n; i++) {
+        ExpStats st;
+
+        exp_result_stats (results[i], m, &st);
+        mean[i] = st.mean;
+        lo[i] = isfinite (st.lo) ? st.lo : st.mean;
+        hi[i] = isfinite (st.hi) ? st.hi : st.mean;
+    }
+    chart_set_subtitle (chart, sub);
+    chart_set_axis (chart, CHART_AXIS_X, x_label, NULL, CHART_VALUE_PLAIN);
+    chart_set_axis (chart, CHART_AXIS_Y, info->label, NULL,
+                    expchart_format (m));
+    chart_set_axis_from_zero (chart, CHART_AXIS_Y,
+                              info->unit != EXP_UNIT_SHARE);
+    s = chart_add_line (chart, NULL, CHART_COLOR_BLUE, x, mean, n);
+    chart_set_band (chart, s, lo, hi, n);
+    s = chart_add_points (chart, NULL, CHART_COLOR_BLUE, x, mean, n);
+    return chart;
+}
+
+Chart *
+expchart_sweep_heatmap (ExpResult *const *results, const double *x, guint nx,
+                        const char *x_label, const char *const *y_labels,
+                        guint ny, const char *y_label, ExpMetric m)
+{
+    const ExpMetricInfo *info = exp_metric_info (m);
+    g_autofree char *title = g_strdup_printf ("%c%s over %s and %s",
+                                              g_ascii_toupper (info->label[0]),
+                                              info->label + 1, x_label,
+                                              y_label);
+    g_autofree char *sub = g_strdup_printf (
+        "mean of %u replications per cell; rows: %s", nx && ny
+        ? results[0]->n : 0, y_label);
+    g_autofree double *edges = g_new (double, nx + 1);
+    g_autofree double *v = g_new (double, (gsize) nx * ny);
+    Chart *chart = chart_new (title);
+
+    g_return_val_if_fail (nx >= 1 && ny >= 1, chart);
+    chart_set_subtitle (chart, sub);
+    chart_set_axis (chart, CHART_AXIS_X, x_label, NULL, CHART_VALUE_PLAIN);
+    /* cells span halfway to their neighbours */
+    for (guint i = 1; i < nx; i++)
+        edges[i] = (x[i - 1] + x[i]) / 2;
+    edges[0] = nx > 1 ? x[0] - (edges[1] - x[0]) : x[0] - 0.5;
+    edges[nx] = nx > 1 ? x[nx - 1] + (x[nx - 1] - edges[nx - 1])
+                       : x[0] + 0.5;
+    for (guint iy = 0; iy < ny; iy++)
+        for (guint ix = 0; ix < nx; ix++) {
+            ExpStats st;
+
+            exp_result_stats (results[iy * nx + ix], m, &st);
+            v[iy * nx + ix] = st.mean;
+        }
+    chart_set_heatmap (chart, y_labels, ny, edges, nx, v, info->label,
+                       expchart_format (m));
+    return chart;
+}
+
+Chart *
+expchart_compare_bars (ExpResult *const *results, const char *const *names,
+                       guint n, ExpMetric m)
+{
+    const ExpMetricInfo *info = exp_metric_info (m);
+    g_autofree char *title = g_strdup_printf ("%c%s by variant",
+                                              g_ascii_toupper (info->label[0]),
+                                              info->label + 1);
+    g_autofree char *sub = g_strdup_printf (
+        "mean of %u replications each, the same random numbers for every "
+        "variant", n ? results[0]->n : 0);
+    g_autofree double *v = g_new (double, n);
+    Chart *chart = chart_new (title);
+
+    for (guint i = 0; i < n; i++) {
+        ExpStats st;
+
+        exp_result_stats (results[i], m, &st);
+        v[i] = st.mean;
+    }
+    chart_set_subtitle (chart, sub);
+    chart_set_axis (chart, CHART_AXIS_Y, info->label, NULL,
+                    expchart_format (m));
+    chart_set_categories (chart, names, n);
+    chart_add_bars (chart, NULL, CHART_COLOR_BLUE, v, n);
+    return chart;
+}

@@ -1,0 +1,390 @@
+/* experiment.c: replications in parallel and their statistics. See
+ * experiment.h.
+ *
+ * Threads share only read-only data: the scenarios (a Cluster never
+ * writes to its Scenario) and the options. Each task writes its own row
+ * of its result and, under the batch's mutex, counts itself done; the
+ * calling thread waits on a condition for the count, waking every 200 ms
+ * to report progress.
+ */
+#include "sim/experiment.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "reports/chart.h"
+
+static const ExpMetricInfo metric_info[EXP_N_METRICS] = {
+    [EXP_PLACEMENT] = { "placement", "placement success",
+                        EXP_UNIT_SHARE, +1 },
+    [EXP_PLACEMENT_LINUX] = { "placement_linux",
+                              "placement success, Linux pods",
+                              EXP_UNIT_SHARE, +1 },
+    [EXP_PLACEMENT_WINDOWS] = { "placement_windows",
+                                "placement success, Windows pods",
+                                EXP_UNIT_SHARE, +1 },
+    [EXP_TTR_MEAN] = { "mean_time_to_running", "mean time to Running",
+                       EXP_UNIT_SECONDS, -1 },
+    [EXP_TTR_P95] = { "p95_time_to_running", "p95 time to Running",
+                      EXP_UNIT_SECONDS, -1 },
+    [EXP_TTR_P95_LINUX] = { "p95_time_to_running_linux",
+                            "p95 time to Running, Linux pods",
+                            EXP_UNIT_SECONDS, -1 },
+    [EXP_TTR_P95_WINDOWS] = { "p95_time_to_running_windows",
+                              "p95 time to Running, Windows pods",
+                              EXP_UNIT_SECONDS, -1 },
+    [EXP_ARRIVED] = { "pods_arrived", "pods created", EXP_UNIT_PODS, 0 },
+    [EXP_PENDING_END] = { "pods_pending_at_end", "pods Pending at the end",
+                          EXP_UNIT_PODS, -1 },
+    [EXP_FAILED] = { "pods_failed", "pods Failed", EXP_UNIT_PODS, -1 },
+    [EXP_COST_30D] = { "cost_per_30_days", "cost per 30 days",
+                       EXP_UNIT_USD, -1 },
+    [EXP_COST_RUN] = { "cost_of_run", "cost of the run", EXP_UNIT_USD, -1 },
+    [EXP_LICENCE_30D] = { "windows_licence_per_30_days",
+                          "Windows licence per 30 days", EXP_UNIT_USD, -1 },
+    [EXP_IDLE_SHARE] = { "idle_share", "idle share of node cost",
+                         EXP_UNIT_SHARE, -1 },
+    [EXP_PULL_BYTES_WINDOWS] = { "pull_bytes_windows",
+                                 "image bytes pulled, Windows",
+                                 EXP_UNIT_BYTES, -1 },
+    [EXP_PULL_BYTES_LINUX] = { "pull_bytes_linux",
+                               "image bytes pulled, Linux",
+                               EXP_UNIT_BYTES, -1 },
+};
+
+const ExpMetricInfo *
+exp_metric_info (ExpMetric m)
+{
+    g_return_val_if_fail (m < EXP_N_METRICS, NULL);
+    return &metric_info[m];
+}
+
+gboolean
+exp_metric_lookup (const char *key, ExpMetric *out)
+{
+    for (int m = 0; m < EXP_N_METRICS; m++)
+        if (strcmp (metric_info[m].key, key) == 0) {
+            *out = (ExpMetric) m;
+            return TRUE;
+        }
+    return FALSE;
+}
+
+char *
+exp_metric_keys (void)
+{
+    GString *s = g_string_new (NULL);
+
+    for (int m = 0; m < EXP_N_METRICS; m++)
+        g_string_append_printf (s, "%s%s", m ? ", " : "", metric_info[m].key);
+    return g_string_free (s, FALSE);
+}
+
+char *
+exp_metric_format (ExpMetric m, double v)
+{
+    g_return_val_if_fail (m < EXP_N_METRICS, NULL);
+    if (!isfinite (v))
+        return g_strdup ("-");
+    switch (metric_info[m].unit) {
+    case EXP_UNIT_SHARE:
+        return chart_format_value (CHART_VALUE_PERCENT, v, 0.0001);
+    case EXP_UNIT_SECONDS:
+        return chart_format_value (CHART_VALUE_TIME, v, v < 60 ? 0.1 : 1);
+    case EXP_UNIT_USD:
+        return chart_format_value (CHART_VALUE_USD, v, 0.01);
+    case EXP_UNIT_BYTES:
+        return chart_format_value (CHART_VALUE_BYTES, v, 0);
+    case EXP_UNIT_PODS:
+    default:
+        return chart_format_value (CHART_VALUE_PLAIN, v,
+                                   v == floor (v) || fabs (v) >= 1000
+                                   ? 1 : 0.1);
+    }
+}
+
+/* ---- statistics ---------------------------------------------------------- */
+
+void
+exp_stats_compute (const double *v, guint n, ExpStats *out)
+{
+    double sum = 0, ss = 0;
+    guint k = 0;
+
+    memset (out, 0, sizeof *out);
+    out->min = INFINITY;
+    out->max = -INFINITY;
+    for (guint i = 0; i < n; i++) {
+        if (!isfinite (v[i]))
+            continue;
+        k++;
+        sum += v[i];
+        out->min = MIN (out->min, v[i]);
+        out->max = MAX (out->max, v[i]);
+    }
+    out->n = k;
+    if (k == 0) {
+        out->mean = out->sd = out->half = out->lo = out->hi = NAN;
+        out->min = out->max = NAN;
+        return;
+    }
+    out->mean = sum / k;
+    for (guint i = 0; i < n; i++)
+        if (isfinite (v[i]))
+            ss += (v[i] - out->mean) * (v[i] - out->mean);
+    if (k < 2) {
+        out->sd = out->half = out->lo = out->hi = NAN;
+        return;
+    }
+    out->sd = sqrt (ss / (k - 1));
+    out->half = gsl_cdf_tdist_Pinv (0.975, k - 1) * out->sd / sqrt (k);
+    out->lo = out->mean - out->half;
+    out->hi = out->mean + out->half;
+}
+
+/* ---- one replication ------------------------------------------------------- */
+
+void
+exp_metrics_of_run (const RunSummary *s, const CostReport *cost,
+                    double out[EXP_N_METRICS])
+{
+    gint64 placed = 0, eligible = 0, arrived = 0, pending = 0, failed = 0;
+
+    for (int os = 0; os < KB_N_OS; os++) {
+        placed += s->placed[os];
+        eligible += s->eligible[os];
+        arrived += s->arrived[os];
+        pending += s->phase[os][POD_PENDING];
+        failed += s->phase[os][POD_FAILED];
+    }
+    out[EXP_PLACEMENT] = eligible ? (double) placed / eligible : 1.0;
+    out[EXP_PLACEMENT_LINUX] = run_summary_placement (s, KB_OS_LINUX);
+    out[EXP_PLACEMENT_WINDOWS] = run_summary_placement (s, KB_OS_WINDOWS);
+    out[EXP_TTR_MEAN] = s->ttr_mean_all;
+    out[EXP_TTR_P95] = s->ttr_p95_all;
+    out[EXP_TTR_P95_LINUX] = s->ttr_p95[KB_OS_LINUX];
+    out[EXP_TTR_P95_WINDOWS] = s->ttr_p95[KB_OS_WINDOWS];
+    out[EXP_ARRIVED] = arrived;
+    out[EXP_PENDING_END] = pending;
+    out[EXP_FAILED] = failed;
+    out[EXP_COST_30D] = cost->per_30_days;
+    out[EXP_COST_RUN] = cost->total;
+    out[EXP_LICENCE_30D] = cost->total > 0
+                           ? cost->windows_licence * cost->per_30_days
+                             / cost->total
+                           : 0;
+    out[EXP_IDLE_SHARE] = cost->nodes > 0 ? cost->idle / cost->nodes : 0;
+    out[EXP_PULL_BYTES_WINDOWS] = s->pull_bytes[KB_OS_WINDOWS];
+    out[EXP_PULL_BYTES_LINUX] = s->pull_bytes[KB_OS_LINUX];
+}
+
+typedef struct {
+    GMutex lock;
+    GCond cond;
+    guint done;
+    const ExpOptions *o;
+    ExpResult **results;
+} Batch;
+
+typedef struct {
+    Batch *b;
+    guint scenario;
+    guint rep;                  /* 0-based within the result */
+} Task;
+
+static void
+record_samples (ExpResult *r, guint rep, const Metrics *m)
+{
+    const GArray *samples = metrics_samples (m);
+    guint n = MIN (samples->len, r->n_samples);
+
+    for (guint i = 0; i < n; i++) {
+        const Sample *sm = &g_array_index (samples, Sample, i);
+
+        for (int os = 0; os < KB_N_OS; os++)
+            r->waiting[os][rep * r->n_samples + i] =
+                (double) (sm->v[os][POD_COL_UNSCHEDULED]
+                          + sm->v[os][POD_COL_CREATING]
+                          + sm->v[os][POD_COL_BACKOFF]);
+    }
+}
+
+static void
+run_task (gpointer data, gpointer user_data)
+{
+    Task *t = data;
+    Batch *b = t->b;
+    ExpResult *r = b->results[t->scenario];
+    const Scenario *s = r->scenario;
+    Cluster *c = cluster_new (s, r->first + t->rep);
+    Metrics *m = metrics_new (c);
+    RunSummary *sum;
+    CostReport *cost;
+
+    (void) user_data;
+    if (t->rep == 0 && b->o->first_sink != NULL)
+        cluster_set_event_sink (c, b->o->first_sink, b->o->first_sink_data);
+    cluster_run_until (c, s->duration);
+    metrics_finish (m);
+    sum = metrics_summarize (m);
+    cost = cost_compute (c);
+    exp_metrics_of_run (sum, cost, r->values + t->rep * EXP_N_METRICS);
+    record_samples (r, t->rep, m);
+
+    g_mutex_lock (&b->lock);
+    if (!sum->conserved)
+        r->conserved = FALSE;
+    if (t->rep == 0 && b->o->keep_first) {
+        r->cluster = c;
+        r->metrics = m;
+        r->summary = sum;
+        r->cost = cost;
+        c = NULL;
+    }
+    b->done++;
+    g_cond_signal (&b->cond);
+    g_mutex_unlock (&b->lock);
+
+    if (c != NULL) {
+        run_summary_free (sum);
+        cost_report_free (cost);
+        metrics_free (m);
+        cluster_free (c);
+    }
+    g_free (t);
+}
+
+/* The samples a run of s takes: one at each multiple of sample_every up
+ * to the end, and the final one (metrics.c). Only the first n_samples of
+ * a replication are kept, so a series always has the same length. */
+static guint
+expected_samples (const Scenario *s)
+{
+    SimTime every = s->metrics.sample_every;
+
+    if (every <= 0)
+        return 1;
+    return (guint) MIN (s->duration / every + 1, 100000);
+}
+
+guint
+exp_default_jobs (void)
+{
+    return MAX (g_get_num_processors (), 1);
+}
+
+ExpResult **
+experiment_run_batch (const Scenario *const *scenarios, guint n,
+                      const ExpOptions *o)
+{
+    ExpResult **results = g_new0 (ExpResult *, n);
+    guint jobs = o->jobs ? o->jobs : exp_default_jobs ();
+    guint total = n * o->replications;
+    gint64 t0 = g_get_monotonic_time ();
+    GThreadPool *pool;
+    Batch b = { .o = o, .results = results };
+
+    g_return_val_if_fail (o->replications >= 1, results);
+    g_mutex_init (&b.lock);
+    g_cond_init (&b.cond);
+    for (guint i = 0; i < n; i++) {
+        ExpResult *r = g_new0 (ExpResult, 1);
+        SimTime every = scenarios[i]->metrics.sample_every;
+
+        r->scenario = scenarios[i];
+        r->n = o->replications;
+        r->first = o->first;
+        r->conserved = TRUE;
+        r->values = g_new0 (double, r->n * EXP_N_METRICS);
+        r->n_samples = expected_samples (scenarios[i]);
+        r->sample_seconds = g_new0 (double, r->n_samples);
+        for (guint k = 0; k < r->n_samples; k++)
+            r->sample_seconds[k] = sim_time_to_seconds (
+                MIN ((SimTime) k * every, scenarios[i]->duration));
+        for (int os = 0; os < KB_N_OS; os++) {
+            r->waiting[os] = g_new (double, r->n * r->n_samples);
+            for (guint k = 0; k < r->n * r->n_samples; k++)
+                r->waiting[os][k] = NAN;
+        }
+        results[i] = r;
+    }
+
+    pool = g_thread_pool_new (run_task, NULL, (int) MIN (jobs, total), FALSE,
+                              NULL);
+    /* Replication-major order: with a batch of sweep points, every point
+     * gets its first replications early, so progress is even. */
+    for (guint k = 0; k < o->replications; k++)
+        for (guint i = 0; i < n; i++) {
+            Task *t = g_new (Task, 1);
+
+            t->b = &b;
+            t->scenario = i;
+            t->rep = k;
+            g_thread_pool_push (pool, t, NULL);
+        }
+
+    g_mutex_lock (&b.lock);
+    while (b.done < total) {
+        gint64 until = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
+
+        g_cond_wait_until (&b.cond, &b.lock, until);
+        if (o->progress) {
+            guint done = b.done;
+
+            g_mutex_unlock (&b.lock);
+            o->progress (done, total, (g_get_monotonic_time () - t0) / 1e6,
+                         o->progress_data);
+            g_mutex_lock (&b.lock);
+        }
+    }
+    g_mutex_unlock (&b.lock);
+    g_thread_pool_free (pool, FALSE, TRUE);
+    g_mutex_clear (&b.lock);
+    g_cond_clear (&b.cond);
+    return results;
+}
+
+ExpResult *
+experiment_run (const Scenario *s, const ExpOptions *o)
+{
+    ExpResult **all = experiment_run_batch (&s, 1, o);
+    ExpResult *r = all[0];
+
+    g_free (all);
+    return r;
+}
+
+void
+exp_result_free (ExpResult *r)
+{
+    if (r == NULL)
+        return;
+    g_free (r->values);
+    g_free (r->sample_seconds);
+    for (int os = 0; os < KB_N_OS; os++)
+        g_free (r->waiting[os]);
+    run_summary_free (r->summary);
+    cost_report_free (r->cost);
+    metrics_free (r->metrics);
+    cluster_free (r->cluster);
+    g_free (r);
+}
+
+double
+exp_result_value (const ExpResult *r, guint rep, ExpMetric m)
+{
+    g_return_val_if_fail (rep < r->n && m < EXP_N_METRICS, NAN);
+    return r->values[rep * EXP_N_METRICS + m];
+}
+
+void
+exp_result_stats (const ExpResult *r, ExpMetric m, ExpStats *out)
+{
+    g_autofree double *v = g_new (double, r->n);
+
+    for (guint k = 0; k < r->n; k++)
+        v[k] = exp_result_value (r, k, m);
+    exp_stats_compute (v, r->n, out);
+}

@@ -1,0 +1,149 @@
+/* experiment.h: independent replications of scenarios, run in parallel,
+ * and the statistics of their results.
+ *
+ * A replication is one run of a scenario with replication index k: every
+ * random stream is derived from (seed, purpose, k) (sim/rng.h), so
+ * replication k gives the same figures whether it runs alone, first or
+ * last, on one thread or many, and whatever other scenarios share the
+ * batch. Two scenarios that differ only in a knob therefore see the same
+ * arrivals and failures at the same k: common random numbers, which is
+ * what makes differences between sweep points or compared variants
+ * differences of the knob rather than of the noise.
+ *
+ * experiment_run_batch() runs every (scenario, replication) pair of a
+ * batch on a GLib thread pool of `jobs` threads; results are stored by
+ * index, so the output never depends on which thread finished first.
+ *
+ * Each replication is reduced to a fixed vector of scalar metrics
+ * (ExpMetric) and to a few sampled series (pods waiting per OS), so a
+ * batch of thousands of runs holds kilobytes, not clusters. The caller may
+ * ask to keep the first replication whole (cluster, samples, summary,
+ * cost) for the usual single-run outputs.
+ */
+#ifndef KBSIM_EXPERIMENT_H
+#define KBSIM_EXPERIMENT_H
+
+#include <glib.h>
+
+#include "models/cluster.h"
+#include "models/cost.h"
+#include "models/metrics.h"
+#include "scenarios/scenario.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+    EXP_PLACEMENT,              /* placed / eligible over both OS */
+    EXP_PLACEMENT_LINUX,
+    EXP_PLACEMENT_WINDOWS,
+    EXP_TTR_MEAN,               /* mean time from creation to Running */
+    EXP_TTR_P95,
+    EXP_TTR_P95_LINUX,
+    EXP_TTR_P95_WINDOWS,
+    EXP_ARRIVED,
+    EXP_PENDING_END,            /* pods still Pending at the end */
+    EXP_FAILED,
+    EXP_COST_30D,               /* the run's cost rate, per 30 days */
+    EXP_COST_RUN,
+    EXP_LICENCE_30D,            /* the Windows licence part, per 30 days */
+    EXP_IDLE_SHARE,             /* idle capacity / node cost */
+    EXP_PULL_BYTES_WINDOWS,
+    EXP_PULL_BYTES_LINUX,
+    EXP_N_METRICS
+} ExpMetric;
+
+typedef enum {
+    EXP_UNIT_SHARE,             /* a fraction, shown as a percentage */
+    EXP_UNIT_SECONDS,
+    EXP_UNIT_PODS,
+    EXP_UNIT_USD,
+    EXP_UNIT_BYTES
+} ExpUnit;
+
+typedef struct {
+    const char *key;            /* as written on the command line and in
+                                 * CSV and JSON: "placement" */
+    const char *label;          /* for people: "placement success" */
+    ExpUnit unit;
+    int better;                 /* +1: higher is better, -1: lower is */
+} ExpMetricInfo;
+
+/* (transfer none): static. */
+const ExpMetricInfo *exp_metric_info (ExpMetric m);
+/* Finds a metric by key; FALSE when there is none. */
+gboolean exp_metric_lookup (const char *key, ExpMetric *out);
+/* (transfer full): the keys, comma separated, for error messages. */
+char    *exp_metric_keys (void);
+/* (transfer full): v written in m's unit: "99.87%", "4m12s", "$1,234.50",
+ * "2.2 GB", "1,234". NaN gives "-". */
+char    *exp_metric_format (ExpMetric m, double v);
+
+/* The statistics of n values: mean, sample standard deviation, the
+ * half-width of the two-sided 95% Student t interval for the mean
+ * (NaN when n < 2), that interval, and the extremes. Non-finite values
+ * (a time-to-Running quantile of a run where no pod ran) are left out and
+ * n counts the rest. */
+typedef struct {
+    guint n;
+    double mean, sd, half, lo, hi, min, max;
+} ExpStats;
+
+void exp_stats_compute (const double *v, guint n, ExpStats *out);
+
+typedef void (*ExpProgressFunc) (guint done, guint total, double elapsed,
+                                 gpointer data);
+
+typedef struct {
+    guint replications;         /* per scenario, >= 1 */
+    guint first;                /* index of the first replication */
+    guint jobs;                 /* threads; 0: one per core */
+    gboolean keep_first;        /* keep replication `first` whole */
+    ClusterEventFunc first_sink;    /* events of replication `first` (called
+                                     * from a worker thread), or NULL */
+    gpointer first_sink_data;
+    ExpProgressFunc progress;   /* called from the calling thread, at
+                                 * most every 200 ms, or NULL */
+    gpointer progress_data;
+} ExpOptions;
+
+typedef struct {
+    const Scenario *scenario;   /* (transfer none) */
+    guint n;                    /* replications */
+    guint first;
+    double *values;             /* n x EXP_N_METRICS, by replication */
+    gboolean conserved;         /* every replication conserved its pods */
+    /* pods waiting (Pending: unscheduled, creating or backing off) at each
+     * sample, per OS, for every replication: n x n_samples each */
+    guint n_samples;
+    double *sample_seconds;
+    double *waiting[KB_N_OS];
+    /* replication `first`, when keep_first was set, else NULL */
+    Cluster *cluster;
+    Metrics *metrics;
+    RunSummary *summary;
+    CostReport *cost;
+} ExpResult;
+
+/* Runs o->replications replications of each of the n scenarios (which
+ * must outlive the results). (transfer full): an array of n results,
+ * free each with exp_result_free() and the array with g_free(). */
+ExpResult **experiment_run_batch (const Scenario *const *scenarios, guint n,
+                                  const ExpOptions *o);
+/* One scenario. (transfer full): exp_result_free(). */
+ExpResult  *experiment_run (const Scenario *s, const ExpOptions *o);
+void        exp_result_free (ExpResult *r);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExpResult, exp_result_free)
+
+double exp_result_value (const ExpResult *r, guint rep, ExpMetric m);
+void   exp_result_stats (const ExpResult *r, ExpMetric m, ExpStats *out);
+/* The metrics of one finished run, as a replication records them. */
+void   exp_metrics_of_run (const RunSummary *s, const CostReport *cost,
+                           double out[EXP_N_METRICS]);
+
+/* The number of processors GLib sees, at least 1. */
+guint  exp_default_jobs (void);
+
+G_END_DECLS
+
+#endif
