@@ -207,3 +207,143 @@ expchart_compare_bars (ExpResult *const *results, const char *const *names,
     chart_add_bars (chart, NULL, CHART_COLOR_BLUE, v, n);
     return chart;
 }
+
+/* Points of one class, with their whiskers. */
+static void
+frontier_points (Chart *chart, const char *name, ChartColor color,
+                 const double *cost, const double *y, const double *lo,
+                 const double *hi, const gboolean *pick, guint n)
+{
+    g_autoptr (GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GArray) ls = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GArray) hs = g_array_new (FALSE, FALSE, sizeof (double));
+    guint s;
+
+    for (guint i = 0; i < n; i++)
+        if (pick[i]) {
+            g_array_append_val (xs, cost[i]);
+            g_array_append_val (ys, y[i]);
+            g_array_append_val (ls, lo[i]);
+            g_array_append_val (hs, hi[i]);
+        }
+    if (xs->len == 0)
+        return;
+    s = chart_add_points (chart, name, color, (double *) xs->data,
+                          (double *) ys->data, xs->len);
+    chart_set_band (chart, s, (double *) ls->data, (double *) hs->data,
+                    xs->len);
+}
+
+static int
+cmp_index_by (const void *a, const void *b, void *data)
+{
+    const double *key = data;
+    double x = key[*(const guint *) a], y = key[*(const guint *) b];
+
+    return (x > y) - (x < y);
+}
+
+Chart *
+expchart_frontier (const double *cost, const double *y, const double *lo,
+                   const double *hi, const gboolean *feasible, guint n,
+                   guint best, ExpMetric m, double target)
+{
+    const ExpMetricInfo *info = exp_metric_info (m);
+    g_autofree char *sub = NULL;
+    g_autofree gboolean *pick = g_new0 (gboolean, n);
+    g_autofree guint *order = g_new (guint, n);
+    g_autofree double *fx = g_new (double, n);
+    g_autofree double *fy = g_new (double, n);
+    Chart *chart = chart_new ("Cost against placement: the planner's "
+                              "frontier");
+    double xlo = INFINITY, xhi = -INFINITY, run = -INFINITY;
+    guint nf = 0, off = 0;
+
+    /* A share target such as 99.9% lives in the top per mille: show the
+     * band around it, not 0 to 100%, and say how many configurations
+     * fell below it. */
+    if (isfinite (target) && info->unit == EXP_UNIT_SHARE && info->better > 0
+        && target > 0.5) {
+        double window = MAX (10 * (1 - target), 0.002);
+        double floor = target - window, ylo = target;
+
+        for (guint i = 0; i < n; i++) {
+            if (!isfinite (y[i]))
+                continue;
+            if (y[i] < floor)
+                off++;
+            else
+                ylo = MIN (ylo, MIN (y[i], lo[i]));
+        }
+        ylo = MAX (ylo - window * 0.1, 0);
+        chart_set_axis_range (chart, CHART_AXIS_Y, ylo, 1 + window * 0.03);
+    }
+    if (off > 0)
+        sub = g_strdup_printf ("%u configurations the planner ran (%u below "
+                               "the chart); whiskers: 95%% confidence "
+                               "interval of %s", n, off, info->label);
+    else
+        sub = g_strdup_printf ("%u configurations the planner ran; whiskers: "
+                               "95%% confidence interval of %s", n,
+                               info->label);
+    chart_set_subtitle (chart, sub);
+    chart_set_axis (chart, CHART_AXIS_X, "Cost per 30 days", NULL,
+                    CHART_VALUE_USD);
+    chart_set_axis (chart, CHART_AXIS_Y, info->label, NULL,
+                    expchart_format (m));
+    chart_set_axis_from_zero (chart, CHART_AXIS_Y, FALSE);
+    chart_set_empty_message (chart, "no configuration was run");
+    for (guint i = 0; i < n; i++) {
+        order[i] = i;
+        if (isfinite (cost[i])) {
+            xlo = MIN (xlo, cost[i]);
+            xhi = MAX (xhi, cost[i]);
+        }
+    }
+    /* the best value of m seen at or below each cost */
+    g_qsort_with_data (order, n, sizeof (guint), cmp_index_by,
+                       (gpointer) cost);
+    for (guint k = 0; k < n; k++) {
+        guint i = order[k];
+        double v = info->better >= 0 ? y[i] : -y[i];
+
+        if (!isfinite (v) || v <= run)
+            continue;
+        run = v;
+        fx[nf] = cost[i];
+        fy[nf] = y[i];
+        nf++;
+    }
+    if (isfinite (xlo) && xhi > xlo) {
+        double pad = (xhi - xlo) * 0.04;
+
+        chart_set_axis_range (chart, CHART_AXIS_X, MAX (xlo - pad, 0),
+                              xhi + pad);
+        xlo = MAX (xlo - pad, 0);
+        xhi += pad;
+    }
+    if (nf > 1)
+        chart_add_step (chart, "best so far", CHART_COLOR_SKY_BLUE, fx, fy,
+                        nf);
+    if (isfinite (target) && isfinite (xlo)) {
+        const double tx[] = { xlo, xhi }, ty[] = { target, target };
+        g_autofree char *tv = exp_metric_format (m, target);
+        g_autofree char *name = g_strdup_printf ("target %s", tv);
+
+        chart_add_line (chart, name, CHART_COLOR_BLACK, tx, ty, 2);
+    }
+    for (guint i = 0; i < n; i++)
+        pick[i] = feasible[i] && i != best;
+    frontier_points (chart, "meets every target", CHART_COLOR_BLUISH_GREEN,
+                     cost, y, lo, hi, pick, n);
+    for (guint i = 0; i < n; i++)
+        pick[i] = !feasible[i] && i != best;
+    frontier_points (chart, "misses a target", CHART_COLOR_VERMILLION, cost,
+                     y, lo, hi, pick, n);
+    for (guint i = 0; i < n; i++)
+        pick[i] = i == best;
+    frontier_points (chart, "recommended", CHART_COLOR_BLUE, cost, y, lo,
+                     hi, pick, n);
+    return chart;
+}

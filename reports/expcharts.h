@@ -44,6 +44,15 @@ Chart *expchart_compare_bars (ExpResult *const *results,
                               const char *const *names, guint n,
                               ExpMetric m);
 
+/* The capacity planner's frontier: each configuration it ran at its mean
+ * cost (x) and the mean of metric m (y) with whiskers lo..hi, coloured by
+ * whether it met every target; best is drawn apart; target (NaN: none)
+ * as a horizontal line; the cheapest-so-far envelope as a step line. */
+Chart *expchart_frontier (const double *cost, const double *y,
+                          const double *lo, const double *hi,
+                          const gboolean *feasible, guint n, guint best,
+                          ExpMetric m, double target);
+
 G_END_DECLS
 
 #endif

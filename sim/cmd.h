@@ -47,6 +47,7 @@ int cmd_validate (int argc, char **argv);
 int cmd_run (int argc, char **argv);
 int cmd_explain (int argc, char **argv);
 int cmd_demo (int argc, char **argv);
+int cmd_plan (int argc, char **argv);
 
 G_END_DECLS
 

@@ -21,7 +21,7 @@ const Cmd cmd_table[] = {
     { "validate", "Check a scenario and summarise what it contains",
       cmd_validate, NULL },
     { "plan", "Find the cheapest node mix that meets placement targets",
-      NULL, "the capacity planner (experiments)" },
+      cmd_plan, NULL },
     { "sweep", "Run a grid of what-if variants with confidence intervals",
       NULL, "the experiments part" },
     { "compare", "Compare scenarios or variants side by side",

@@ -1,0 +1,522 @@
+/* cmd-plan.c: `kbsim plan SCENARIO --target ...`: the capacity planner.
+ *
+ * Prints the recommendation (nodes per pool, monthly cost with its
+ * interval, each target against what was achieved, what binds each pool)
+ * and writes to DIR (default out/<scenario>/plan/): plan.json, plan.csv
+ * (every configuration run, with its statistics), frontier.png and the
+ * capacity report of the recommended configuration with a planner
+ * section. Exit status: 0 when the targets are met, 3 when no
+ * configuration within the bounds meets them (the best found is still
+ * printed and written), 2 for usage and input errors.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-glib/json-glib.h>
+
+#include "reports/expcharts.h"
+#include "reports/export.h"
+#include "reports/output.h"
+#include "reports/report.h"
+#include "sim/cmd-exp.h"
+#include "sim/planner.h"
+
+#define KB_EXIT_TARGETS_MISSED 3
+
+typedef struct {
+    gboolean enabled;
+    gboolean shown;
+} PlanProgress;
+
+static void
+plan_progress (guint configurations, guint simulations, double elapsed,
+               gpointer data)
+{
+    PlanProgress *p = data;
+
+    if (!p->enabled || elapsed < 1.0)
+        return;
+    fprintf (stderr, "\r\033[Kkbsim plan: %u configurations, %u "
+             "simulations, %.0f s", configurations, simulations, elapsed);
+    fflush (stderr);
+    p->shown = TRUE;
+}
+
+static const char *
+op_text (PlanOp op)
+{
+    return op == PLAN_AT_LEAST ? ">=" : "<=";
+}
+
+static char *
+target_line (const PlanTarget *t, double goal, const ExpResult *r,
+             gboolean *met)
+{
+    ExpStats st;
+    double bound;
+    g_autofree char *want = exp_metric_format (t->metric, goal);
+    g_autofree char *mean = NULL;
+    g_autofree char *ci = NULL;
+
+    exp_result_stats (r, t->metric, &st);
+    *met = plan_target_met (t, goal, r, &bound);
+    mean = exp_metric_format (t->metric, st.mean);
+    ci = cmd_format_ci (t->metric, &st);
+    return g_strdup_printf ("%s %s %s: achieved %s (95%% CI %s): %s",
+                            exp_metric_info (t->metric)->label,
+                            op_text (t->op), want, mean, ci,
+                            *met ? "met" : "MISSED");
+}
+
+static char *
+pool_value (const PlanVar *v, const PlanPoint *pt, guint i)
+{
+    g_autofree char *inst = v->instances
+        ? g_strdup_printf (", %s", (char *) g_ptr_array_index (
+              v->instances, pt->instance[i]))
+        : NULL;
+
+    if (v->kind == PLAN_VAR_COUNT)
+        return g_strdup_printf ("%" G_GINT64_FORMAT " node%s%s",
+                                pt->values[i], pt->values[i] == 1 ? "" : "s",
+                                inst ? inst : "");
+    return g_strdup_printf ("autoscale up to %" G_GINT64_FORMAT " node%s "
+                            "(from %" G_GINT64_FORMAT ")%s", pt->values[i],
+                            pt->values[i] == 1 ? "" : "s",
+                            MIN (v->base_min, pt->values[i]),
+                            inst ? inst : "");
+}
+
+/* The metric the frontier plots: the first share target, else the first
+ * target. */
+static const PlanTarget *
+frontier_target (const PlanProblem *p, guint *index)
+{
+    for (guint i = 0; i < p->targets->len; i++) {
+        const PlanTarget *t = g_ptr_array_index (p->targets, i);
+
+        if (exp_metric_info (t->metric)->unit == EXP_UNIT_SHARE) {
+            *index = i;
+            return t;
+        }
+    }
+    *index = 0;
+    return g_ptr_array_index (p->targets, 0);
+}
+
+static Chart *
+frontier_chart (const PlanProblem *p, const PlanResult *r)
+{
+    guint n = r->points->len, best = 0, ti;
+    const PlanTarget *t = frontier_target (p, &ti);
+    g_autofree double *cost = g_new (double, n);
+    g_autofree double *y = g_new (double, n);
+    g_autofree double *lo = g_new (double, n);
+    g_autofree double *hi = g_new (double, n);
+    g_autofree gboolean *ok = g_new (gboolean, n);
+
+    for (guint i = 0; i < n; i++) {
+        const PlanPoint *pt = g_ptr_array_index (r->points, i);
+        ExpStats st;
+
+        exp_result_stats (pt->result, t->metric, &st);
+        cost[i] = pt->cost;
+        y[i] = st.mean;
+        lo[i] = isfinite (st.lo) ? st.lo : st.mean;
+        hi[i] = isfinite (st.hi) ? st.hi : st.mean;
+        ok[i] = pt->feasible;
+        if (pt == r->best)
+            best = i;
+    }
+    return expchart_frontier (cost, y, lo, hi, ok, n, best, t->metric,
+                              r->relaxed[ti]);
+}
+
+static JsonNode *
+answer_json (const PlanProblem *p, const PlanResult *r)
+{
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    const PlanPoint *best = r->best;
+    const ExpResult *judged = r->verify ? r->verify : best->result;
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "plan");
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "targets_met");
+    json_builder_add_boolean_value (b, r->targets_met);
+    json_builder_set_member_name (b, "verified");
+    json_builder_add_boolean_value (b, r->verified);
+    json_builder_set_member_name (b, "within_budget");
+    json_builder_add_boolean_value (b, r->within_budget);
+    json_builder_set_member_name (b, "budget_per_30_days");
+    if (isfinite (p->budget))
+        json_builder_add_double_value (b, p->budget);
+    else
+        json_builder_add_null_value (b);
+    json_builder_set_member_name (b, "cost_per_30_days");
+    json_builder_add_double_value (b, round (best->cost * 100) / 100);
+    json_builder_set_member_name (b, "set");
+    json_builder_begin_array (b);
+    for (guint i = 0; best->sets[i]; i++)
+        json_builder_add_string_value (b, best->sets[i]);
+    json_builder_end_array (b);
+    json_builder_set_member_name (b, "targets");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < p->targets->len; i++) {
+        const PlanTarget *t = g_ptr_array_index (p->targets, i);
+        double bound;
+        gboolean met = plan_target_met (t, r->relaxed[i], judged, &bound);
+
+        json_builder_begin_object (b);
+        json_builder_set_member_name (b, "target");
+        json_builder_add_string_value (b, t->text);
+        json_builder_set_member_name (b, "metric");
+        json_builder_add_string_value (b, exp_metric_info (t->metric)->key);
+        json_builder_set_member_name (b, "op");
+        json_builder_add_string_value (b, op_text (t->op));
+        json_builder_set_member_name (b, "value");
+        json_builder_add_double_value (b, t->value);
+        json_builder_set_member_name (b, "searched_for");
+        json_builder_add_double_value (b, r->relaxed[i]);
+        json_builder_set_member_name (b, "achieved_bound");
+        if (isfinite (bound))
+            json_builder_add_double_value (b, bound);
+        else
+            json_builder_add_null_value (b);
+        json_builder_set_member_name (b, "met");
+        json_builder_add_boolean_value (b, met);
+        json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+    json_builder_set_member_name (b, "binding");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < r->explain->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (r->explain, i));
+    json_builder_end_array (b);
+    json_builder_set_member_name (b, "notes");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < r->notes->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (r->notes, i));
+    json_builder_end_array (b);
+    json_builder_set_member_name (b, "configurations");
+    json_builder_add_int_value (b, r->points->len);
+    json_builder_set_member_name (b, "simulations");
+    json_builder_add_int_value (b, r->simulations);
+    json_builder_end_object (b);
+    json_builder_end_object (b);
+    return json_builder_get_root (b);
+}
+
+/* The headline in words, for the terminal and the report. */
+static char *
+headline (const PlanProblem *p, const PlanResult *r)
+{
+    g_autofree char *cost = exp_metric_format (EXP_COST_30D, r->best->cost);
+
+    if (!r->targets_met)
+        return g_strdup_printf (
+            "No configuration within the bounds meets every target. The "
+            "recommendation below is the cheapest that does as well as the "
+            "largest one tried (%s per 30 days).", cost);
+    if (!r->within_budget) {
+        g_autofree char *budget = exp_metric_format (EXP_COST_30D,
+                                                     p->budget);
+
+        return g_strdup_printf ("The cheapest configuration that meets "
+                                "every target costs %s per 30 days, over "
+                                "the budget of %s.", cost, budget);
+    }
+    return g_strdup_printf ("The cheapest configuration that meets every "
+                            "target with 95%% confidence costs %s per 30 "
+                            "days.", cost);
+}
+
+static ReportSection *
+plan_section (const PlanProblem *p, const PlanResult *r, Chart *frontier)
+{
+    static const char *const cols[] = { "Pool", "OS", "Recommended",
+                                        ">Searched" };
+    ReportSection *sec = report_section_new ("Capacity plan");
+    const ExpResult *judged = r->verify ? r->verify : r->best->result;
+    g_autofree char *head = headline (p, r);
+    g_autofree char *how = g_strdup_printf (
+        "The planner ran %u configurations, %u simulations in all, with %u "
+        "replications each (the same random numbers for every "
+        "configuration), and checked the answer with %u fresh "
+        "replications.", r->points->len, r->simulations, p->replications,
+        p->replications);
+
+    report_section_add_paragraph (sec, head);
+    for (guint i = 0; i < p->targets->len; i++) {
+        gboolean met;
+        g_autofree char *line = target_line (
+            g_ptr_array_index (p->targets, i), r->relaxed[i], judged, &met);
+
+        report_section_add_paragraph (sec, line);
+    }
+    report_section_set_columns (sec, cols, G_N_ELEMENTS (cols));
+    for (guint i = 0; i < p->vars->len; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+        g_autofree char *val = pool_value (v, r->best, i);
+        g_autofree char *range = g_strdup_printf (
+            "%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, v->lo, v->hi);
+        const char *cells[] = { v->pool, v->os == KB_OS_WINDOWS ? "Windows"
+                                                                : "Linux",
+                                val, range };
+
+        report_section_add_row (sec, cells);
+    }
+    for (guint i = 0; i < r->explain->len; i++)
+        report_section_add_paragraph (sec, g_ptr_array_index (r->explain,
+                                                              i));
+    report_section_add_paragraph (sec, how);
+    for (guint i = 0; i < r->notes->len; i++)
+        report_section_add_paragraph (sec, g_ptr_array_index (r->notes, i));
+    report_section_add_chart (sec, frontier,
+                              "Every configuration the planner ran, at its "
+                              "mean cost per 30 days: green ones meet every "
+                              "target with 95% confidence, red ones miss "
+                              "one; the blue dot is the recommendation and "
+                              "the step line the best placement seen at or "
+                              "under each cost.");
+    return sec;
+}
+
+static void
+print_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
+            const char *report)
+{
+    const ExpResult *judged = r->verify ? r->verify : r->best->result;
+    g_autofree char *head = headline (p, r);
+    ExpStats cost;
+    g_autofree char *ci = NULL;
+    g_autofree char *mean = NULL;
+
+    exp_result_stats (judged, EXP_COST_30D, &cost);
+    ci = cmd_format_ci (EXP_COST_30D, &cost);
+    mean = exp_metric_format (EXP_COST_30D, cost.mean);
+    printf ("%s\n\n", head);
+    printf ("%-22s %-8s %s\n", "POOL", "OS", "RECOMMENDED");
+    for (guint i = 0; i < p->vars->len; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+        g_autofree char *val = pool_value (v, r->best, i);
+
+        printf ("%-22s %-8s %s\n", v->pool, v->os == KB_OS_WINDOWS
+                                            ? "windows" : "linux", val);
+    }
+    printf ("\nCost per 30 days: %s (95%% CI %s)\n", mean, ci);
+    printf ("\nTargets (checked on fresh replications %u-%u):\n",
+            judged->first, judged->first + judged->n - 1);
+    for (guint i = 0; i < p->targets->len; i++) {
+        gboolean met;
+        g_autofree char *line = target_line (
+            g_ptr_array_index (p->targets, i), r->relaxed[i], judged, &met);
+
+        printf ("  %s\n", line);
+        if (r->relaxed[i] != ((PlanTarget *) g_ptr_array_index (
+                                  p->targets, i))->value) {
+            g_autofree char *asked = exp_metric_format (
+                ((PlanTarget *) g_ptr_array_index (p->targets, i))->metric,
+                ((PlanTarget *) g_ptr_array_index (p->targets, i))->value);
+
+            printf ("    (asked for %s; the largest configuration reaches "
+                    "only the value above)\n", asked);
+        }
+    }
+    printf ("\nWhat binds:\n");
+    for (guint i = 0; i < r->explain->len; i++)
+        printf ("  %s\n", (char *) g_ptr_array_index (r->explain, i));
+    printf ("\nSearch: %u configurations, %u simulations (%u replications "
+            "each), %u pass%s, %.1f s.\n", r->points->len, r->simulations,
+            p->replications, r->passes, r->passes == 1 ? "" : "es",
+            r->seconds);
+    for (guint i = 0; i < r->notes->len; i++)
+        printf ("  %s\n", (char *) g_ptr_array_index (r->notes, i));
+    printf ("\nTo run it:  kbsim run %s", p->scenario_path);
+    for (guint i = 0; r->best->sets[i]; i++)
+        printf (" --set %s", r->best->sets[i]);
+    printf ("\nFiles: %s/{plan.json,plan.csv,frontier.png}\nReport: %s\n",
+            dir, report);
+}
+
+static gboolean
+write_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
+            const char *report, const char *scenario_text, GError **error)
+{
+    guint n = r->points->len, nv = p->vars->len;
+    g_autofree char *json = g_build_filename (dir, "plan.json", NULL);
+    g_autofree char *csv = g_build_filename (dir, "plan.csv", NULL);
+    g_autofree char *png = g_build_filename (dir, "frontier.png", NULL);
+    g_autofree const char **titles = g_new0 (const char *, nv + 1);
+    g_autofree ExpResult **results = g_new (ExpResult *, n);
+    char ***keys = g_new (char **, n);
+    g_autoptr (JsonNode) extra = answer_json (p, r);
+    g_autoptr (GPtrArray) sections = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) report_section_free);
+    g_auto (GStrv) names = g_new0 (char *, nv + 1);
+    Chart *frontier = frontier_chart (p, r);
+    const ExpResult *kept = r->verify;
+    gboolean ok;
+
+    for (guint j = 0; j < nv; j++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, j);
+
+        names[j] = g_strdup_printf ("node_pools.%s.%s", v->pool,
+                                    v->kind == PLAN_VAR_COUNT
+                                    ? "count" : "autoscale.max");
+        titles[j] = names[j];
+    }
+    for (guint i = 0; i < n; i++) {
+        const PlanPoint *pt = g_ptr_array_index (r->points, i);
+
+        results[i] = pt->result;
+        keys[i] = g_new0 (char *, nv + 1);
+        for (guint j = 0; j < nv; j++)
+            keys[i][j] = g_strdup_printf ("%" G_GINT64_FORMAT, pt->values[j]);
+    }
+    g_ptr_array_add (sections, plan_section (p, r, frontier));
+    ok = output_mkdir (dir, error)
+         && export_stats_json (json, titles,
+                               (const char *const *const *) keys, results, n,
+                               extra, error)
+         && export_stats_csv (csv, titles, (const char *const *const *) keys,
+                              results, n, error)
+         && chart_save (frontier, png, CHART_FORMAT_PNG, 720, 400, 144,
+                        error)
+         && report_write_pdf_with (report, kept->cluster, kept->metrics,
+                                   kept->summary, scenario_text, sections,
+                                   error);
+    for (guint i = 0; i < n; i++)
+        g_strfreev (keys[i]);
+    g_free (keys);
+    return ok;
+}
+
+int
+cmd_plan (int argc, char **argv)
+{
+    g_auto (GStrv) sets = NULL;
+    g_auto (GStrv) targets = NULL;
+    g_auto (GStrv) varies = NULL;
+    g_autofree char *budget = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *report = NULL;
+    g_autofree char *scenario_text = NULL;
+    int replications = 10, jobs = 0;
+    gboolean quiet = FALSE;
+    GOptionEntry entries[] = {
+        { "target", 't', 0, G_OPTION_ARG_STRING_ARRAY, &targets,
+          "A target every configuration must meet (repeatable)",
+          "METRIC=VALUE" },
+        { "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &varies,
+          "A pool to size and its bounds (repeatable; default: every pool)",
+          "PATH=LO:HI" },
+        { "budget", 0, 0, G_OPTION_ARG_STRING, &budget,
+          "The most the answer may cost per 30 days", "AMOUNT/month" },
+        { "replications", 'r', 0, G_OPTION_ARG_INT, &replications,
+          "Replications per configuration (default 10)", "N" },
+        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+          "Threads (default: one per core)", "N" },
+        { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+          "Override a value by path first (repeatable)", "PATH=VALUE" },
+        { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+          "Write the files here (default out/<scenario name>/plan)", "DIR" },
+        { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
+          "Write the PDF report here (default DIR/report.pdf)", "FILE" },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+          "No progress line", NULL },
+        G_OPTION_ENTRY_NULL
+    };
+    g_autoptr (GOptionContext) ctx = g_option_context_new (
+        "SCENARIO - find the cheapest node mix that meets the targets");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (Scenario) s = NULL;
+    g_autoptr (GPtrArray) tlist = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) plan_target_free);
+    g_autoptr (GPtrArray) vars = NULL;
+    g_autofree char *keys = exp_metric_keys ();
+    g_autofree char *description = g_strdup_printf (
+        "Searches node counts (autoscaling ceilings for autoscaled pools, "
+        "and instance\ntypes when --vary offers several) for the cheapest "
+        "configuration whose 95%%\nconfidence interval clears every target, "
+        "running each configuration with the\nsame replications. It assumes "
+        "more nodes never hurt, brackets and bisects\neach pool, checks the "
+        "answer with fresh replications, and says what binds\neach pool. "
+        "When even the upper bounds miss a target it says so and\n"
+        "recommends the cheapest configuration that does as well as they "
+        "do.\n\nTargets: METRIC=VALUE means at least VALUE for shares "
+        "and at most VALUE for\ntimes and costs; write >= or <= to say "
+        "otherwise. Metrics:\n  %s\n\nExit status: 0 targets met, 3 no "
+        "configuration within the bounds meets them,\n2 usage or input "
+        "errors.\n\nExamples:\n  kbsim plan scenarios/demo.yaml --target "
+        "placement=99.9%%\n  kbsim plan scenarios/demo.yaml --target "
+        "placement_windows=99%% \\\n      --target "
+        "p95_time_to_running=10m --vary node_pools.win2022.count=2:12 \\\n"
+        "      --vary node_pools.win2022.instance=m5.xlarge,m5.2xlarge "
+        "--budget 20000/month", keys);
+    PlanProblem p = { 0 };
+    PlanProgress progress = { 0 };
+    PlanResult *r;
+    int status = KB_EXIT_OK;
+
+    g_option_context_add_main_entries (ctx, entries, NULL);
+    g_option_context_set_description (ctx, description);
+    if (!cmd_parse_options (ctx, "plan", &argc, &argv))
+        return KB_EXIT_USAGE;
+    if (!cmd_check_replications ("plan", replications, jobs, &status))
+        return status;
+    if (argc != 2)
+        return cmd_usage_error ("plan", argc < 2
+                                ? "missing SCENARIO (a YAML file)"
+                                : "expected one SCENARIO, got %d", argc - 1);
+    if (targets == NULL)
+        return cmd_usage_error ("plan", "give at least one --target, e.g. "
+                                "--target placement=99.9%%");
+    p.budget = INFINITY;
+    if (budget && !plan_budget_parse (budget, &p.budget, &error))
+        return cmd_usage_error ("plan", "%s", error->message);
+    for (guint i = 0; targets[i]; i++) {
+        PlanTarget *t = plan_target_parse (targets[i], &error);
+
+        if (t == NULL)
+            return cmd_usage_error ("plan", "%s", error->message);
+        g_ptr_array_add (tlist, t);
+    }
+    s = scenario_load (argv[1], (const char *const *) sets, &error);
+    if (s == NULL)
+        return cmd_input_error (error);
+    vars = plan_vars_from (s, (const char *const *) varies, &error);
+    if (vars == NULL)
+        return cmd_usage_error ("plan", "%s", error->message);
+    if (out == NULL)
+        out = g_build_filename ("out", s->name, "plan", NULL);
+    if (report == NULL)
+        report = g_build_filename (out, "report.pdf", NULL);
+    g_file_get_contents (argv[1], &scenario_text, NULL, NULL);
+
+    p.scenario_path = argv[1];
+    p.base_sets = (const char *const *) sets;
+    p.targets = tlist;
+    p.vars = vars;
+    p.replications = (guint) replications;
+    p.jobs = (guint) jobs;
+    progress.enabled = !quiet && isatty (fileno (stderr));
+    p.progress = plan_progress;
+    p.progress_data = &progress;
+    r = planner_run (&p, &error);
+    if (progress.shown)
+        fprintf (stderr, "\r\033[K");
+    if (r == NULL)
+        return cmd_input_error (error);
+    if (!write_plan (&p, r, out, report, scenario_text, &error)) {
+        plan_result_free (r);
+        return cmd_input_error (error);
+    }
+    print_plan (&p, r, out, report);
+    if (!r->targets_met || !r->within_budget)
+        status = KB_EXIT_TARGETS_MISSED;
+    plan_result_free (r);
+    return status;
+}

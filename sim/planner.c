@@ -1,0 +1,1055 @@
+/* planner.c: the capacity planner. See planner.h.
+ *
+ * Search. A configuration is a value per variable (plus an instance
+ * choice per variable that has several). Every configuration run is
+ * memoised by its --set lines, so a bisection never runs a point twice.
+ *
+ *   1. Run `top`, every variable at its upper bound. If it misses a
+ *      target, no configuration within the bounds meets it (monotonicity);
+ *      the targets become what top reached (its 95% bound), so the answer
+ *      is the cheapest configuration that does as well.
+ *   2. Coordinate descent: for each variable in turn (Windows pools
+ *      first, then Linux; within an OS the dearest node first, so cheap
+ *      nodes take the load when pools can stand in for each other), find
+ *      the least value that still meets every target with the others
+ *      fixed: bracket downwards from the current value in steps 1, 2, 4,
+ *      ... until a miss, then bisect between the miss and the last hit.
+ *   3. If the pools of the two OS interact (a pod ran, or tried to, on a
+ *      node of the other OS; a registry serves both), repeat step 2 while
+ *      a pass changes something (at most 4 passes); otherwise a pass is
+ *      enough, since lowering a Windows pool cannot change what Linux pods
+ *      see.
+ *   4. With several instance types, steps 1 to 3 run for each combination
+ *      (at most 16) and the cheapest answer wins.
+ *   5. Verify the answer with fresh replications; if a target is missed,
+ *      add a node to the pool whose OS the missed target measures (the
+ *      dearest-per-node last) and verify again, up to 3 times.
+ *
+ * Monotonicity can fail by noise: with common random numbers the same
+ * replications are compared, which makes it rare, and step 5 catches an
+ * answer that only passed by luck.
+ */
+#include "sim/planner.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "models/catalog.h"
+#include "sim/units.h"
+
+G_DEFINE_QUARK (kb-plan-error-quark, kb_plan_error)
+
+#define MAX_PASSES      4
+#define MAX_COMBOS      16
+#define MAX_RAISES      3
+
+/* ---- targets, budget, variables --------------------------------------------- */
+
+PlanTarget *
+plan_target_parse (const char *text, GError **error)
+{
+    const char *eq = strchr (text, '=');
+    g_autofree char *key = NULL;
+    g_autofree char *keys = NULL;
+    const char *value;
+    PlanTarget *t;
+    g_autoptr (GError) err = NULL;
+    gboolean ok = FALSE;
+    PlanOp op;
+    ExpMetric m;
+    gsize klen;
+
+    if (eq == NULL || eq == text) {
+        g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                     "--target '%s': expected METRIC=VALUE, e.g. "
+                     "placement=99.9%% or p95_time_to_running=5m", text);
+        return NULL;
+    }
+    klen = eq - text;
+    value = eq + 1;
+    if (eq[-1] == '>' || eq[-1] == '<')
+        klen--;
+    key = g_strndup (text, klen);
+    if (!exp_metric_lookup (key, &m)) {
+        keys = exp_metric_keys ();
+        g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                     "--target '%s': no metric '%s'; metrics: %s", text, key,
+                     keys);
+        return NULL;
+    }
+    op = exp_metric_info (m)->better >= 0 ? PLAN_AT_LEAST : PLAN_AT_MOST;
+    if (eq[-1] == '>')
+        op = PLAN_AT_LEAST;
+    else if (eq[-1] == '<')
+        op = PLAN_AT_MOST;
+    t = g_new0 (PlanTarget, 1);
+    t->metric = m;
+    t->op = op;
+    t->text = g_strdup (text);
+    switch (exp_metric_info (m)->unit) {
+    case EXP_UNIT_SHARE:
+        ok = units_parse_fraction (value, &t->value, &err);
+        break;
+    case EXP_UNIT_SECONDS: {
+        gint64 us;
+
+        ok = units_parse_duration (value, &us, &err);
+        t->value = us / 1e6;
+        break;
+    }
+    case EXP_UNIT_USD:
+        ok = units_parse_money (value, &t->value, &err);
+        break;
+    case EXP_UNIT_BYTES: {
+        gint64 b;
+
+        ok = units_parse_bytes (value, &b, &err);
+        t->value = (double) b;
+        break;
+    }
+    case EXP_UNIT_PODS:
+    default: {
+        char *end;
+
+        t->value = g_ascii_strtod (value, &end);
+        ok = end != value && *end == '\0' && isfinite (t->value);
+        if (!ok)
+            g_set_error (&err, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                         "expected a number, got '%s'", value);
+        break;
+    }
+    }
+    if (!ok) {
+        g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                     "--target '%s': %s", text, err->message);
+        plan_target_free (t);
+        return NULL;
+    }
+    return t;
+}
+
+void
+plan_target_free (PlanTarget *t)
+{
+    if (t == NULL)
+        return;
+    g_free (t->text);
+    g_free (t);
+}
+
+gboolean
+plan_budget_parse (const char *text, double *out, GError **error)
+{
+    static const char *const suffixes[] = { "/month", "/mo", "/30d", NULL };
+    g_autofree char *copy = g_strstrip (g_strdup (text));
+    g_autoptr (GError) err = NULL;
+
+    char *w = copy;
+
+    for (int i = 0; suffixes[i]; i++)
+        if (g_str_has_suffix (copy, suffixes[i])) {
+            copy[strlen (copy) - strlen (suffixes[i])] = '\0';
+            break;
+        }
+    /* "$20,000": a currency sign and thousands separators are fine */
+    for (const char *r = copy + (copy[0] == '$'); *r; r++)
+        if (*r != ',')
+            *w++ = *r;
+    *w = '\0';
+    if (!units_parse_money (copy, out, &err) || !(*out > 0)) {
+        g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                     "--budget '%s': expected an amount per 30 days such as "
+                     "20000/month%s%s", text, err ? ": " : "",
+                     err ? err->message : "");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void
+plan_var_free (PlanVar *v)
+{
+    if (v == NULL)
+        return;
+    g_free (v->pool);
+    if (v->instances)
+        g_ptr_array_unref (v->instances);
+    g_free (v);
+}
+
+static PlanVar *
+var_for_pool (const KbPoolSpec *pool, guint index)
+{
+    PlanVar *v = g_new0 (PlanVar, 1);
+
+    v->pool = g_strdup (pool->name);
+    v->pool_index = index;
+    v->os = pool->os;
+    v->base_count = pool->count;
+    v->base_min = pool->autoscale.enabled ? pool->autoscale.min : 0;
+    if (pool->autoscale.enabled) {
+        v->kind = PLAN_VAR_AUTOSCALE_MAX;
+        v->lo = MAX (pool->autoscale.min, 1);
+        v->hi = MAX (2 * pool->autoscale.max, v->lo);
+    } else {
+        v->kind = PLAN_VAR_COUNT;
+        v->lo = 0;
+        v->hi = MAX (2 * pool->count, pool->count + 4);
+    }
+    return v;
+}
+
+static PlanVar *
+find_var (GPtrArray *vars, const char *pool)
+{
+    for (guint i = 0; i < vars->len; i++) {
+        PlanVar *v = g_ptr_array_index (vars, i);
+
+        if (strcmp (v->pool, pool) == 0)
+            return v;
+    }
+    return NULL;
+}
+
+static gboolean
+parse_bounds (const char *vary, const char *text, gint64 *lo, gint64 *hi,
+              GError **error)
+{
+    g_auto (GStrv) parts = g_strsplit (text, ":", 3);
+    guint64 a, b;
+
+    if (g_strv_length (parts) != 2
+        || !g_ascii_string_to_unsigned (parts[0], 10, 0, 100000, &a, NULL)
+        || !g_ascii_string_to_unsigned (parts[1], 10, 0, 100000, &b, NULL)
+        || a > b) {
+        g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                     "--vary '%s': expected bounds LO:HI, whole numbers "
+                     "with LO <= HI, e.g. 2:20", vary);
+        return FALSE;
+    }
+    *lo = (gint64) a;
+    *hi = (gint64) b;
+    return TRUE;
+}
+
+/* One --vary: node_pools.POOL.(count|autoscale.max|instance)=... */
+static gboolean
+add_vary (const Scenario *s, GPtrArray *vars, const char *vary,
+          GError **error)
+{
+    const char *eq = strchr (vary, '=');
+    g_autofree char *path = eq ? g_strndup (vary, eq - vary) : NULL;
+    const char *what = NULL;
+    const KbPoolSpec *pool = NULL;
+    guint index = 0;
+    PlanVar *v;
+
+    if (path && g_str_has_prefix (path, "node_pools."))
+        for (guint i = 0; i < s->pools->len; i++) {
+            const KbPoolSpec *p = g_ptr_array_index (s->pools, i);
+            gsize n = strlen (p->name);
+
+            if (strncmp (path + 11, p->name, n) == 0 && path[11 + n] == '.') {
+                pool = p;
+                index = i;
+                what = path + 12 + n;
+            }
+        }
+    if (pool == NULL || !(strcmp (what, "count") == 0
+                          || strcmp (what, "autoscale.max") == 0
+                          || strcmp (what, "instance") == 0)) {
+        g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                     "--vary '%s': the planner varies node_pools.POOL.count"
+                     "=LO:HI, node_pools.POOL.autoscale.max=LO:HI or "
+                     "node_pools.POOL.instance=TYPE,TYPE, with POOL one of "
+                     "the scenario's pools", vary);
+        return FALSE;
+    }
+    if (pool->from_node_list) {
+        g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                     "--vary '%s': pool '%s' is one real node from a node "
+                     "list; it cannot be resized", vary, pool->name);
+        return FALSE;
+    }
+    v = find_var (vars, pool->name);
+    if (v == NULL) {
+        v = var_for_pool (pool, index);
+        g_ptr_array_add (vars, v);
+    }
+    if (strcmp (what, "instance") == 0) {
+        g_auto (GStrv) types = g_strsplit (eq + 1, ",", -1);
+
+        if (v->instances)
+            g_ptr_array_unref (v->instances);
+        v->instances = g_ptr_array_new_with_free_func (g_free);
+        for (guint i = 0; types[i]; i++) {
+            g_strstrip (types[i]);
+            if (catalog_instance_lookup (types[i]) == NULL) {
+                g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                             "--vary '%s': '%s' is not an instance type of "
+                             "the catalogue (see scenarios/KEYS.md)", vary,
+                             types[i]);
+                return FALSE;
+            }
+            g_ptr_array_add (v->instances, g_strdup (types[i]));
+        }
+        return TRUE;
+    }
+    if (strcmp (what, "autoscale.max") == 0 && !pool->autoscale.enabled) {
+        g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                     "--vary '%s': pool '%s' does not autoscale; vary its "
+                     "count", vary, pool->name);
+        return FALSE;
+    }
+    v->kind = strcmp (what, "count") == 0 ? PLAN_VAR_COUNT
+                                          : PLAN_VAR_AUTOSCALE_MAX;
+    if (!parse_bounds (vary, eq + 1, &v->lo, &v->hi, error))
+        return FALSE;
+    if (v->kind == PLAN_VAR_AUTOSCALE_MAX && v->lo < 1) {
+        g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                     "--vary '%s': an autoscaling ceiling must be at least "
+                     "1", vary);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+GPtrArray *
+plan_vars_from (const Scenario *s, const char *const *varies,
+                GError **error)
+{
+    GPtrArray *vars = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                      plan_var_free);
+
+    for (guint i = 0; varies && varies[i]; i++)
+        if (!add_vary (s, vars, varies[i], error)) {
+            g_ptr_array_unref (vars);
+            return NULL;
+        }
+    if (vars->len == 0)
+        for (guint i = 0; i < s->pools->len; i++) {
+            const KbPoolSpec *p = g_ptr_array_index (s->pools, i);
+
+            if (!p->from_node_list)
+                g_ptr_array_add (vars, var_for_pool (p, i));
+        }
+    if (vars->len == 0) {
+        g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                     "the scenario has no node pool the planner can resize");
+        g_ptr_array_unref (vars);
+        return NULL;
+    }
+    return vars;
+}
+
+/* ---- evaluating a configuration ------------------------------------------- */
+
+gboolean
+plan_target_met (const PlanTarget *t, double value, const ExpResult *r,
+                 double *bound)
+{
+    ExpStats st;
+    double b;
+
+    exp_result_stats (r, t->metric, &st);
+    if (st.n == 0) {
+        /* no pod ran: nothing to measure a time on; a share is 1 */
+        if (bound)
+            *bound = NAN;
+        return t->op == PLAN_AT_MOST;
+    }
+    if (!isfinite (st.half))
+        b = st.mean;
+    else
+        b = t->op == PLAN_AT_LEAST ? st.lo : st.hi;
+    if (bound)
+        *bound = b;
+    /* a relative tolerance for the relaxed targets, which are a bound
+     * computed from the same data */
+    return t->op == PLAN_AT_LEAST ? b >= value - 1e-12 * fabs (value)
+                                  : b <= value + 1e-12 * fabs (value);
+}
+
+typedef struct {
+    const PlanProblem *p;
+    PlanResult *r;
+    GHashTable *memo;           /* joined sets -> PlanPoint */
+    double *goal;               /* per target: the value to meet */
+    gint64 t0;
+    guint sims_before;
+    GError *error;
+} Search;
+
+static void
+plan_point_free (PlanPoint *pt)
+{
+    if (pt == NULL)
+        return;
+    exp_result_free (pt->result);
+    scenario_free (pt->scenario);
+    g_strfreev (pt->sets);
+    g_free (pt->values);
+    g_free (pt->instance);
+    g_free (pt);
+}
+
+static char **
+point_sets (const PlanProblem *p, const gint64 *values, const guint *inst)
+{
+    GPtrArray *sets = g_ptr_array_new ();
+
+    for (guint i = 0; p->base_sets && p->base_sets[i]; i++)
+        g_ptr_array_add (sets, g_strdup (p->base_sets[i]));
+    for (guint i = 0; i < p->vars->len; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+
+        if (v->kind == PLAN_VAR_COUNT) {
+            g_ptr_array_add (sets, g_strdup_printf (
+                "node_pools.%s.count=%" G_GINT64_FORMAT, v->pool,
+                values[i]));
+        } else {
+            g_ptr_array_add (sets, g_strdup_printf (
+                "node_pools.%s.autoscale.max=%" G_GINT64_FORMAT, v->pool,
+                values[i]));
+            /* the loader wants min <= max; the count starts within */
+            if (values[i] < v->base_min)
+                g_ptr_array_add (sets, g_strdup_printf (
+                    "node_pools.%s.autoscale.min=%" G_GINT64_FORMAT,
+                    v->pool, values[i]));
+            if (values[i] < v->base_count)
+                g_ptr_array_add (sets, g_strdup_printf (
+                    "node_pools.%s.count=%" G_GINT64_FORMAT, v->pool,
+                    values[i]));
+        }
+        if (v->instances)
+            g_ptr_array_add (sets, g_strdup_printf (
+                "node_pools.%s.instance=%s", v->pool,
+                (char *) g_ptr_array_index (v->instances, inst[i])));
+    }
+    g_ptr_array_add (sets, NULL);
+    return (char **) g_ptr_array_free (sets, FALSE);
+}
+
+static void
+judge (Search *x, PlanPoint *pt)
+{
+    ExpStats st;
+
+    exp_result_stats (pt->result, EXP_COST_30D, &st);
+    pt->cost = st.mean;
+    pt->feasible = TRUE;
+    pt->failed = -1;
+    for (guint i = 0; i < x->p->targets->len; i++)
+        if (!plan_target_met (g_ptr_array_index (x->p->targets, i),
+                              x->goal[i], pt->result, NULL)) {
+            pt->feasible = FALSE;
+            pt->failed = (gint) i;
+            break;
+        }
+}
+
+static void
+report_progress (Search *x, guint configurations, guint done, double t)
+{
+    (void) t;
+    if (x->p->progress)
+        x->p->progress (configurations, x->sims_before + done,
+                        (g_get_monotonic_time () - x->t0) / 1e6,
+                        x->p->progress_data);
+}
+
+static void
+batch_progress (guint done, guint total, double elapsed, gpointer data)
+{
+    Search *x = data;
+
+    (void) total;
+    report_progress (x, x->r->points->len, done, elapsed);
+}
+
+/* Runs replications first.. of a configuration. (transfer full) */
+static ExpResult *
+run_config (Search *x, const Scenario *s, guint first, gboolean keep)
+{
+    ExpOptions o = { 0 };
+    ExpResult *res;
+
+    o.replications = x->p->replications;
+    o.first = first;
+    o.jobs = x->p->jobs;
+    o.keep_first = keep;
+    o.progress = batch_progress;
+    o.progress_data = x;
+    res = experiment_run (s, &o);
+    x->sims_before += o.replications;
+    x->r->simulations += o.replications;
+    return res;
+}
+
+/* The point for values/inst, run if new. NULL with x->error set when the
+ * configuration does not load. (transfer none): owned by r->points. */
+static PlanPoint *
+evaluate (Search *x, const gint64 *values, const guint *inst)
+{
+    const PlanProblem *p = x->p;
+    char **sets = point_sets (p, values, inst);
+    g_autofree char *key = g_strjoinv ("\n", sets);
+    PlanPoint *pt = g_hash_table_lookup (x->memo, key);
+
+    if (pt != NULL) {
+        g_strfreev (sets);
+        return pt;
+    }
+    pt = g_new0 (PlanPoint, 1);
+    pt->sets = sets;
+    pt->values = g_memdup2 (values, p->vars->len * sizeof (gint64));
+    pt->instance = g_memdup2 (inst, p->vars->len * sizeof (guint));
+    pt->scenario = scenario_load (p->scenario_path,
+                                  (const char *const *) sets, &x->error);
+    if (pt->scenario == NULL) {
+        plan_point_free (pt);
+        return NULL;
+    }
+    pt->order = x->r->points->len;
+    pt->result = run_config (x, pt->scenario, 0, FALSE);
+    judge (x, pt);
+    g_ptr_array_add (x->r->points, pt);
+    g_hash_table_insert (x->memo, g_steal_pointer (&key), pt);
+    report_progress (x, x->r->points->len, 0, 0);
+    return pt;
+}
+
+/* ---- the search ---------------------------------------------------------------- */
+
+static double
+node_price (const Scenario *s, const PlanVar *v)
+{
+    const KbPoolSpec *pool = g_ptr_array_index (s->pools, v->pool_index);
+
+    return (pool->price_per_hour + pool->windows_surcharge_per_hour)
+           * pool->discount;
+}
+
+/* Windows first, then the dearest node first; ties by order given. */
+static guint *
+search_order (const PlanProblem *p, const Scenario *s)
+{
+    guint n = p->vars->len;
+    guint *order = g_new (guint, n);
+
+    for (guint i = 0; i < n; i++)
+        order[i] = i;
+    for (guint i = 1; i < n; i++)
+        for (guint j = i; j > 0; j--) {
+            const PlanVar *a = g_ptr_array_index (p->vars, order[j - 1]);
+            const PlanVar *b = g_ptr_array_index (p->vars, order[j]);
+            gboolean swap = (a->os != KB_OS_WINDOWS && b->os == KB_OS_WINDOWS)
+                            || (a->os == b->os
+                                && node_price (s, a) < node_price (s, b));
+
+            guint t;
+
+            if (!swap)
+                break;
+            t = order[j - 1];
+            order[j - 1] = order[j];
+            order[j] = t;
+        }
+    return order;
+}
+
+/* Lowers variable i of *cur as far as every target allows, others fixed.
+ * Returns the least feasible point found (cur itself if no lower one is),
+ * or NULL on a load error. */
+static PlanPoint *
+descend (Search *x, PlanPoint *cur, guint i)
+{
+    const PlanVar *v = g_ptr_array_index (x->p->vars, i);
+    guint n = x->p->vars->len;
+    g_autofree gint64 *vals = g_memdup2 (cur->values, n * sizeof (gint64));
+    gint64 hit = cur->values[i], miss = v->lo - 1, step = 1;
+    PlanPoint *best = cur;
+
+    /* bracket: step down 1, 2, 4, ... until a miss or the bound */
+    while (hit > v->lo) {
+        gint64 try = MAX (hit - step, v->lo);
+        PlanPoint *pt;
+
+        vals[i] = try;
+        if ((pt = evaluate (x, vals, cur->instance)) == NULL)
+            return NULL;
+        if (!pt->feasible) {
+            miss = try;
+            break;
+        }
+        hit = try;
+        best = pt;
+        step *= 2;
+    }
+    /* bisect between the miss and the hit */
+    while (hit - miss > 1) {
+        gint64 mid = miss + (hit - miss) / 2;
+        PlanPoint *pt;
+
+        vals[i] = mid;
+        if ((pt = evaluate (x, vals, cur->instance)) == NULL)
+            return NULL;
+        if (pt->feasible) {
+            hit = mid;
+            best = pt;
+        } else {
+            miss = mid;
+        }
+    }
+    return best;
+}
+
+/* Whether a target measures pods of both OS together. */
+static gboolean
+joint_target (const PlanProblem *p)
+{
+    for (guint i = 0; i < p->targets->len; i++) {
+        const PlanTarget *t = g_ptr_array_index (p->targets, i);
+
+        switch (t->metric) {
+        case EXP_PLACEMENT_LINUX:
+        case EXP_PLACEMENT_WINDOWS:
+        case EXP_TTR_P95_LINUX:
+        case EXP_TTR_P95_WINDOWS:
+        case EXP_PULL_BYTES_LINUX:
+        case EXP_PULL_BYTES_WINDOWS:
+            break;
+        default:
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* The registry host of a normalised image reference: what comes before
+ * the first '/'. */
+static char *
+registry_host (const char *image)
+{
+    const char *slash = strchr (image, '/');
+
+    return slash ? g_strndup (image, slash - image) : g_strdup (image);
+}
+
+/* Whether a pod of one OS was bound to a node of the other in the kept
+ * replication, or a registry serves images of both OS. */
+static gboolean
+os_coupled (const ExpResult *top, gboolean joint, GPtrArray *notes)
+{
+    GPtrArray *pods = cluster_pods (top->cluster);
+    GPtrArray *wls = cluster_workloads (top->cluster);
+    GHashTable *hosts = g_hash_table_new (g_str_hash, g_str_equal);
+    gint64 misplaced = 0;
+    const char *shared = NULL;
+
+    for (guint i = 0; i < pods->len; i++) {
+        const Pod *pod = g_ptr_array_index (pods, i);
+
+        if (pod && pod->node && pod->node->os != pod->os
+            && pod->os != KB_OS_UNKNOWN)
+            misplaced++;
+    }
+    for (guint i = 0; i < wls->len && shared == NULL; i++) {
+        const Workload *w = g_ptr_array_index (wls, i);
+
+        for (guint j = 0; w->os != KB_OS_UNKNOWN
+                          && j < w->spec->template->containers->len; j++) {
+            const KbContainerSpec *ct = g_ptr_array_index (
+                w->spec->template->containers, j);
+            g_autofree char *host = registry_host (ct->image);
+            gpointer seen = g_hash_table_lookup (hosts, host);
+            KbOs os = w->os;
+
+            if (seen && GPOINTER_TO_INT (seen) != (int) os + 1) {
+                shared = g_intern_string (host);
+                break;
+            }
+            g_hash_table_insert (hosts, (gpointer) g_intern_string (host),
+                                 GINT_TO_POINTER ((int) os + 1));
+        }
+    }
+    g_hash_table_unref (hosts);
+    if (misplaced > 0)
+        g_ptr_array_add (notes, g_strdup_printf (
+            "Windows and Linux pools were searched jointly: %" G_GINT64_FORMAT
+            " pod(s) were bound to a node of the other OS, so one OS's "
+            "pools change what the other's pods see.", misplaced));
+    else if (shared != NULL)
+        g_ptr_array_add (notes, g_strdup_printf (
+            "Windows and Linux pools were searched jointly: registry %s "
+            "serves images of both, so their pulls share its bandwidth.",
+            shared));
+    else if (joint)
+        g_ptr_array_add (notes, g_strdup (
+            "Windows and Linux pools were searched jointly: no pod was bound "
+            "to a node of the other OS and no registry serves both, but a "
+            "target counts the pods of both OS, so their pools share its "
+            "slack."));
+    else
+        g_ptr_array_add (notes, g_strdup (
+            "Windows and Linux pools were searched separately: no pod was "
+            "bound to a node of the other OS, no registry serves both and "
+            "every target measures one OS, so one pass settles each."));
+    return misplaced > 0 || shared != NULL || joint;
+}
+
+/* Steps 1 to 3 for one instance combination. Returns the answer (top when
+ * nothing lower meets the goals), or NULL on error. */
+static PlanPoint *
+search_combo (Search *x, const guint *inst, gboolean *coupled)
+{
+    const PlanProblem *p = x->p;
+    guint n = p->vars->len;
+    g_autofree gint64 *vals = g_new (gint64, n);
+    g_autofree guint *order = NULL;
+    PlanPoint *cur;
+
+    for (guint i = 0; i < n; i++)
+        vals[i] = ((PlanVar *) g_ptr_array_index (p->vars, i))->hi;
+    if ((cur = evaluate (x, vals, inst)) == NULL)
+        return NULL;
+    if (!cur->feasible)
+        return cur;
+    order = search_order (p, cur->scenario);
+    for (guint pass = 0; pass < MAX_PASSES; pass++) {
+        PlanPoint *start = cur;
+
+        x->r->passes = MAX (x->r->passes, pass + 1);
+        for (guint k = 0; k < n; k++)
+            if ((cur = descend (x, cur, order[k])) == NULL)
+                return NULL;
+        if (cur == start || !*coupled)
+            break;
+    }
+    return cur;
+}
+
+/* Steps 4 and the first half of 1: every instance combination. */
+static PlanPoint *
+search_all (Search *x, gboolean *coupled)
+{
+    const PlanProblem *p = x->p;
+    guint n = p->vars->len, combos = 1;
+    g_autofree guint *inst = g_new0 (guint, n);
+    PlanPoint *best = NULL;
+
+    for (guint i = 0; i < n; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+
+        if (v->instances)
+            combos *= v->instances->len;
+    }
+    combos = MIN (combos, MAX_COMBOS);
+    for (guint c = 0; c < combos; c++) {
+        guint rest = c;
+        PlanPoint *pt;
+
+        for (guint i = 0; i < n; i++) {
+            const PlanVar *v = g_ptr_array_index (p->vars, i);
+
+            inst[i] = 0;
+            if (v->instances) {
+                inst[i] = rest % v->instances->len;
+                rest /= v->instances->len;
+            }
+        }
+        if ((pt = search_combo (x, inst, coupled)) == NULL)
+            return NULL;
+        if (best == NULL || (pt->feasible && !best->feasible)
+            || (pt->feasible == best->feasible && pt->cost < best->cost))
+            best = pt;
+    }
+    return best;
+}
+
+/* ---- verification and the words ------------------------------------------- */
+
+/* The variable to raise when target t is missed: one of the OS t
+ * measures (any OS for overall metrics), the cheapest node first. */
+static gint
+raise_candidate (const PlanProblem *p, const PlanPoint *pt, gint t)
+{
+    const PlanTarget *tg = t >= 0 ? g_ptr_array_index (p->targets, t) : NULL;
+    KbOs want = KB_OS_UNKNOWN;
+    gint pick = -1;
+
+    if (tg && (tg->metric == EXP_PLACEMENT_WINDOWS
+               || tg->metric == EXP_TTR_P95_WINDOWS
+               || tg->metric == EXP_PULL_BYTES_WINDOWS))
+        want = KB_OS_WINDOWS;
+    else if (tg && (tg->metric == EXP_PLACEMENT_LINUX
+                    || tg->metric == EXP_TTR_P95_LINUX
+                    || tg->metric == EXP_PULL_BYTES_LINUX))
+        want = KB_OS_LINUX;
+    for (guint i = 0; i < p->vars->len; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+
+        if (pt->values[i] >= v->hi || (want != KB_OS_UNKNOWN
+                                       && v->os != want))
+            continue;
+        if (pick < 0 || node_price (pt->scenario, v)
+                        < node_price (pt->scenario,
+                                      g_ptr_array_index (p->vars, pick)))
+            pick = (gint) i;
+    }
+    return pick;
+}
+
+static gboolean
+verify (Search *x, PlanResult *r)
+{
+    const PlanProblem *p = x->p;
+    PlanPoint *pt = r->best;
+
+    for (guint attempt = 0; attempt <= MAX_RAISES; attempt++) {
+        PlanTarget *missed = NULL;
+        gint which = -1, v;
+        g_autofree gint64 *vals = NULL;
+
+        exp_result_free (r->verify);
+        r->verify = run_config (x, pt->scenario,
+                                p->replications * (attempt + 1), TRUE);
+        r->verify_point = pt;
+        for (guint i = 0; i < p->targets->len; i++)
+            if (!plan_target_met (g_ptr_array_index (p->targets, i),
+                                  x->goal[i], r->verify, NULL)) {
+                missed = g_ptr_array_index (p->targets, i);
+                which = (gint) i;
+                break;
+            }
+        if (missed == NULL) {
+            r->verified = TRUE;
+            r->best = pt;
+            return TRUE;
+        }
+        v = raise_candidate (p, pt, which);
+        if (v < 0 || attempt == MAX_RAISES) {
+            g_ptr_array_add (r->notes, g_strdup_printf (
+                "Fresh replications missed %s and no pool could be raised "
+                "further; treat the recommendation with care.",
+                missed->text));
+            return TRUE;
+        }
+        vals = g_memdup2 (pt->values, p->vars->len * sizeof (gint64));
+        vals[v]++;
+        g_ptr_array_add (r->notes, g_strdup_printf (
+            "Fresh replications %u-%u missed %s at %s %" G_GINT64_FORMAT
+            "; raised to %" G_GINT64_FORMAT " and checked again.",
+            p->replications * (attempt + 1),
+            p->replications * (attempt + 2) - 1, missed->text,
+            ((PlanVar *) g_ptr_array_index (p->vars, v))->pool,
+            pt->values[v], vals[v]));
+        if ((pt = evaluate (x, vals, pt->instance)) == NULL)
+            return FALSE;
+        r->raised++;
+    }
+    return TRUE;
+}
+
+static const char *
+os_word (KbOs os)
+{
+    return os == KB_OS_WINDOWS ? "Windows" : "Linux";
+}
+
+/* Why a pool cannot go lower: run one more node less with one kept
+ * replication and sort its late pods of the pool's OS into those that
+ * found no node in time and those bound in time but still pulling or
+ * starting. */
+static gboolean
+explain_var (Search *x, PlanResult *r, guint i)
+{
+    const PlanProblem *p = x->p;
+    const PlanVar *v = g_ptr_array_index (p->vars, i);
+    const PlanPoint *best = r->best;
+    g_autofree gint64 *vals = NULL;
+    PlanPoint *below;
+    const PlanTarget *t;
+    g_autoptr (ExpResult) one = NULL;
+    ExpOptions o = { 0 };
+    GPtrArray *pods;
+    SimTime deadline;
+    gint64 unbound = 0, slow = 0;
+    double bound;
+    g_autofree char *got = NULL;
+    g_autofree char *what = NULL;
+
+    if (best->values[i] <= v->lo) {
+        g_ptr_array_add (r->explain, g_strdup_printf (
+            "%s is at its lower bound (%" G_GINT64_FORMAT "): the targets "
+            "allow that few; --vary node_pools.%s.%s=LO:HI searches lower.",
+            v->pool, v->lo, v->pool, v->kind == PLAN_VAR_COUNT
+                                     ? "count" : "autoscale.max"));
+        return TRUE;
+    }
+    vals = g_memdup2 (best->values, p->vars->len * sizeof (gint64));
+    vals[i]--;
+    if ((below = evaluate (x, vals, best->instance)) == NULL)
+        return FALSE;
+    if (below->feasible) {
+        g_ptr_array_add (r->explain, g_strdup_printf (
+            "%s: one node fewer also meets the targets on replications "
+            "0-%u; it is kept for the fresh replications' sake.", v->pool,
+            p->replications - 1));
+        return TRUE;
+    }
+    t = g_ptr_array_index (p->targets, below->failed);
+    plan_target_met (t, x->goal[below->failed], below->result, &bound);
+    got = exp_metric_format (t->metric, bound);
+    o.replications = 1;
+    o.jobs = 1;
+    o.keep_first = TRUE;
+    one = experiment_run (below->scenario, &o);
+    r->simulations++;
+    pods = cluster_pods (one->cluster);
+    deadline = below->scenario->metrics.placement_deadline;
+    for (guint k = 0; k < pods->len; k++) {
+        const Pod *pod = g_ptr_array_index (pods, k);
+
+        if (pod == NULL || pod->os != v->os
+            || pod->created + deadline > one->summary->end)
+            continue;
+        if (pod->running >= 0 && pod->running - pod->created <= deadline)
+            continue;
+        if (pod->scheduled < 0 || pod->scheduled - pod->created > deadline)
+            unbound++;
+        else
+            slow++;
+    }
+    if (unbound == 0 && slow == 0)
+        what = g_strdup_printf ("its pods' time to Running grows");
+    else if (slow > unbound)
+        what = g_strdup_printf (
+            "by image pulls and start-up, not by CPU: %" G_GINT64_FORMAT
+            " of %" G_GINT64_FORMAT " late %s pods had a node in time but "
+            "were still pulling or starting at the deadline", slow,
+            slow + unbound, os_word (v->os));
+    else
+        what = g_strdup_printf (
+            "by CPU and memory requests: %" G_GINT64_FORMAT " of %"
+            G_GINT64_FORMAT " late %s pods found no node in time "
+            "(FailedScheduling)", unbound, slow + unbound, os_word (v->os));
+    g_ptr_array_add (r->explain, g_strdup_printf (
+        "%s (%s) is sized %s; with %" G_GINT64_FORMAT " %s, %s reaches "
+        "only %s (95%% bound), missing %s.", v->pool, os_word (v->os), what,
+        vals[i], v->kind == PLAN_VAR_COUNT ? "nodes" : "as ceiling",
+        exp_metric_info (t->metric)->label, got, t->text));
+    return TRUE;
+}
+
+PlanResult *
+planner_run (const PlanProblem *p, GError **error)
+{
+    PlanResult *r = g_new0 (PlanResult, 1);
+    Search x = { 0 };
+    gboolean coupled = TRUE;
+    guint nt = p->targets->len;
+
+    x.p = p;
+    x.r = r;
+    x.t0 = g_get_monotonic_time ();
+    x.memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    x.goal = g_new (double, nt);
+    for (guint i = 0; i < nt; i++)
+        x.goal[i] = ((PlanTarget *) g_ptr_array_index (p->targets, i))->value;
+    r->points = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                plan_point_free);
+    r->explain = g_ptr_array_new_with_free_func (g_free);
+    r->notes = g_ptr_array_new_with_free_func (g_free);
+    r->relaxed = g_new (double, nt);
+
+    /* top, kept whole to see how the OS interact */
+    {
+        guint n = p->vars->len;
+        g_autofree gint64 *vals = g_new (gint64, n);
+        g_autofree guint *inst = g_new0 (guint, n);
+        ExpResult *kept;
+
+        for (guint i = 0; i < n; i++)
+            vals[i] = ((PlanVar *) g_ptr_array_index (p->vars, i))->hi;
+        if ((r->top = evaluate (&x, vals, inst)) == NULL)
+            goto failed;
+        ExpOptions o = { 0 };
+
+        o.replications = 1;
+        o.jobs = 1;
+        o.keep_first = TRUE;
+        kept = experiment_run (r->top->scenario, &o);
+        r->simulations++;
+        coupled = os_coupled (kept, joint_target (p), r->notes);
+        exp_result_free (kept);
+    }
+    r->independent = !coupled;
+    r->targets_met = r->top->feasible;
+    if (!r->targets_met) {
+        /* relax the missed targets to what top reached */
+        for (guint i = 0; i < nt; i++) {
+            const PlanTarget *t = g_ptr_array_index (p->targets, i);
+            double bound;
+
+            if (!plan_target_met (t, x.goal[i], r->top->result, &bound)
+                && isfinite (bound))
+                x.goal[i] = bound;
+        }
+        for (guint i = 0; i < r->points->len; i++)
+            judge (&x, g_ptr_array_index (r->points, i));
+    }
+    memcpy (r->relaxed, x.goal, nt * sizeof (double));
+    if ((r->best = search_all (&x, &coupled)) == NULL)
+        goto failed;
+    if (!verify (&x, r))
+        goto failed;
+    for (guint i = 0; i < p->vars->len; i++)
+        if (!explain_var (&x, r, i))
+            goto failed;
+    r->within_budget = !(r->best->cost > p->budget);
+    r->seconds = (g_get_monotonic_time () - x.t0) / 1e6;
+    g_hash_table_unref (x.memo);
+    g_free (x.goal);
+    return r;
+
+failed:
+    g_propagate_error (error, x.error ? x.error
+                       : g_error_new (KB_PLAN_ERROR, KB_PLAN_ERROR_SCENARIO,
+                                      "a configuration failed to load"));
+    g_hash_table_unref (x.memo);
+    g_free (x.goal);
+    plan_result_free (r);
+    return NULL;
+}
+
+void
+plan_result_free (PlanResult *r)
+{
+    if (r == NULL)
+        return;
+    exp_result_free (r->verify);
+    g_ptr_array_unref (r->points);
+    g_ptr_array_unref (r->explain);
+    g_ptr_array_unref (r->notes);
+    g_free (r->relaxed);
+    g_free (r);
+}
+
+char *
+plan_point_describe (const PlanProblem *p, const PlanPoint *pt)
+{
+    GString *s = g_string_new (NULL);
+
+    for (guint i = 0; i < p->vars->len; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+
+        g_string_append_printf (s, "%s%s %s %" G_GINT64_FORMAT, i ? ", " : "",
+                                v->pool, v->kind == PLAN_VAR_COUNT
+                                ? "count" : "autoscale.max", pt->values[i]);
+        if (v->instances)
+            g_string_append_printf (s, " (%s)", (char *) g_ptr_array_index (
+                v->instances, pt->instance[i]));
+    }
+    return g_string_free (s, FALSE);
+}

@@ -1,0 +1,154 @@
+/* planner.h: the capacity planner: the cheapest node counts (and instance
+ * types) that meet every target with 95% confidence.
+ *
+ * The decision variables are pools' node counts (node_pools.P.count) or,
+ * for autoscaled pools, their ceilings (node_pools.P.autoscale.max), each
+ * within bounds, and optionally a choice of instance type per pool. A
+ * configuration is evaluated by running it through experiment_run() with
+ * the same replications 0..R-1 (common random numbers), and meets a
+ * target when the 95% confidence interval clears it: its lower bound for
+ * "at least" targets (placement), its upper bound for "at most" ones
+ * (time to Running).
+ *
+ * The search (planner.c has the details) assumes what holds in kbsim:
+ * more nodes in a pool never lower that pool's placement success. It
+ * starts from every variable at its upper bound, then lowers one variable
+ * at a time (Windows pools first, the dearest first) by bracketing
+ * downwards and bisecting, and repeats passes while anything moves.
+ * Windows and Linux pools are independent when no pod lands on a node of
+ * the other OS and no registry serves both; then one pass is enough. The
+ * answer is checked with fresh replications R..2R-1 and raised a node at
+ * a time if that check fails.
+ *
+ * When even the upper bounds miss a target, the planner says which, and
+ * recommends the cheapest configuration that does as well as the upper
+ * bounds (the targets relaxed to what they reached).
+ */
+#ifndef KBSIM_PLANNER_H
+#define KBSIM_PLANNER_H
+
+#include <glib.h>
+
+#include "sim/experiment.h"
+
+G_BEGIN_DECLS
+
+#define KB_PLAN_ERROR (kb_plan_error_quark ())
+GQuark kb_plan_error_quark (void);
+
+typedef enum {
+    KB_PLAN_ERROR_INVALID,      /* a target, bound or budget is malformed */
+    KB_PLAN_ERROR_SCENARIO      /* a configuration did not load */
+} KbPlanError;
+
+typedef enum {
+    PLAN_AT_LEAST,
+    PLAN_AT_MOST
+} PlanOp;
+
+typedef struct {
+    ExpMetric metric;
+    PlanOp op;
+    double value;
+    char *text;                 /* as given: "placement=99.9%" */
+} PlanTarget;
+
+typedef enum {
+    PLAN_VAR_COUNT,             /* node_pools.P.count */
+    PLAN_VAR_AUTOSCALE_MAX      /* node_pools.P.autoscale.max */
+} PlanVarKind;
+
+typedef struct {
+    char *pool;
+    guint pool_index;
+    KbOs os;
+    PlanVarKind kind;
+    gint64 lo, hi;              /* bounds, inclusive */
+    gint64 base_count;          /* the pool's count as written */
+    gint64 base_min;            /* its autoscale.min */
+    GPtrArray *instances;       /* char *: the instance types to try, or
+                                 * NULL to keep the pool's own */
+} PlanVar;
+
+/* Parses "KEY=VALUE", "KEY>=VALUE" or "KEY<=VALUE" (KEY a metric key;
+ * "=" means >= for metrics where higher is better, <= otherwise).
+ * (transfer full): plan_target_free(); NULL with KB_PLAN_ERROR_INVALID. */
+PlanTarget *plan_target_parse (const char *text, GError **error);
+void        plan_target_free (PlanTarget *t);
+
+/* Parses "20000", "20000/month", "$20,000/month" (a month is 30 days). */
+gboolean    plan_budget_parse (const char *text, double *out,
+                               GError **error);
+
+/* The variables: those --vary names ("node_pools.P.count=LO:HI",
+ * "node_pools.P.autoscale.max=LO:HI", "node_pools.P.instance=A,B"), or,
+ * when varies is empty, every pool with default bounds (counts 0 to
+ * max(2 count, count + 4); ceilings autoscale.min to 2 autoscale.max).
+ * (transfer full): an array of PlanVar, plan_var_free() on each. */
+GPtrArray  *plan_vars_from (const Scenario *s, const char *const *varies,
+                            GError **error);
+void        plan_var_free (PlanVar *v);
+
+typedef void (*PlanProgressFunc) (guint configurations, guint simulations,
+                                  double elapsed, gpointer data);
+
+typedef struct {
+    const char *scenario_path;
+    const char *const *base_sets;   /* --set overrides, or NULL */
+    GPtrArray *targets;             /* PlanTarget */
+    GPtrArray *vars;                /* PlanVar */
+    double budget;                  /* per 30 days; INFINITY: none */
+    guint replications;
+    guint jobs;
+    PlanProgressFunc progress;
+    gpointer progress_data;
+} PlanProblem;
+
+typedef struct {
+    gint64 *values;             /* per variable */
+    guint *instance;            /* per variable: index into its
+                                 * instances, 0 when it has none */
+    char **sets;                /* the --set lines of this configuration */
+    Scenario *scenario;
+    ExpResult *result;
+    double cost;                /* mean cost per 30 days */
+    gboolean feasible;          /* meets the (possibly relaxed) targets */
+    gint failed;                /* the first target missed, or -1 */
+    guint order;                /* evaluation order, from 0 */
+} PlanPoint;
+
+typedef struct {
+    GPtrArray *points;          /* PlanPoint: every configuration run */
+    PlanPoint *best;            /* the recommendation (in points) */
+    PlanPoint *top;             /* every variable at its upper bound */
+    gboolean targets_met;       /* FALSE: even top misses a target */
+    double *relaxed;            /* per target: the value searched for */
+    gboolean within_budget;
+    gboolean independent;       /* Windows and Linux searched apart */
+    ExpResult *verify;          /* best, fresh replications */
+    PlanPoint *verify_point;    /* what verify ran (best or raised) */
+    gboolean verified;
+    guint raised;               /* nodes added after verification */
+    guint passes;
+    guint simulations;
+    double seconds;
+    GPtrArray *explain;         /* char *: sentences on what binds */
+    GPtrArray *notes;           /* char *: how the search went */
+} PlanResult;
+
+/* (transfer full): plan_result_free(); NULL with error set when a
+ * configuration does not load. */
+PlanResult *planner_run (const PlanProblem *p, GError **error);
+void        plan_result_free (PlanResult *r);
+
+/* Whether r meets target t with 95% confidence, and the bound used. */
+gboolean    plan_target_met (const PlanTarget *t, double value,
+                             const ExpResult *r, double *bound);
+
+/* "win2022 count 5" for each variable of pt, comma separated.
+ * (transfer full) */
+char       *plan_point_describe (const PlanProblem *p, const PlanPoint *pt);
+
+G_END_DECLS
+
+#endif
