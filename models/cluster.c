@@ -659,6 +659,7 @@ cluster__new_pod (Cluster *c, Workload *w)
     pod->priority = pod->tmpl->priority;
     pod->created = sim_engine_now (c->engine);
     pod->scheduled = pod->running = pod->finished = -1;
+    pod->run_seconds = -1;
     pod->phase = POD_PENDING;
     pod->reason = POD_REASON_UNSCHEDULABLE;
     g_ptr_array_add (c->pods, pod);

@@ -146,6 +146,8 @@ struct Pod {
     SimTime scheduled;              /* -1 until bound */
     SimTime running;                /* -1 until Running */
     SimTime finished;               /* -1 until Succeeded/Failed/deleted */
+    double run_seconds;             /* Jobs with a duration: how long it
+                                     * runs, drawn when created; else -1 */
     guint sched_attempts;           /* failed scheduling attempts */
     SimTime sched_ready;            /* backoff ends (scheduling) */
     SimTime unsched_since;          /* last failed attempt */
@@ -187,6 +189,14 @@ struct Workload {
     guint failed_creates;
     double rate;                    /* arrivals per second now (set_rate) */
     SimEventId next_arrival;
+    /* Its own streams ("arrivals/NAME", "job-duration/NAME"), so that what
+     * one workload draws never shifts another's numbers: a sweep that
+     * resizes a Windows pool leaves the Linux Jobs' arrivals and
+     * durations as they were (common random numbers). Owned by the
+     * cluster; NULL until first used. */
+    SimRng *rng_arrivals;
+    SimRng *rng_thinning;
+    SimRng *rng_duration;
     gint64 dropped;                 /* finished pods freed (long runs) */
     gint64 dropped_placed;
 };

@@ -56,6 +56,16 @@ has_daemon_pod (const Workload *w, const Node *node)
 
 static void rollout_step (Cluster *c, Workload *w);
 
+/* The stream PURPOSE/NAME of workload w. */
+static SimRng *
+workload_rng (Cluster *c, Workload *w, const char *purpose)
+{
+    g_autofree char *name = g_strdup_printf ("%s/%s", purpose,
+                                             w->spec->name);
+
+    return cluster_rng (c, name);
+}
+
 static Pod *
 create_pod (Cluster *c, Workload *w, Node *daemon_node)
 {
@@ -72,6 +82,15 @@ create_pod (Cluster *c, Workload *w, Node *daemon_node)
     }
     pod = cluster__new_pod (c, w);
     pod->daemon_node = daemon_node;
+    if ((w->spec->kind == KB_WORKLOAD_JOB
+         || w->spec->kind == KB_WORKLOAD_CRONJOB) && w->spec->has_duration) {
+        /* drawn in creation order, so the n-th Job runs as long whatever
+         * the capacity that decides when it starts */
+        if (w->rng_duration == NULL)
+            w->rng_duration = workload_rng (c, w, "job-duration");
+        pod->run_seconds = sim_dist_sample (&w->spec->duration,
+                                            w->rng_duration);
+    }
     cluster__emit (c, "Normal", "SuccessfulCreate", controller_kind (w),
                    w->spec->name, "Created pod: %s", pod->name);
     if (pod->tmpl->node_name) {
@@ -211,9 +230,11 @@ schedule_arrival (Cluster *c, Workload *w)
 
     if (peak <= 0)
         return;
+    if (w->rng_arrivals == NULL)
+        w->rng_arrivals = workload_rng (c, w, "arrivals");
     gap = s->arrivals == KB_ARRIVALS_PERIODIC
               ? 1.0 / peak
-              : gsl_ran_exponential (sim_rng_gsl (cluster_rng (c, "arrivals")),
+              : gsl_ran_exponential (sim_rng_gsl (w->rng_arrivals),
                                      1.0 / peak);
     w->next_arrival = sim_engine_schedule_in (c->engine,
                                               sim_time_from_seconds (gap),
@@ -231,7 +252,9 @@ arrival_handler (SimEngine *e, gpointer obj, gint64 arg)
     (void) arg;
     /* Thinning (Lewis and Shedler): accept with rate(t) / peak rate. */
     if (!s->has_daily_profile
-        || sim_rng_uniform (cluster_rng (c, "arrivals-thinning"))
+        || sim_rng_uniform (w->rng_thinning ? w->rng_thinning
+                            : (w->rng_thinning = workload_rng (
+                                   c, w, "arrivals-thinning")))
                < w->rate * s->daily_profile[hour] / peak_rate (w))
         create_pod (c, w, NULL);
     schedule_arrival (c, w);

@@ -215,6 +215,17 @@ failure_rule (Cluster *c, const Node *node)
     return all;
 }
 
+/* The stream PURPOSE/POOL: each pool's failures draw their own numbers,
+ * so resizing one pool leaves the others' failures where they were. */
+static SimRng *
+pool_rng (Cluster *c, const Node *node, const char *purpose)
+{
+    g_autofree char *name = g_strdup_printf ("%s/%s", purpose,
+                                             node->spec->name);
+
+    return cluster_rng (c, name);
+}
+
 static void
 schedule_failure (Cluster *c, Node *node)
 {
@@ -223,7 +234,8 @@ schedule_failure (Cluster *c, Node *node)
 
     if (f == NULL)
         return;
-    secs = sim_dist_sample (&f->time_between, cluster_rng (c, "node-failure"));
+    secs = sim_dist_sample (&f->time_between,
+                            pool_rng (c, node, "node-failure"));
     sim_engine_schedule_in (c->engine, sim_time_from_seconds (secs),
                             &fail_kind, node, 0);
 }
@@ -245,7 +257,7 @@ node_fail_handler (SimEngine *e, gpointer obj, gint64 arg)
         return;
     }
     secs = sim_dist_sample (&f->time_to_repair,
-                            cluster_rng (c, "node-repair"));
+                            pool_rng (c, node, "node-repair"));
     sim_engine_schedule_in (e, sim_time_from_seconds (secs), &repair_kind,
                             node, 1);
 }

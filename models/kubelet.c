@@ -594,7 +594,6 @@ prepare_next (Cluster *c, Pod *pod)
 static void
 start_running (Cluster *c, Pod *pod)
 {
-    const KbWorkloadSpec *w = pod->workload->spec;
 
     for (guint i = 0; i < pod->tmpl->containers->len; i++)
         cluster__emit (c, "Normal", "Started", "Pod", pod->name,
@@ -617,10 +616,8 @@ start_running (Cluster *c, Pod *pod)
             c->engine, sim_time_from_seconds (hours * 3600),
             &unsupported_kind, pod, 0);
     }
-    if ((w->kind == KB_WORKLOAD_JOB || w->kind == KB_WORKLOAD_CRONJOB)
-        && w->has_duration) {
-        double secs = sim_dist_sample (&w->duration,
-                                       cluster_rng (c, "job-duration"));
+    if (pod->run_seconds >= 0) {
+        double secs = pod->run_seconds;
 
         pod->timer = sim_engine_schedule_in (c->engine,
                                              sim_time_from_seconds (secs),

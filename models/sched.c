@@ -352,7 +352,8 @@ local_scores (Cluster *c, SchedEntry *e, guint n_feasible, guint n_all)
 }
 
 static Node *
-pick_best (Cluster *c, SchedEntry *e, guint n_feasible, guint n_all)
+pick_best (Cluster *c, const Pod *pod, SchedEntry *e, guint n_feasible,
+           guint n_all)
 {
     SimRng *rng;
     gint64 best = G_MININT64;
@@ -390,7 +391,10 @@ pick_best (Cluster *c, SchedEntry *e, guint n_feasible, guint n_all)
             ties++;
         }
     }
-    rng = cluster_rng (c, "tie-break");
+    /* one stream per OS: resizing a Windows pool leaves the Linux pods'
+     * draws alone (common random numbers across sweep points) */
+    rng = cluster_rng (c, pod->os == KB_OS_WINDOWS ? "tie-break/windows"
+                                                   : "tie-break/linux");
     ties = ties > 1 ? sim_rng_uniform_int (rng, ties) : 0;
     for (guint i = 0; i < n_feasible && chosen == NULL; i++)
         if (c->scores[i] == best && ties-- == 0)
@@ -592,7 +596,7 @@ schedule_one (Cluster *c, Pod *pod)
     }
     c->bindings++;
     pod->message = NULL;
-    kubelet__bind (c, pod, pick_best (c, e, n_feasible, c->n_listed));
+    kubelet__bind (c, pod, pick_best (c, pod, e, n_feasible, c->n_listed));
 }
 
 static void

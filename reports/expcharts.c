@@ -136,6 +136,13 @@ expchart_sweep_line (ExpResult *const *results, const double *x, guint n,
                     expchart_format (m));
     chart_set_axis_from_zero (chart, CHART_AXIS_Y,
                               info->unit != EXP_UNIT_SHARE);
+    if (n > 1 && x[n - 1] > x[0]) {
+        /* room for the end dots */
+        double pad = (x[n - 1] - x[0]) * 0.03;
+
+        chart_set_axis_range (chart, CHART_AXIS_X, x[0] - pad,
+                              x[n - 1] + pad);
+    }
     s = chart_add_line (chart, NULL, CHART_COLOR_BLUE, x, mean, n);
     chart_set_band (chart, s, lo, hi, n);
     s = chart_add_points (chart, NULL, CHART_COLOR_BLUE, x, mean, n);

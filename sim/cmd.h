@@ -48,6 +48,8 @@ int cmd_run (int argc, char **argv);
 int cmd_explain (int argc, char **argv);
 int cmd_demo (int argc, char **argv);
 int cmd_plan (int argc, char **argv);
+int cmd_sweep (int argc, char **argv);
+int cmd_compare (int argc, char **argv);
 
 G_END_DECLS
 

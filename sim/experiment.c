@@ -15,6 +15,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "reports/chart.h"
+#include "sim/suggest.h"
 
 static const ExpMetricInfo metric_info[EXP_N_METRICS] = {
     [EXP_PLACEMENT] = { "placement", "placement success",
@@ -80,6 +81,22 @@ exp_metric_keys (void)
     for (int m = 0; m < EXP_N_METRICS; m++)
         g_string_append_printf (s, "%s%s", m ? ", " : "", metric_info[m].key);
     return g_string_free (s, FALSE);
+}
+
+char *
+exp_metric_unknown (const char *key)
+{
+    const char *names[EXP_N_METRICS + 1];
+    const char *close;
+    g_autofree char *keys = exp_metric_keys ();
+
+    for (int i = 0; i < EXP_N_METRICS; i++)
+        names[i] = metric_info[i].key;
+    names[EXP_N_METRICS] = NULL;
+    close = suggest_closest (key, names);
+    return g_strdup_printf ("no metric '%s'%s%s%s; metrics: %s", key,
+                            close ? " (did you mean '" : "",
+                            close ? close : "", close ? "'?)" : "", keys);
 }
 
 char *

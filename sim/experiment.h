@@ -74,6 +74,9 @@ const ExpMetricInfo *exp_metric_info (ExpMetric m);
 gboolean exp_metric_lookup (const char *key, ExpMetric *out);
 /* (transfer full): the keys, comma separated, for error messages. */
 char    *exp_metric_keys (void);
+/* (transfer full): "no metric 'KEY' (did you mean 'K'?); metrics: ...".
+ */
+char    *exp_metric_unknown (const char *key);
 /* (transfer full): v written in m's unit: "99.87%", "4m12s", "$1,234.50",
  * "2.2 GB", "1,234". NaN gives "-". */
 char    *exp_metric_format (ExpMetric m, double v);

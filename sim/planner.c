@@ -71,10 +71,9 @@ plan_target_parse (const char *text, GError **error)
         klen--;
     key = g_strndup (text, klen);
     if (!exp_metric_lookup (key, &m)) {
-        keys = exp_metric_keys ();
+        keys = exp_metric_unknown (key);
         g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
-                     "--target '%s': no metric '%s'; metrics: %s", text, key,
-                     keys);
+                     "--target '%s': %s", text, keys);
         return NULL;
     }
     op = exp_metric_info (m)->better >= 0 ? PLAN_AT_LEAST : PLAN_AT_MOST;

@@ -206,6 +206,54 @@ test_keep_first (void)
     cluster_free (c);
 }
 
+/* With common random numbers every replication sees the same Jobs at
+ * every c: the same arrival times and the same run times (drawn when a
+ * Job is created). Under first-come first-served, adding a slot can only
+ * make each Job start earlier, so within each replication the mean wait
+ * falls with c, the number of Jobs is the same, and cost rises. */
+static void
+test_sweep_monotone (void)
+{
+    const guint cs[] = { 7, 8, 9, 10, 11 }, n = G_N_ELEMENTS (cs);
+    Scenario *sc[G_N_ELEMENTS (cs)];
+    ExpOptions o = { 0 };
+    ExpResult **rs;
+
+    g_test_summary ("with common random numbers, waits fall and arrivals "
+                    "stay equal across a sweep of c, replication by "
+                    "replication");
+    for (guint i = 0; i < n; i++)
+        sc[i] = load_mmc (cs[i], "20d");
+    o.replications = 4;
+    o.jobs = 2;
+    rs = experiment_run_batch ((const Scenario *const *) sc, n, &o);
+    for (guint k = 0; k < o.replications; k++)
+        for (guint i = 1; i < n; i++) {
+            double w0 = exp_result_value (rs[i - 1], k, EXP_TTR_MEAN);
+            double w1 = exp_result_value (rs[i], k, EXP_TTR_MEAN);
+
+            g_assert_cmpfloat (w1, <=, w0);
+            g_assert_cmpfloat (exp_result_value (rs[i], k, EXP_ARRIVED), ==,
+                               exp_result_value (rs[0], k, EXP_ARRIVED));
+            g_assert_cmpfloat (exp_result_value (rs[i], k, EXP_PLACEMENT),
+                               >=, exp_result_value (rs[i - 1], k,
+                                                     EXP_PLACEMENT));
+        }
+    /* and the means are strictly ordered where the queue matters */
+    {
+        ExpStats a, b;
+
+        exp_result_stats (rs[0], EXP_TTR_MEAN, &a);
+        exp_result_stats (rs[2], EXP_TTR_MEAN, &b);
+        g_assert_cmpfloat (b.mean, <, a.mean);
+    }
+    for (guint i = 0; i < n; i++) {
+        exp_result_free (rs[i]);
+        scenario_free (sc[i]);
+    }
+    g_free (rs);
+}
+
 static void
 test_metric_names (void)
 {
@@ -236,5 +284,6 @@ main (int argc, char **argv)
     g_test_add_func ("/experiment/ci-coverage", test_ci_coverage);
     g_test_add_func ("/experiment/jobs-determinism", test_jobs_determinism);
     g_test_add_func ("/experiment/keep-first", test_keep_first);
+    g_test_add_func ("/experiment/sweep-monotone", test_sweep_monotone);
     return g_test_run ();
 }
