@@ -14,6 +14,7 @@
  */
 #include "reports/chart.h"
 
+#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -2856,4 +2857,22 @@ chart_save (Chart *chart, const char *path, ChartFormat format,
         return FALSE;
     }
     return TRUE;
+}
+
+void
+chart_release_fonts (void)
+{
+    void *lib;
+    void (*fini) (void) = NULL;
+
+    pango_cairo_font_map_set_default (NULL);
+    cairo_debug_reset_static_data ();
+    /* FcFini through dlsym: kbsim does not link fontconfig itself */
+    lib = dlopen ("libfontconfig.so.1", RTLD_LAZY | RTLD_NOLOAD);
+    if (lib == NULL)
+        return;
+    *(void **) &fini = dlsym (lib, "FcFini");
+    if (fini != NULL)
+        fini ();
+    dlclose (lib);
 }

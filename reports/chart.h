@@ -292,6 +292,11 @@ gboolean chart_save (Chart *chart, const char *path, ChartFormat format,
                      double width_pt, double height_pt, double dpi,
                      GError **error);
 
+/* Frees what pango, cairo and fontconfig keep for the life of the
+ * process (font maps, caches), so leak checkers report only kbsim's own
+ * leaks. Call once, when no chart will be drawn again. */
+void chart_release_fonts (void);
+
 /* ---- pure helpers, exposed for tests ---------------------------------- */
 
 /* Ticks for [lo, hi] (swapped if lo > hi), at most max_ticks of them

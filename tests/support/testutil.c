@@ -1,7 +1,8 @@
 /* testutil.c: see testutil.h. */
 #include "tests/support/testutil.h"
 
-#include <dlfcn.h>
+#include "reports/chart.h"
+
 
 #include <cairo.h>
 #include <glib/gstdio.h>
@@ -42,16 +43,5 @@ testutil_load_example (const char *name)
 void
 testutil_release_fonts (void)
 {
-    void *lib;
-    void (*fini) (void) = NULL;
-
-    pango_cairo_font_map_set_default (NULL);
-    cairo_debug_reset_static_data ();
-    lib = dlopen ("libfontconfig.so.1", RTLD_LAZY | RTLD_NOLOAD);
-    if (lib == NULL)
-        return;
-    *(void **) &fini = dlsym (lib, "FcFini");
-    if (fini != NULL)
-        fini ();
-    dlclose (lib);
+    chart_release_fonts ();
 }
