@@ -213,7 +213,12 @@ answer_json (const PlanProblem *p, const PlanResult *r)
 static char *
 headline (const PlanProblem *p, const PlanResult *r)
 {
-    g_autofree char *cost = exp_metric_format (EXP_COST_30D, r->best->cost);
+    const ExpResult *judged = r->verify ? r->verify : r->best->result;
+    ExpStats st;
+    g_autofree char *cost = NULL;
+
+    exp_result_stats (judged, EXP_COST_30D, &st);
+    cost = exp_metric_format (EXP_COST_30D, st.mean);
 
     if (!r->targets_met)
         return g_strdup_printf (

@@ -122,6 +122,26 @@ exp_metric_format (ExpMetric m, double v)
     }
 }
 
+char *
+exp_metric_format_near (ExpMetric m, double v, double near)
+{
+    double step = 0.0001;       /* exp_metric_format()'s for shares */
+
+    if (metric_info[m].unit != EXP_UNIT_SHARE || !isfinite (v)
+        || !isfinite (near))
+        return exp_metric_format (m, v);
+    for (;;) {
+        char *a = chart_format_value (CHART_VALUE_PERCENT, v, step);
+        g_autofree char *b = chart_format_value (CHART_VALUE_PERCENT, near,
+                                                 step);
+
+        if (strcmp (a, b) != 0 || v == near || step < 1e-9)
+            return a;
+        g_free (a);
+        step /= 10;
+    }
+}
+
 /* ---- statistics ---------------------------------------------------------- */
 
 void

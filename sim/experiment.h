@@ -81,6 +81,10 @@ char    *exp_metric_unknown (const char *key);
  * "2.2 GB", "1,234". NaN gives "-". */
 char    *exp_metric_format (ExpMetric m, double v);
 
+/* exp_metric_format() with enough decimals that v and near, when they
+ * differ, do not print the same: "99.897%" against a 99.9% target. */
+char    *exp_metric_format_near (ExpMetric m, double v, double near);
+
 /* The statistics of n values: mean, sample standard deviation, the
  * half-width of the two-sided 95% Student t interval for the mean
  * (NaN when n < 2), that interval, and the extremes. Non-finite values

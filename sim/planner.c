@@ -899,7 +899,7 @@ explain_var (Search *x, PlanResult *r, guint i)
     }
     t = g_ptr_array_index (p->targets, below->failed);
     plan_target_met (t, x->goal[below->failed], below->result, &bound);
-    got = exp_metric_format (t->metric, bound);
+    got = exp_metric_format_near (t->metric, bound, t->value);
     o.replications = 1;
     o.jobs = 1;
     o.keep_first = TRUE;
