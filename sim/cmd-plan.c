@@ -326,8 +326,8 @@ print_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
                 ((PlanTarget *) g_ptr_array_index (p->targets, i))->metric,
                 ((PlanTarget *) g_ptr_array_index (p->targets, i))->value);
 
-            printf ("    (asked for %s; the largest configuration reaches "
-                    "only the value above)\n", asked);
+            printf ("    (asked for %s; at the upper bounds the 95%% bound "
+                    "reaches only the value searched for)\n", asked);
         }
     }
     printf ("\nWhat binds:\n");

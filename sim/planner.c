@@ -603,6 +603,17 @@ descend (Search *x, PlanPoint *cur, guint i)
     return best;
 }
 
+/* Whether every pool searched runs the same OS. */
+static gboolean
+one_os (const PlanProblem *p)
+{
+    for (guint i = 1; i < p->vars->len; i++)
+        if (((PlanVar *) g_ptr_array_index (p->vars, i))->os
+            != ((PlanVar *) g_ptr_array_index (p->vars, 0))->os)
+            return FALSE;
+    return TRUE;
+}
+
 /* Whether a target measures pods of both OS together. */
 static gboolean
 joint_target (const PlanProblem *p)
@@ -877,6 +888,7 @@ explain_var (Search *x, PlanResult *r, guint i)
     double bound;
     g_autofree char *got = NULL;
     g_autofree char *what = NULL;
+    g_autofree char *missing = NULL;
 
     if (best->values[i] <= v->lo) {
         g_ptr_array_add (r->explain, g_strdup_printf (
@@ -921,7 +933,9 @@ explain_var (Search *x, PlanResult *r, guint i)
             slow++;
     }
     if (unbound == 0 && slow == 0)
-        what = g_strdup_printf ("its pods' time to Running grows");
+        what = g_strdup_printf ("by the interval, not by one run: the "
+                                "replication examined had no late %s pods",
+                                os_word (v->os));
     else if (slow > unbound)
         what = g_strdup_printf (
             "by image pulls and start-up, not by CPU: %" G_GINT64_FORMAT
@@ -933,11 +947,22 @@ explain_var (Search *x, PlanResult *r, guint i)
             "by CPU and memory requests: %" G_GINT64_FORMAT " of %"
             G_GINT64_FORMAT " late %s pods found no node in time "
             "(FailedScheduling)", unbound, slow + unbound, os_word (v->os));
+    if (x->goal[below->failed] != t->value) {
+        g_autofree char *goal = exp_metric_format (t->metric,
+                                                   x->goal[below->failed]);
+
+        g_free (g_steal_pointer (&got));
+        got = exp_metric_format_near (t->metric, bound,
+                                      x->goal[below->failed]);
+        missing = g_strdup_printf ("the %s searched for", goal);
+    } else {
+        missing = g_strdup (t->text);
+    }
     g_ptr_array_add (r->explain, g_strdup_printf (
         "%s (%s) is sized %s; with %" G_GINT64_FORMAT " %s, %s reaches "
         "only %s (95%% bound), missing %s.", v->pool, os_word (v->os), what,
         vals[i], v->kind == PLAN_VAR_COUNT ? "nodes" : "as ceiling",
-        exp_metric_info (t->metric)->label, got, t->text));
+        exp_metric_info (t->metric)->label, got, missing));
     return TRUE;
 }
 
@@ -980,7 +1005,10 @@ planner_run (const PlanProblem *p, GError **error)
         o.keep_first = TRUE;
         kept = experiment_run (r->top->scenario, &o);
         r->simulations++;
-        coupled = os_coupled (kept, joint_target (p), r->notes);
+        if (one_os (p))
+            coupled = p->vars->len > 1 && joint_target (p);
+        else
+            coupled = os_coupled (kept, joint_target (p), r->notes);
         exp_result_free (kept);
     }
     r->independent = !coupled;
@@ -991,9 +1019,26 @@ planner_run (const PlanProblem *p, GError **error)
             const PlanTarget *t = g_ptr_array_index (p->targets, i);
             double bound;
 
-            if (!plan_target_met (t, x.goal[i], r->top->result, &bound)
-                && isfinite (bound))
-                x.goal[i] = bound;
+            ExpStats st;
+
+            if (plan_target_met (t, x.goal[i], r->top->result, &bound)
+                || !isfinite (bound))
+                continue;
+            x.goal[i] = bound;
+            exp_result_stats (r->top->result, t->metric, &st);
+            if (t->op == PLAN_AT_LEAST ? st.mean >= t->value
+                                       : st.mean <= t->value) {
+                g_autofree char *mean = exp_metric_format (t->metric,
+                                                           st.mean);
+
+                g_ptr_array_add (r->notes, g_strdup_printf (
+                    "At the upper bounds the mean of %s (%s) meets %s, but "
+                    "its 95%% interval is too wide to confirm it with %u "
+                    "replications: more replications (--replications) may "
+                    "show the target within reach.",
+                    exp_metric_info (t->metric)->label, mean, t->text,
+                    p->replications));
+            }
         }
         for (guint i = 0; i < r->points->len; i++)
             judge (&x, g_ptr_array_index (r->points, i));
