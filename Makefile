@@ -135,6 +135,9 @@ install: kbsim
 	install -m 755 kbsim '$(DESTDIR)$(BINDIR)/kbsim'
 	install -d '$(DESTDIR)$(DATADIR)/lessons'
 	install -m 644 scenarios/lessons/*.yaml '$(DESTDIR)$(DATADIR)/lessons/'
+	install -d '$(DESTDIR)$(DATADIR)/lessons/compose'
+	install -m 644 scenarios/lessons/compose/*.yaml \
+	    '$(DESTDIR)$(DATADIR)/lessons/compose/'
 
 clean:
 	rm -rf build build-asan kbsim out

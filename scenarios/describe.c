@@ -249,6 +249,43 @@ describe_list (GString *out, const char *title, const GPtrArray *list,
         g_string_append_printf (out, "  ... and %u more\n", list->len - max);
 }
 
+/* A developer's desktop: the machine, its engines, the projects. */
+static void
+describe_dev_host (GString *out, const Scenario *s)
+{
+    static const char *const editions[] = { "Home", "Pro", "Enterprise",
+                                            "Education" };
+    const KbDevHostSpec *h = s->dev_host;
+    const char *name = platform_win_build_name (h->build.build);
+
+    g_string_append_printf (out, "\nDeveloper machine: %s (%u.%u.%u) %s, %s; "
+                            "Docker Desktop with the %s daemon active\n",
+                            name ? name : "Windows", h->build.major,
+                            h->build.minor, h->build.build,
+                            editions[h->edition], platform_arch_name (h->arch),
+                            h->daemon == KB_OS_WINDOWS ? "Windows" : "Linux");
+    for (guint i = 0; i < h->wsl->len; i++)
+        g_string_append_printf (out, "  WSL distribution %s with its own "
+                                "Linux engine\n",
+                                (char *) g_ptr_array_index (h->wsl, i));
+    g_string_append_printf (out, "\nCompose projects: %u\n", s->compose->len);
+    for (guint i = 0; i < s->compose->len; i++) {
+        const KbComposeSpec *c = g_ptr_array_index (s->compose, i);
+
+        g_string_append_printf (out, "  %s on %s: %u service%s\n", c->name,
+                                c->engine, c->services->len,
+                                c->services->len == 1 ? "" : "s");
+        for (guint j = 0; j < c->services->len; j++) {
+            const KbServiceSpec *sv = g_ptr_array_index (c->services, j);
+
+            g_string_append_printf (out, "    %-16s %s%s%s\n", sv->name,
+                                    sv->image, sv->platform ? "  platform "
+                                                            : "",
+                                    sv->platform ? sv->platform : "");
+        }
+    }
+}
+
 char *
 scenario_describe (const Scenario *s)
 {
@@ -262,6 +299,13 @@ scenario_describe (const Scenario *s)
         g_autofree char *wrapped = wrap (s->description, 76);
 
         g_string_append (out, wrapped);
+    }
+    if (s->dev_host != NULL) {
+        describe_dev_host (out, s);
+        describe_images (out, s);
+        describe_list (out, "Accepted but not simulated", s->ignored_fields,
+                       12);
+        return g_string_free (out, FALSE);
     }
     g_string_append_printf (out, "  seed %" G_GUINT64_FORMAT ", duration %s\n"
                             "\nControl plane: Kubernetes %s on Linux, %"

@@ -27,6 +27,7 @@ typedef struct {
     GPtrArray *manifest_stack;  /* char *: canonical paths being read, to
                                  * catch circular manifest references */
     GHashTable *image_refs;     /* normalised ref -> first KbLoc using it */
+    gpointer read_data;         /* for loader__read_file()'s callback */
 } LoadCtx;
 
 /* Records an error at node's position. */
@@ -108,6 +109,19 @@ void loader__use_image (LoadCtx *ctx, const char *ref, const YNode *node);
 void loader__manifest (LoadCtx *ctx, const YNode *entry, const char *path,
                        const char *base_dir);
 /* Nodes from `kubectl get nodes -o yaml`: adds one pool per node. */
+/* Calls read on every document of the YAML file path (relative to
+ * base_dir); a missing or malformed file is an error at entry. */
+void loader__read_file (LoadCtx *ctx, const YNode *entry, const char *what,
+                        const char *path, const char *base_dir,
+                        void (*read) (LoadCtx *ctx, const YNode *doc,
+                                      const char *file));
+
+/* dev_host and compose (devhost.c). */
+void loader__dev_host (LoadCtx *ctx, const YNode *root,
+                       const char *base_dir);
+void kb_compose_free (gpointer p);
+void kb_dev_host_free (KbDevHostSpec *h);
+
 void loader__node_list (LoadCtx *ctx, const YNode *entry, const char *path,
                         const char *base_dir);
 

@@ -48,7 +48,8 @@ void kb_failure_free (gpointer p);
 #define DEFAULT_PROVISION_WINDOWS (8 * SIM_MINUTE)
 
 static const char *const top_keys[] = {
-    "name", "description", "seed", "duration", "control_plane",
+    "name", "description", "seed", "duration", "control_plane", "dev_host",
+    "compose",
     "node_pools", "node_list", "registries", "images", "runtime_classes",
     "priority_classes", "workloads", "events", "failures", "cost", "metrics",
     "autoscaler", NULL
@@ -1704,8 +1705,11 @@ read_top (LoadCtx *ctx, const YNode *root, const char *base_dir)
     if (ynode_get (root, "duration") && s->duration <= 0)
         loader__error (ctx, ynode_get (root, "duration"), "duration: must be "
                        "positive");
+    loader__dev_host (ctx, root, base_dir);
     n = ynode_get (root, "control_plane");
-    if (n == NULL)
+    if (n == NULL && ctx->s->dev_host != NULL)
+        ;   /* a developer's desktop: no cluster */
+    else if (n == NULL)
         loader__error (ctx, root, "control_plane: missing, and it is "
                        "required (at least its version, e.g. {version: "
                        "\"1.31\"})");
@@ -1716,7 +1720,7 @@ read_top (LoadCtx *ctx, const YNode *root, const char *base_dir)
     if ((n = ynode_get (root, "node_list")) && loader__is_scalar (ctx, n,
                                                                   "node_list"))
         loader__node_list (ctx, n, n->value, base_dir);
-    if (s->pools->len == 0)
+    if (s->pools->len == 0 && s->dev_host == NULL)
         loader__error (ctx, root, "the scenario has no nodes: give node_pools "
                        "or a node_list");
     if ((n = ynode_get (root, "registries")) && !ynode_is_null (n))

@@ -830,6 +830,15 @@ read_manifest_document (LoadCtx *ctx, const YNode *doc, const char *file)
 }
 
 void
+loader__read_file (LoadCtx *ctx, const YNode *entry, const char *what,
+                   const char *path, const char *base_dir,
+                   void (*read) (LoadCtx *ctx, const YNode *doc,
+                                 const char *file))
+{
+    read_path (ctx, entry, what, path, base_dir, FALSE, read);
+}
+
+void
 loader__manifest (LoadCtx *ctx, const YNode *entry, const char *path,
                   const char *base_dir)
 {

@@ -331,6 +331,64 @@ typedef enum {
     KB_EXPANDER_RANDOM
 } KbExpander;
 
+/* ---- a developer's desktop: Docker Desktop, WSL, Compose ------------------- */
+
+typedef enum {
+    KB_EDITION_HOME,
+    KB_EDITION_PRO,
+    KB_EDITION_ENTERPRISE,
+    KB_EDITION_EDUCATION
+} KbEdition;
+
+typedef enum {
+    KB_ISOLATION_DEFAULT,       /* the daemon's default */
+    KB_ISOLATION_PROCESS,
+    KB_ISOLATION_HYPERV
+} KbIsolation;
+
+/* A Windows 10/11 machine with Docker Desktop (facts section 7). */
+typedef struct {
+    KbEdition edition;
+    WinVersion build;           /* the host's Windows build */
+    KbArch arch;
+    KbOs daemon;                /* Docker Desktop's active daemon */
+    gboolean linux_vm_hyperv;   /* the Linux daemon's VM: Hyper-V, not
+                                 * WSL 2 */
+    KbIsolation windows_isolation;  /* the Windows daemon's default */
+    GPtrArray *wsl;             /* char *: WSL distributions that run a
+                                 * Linux engine of their own */
+    double bandwidth;           /* bytes per second for image pulls */
+    SimTime switch_time;        /* switching Docker Desktop's daemon */
+    SimTime wsl_start;          /* starting a WSL distribution */
+    KbLoc loc;
+} KbDevHostSpec;
+
+typedef struct {
+    guint16 host;               /* 0: not published on the host */
+    guint16 container;
+} KbPortSpec;
+
+/* A Compose service, as compose-spec 05-services.md names its keys. */
+typedef struct {
+    char *name;
+    char *image;                /* normalised reference */
+    char *platform;             /* as written, or NULL */
+    KbOs platform_os;           /* KB_OS_UNKNOWN without platform */
+    KbArch platform_arch;       /* KB_ARCH_UNKNOWN when not given */
+    KbIsolation isolation;
+    GArray *ports;              /* KbPortSpec */
+    GPtrArray *depends_on;      /* char *: service names */
+    KbLoc loc;
+} KbServiceSpec;
+
+/* A Compose project and the engine it is brought up on. */
+typedef struct {
+    char *name;
+    char *engine;               /* "desktop" or a WSL distribution */
+    GPtrArray *services;        /* KbServiceSpec, in the file's order */
+    KbLoc loc;
+} KbComposeSpec;
+
 /* ---- the scenario --------------------------------------------------------- */
 
 typedef struct {
@@ -355,6 +413,9 @@ typedef struct {
                                  * simulation does not use */
     GPtrArray *defaults_used;   /* char *: "key: value (default)" */
     GPtrArray *files;           /* owns interned file names */
+    KbDevHostSpec *dev_host;    /* a developer's desktop instead of a
+                                 * cluster, or NULL */
+    GPtrArray *compose;         /* KbComposeSpec; empty without dev_host */
 } Scenario;
 
 /* Loads and checks a scenario. On failure returns NULL and sets error

@@ -351,6 +351,7 @@ kb_scenario_new (void)
     s->ignored_fields = g_ptr_array_new_with_free_func (g_free);
     s->defaults_used = g_ptr_array_new_with_free_func (g_free);
     s->files = g_ptr_array_new_with_free_func (g_free);
+    s->compose = g_ptr_array_new_with_free_func (kb_compose_free);
     s->name = g_strdup ("");
     s->description = g_strdup ("");
     s->cost.currency = g_strdup ("USD");
@@ -377,6 +378,8 @@ scenario_free (Scenario *s)
     g_ptr_array_unref (s->ignored_fields);
     g_ptr_array_unref (s->defaults_used);
     g_ptr_array_unref (s->files);
+    g_ptr_array_unref (s->compose);
+    kb_dev_host_free (s->dev_host);
     g_free (s);
 }
 

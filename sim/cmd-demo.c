@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "models/cluster.h"
+#include "models/desktop.h"
 #include "models/explain.h"
 #include "scenarios/scenario.h"
 #include "sim/cmd.h"
@@ -179,6 +180,50 @@ static const Lesson lessons[] = {
           "cannot use." } },
       "Bake the Windows base images into the node image (prepulled_images), "
       "as AKS does for its Windows VHDs." },
+    /* The developer's desktop: Docker Desktop, WSL and Compose. The
+     * workload field names the compose file's front end; these lessons
+     * print the whole bring-up at once (one moment). */
+    { "desktop-linux-daemon", "A mixed compose file on Docker Desktop's "
+      "Linux daemon", "frontend",
+      "A developer on Windows 11 Pro runs `docker compose up` on a file "
+      "with an IIS front end (a Windows Server 2022 image) and two Linux "
+      "services. Docker Desktop's default daemon is the Linux one, in a "
+      "WSL 2 VM.",
+      { { 0, "The Linux services start. The IIS image index has only a "
+          "windows/amd64 entry, and the daemon asks for linux/amd64: the "
+          "pull fails before anything runs." } },
+      "Docker Desktop's Linux daemon runs a Linux kernel in a VM, even on "
+      "Windows: Windows images cannot run there." },
+    { "desktop-windows-daemon", "The same compose file on the Windows "
+      "daemon", "frontend",
+      "The developer clicks \"Switch to Windows containers\" and runs the "
+      "same file again. Now the daemon is the host's own Windows 11 "
+      "kernel.",
+      { { 0, "The IIS image would run (Windows 11 accepts Windows Server "
+          "2022 images, the stable-ABI exception), but the Linux images "
+          "have no windows entry, so their pulls fail, and the front end "
+          "waits on a dependency that never starts." } },
+      "Switching the daemon moves the failure, it does not remove it: one "
+      "daemon runs one kernel's containers." },
+    { "desktop-platform-flag", "platform: windows/amd64 on the Linux daemon",
+      "frontend",
+      "Someone adds `platform: windows/amd64` to the front end, hoping to "
+      "force it onto the Linux daemon.",
+      { { 0, "The platform key chooses which entry of the image index to "
+          "pull, and the windows/amd64 entry is pulled. Running it needs a "
+          "Windows kernel, which a Linux engine does not have." } },
+      "Compose's platform picks an image variant or architecture; it never "
+      "supplies a kernel." },
+    { "desktop-side-by-side", "Windows on Docker Desktop, Linux in WSL, "
+      "side by side", "frontend",
+      "The layout that works: Docker Desktop runs the Windows daemon for "
+      "the IIS front end, and a WSL distribution (Ubuntu) runs its own "
+      "Linux engine for the API and the cache.",
+      { { 0, "Every service starts, on two kernels at once. The front end "
+          "reaches the API on the port the WSL side publishes (5000), which "
+          "WSL 2 forwards to Windows' localhost." } },
+      "Run each kernel's containers on an engine with that kernel, and "
+      "connect them through published ports." },
 };
 
 static gboolean color;
@@ -319,6 +364,14 @@ run_lesson (const Lesson *l, gboolean step)
     }
     if (s == NULL)
         return cmd_input_error (error);
+    if (s->dev_host != NULL) {
+        g_autofree char *text = desktop_report (s);
+
+        printf ("%s%s%s\n\n%s\n\n$ kbsim run %s\n%s\n%s\n\nTakeaway: %s\n",
+                color ? "\033[1m" : "", l->title, color ? "\033[0m" : "",
+                l->intro, path, text, l->moments[0].say, l->takeaway);
+        return KB_EXIT_OK;
+    }
     log.shown = g_ptr_array_new_with_free_func (g_free);
     log.by_object = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_ptr_array_unref);

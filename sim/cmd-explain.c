@@ -76,6 +76,8 @@ cmd_explain (int argc, char **argv)
     s = scenario_load (argv[1], (const char *const *) sets, &error);
     if (s == NULL)
         return cmd_input_error (error);
+    if (s->dev_host != NULL)
+        return cmd_require_cluster ("explain", argv[1], TRUE);
     at = s->duration;
     if (at_text && !units_parse_duration (at_text, &at, &error))
         return cmd_usage_error ("explain", "--at: %s", error->message);

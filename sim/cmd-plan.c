@@ -492,6 +492,8 @@ cmd_plan (int argc, char **argv)
     s = scenario_load (argv[1], (const char *const *) sets, &error);
     if (s == NULL)
         return cmd_input_error (error);
+    if ((status = cmd_require_cluster ("plan", argv[1], s->dev_host != NULL)))
+        return status;
     vars = plan_vars_from (s, (const char *const *) varies, &error);
     if (vars == NULL)
         return cmd_usage_error ("plan", "%s", error->message);

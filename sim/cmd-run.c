@@ -11,6 +11,7 @@
 
 #include "models/cluster.h"
 #include "models/cost.h"
+#include "models/desktop.h"
 #include "models/metrics.h"
 #include "reports/export.h"
 #include "reports/output.h"
@@ -220,6 +221,24 @@ print_cost (const CostReport *r, const Scenario *sc)
                                                 : 0, r->per_pod_hour);
 }
 
+/* A developer's desktop: no cluster to simulate, but each Compose
+ * service against its engine; the story goes to the terminal and to
+ * DIR/desktop.txt. */
+static int
+run_desktop (const Scenario *s, const char *out, gboolean quiet)
+{
+    g_autofree char *text = desktop_report (s);
+    g_autofree char *path = g_build_filename (out, "desktop.txt", NULL);
+    g_autoptr (GError) error = NULL;
+
+    if (!output_mkdir (out, &error)
+        || !output_write_file (path, text, -1, &error))
+        return cmd_input_error (error);
+    if (!quiet)
+        printf ("%s\nFile: %s\n", text, path);
+    return KB_EXIT_OK;
+}
+
 int
 cmd_run (int argc, char **argv)
 {
@@ -307,6 +326,10 @@ cmd_run (int argc, char **argv)
         return cmd_input_error (error);
     if (out == NULL)
         out = g_build_filename ("out", s->name, NULL);
+    if (s->dev_host != NULL && replications > 1)
+        return cmd_require_cluster ("run --replications", argv[1], TRUE);
+    if (s->dev_host != NULL)
+        return run_desktop (s, out, quiet);
     if (report == NULL)
         report = g_build_filename (out, "report.pdf", NULL);
     /* The report's appendix lists the scenario as written. */

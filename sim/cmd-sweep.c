@@ -138,6 +138,13 @@ load_variant (const char *path, const char *const *base,
     if (s == NULL)
         g_set_error (error, err->domain, err->code, "%s%s%s", label ? label
                      : "", label ? ": " : "", err->message);
+    else if (s->dev_host != NULL) {
+        g_set_error (error, KB_SCENARIO_ERROR, KB_SCENARIO_ERROR_INVALID,
+                     "%s describes a developer's desktop (dev_host), not a "
+                     "cluster; 'kbsim run %s' shows what starts where", path,
+                     path);
+        g_clear_pointer (&s, scenario_free);
+    }
     return s;
 }
 

@@ -31,6 +31,18 @@ cmd_usage_error (const char *cmd, const char *format, ...)
 }
 
 int
+cmd_require_cluster (const char *cmd, const char *file,
+                     gboolean has_dev_host)
+{
+    if (!has_dev_host)
+        return KB_EXIT_OK;
+    fprintf (stderr, "kbsim %s: %s describes a developer's desktop "
+             "(dev_host), not a cluster; 'kbsim run %s' shows what starts "
+             "where\n", cmd, file, file);
+    return KB_EXIT_USAGE;
+}
+
+int
 cmd_input_error (const GError *error)
 {
     fprintf (stderr, "%s\n", error->message);

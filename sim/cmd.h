@@ -43,6 +43,11 @@ int cmd_usage_error (const char *cmd, const char *format, ...)
  * to stderr; returns KB_EXIT_USAGE. */
 int cmd_input_error (const GError *error);
 
+/* For commands that simulate a cluster: a dev_host scenario has none.
+ * Prints why and returns KB_EXIT_USAGE, or returns KB_EXIT_OK. */
+int cmd_require_cluster (const char *cmd, const char *file,
+                         gboolean has_dev_host);
+
 int cmd_validate (int argc, char **argv);
 int cmd_run (int argc, char **argv);
 int cmd_explain (int argc, char **argv);

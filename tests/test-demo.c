@@ -59,6 +59,28 @@ static const struct {
     { "slow-scale-out", { "app-cold-2:ContainerCreating", "app-baked-5:"
                           "Running", "app-cold-4:Running" },
       "app-baked-5:ContainerCreating" },
+    { "desktop-linux-daemon", { "frontend       Error     no matching "
+                                "manifest for linux/amd64 in the manifest "
+                                "list entries", "api            Started",
+                                "Ports to forward between the kernels: "
+                                "5000 (api, for frontend)" },
+      "frontend       Started" },
+    { "desktop-windows-daemon", { "cache          Error     no matching "
+                                  "manifest for windows/amd64 10.0.22631 in "
+                                  "the manifest list entries",
+                                  "dependency failed to start: cache",
+                                  "dependency failed to start: api" },
+      "Started" },
+    { "desktop-platform-flag", { "frontend       Error     image operating "
+                                 "system \"windows\" cannot be used on this "
+                                 "platform", "the windows entry was pulled "
+                                 "because the service asks for it",
+                                 "api            Started" },
+      "frontend       Started" },
+    { "desktop-side-by-side", { "frontend       Started", "# on WSL "
+                                "distribution Ubuntu", "Every service "
+                                "started as configured." },
+      "Error" },
 };
 
 static void
