@@ -71,6 +71,9 @@ typedef struct {
     const CostReport *cost;
     const char *text;
     const GPtrArray *sections;  /* ReportSection *, or NULL */
+    gboolean handout;           /* a lesson handout, not a report */
+    const char *title;          /* the handout's */
+    const char *const *chart_names;     /* the handout's run charts */
     int page;                   /* pages begun so far */
     int n_pages;                /* the total; 0 while counting */
     gboolean open;              /* a page is begun and not shown */
@@ -178,15 +181,17 @@ show (Doc *d, PangoLayout *l, double x, double y, double gray)
 static void
 page_begin (Doc *d)
 {
-    g_autofree char *seed = g_strdup_printf ("seed %" G_GUINT64_FORMAT,
-                                             d->sc->seed);
+    g_autofree char *seed = d->sc ? g_strdup_printf ("seed %"
+                                                     G_GUINT64_FORMAT,
+                                                     d->sc->seed)
+                                  : g_strdup ("");
     double third = CONTENT_W / 3;
     PangoLayout *l;
 
     d->page++;
     d->open = TRUE;
-    l = doc_layout (d, FONT_SMALL, d->sc->name, third, TEXT_LINE,
-                    PANGO_ALIGN_LEFT);
+    l = doc_layout (d, FONT_SMALL, d->sc ? d->sc->name : d->title, third,
+                    TEXT_LINE, PANGO_ALIGN_LEFT);
     show (d, l, MARGIN, 30, 0.35);
     g_object_unref (l);
     l = doc_layout (d, FONT_SMALL, "kbsim " KBSIM_VERSION, third, TEXT_LINE,
@@ -945,8 +950,9 @@ static void
 section_listing (Doc *d)
 {
     g_auto (GStrv) lines = NULL;
-    g_autofree char *file = g_strdup_printf ("As read from %s.",
-                                             d->sc->file);
+    g_autofree char *file = g_strdup_printf ("As read from %s.", d->sc
+                                             ? d->sc->file
+                                             : "the lesson's scenario file");
 
     doc_new_page (d);
     doc_heading (d, FONT_H2, "Appendix: the scenario");
@@ -975,16 +981,55 @@ section_listing (Doc *d)
 
 /* ---- sections other commands add ------------------------------------------ */
 
-struct ReportSection {
-    char *title;
-    GPtrArray *paragraphs;      /* char * */
-    Column *cols;
+typedef enum {
+    BLOCK_HEADING,
+    BLOCK_PARAGRAPH,
+    BLOCK_CODE,
+    BLOCK_TABLE,
+    BLOCK_CHART
+} BlockKind;
+
+typedef struct {
+    BlockKind kind;
+    char *text;                 /* heading, paragraph, code, caption */
+    Chart *chart;
+    Column *cols;               /* tables */
     char **col_titles;          /* what cols[].title points into */
     guint n_cols;
     GPtrArray *rows;            /* char ** */
-    GPtrArray *charts;          /* Chart * */
-    GPtrArray *captions;        /* char * */
+} Block;
+
+struct ReportSection {
+    char *title;
+    GPtrArray *blocks;          /* Block, in order */
+    Block *table;               /* the table rows go to, or NULL */
 };
+
+static void
+block_free (gpointer p)
+{
+    Block *b = p;
+
+    g_free (b->text);
+    if (b->chart)
+        chart_free (b->chart);
+    g_free (b->cols);
+    g_strfreev (b->col_titles);
+    if (b->rows)
+        g_ptr_array_unref (b->rows);
+    g_free (b);
+}
+
+static Block *
+block_add (ReportSection *sec, BlockKind kind, const char *text)
+{
+    Block *b = g_new0 (Block, 1);
+
+    b->kind = kind;
+    b->text = g_strdup (text);
+    g_ptr_array_add (sec->blocks, b);
+    return b;
+}
 
 ReportSection *
 report_section_new (const char *title)
@@ -992,11 +1037,7 @@ report_section_new (const char *title)
     ReportSection *sec = g_new0 (ReportSection, 1);
 
     sec->title = g_strdup (title);
-    sec->paragraphs = g_ptr_array_new_with_free_func (g_free);
-    sec->rows = rows_new ();
-    sec->charts = g_ptr_array_new_with_free_func ((GDestroyNotify)
-                                                  chart_free);
-    sec->captions = g_ptr_array_new_with_free_func (g_free);
+    sec->blocks = g_ptr_array_new_with_free_func (block_free);
     return sec;
 }
 
@@ -1006,73 +1047,157 @@ report_section_free (ReportSection *sec)
     if (sec == NULL)
         return;
     g_free (sec->title);
-    g_ptr_array_unref (sec->paragraphs);
-    g_free (sec->cols);
-    g_strfreev (sec->col_titles);
-    g_ptr_array_unref (sec->rows);
-    g_ptr_array_unref (sec->charts);
-    g_ptr_array_unref (sec->captions);
+    g_ptr_array_unref (sec->blocks);
     g_free (sec);
 }
 
 void
 report_section_add_paragraph (ReportSection *sec, const char *text)
 {
-    g_ptr_array_add (sec->paragraphs, g_strdup (text));
+    block_add (sec, BLOCK_PARAGRAPH, text);
+}
+
+void
+report_section_add_heading (ReportSection *sec, const char *text)
+{
+    block_add (sec, BLOCK_HEADING, text);
+}
+
+void
+report_section_add_code (ReportSection *sec, const char *text)
+{
+    block_add (sec, BLOCK_CODE, text);
 }
 
 void
 report_section_set_columns (ReportSection *sec, const char *const *titles,
                             guint n)
 {
-    g_free (sec->cols);
-    g_strfreev (sec->col_titles);
-    g_ptr_array_set_size (sec->rows, 0);
-    sec->n_cols = n;
-    sec->cols = g_new0 (Column, n);
-    sec->col_titles = g_new0 (char *, n + 1);
+    Block *b = block_add (sec, BLOCK_TABLE, NULL);
+
+    b->n_cols = n;
+    b->cols = g_new0 (Column, n);
+    b->col_titles = g_new0 (char *, n + 1);
+    b->rows = rows_new ();
     for (guint j = 0; j < n; j++) {
         gboolean numeric = titles[j][0] == '>';
 
-        sec->col_titles[j] = g_strdup (titles[j] + numeric);
-        sec->cols[j].title = sec->col_titles[j];
-        sec->cols[j].numeric = numeric;
-        sec->cols[j].wrap = j == 0;
+        b->col_titles[j] = g_strdup (titles[j] + numeric);
+        b->cols[j].title = b->col_titles[j];
+        b->cols[j].numeric = numeric;
+        b->cols[j].wrap = j == 0;
     }
+    sec->table = b;
 }
 
 void
 report_section_add_row (ReportSection *sec, const char *const *cells)
 {
-    char **row = g_new0 (char *, sec->n_cols + 1);
+    Block *b = sec->table;
+    char **row;
 
-    g_return_if_fail (sec->n_cols > 0);
-    for (guint j = 0; j < sec->n_cols; j++)
+    g_return_if_fail (b != NULL);
+    row = g_new0 (char *, b->n_cols + 1);
+    for (guint j = 0; j < b->n_cols; j++)
         row[j] = g_strdup (cells[j]);
-    g_ptr_array_add (sec->rows, row);
+    g_ptr_array_add (b->rows, row);
 }
 
 void
 report_section_add_chart (ReportSection *sec, Chart *chart,
                           const char *caption)
 {
-    g_ptr_array_add (sec->charts, chart);
-    g_ptr_array_add (sec->captions, g_strdup (caption ? caption : ""));
+    Block *b = block_add (sec, BLOCK_CHART, caption ? caption : "");
+
+    b->chart = chart;
+}
+
+/* Monospaced lines, wrapped where longer than the page, on a light
+ * background so a reader sees where the terminal output starts. */
+static void
+doc_code (Doc *d, const char *text)
+{
+    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+    guint n = g_strv_length (lines);
+
+    while (n > 0 && lines[n - 1][0] == '\0')
+        n--;
+    d->y += 2;
+    for (guint i = 0; i < n; i++) {
+        PangoLayout *l;
+        double h;
+
+        g_strdelimit (lines[i], "\t\r", ' ');
+        l = doc_layout (d, FONT_MONO, lines[i][0] ? lines[i] : " ",
+                        CONTENT_W - 8, TEXT_WRAP, PANGO_ALIGN_LEFT);
+        h = layout_height (l);
+        doc_need (d, h);
+        cairo_set_source_rgb (d->cr, 0.955, 0.955, 0.955);
+        cairo_rectangle (d->cr, MARGIN, d->y, CONTENT_W, h);
+        cairo_fill (d->cr);
+        show (d, l, MARGIN + 4, d->y, 0.0);
+        d->y += h;
+        g_object_unref (l);
+    }
+    d->y += 7;
+}
+
+static void
+section_blocks (Doc *d, const ReportSection *sec)
+{
+    doc_heading (d, FONT_H2, sec->title);
+    for (guint i = 0; i < sec->blocks->len; i++) {
+        const Block *b = g_ptr_array_index (sec->blocks, i);
+
+        switch (b->kind) {
+        case BLOCK_HEADING:
+            doc_heading (d, FONT_H3, b->text);
+            break;
+        case BLOCK_PARAGRAPH:
+            doc_paragraph (d, b->text);
+            break;
+        case BLOCK_CODE:
+            doc_code (d, b->text);
+            break;
+        case BLOCK_TABLE:
+            if (b->rows->len > 0)
+                doc_table (d, b->cols, b->n_cols, b->rows);
+            break;
+        case BLOCK_CHART:
+        default:
+            doc_chart (d, b->chart, b->text, (BOTTOM - TOP) / 2);
+            break;
+        }
+    }
 }
 
 static void
 section_extra (Doc *d, const ReportSection *sec)
 {
     doc_new_page (d);
-    doc_heading (d, FONT_H2, sec->title);
-    for (guint i = 0; i < sec->paragraphs->len; i++)
-        doc_paragraph (d, g_ptr_array_index (sec->paragraphs, i));
-    if (sec->n_cols > 0 && sec->rows->len > 0)
-        doc_table (d, sec->cols, sec->n_cols, sec->rows);
-    for (guint i = 0; i < sec->charts->len; i++)
-        doc_chart (d, g_ptr_array_index (sec->charts, i),
-                   g_ptr_array_index (sec->captions, i),
-                   (BOTTOM - TOP) / 2);
+    section_blocks (d, sec);
+}
+
+/* A lesson handout: the title, the sections one after another, the run
+ * charts named, and the scenario. */
+static void
+section_handout (Doc *d)
+{
+    page_begin (d);
+    d->y = TOP + 10;
+    doc_heading (d, FONT_H1, d->title);
+    for (guint i = 0; d->sections && i < d->sections->len; i++)
+        section_blocks (d, g_ptr_array_index (d->sections, i));
+    for (guint i = 0; d->chart_names && d->chart_names[i]; i++) {
+        g_autoptr (Chart) chart = runcharts_build (d->chart_names[i], d->c,
+                                                   d->m, d->s);
+        g_autofree char *text = chart_sentence (d, d->chart_names[i]);
+
+        if (i == 0)
+            doc_heading (d, FONT_H2, "The run in charts");
+        doc_chart (d, chart, text, (BOTTOM - TOP) / 2);
+    }
+    section_listing (d);
 }
 
 /* ---- the document -------------------------------------------------------- */
@@ -1098,15 +1223,19 @@ render (Doc *d, cairo_surface_t *surface, cairo_status_t *status)
     d->page = 0;
     d->open = FALSE;
 
-    section_title (d);
-    for (guint i = 0; d->sections && i < d->sections->len; i++)
-        section_extra (d, g_ptr_array_index (d->sections, i));
-    section_pools (d);
-    section_charts (d);
-    section_failures (d);
-    section_cost (d);
-    section_assumptions (d);
-    section_listing (d);
+    if (d->handout) {
+        section_handout (d);
+    } else {
+        section_title (d);
+        for (guint i = 0; d->sections && i < d->sections->len; i++)
+            section_extra (d, g_ptr_array_index (d->sections, i));
+        section_pools (d);
+        section_charts (d);
+        section_failures (d);
+        section_cost (d);
+        section_assumptions (d);
+        section_listing (d);
+    }
     page_end (d);
 
     *status = cairo_status (d->cr);
@@ -1126,54 +1255,36 @@ report_write_pdf (const char *path, Cluster *c, const Metrics *m,
     return report_write_pdf_with (path, c, m, s, scenario_text, NULL, error);
 }
 
-gboolean
-report_write_pdf_with (const char *path, Cluster *c, const Metrics *m,
-                       const RunSummary *s, const char *scenario_text,
-                       const GPtrArray *sections, GError **error)
+/* Lays d out twice (pages counted, then drawn) into path, under a
+ * temporary name renamed when complete. */
+static gboolean
+write_doc (Doc *d, const char *path, const char *pdf_title, GError **error)
 {
     g_autofree char *tmp = NULL;
-    g_autofree char *title = NULL;
-    CostReport *cost;
     cairo_surface_t *surface;
     cairo_status_t status;
-    Doc d = { 0 };
-
-    g_return_val_if_fail (path != NULL && c != NULL && m != NULL
-                          && s != NULL, FALSE);
-    g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-    cost = cost_compute (c);
-    d.c = c;
-    d.sc = cluster_scenario (c);
-    d.m = m;
-    d.s = s;
-    d.cost = cost;
-    d.text = scenario_text;
-    d.sections = sections;
 
     /* pass 1: count the pages on a surface with no output */
     surface = cairo_pdf_surface_create (NULL, PAGE_W, PAGE_H);
-    d.n_pages = 0;
-    d.n_pages = render (&d, surface, &status);
+    d->n_pages = 0;
+    d->n_pages = render (d, surface, &status);
     cairo_surface_finish (surface);
     cairo_surface_destroy (surface);
 
     /* pass 2: the file */
     tmp = g_strconcat (path, ".tmp", NULL);
-    title = g_strdup_printf ("Capacity report: %s", d.sc->name);
     surface = cairo_pdf_surface_create (tmp, PAGE_W, PAGE_H);
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                    title);
+                                    pdf_title);
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
                                     "kbsim " KBSIM_VERSION);
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE,
                                     PDF_DATE);
-    render (&d, surface, &status);
+    render (d, surface, &status);
     cairo_surface_finish (surface);
     if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_status (surface);
     cairo_surface_destroy (surface);
-    cost_report_free (cost);
 
     if (status != CAIRO_STATUS_SUCCESS) {
         g_unlink (tmp);
@@ -1192,4 +1303,64 @@ report_write_pdf_with (const char *path, Cluster *c, const Metrics *m,
         return FALSE;
     }
     return TRUE;
+}
+
+gboolean
+report_write_pdf_with (const char *path, Cluster *c, const Metrics *m,
+                       const RunSummary *s, const char *scenario_text,
+                       const GPtrArray *sections, GError **error)
+{
+    g_autofree char *title = NULL;
+    CostReport *cost;
+    gboolean ok;
+    Doc d = { 0 };
+
+    g_return_val_if_fail (path != NULL && c != NULL && m != NULL
+                          && s != NULL, FALSE);
+    g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+    cost = cost_compute (c);
+    d.c = c;
+    d.sc = cluster_scenario (c);
+    d.m = m;
+    d.s = s;
+    d.cost = cost;
+    d.text = scenario_text;
+    d.sections = sections;
+    title = g_strdup_printf ("Capacity report: %s", d.sc->name);
+    ok = write_doc (&d, path, title, error);
+    cost_report_free (cost);
+    return ok;
+}
+
+gboolean
+report_write_handout (const char *path, const Scenario *sc, Cluster *c,
+                      const Metrics *m, const RunSummary *s,
+                      const char *title, const GPtrArray *sections,
+                      const char *const *charts, const char *scenario_text,
+                      GError **error)
+{
+    CostReport *cost = NULL;
+    gboolean ok;
+    Doc d = { 0 };
+
+    g_return_val_if_fail (path != NULL && title != NULL, FALSE);
+    g_return_val_if_fail (c == NULL || (m != NULL && s != NULL), FALSE);
+    g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+    if (c != NULL)
+        cost = cost_compute (c);
+    d.handout = TRUE;
+    d.title = title;
+    d.chart_names = c ? charts : NULL;
+    d.c = c;
+    d.sc = sc;
+    d.m = m;
+    d.s = s;
+    d.cost = cost;
+    d.text = scenario_text;
+    d.sections = sections;
+    ok = write_doc (&d, path, title, error);
+    cost_report_free (cost);
+    return ok;
 }

@@ -46,9 +46,10 @@ gboolean report_write_pdf (const char *path, Cluster *c, const Metrics *m,
                            GError **error);
 
 /* A section another command adds to the report (the replications, a
- * sweep, the capacity planner): a heading, paragraphs, at most one table
- * and charts with a sentence under each, laid out in that order on pages
- * of their own after the executive summary. */
+ * sweep, the capacity planner) or makes a handout of: a title, then
+ * blocks in the order added (headings, paragraphs, code, tables, charts
+ * with a sentence under each). In a report each section starts a page
+ * after the executive summary. */
 typedef struct ReportSection ReportSection;
 
 /* (transfer full): report_section_free(). */
@@ -56,13 +57,19 @@ ReportSection *report_section_new (const char *title);
 void           report_section_free (ReportSection *sec);
 void           report_section_add_paragraph (ReportSection *sec,
                                              const char *text);
+/* A smaller heading inside the section. */
+void           report_section_add_heading (ReportSection *sec,
+                                           const char *text);
+/* Terminal output, in a monospaced block; long lines wrap. */
+void           report_section_add_code (ReportSection *sec,
+                                        const char *text);
 /* The table's header: n column titles; a title starting with '>' is a
  * right-aligned numeric column (the '>' is not shown). Rows must have n
  * cells. Calling it again replaces the table. */
 void           report_section_set_columns (ReportSection *sec,
                                            const char *const *titles,
                                            guint n);
-/* Appends a row of n cells (copied). */
+/* Appends a row of n cells (copied) to the last table begun. */
 void           report_section_add_row (ReportSection *sec,
                                        const char *const *cells);
 /* Takes chart (transfer full); caption (copied) goes under it. */
@@ -77,6 +84,18 @@ gboolean report_write_pdf_with (const char *path, Cluster *c,
                                 const Metrics *m, const RunSummary *s,
                                 const char *scenario_text,
                                 const GPtrArray *sections, GError **error);
+
+/* A lesson handout (kbsim demo --report): title, the sections, the run
+ * charts named in charts (NULL-terminated; none without a cluster), and
+ * the scenario's text. c, m and s may all be NULL (a lesson with no
+ * cluster); sc may be NULL too (a scenario the loader refused). Same
+ * header, footer, fonts and atomic write as the report. */
+gboolean report_write_handout (const char *path, const Scenario *sc,
+                               Cluster *c, const Metrics *m,
+                               const RunSummary *s, const char *title,
+                               const GPtrArray *sections,
+                               const char *const *charts,
+                               const char *scenario_text, GError **error);
 
 G_END_DECLS
 

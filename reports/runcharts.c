@@ -69,7 +69,10 @@ placement_chart (Cluster *c)
     GPtrArray *pods = cluster_pods (c);
     SimTime end = sim_engine_now (cluster_engine (c));
     SimTime deadline = s->metrics.placement_deadline;
-    SimTime bucket = end > 2 * SIM_DAY ? 6 * SIM_HOUR : SIM_HOUR;
+    /* about a dozen buckets or more, in round minutes for short runs */
+    SimTime bucket = end > 2 * SIM_DAY ? 6 * SIM_HOUR
+                     : end > 12 * SIM_HOUR ? SIM_HOUR
+                     : MAX ((end / 12) / SIM_MINUTE, 1) * SIM_MINUTE;
     guint n = (guint) (end / bucket) + 1;
     g_autofree double *x = g_new (double, n);
     g_autofree double *placed = g_new0 (double, KB_N_OS * n);
@@ -82,6 +85,9 @@ placement_chart (Cluster *c)
 
     chart_set_subtitle (chart, subtitle);
     time_axis (chart);
+    if (end > 0)                /* the whole run, even if pods came at once */
+        chart_set_axis_range (chart, CHART_AXIS_X, 0,
+                              sim_time_to_seconds (end));
     chart_set_axis (chart, CHART_AXIS_Y, "Placed", NULL, CHART_VALUE_PERCENT);
     chart_set_axis_range (chart, CHART_AXIS_Y, 0, 1);
     chart_set_empty_message (chart, "no pods were created in this run");

@@ -14,6 +14,8 @@
 #include "models/cluster.h"
 #include "models/desktop.h"
 #include "models/explain.h"
+#include "models/metrics.h"
+#include "reports/report.h"
 #include "scenarios/scenario.h"
 #include "sim/cmd.h"
 
@@ -241,26 +243,29 @@ paint (const char *status)
     return "\033[33m";
 }
 
+/* The nodes by OS with their pods, coloured for a terminal when asked. */
 static void
-show_nodes (Cluster *c)
+show_nodes (GString *out, Cluster *c, gboolean colored)
 {
     GPtrArray *nodes = cluster_nodes (c);
 
-    printf ("\n  Nodes and their pods:\n");
+    g_string_append (out, "\n  Nodes and their pods:\n");
     for (guint i = 0; i < nodes->len; i++) {
         const Node *n = g_ptr_array_index (nodes, i);
 
         if (n->state == NODE_GONE)
             continue;
-        printf ("    %-8s %-10s", platform_os_name (n->os), n->name);
+        g_string_append_printf (out, "    %-8s %-10s",
+                                platform_os_name (n->os), n->name);
         for (guint k = 0; k < n->pods->len; k++) {
             const Pod *p = g_ptr_array_index (n->pods, k);
             const char *st = cluster_pod_status (p);
 
-            printf (" %s%s:%s%s", paint (st), p->name, st,
-                    color ? "\033[0m" : "");
+            g_string_append_printf (out, " %s%s:%s%s",
+                                    colored ? paint (st) : "", p->name, st,
+                                    colored ? "\033[0m" : "");
         }
-        printf ("\n");
+        g_string_append (out, "\n");
     }
 }
 
@@ -318,7 +323,8 @@ focus_pod (Cluster *c, const char *workload)
     return waiting ? waiting : first;
 }
 
-static void
+/* (transfer full): the explain command and its answer for a node. */
+static char *
 explain_focus_node (Cluster *c, const char *name, const char *path,
                     SimTime at)
 {
@@ -327,10 +333,10 @@ explain_focus_node (Cluster *c, const char *name, const char *path,
     g_autofree char *text = NULL;
 
     if (node == NULL)
-        return;
+        return NULL;
     text = explain_node (c, node);
-    printf ("\n$ kbsim explain %s --node %s --at %s\n%s", path, name,
-            sim_time_format (at, t), text);
+    return g_strdup_printf ("$ kbsim explain %s --node %s --at %s\n%s",
+                            path, name, sim_time_format (at, t), text);
 }
 
 static void
@@ -342,45 +348,66 @@ list_lessons (void)
         printf ("  %-22s %s\n", lessons[i].name, lessons[i].title);
 }
 
-static int
-run_lesson (const Lesson *l, gboolean step)
+/* The handout a lesson writes with --report: what the terminal shows,
+ * without colours, in one section. */
+typedef enum {
+    HANDOUT_HEADING,
+    HANDOUT_PARAGRAPH,
+    HANDOUT_CODE
+} HandoutKind;
+
+typedef struct {
+    ReportSection *sec;         /* NULL without --report */
+} Handout;
+
+static void
+handout_text (Handout *h, HandoutKind kind, const char *text)
 {
-    g_autofree char *path = g_strdup_printf ("%s/lessons/%s.yaml",
-                                             lessons_datadir (), l->name);
-    g_autoptr (GError) error = NULL;
-    g_autoptr (Scenario) s = scenario_load (path, NULL, &error);
-    DemoLog log;
-    Cluster *c;
+    if (h->sec == NULL || text == NULL)
+        return;
+    if (kind == HANDOUT_CODE)
+        report_section_add_code (h->sec, text);
+    else if (kind == HANDOUT_HEADING)
+        report_section_add_heading (h->sec, text);
+    else
+        report_section_add_paragraph (h->sec, text);
+}
 
-    if (s == NULL && l->workload == NULL
-        && g_error_matches (error, KB_SCENARIO_ERROR,
-                            KB_SCENARIO_ERROR_INVALID)) {
-        /* The lesson is the refusal itself (not a file that is missing). */
-        printf ("%s%s%s\n\n%s\n\n$ kbsim validate %s\n%s\n\n%s\n"
-                "\nTakeaway: %s\n", color ? "\033[1m" : "", l->title,
-                color ? "\033[0m" : "", l->intro, path, error->message,
-                l->moments[0].say, l->takeaway);
-        return KB_EXIT_OK;
-    }
-    if (s == NULL)
-        return cmd_input_error (error);
-    if (s->dev_host != NULL) {
-        g_autofree char *text = desktop_report (s);
-
-        printf ("%s%s%s\n\n%s\n\n$ kbsim run %s\n%s\n%s\n\nTakeaway: %s\n",
-                color ? "\033[1m" : "", l->title, color ? "\033[0m" : "",
-                l->intro, path, text, l->moments[0].say, l->takeaway);
-        return KB_EXIT_OK;
-    }
-    log.shown = g_ptr_array_new_with_free_func (g_free);
-    log.by_object = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                           (GDestroyNotify) g_ptr_array_unref);
+static void
+print_title (const Lesson *l)
+{
     printf ("%s%s%s\n\n%s\n", color ? "\033[1m" : "", l->title,
             color ? "\033[0m" : "", l->intro);
-    c = cluster_new (s, 0);
-    cluster_set_event_sink (c, demo_sink, &log);
+}
+
+/* A lesson whose story fits one screen: the scenario is refused (the
+ * text is the loader's errors) or describes a developer's desktop. */
+static void
+run_one_screen (const Lesson *l, const char *command, const char *text,
+                Handout *h)
+{
+    g_autofree char *code = g_strdup_printf ("$ %s\n%s", command, text);
+
+    print_title (l);
+    printf ("\n%s\n\n%s\n\nTakeaway: %s\n", code, l->moments[0].say,
+            l->takeaway);
+    handout_text (h, HANDOUT_PARAGRAPH, l->intro);
+    handout_text (h, HANDOUT_CODE, code);
+    handout_text (h, HANDOUT_PARAGRAPH, l->moments[0].say);
+}
+
+/* Runs the cluster to each moment, printing (and collecting for the
+ * handout) events, nodes, the narration and the explanation. */
+static void
+run_moments (const Lesson *l, Cluster *c, DemoLog *log, const char *path,
+             gboolean step, Handout *h)
+{
     for (gsize m = 0; m < G_N_ELEMENTS (l->moments) && l->moments[m].say;
          m++) {
+        g_autoptr (GString) term = g_string_new (NULL);
+        g_autoptr (GString) plain = g_string_new (NULL);
+        g_autofree char *heading = NULL;
+        g_autofree char *why = NULL;
         const Pod *pod;
         char t[SIM_TIME_FORMAT_SIZE];
         guint first;
@@ -399,46 +426,154 @@ run_lesson (const Lesson *l, gboolean step)
                 step = FALSE;
         }
         cluster_run_until (c, l->moments[m].at);
-        printf ("\n== %s ==\n  Events:\n", sim_time_format (
+        heading = g_strdup_printf ("At %s", sim_time_format (
             l->moments[m].at, t));
-        first = log.shown->len > 10 ? log.shown->len - 10 : 0;
+        printf ("\n== %s ==\n", sim_time_format (l->moments[m].at, t));
+        g_string_append (plain, "  Events:\n");
+        first = log->shown->len > 10 ? log->shown->len - 10 : 0;
         if (first)
-            printf ("    (%u earlier)\n", first);
-        for (guint i = first; i < log.shown->len; i++)
-            printf ("    %s\n", (char *) g_ptr_array_index (log.shown, i));
-        g_ptr_array_set_size (log.shown, 0);
-        show_nodes (c);
-        printf ("\n%s\n", l->moments[m].say);
+            g_string_append_printf (plain, "    (%u earlier)\n", first);
+        for (guint i = first; i < log->shown->len; i++)
+            g_string_append_printf (plain, "    %s\n",
+                                    (char *) g_ptr_array_index (log->shown,
+                                                                i));
+        g_ptr_array_set_size (log->shown, 0);
+        g_string_append (term, plain->str);
+        show_nodes (term, c, color);
+        show_nodes (plain, c, FALSE);
+        printf ("%s\n%s\n", term->str, l->moments[m].say);
+        handout_text (h, HANDOUT_HEADING, heading);
+        handout_text (h, HANDOUT_CODE, plain->str);
+        handout_text (h, HANDOUT_PARAGRAPH, l->moments[m].say);
         if (l->workload == NULL)
             continue;
         if (g_str_has_prefix (l->workload, "node/")) {
-            explain_focus_node (c, l->workload + 5, path,
-                                l->moments[m].at);
-            continue;
-        }
-        pod = focus_pod (c, l->workload);
-        if (pod) {
+            why = explain_focus_node (c, l->workload + 5, path,
+                                      l->moments[m].at);
+        } else if ((pod = focus_pod (c, l->workload)) != NULL) {
             g_autoptr (GPtrArray) none = g_ptr_array_new ();
-            GPtrArray *lines = g_hash_table_lookup (log.by_object, pod->name);
+            GPtrArray *lines = g_hash_table_lookup (log->by_object,
+                                                    pod->name);
             g_autofree char *text = explain_pod (c, pod, lines ? lines
                                                                 : none);
 
-            printf ("\n$ kbsim explain %s --pod %s --at %s\n%s", path,
-                    pod->name, sim_time_format (l->moments[m].at, t), text);
+            why = g_strdup_printf ("$ kbsim explain %s --pod %s --at %s\n%s",
+                                   path, pod->name, sim_time_format (
+                                       l->moments[m].at, t), text);
+        }
+        if (why) {
+            printf ("\n%s", why);
+            handout_text (h, HANDOUT_CODE, why);
         }
     }
+}
+
+static int
+write_handout (const Lesson *l, const char *report, const char *path,
+               const Scenario *s, Cluster *c, Metrics *m, Handout *h)
+{
+    const char *charts[4] = { NULL };
+    guint n_charts = 0;
+    g_autoptr (GPtrArray) sections = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) report_section_free);
+    g_autoptr (GError) error = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *takeaway = g_strdup_printf ("Takeaway: %s",
+                                                 l->takeaway);
+    RunSummary *sum = NULL;
+    gboolean ok;
+
+    handout_text (h, HANDOUT_PARAGRAPH, takeaway);
+    g_ptr_array_add (sections, g_steal_pointer (&h->sec));
+    g_file_get_contents (path, &text, NULL, NULL);
+    if (c != NULL) {
+        /* the charts cover the lesson's whole scenario */
+        cluster_run_until (c, cluster_scenario (c)->duration);
+        metrics_finish (m);
+        sum = metrics_summarize (m);
+        /* only the charts that have something to show */
+        if (sum->arrived[KB_OS_WINDOWS] > 0)
+            charts[n_charts++] = "phases-windows";
+        if (sum->arrived[KB_OS_LINUX] > 0)
+            charts[n_charts++] = "phases-linux";
+        if (sum->reasons->len > 0)
+            charts[n_charts++] = "reasons";
+    }
+    ok = report_write_handout (report, s, c, m, sum, l->title, sections,
+                               (const char *const *) charts, text, &error);
+    run_summary_free (sum);
+    if (!ok)
+        return cmd_input_error (error);
+    printf ("\nHandout: %s\n", report);
+    return KB_EXIT_OK;
+}
+
+static int
+run_lesson (const Lesson *l, gboolean step, const char *report)
+{
+    g_autofree char *path = g_strdup_printf ("%s/lessons/%s.yaml",
+                                             lessons_datadir (), l->name);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (Scenario) s = scenario_load (path, NULL, &error);
+    Handout h = { NULL };
+    DemoLog log;
+    Cluster *c;
+    Metrics *m = NULL;
+    int status;
+
+    if (report)
+        h.sec = report_section_new ("The lesson");
+    if (s == NULL && l->workload == NULL
+        && g_error_matches (error, KB_SCENARIO_ERROR,
+                            KB_SCENARIO_ERROR_INVALID)) {
+        /* The lesson is the refusal itself (not a file that is missing). */
+        g_autofree char *cmd = g_strdup_printf ("kbsim validate %s", path);
+
+        run_one_screen (l, cmd, error->message, &h);
+        return report ? write_handout (l, report, path, NULL, NULL, NULL,
+                                       &h)
+                      : KB_EXIT_OK;
+    }
+    if (s == NULL) {
+        report_section_free (h.sec);
+        return cmd_input_error (error);
+    }
+    if (s->dev_host != NULL) {
+        g_autofree char *text = desktop_report (s);
+        g_autofree char *cmd = g_strdup_printf ("kbsim run %s", path);
+
+        run_one_screen (l, cmd, text, &h);
+        return report ? write_handout (l, report, path, s, NULL, NULL, &h)
+                      : KB_EXIT_OK;
+    }
+    log.shown = g_ptr_array_new_with_free_func (g_free);
+    log.by_object = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) g_ptr_array_unref);
+    print_title (l);
+    handout_text (&h, HANDOUT_PARAGRAPH, l->intro);
+    c = cluster_new (s, 0);
+    cluster_set_event_sink (c, demo_sink, &log);
+    if (report)
+        m = metrics_new (c);
+    run_moments (l, c, &log, path, step, &h);
     printf ("\nTakeaway: %s\n", l->takeaway);
+    status = report ? write_handout (l, report, path, s, c, m, &h)
+                    : KB_EXIT_OK;
+    metrics_free (m);
     cluster_free (c);
     g_ptr_array_unref (log.shown);
     g_hash_table_unref (log.by_object);
-    return KB_EXIT_OK;
+    return status;
 }
 
 int
 cmd_demo (int argc, char **argv)
 {
     gboolean step = FALSE, autorun = FALSE, plain = FALSE;
+    g_autofree char *report = NULL;
     GOptionEntry entries[] = {
+        { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
+          "Also write a PDF handout of the lesson with its charts", "FILE" },
         { "step", 0, 0, G_OPTION_ARG_NONE, &step,
           "Wait for Enter at each moment", NULL },
         { "auto", 0, 0, G_OPTION_ARG_NONE, &autorun,
@@ -454,11 +589,15 @@ cmd_demo (int argc, char **argv)
     g_option_context_set_description (ctx,
         "Without LESSON, lists the lessons. Each runs a scenario from "
         "scenarios/lessons/\nto its interesting moments, shows the events "
-        "and the nodes, and explains.\n\nExample:\n  kbsim demo wrong-os "
-        "--step");
+        "and the nodes, and explains. --report writes a PDF handout of it: the "
+        "\nnarration, what the terminal showed at each moment, the run's "
+        "charts and the\nscenario.\n\nExamples:\n  kbsim demo wrong-os "
+        "--step\n  kbsim demo wrong-os --auto --report wrong-os.pdf");
     if (!cmd_parse_options (ctx, "demo", &argc, &argv))
         return KB_EXIT_USAGE;
     color = !plain && isatty (STDOUT_FILENO);
+    if (argc < 2 && report)
+        return cmd_usage_error ("demo", "--report needs a LESSON");
     if (argc < 2) {
         list_lessons ();
         return KB_EXIT_OK;
@@ -468,7 +607,7 @@ cmd_demo (int argc, char **argv)
                                 "'%s'", argv[2]);
     for (gsize i = 0; i < G_N_ELEMENTS (lessons); i++)
         if (strcmp (lessons[i].name, argv[1]) == 0)
-            return run_lesson (&lessons[i], step && !autorun);
+            return run_lesson (&lessons[i], step && !autorun, report);
     return cmd_usage_error ("demo", "no lesson named '%s' (run 'kbsim demo' "
                             "for the list)", argv[1]);
 }

@@ -179,6 +179,95 @@ test_datadir (void)
     g_test_trap_assert_stdout_unmatched ("*ImagePullBackOff*");
 }
 
+static char *
+pdf_text (const char *pdf)
+{
+    const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
+    char *out = NULL;
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                                 G_SPAWN_SEARCH_PATH
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &out, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    /* one space for every run of blanks and line breaks, so that wrapped
+     * headings and paragraphs still match */
+    {
+        char *w = out;
+        gboolean blank = FALSE;
+
+        for (const char *r = out; *r; r++) {
+            gboolean b = g_ascii_isspace (*r);
+
+            if (!b || !blank)
+                *w++ = b ? ' ' : *r;
+            blank = b;
+        }
+        *w = '\0';
+    }
+    return out;
+}
+
+/* --report writes a handout: a cluster lesson with its moments and
+ * charts, a desktop lesson, and a lesson whose scenario is refused. */
+static void
+test_handouts (void)
+{
+    const struct {
+        const char *lesson;
+        const char *expect[3];
+    } hs[] = {
+        { "wrong-os", { "A Windows pod with no nodeSelector", "At 00:00:30",
+                        "Windows pods by state" } },
+        { "desktop-platform-flag", { "platform: windows/amd64 on the Linux "
+                                     "daemon", "cannot be used on this "
+                                     "platform", "Appendix: the scenario" } },
+        { "windows-control-plane", { "A control plane that cannot be "
+                                     "Windows", "control plane runs only on "
+                                     "Linux", "Takeaway:" } },
+    };
+    g_autofree char *dir = NULL;
+    g_autofree char *tool = g_find_program_in_path ("pdftotext");
+
+    g_test_summary ("demo --report writes a PDF handout with the lesson's "
+                    "story and charts");
+    if (g_test_subprocess ()) {
+        char *argv[] = { (char *) "kbsim demo",
+                         (char *) g_getenv ("KBSIM_HANDOUT_LESSON"),
+                         (char *) "--auto", (char *) "--plain",
+                         (char *) "--report",
+                         (char *) g_getenv ("KBSIM_HANDOUT_PDF"), NULL };
+
+        exit (cmd_demo (6, argv));
+    }
+    dir = g_dir_make_tmp ("kbsim-handout-XXXXXX", NULL);
+    for (gsize i = 0; i < G_N_ELEMENTS (hs); i++) {
+        g_autofree char *pdf = g_strdup_printf ("%s/%s.pdf", dir,
+                                                hs[i].lesson);
+        g_autofree char *text = NULL;
+
+        g_setenv ("KBSIM_HANDOUT_LESSON", hs[i].lesson, TRUE);
+        g_setenv ("KBSIM_HANDOUT_PDF", pdf, TRUE);
+        g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC,
+                                G_TEST_SUBPROCESS_INHERIT_STDERR);
+        g_test_trap_assert_passed ();
+        g_test_trap_assert_stdout ("*Handout: *");
+        g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+        if (tool == NULL) {
+            g_test_message ("pdftotext not found: text not checked");
+        } else {
+            text = pdf_text (pdf);
+            for (gsize k = 0; k < G_N_ELEMENTS (hs[i].expect); k++) {
+                g_test_message ("%s: %s", hs[i].lesson, hs[i].expect[k]);
+                g_assert_nonnull (strstr (text, hs[i].expect[k]));
+            }
+        }
+        g_unlink (pdf);
+    }
+    g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -186,6 +275,7 @@ main (int argc, char **argv)
     gsl_set_error_handler_off ();
     g_test_add_func ("/demo/list", test_list);
     g_test_add_func ("/demo/datadir", test_datadir);
+    g_test_add_func ("/demo/handouts", test_handouts);
     for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
         g_autofree char *path = g_strconcat ("/demo/lesson/", cases[i].lesson,
                                              NULL);
