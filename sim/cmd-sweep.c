@@ -505,6 +505,10 @@ diff_text (ExpMetric m, const ExpStats *d, gboolean *significant)
     g_autofree char *half = exp_metric_format (m, d->half);
     const char *sign = d->mean > 0 ? "+" : d->mean < 0 ? "-" : "";
 
+    /* no sign on a difference that prints as zero */
+    if (strpbrk (mean, "123456789") == NULL)
+        sign = "";
+
     *significant = isfinite (d->half) && (d->lo > 0 || d->hi < 0);
     if (d->n == 0)
         return g_strdup ("-");
@@ -640,33 +644,51 @@ cmd_compare (int argc, char **argv)
 
     rs = run_batch ("kbsim compare", scenarios, n, replications, jobs, quiet);
 
-    /* the table: one block per variant after the first */
-    printf ("%-34s %18s", "METRIC", (char *) g_ptr_array_index (labels, 0));
-    for (guint i = 1; i < n; i++)
-        printf (" %18.18s %26s", (char *) g_ptr_array_index (labels, i),
-                "difference");
-    printf ("\n");
-    for (guint k = 0; k < metrics->len; k++) {
-        ExpMetric m = g_array_index (metrics, ExpMetric, k);
-        ExpStats st;
-        g_autofree char *base = NULL;
+    /* the table: the first variant, then each other with its difference;
+     * columns as wide as their widest cell */
+    {
+        guint cols = 1 + 2 * (n - 1);
+        g_autoptr (GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+        g_autofree guint *w = g_new0 (guint, cols + 1);
 
-        exp_result_stats (rs[0], m, &st);
-        base = exp_metric_format (m, st.mean);
-        printf ("%-34s %18s", exp_metric_info (m)->label, base);
+        g_ptr_array_add (cells, g_strdup ("METRIC"));
+        g_ptr_array_add (cells, g_strdup (g_ptr_array_index (labels, 0)));
         for (guint i = 1; i < n; i++) {
-            ExpStats d;
-            gboolean sig;
-            g_autofree char *v = NULL;
-            g_autofree char *dt = NULL;
-
-            exp_result_stats (rs[i], m, &st);
-            v = exp_metric_format (m, st.mean);
-            paired_diff (rs[0], rs[i], m, &d);
-            dt = diff_text (m, &d, &sig);
-            printf (" %18s %26s", v, dt);
+            g_ptr_array_add (cells, g_strdup (g_ptr_array_index (labels, i)));
+            g_ptr_array_add (cells, g_strdup ("difference"));
         }
-        printf ("\n");
+        for (guint k = 0; k < metrics->len; k++) {
+            ExpMetric m = g_array_index (metrics, ExpMetric, k);
+            ExpStats st;
+
+            g_ptr_array_add (cells, g_strdup (exp_metric_info (m)->label));
+            exp_result_stats (rs[0], m, &st);
+            g_ptr_array_add (cells, exp_metric_format (m, st.mean));
+            for (guint i = 1; i < n; i++) {
+                ExpStats d;
+                gboolean sig;
+
+                exp_result_stats (rs[i], m, &st);
+                g_ptr_array_add (cells, exp_metric_format (m, st.mean));
+                paired_diff (rs[0], rs[i], m, &d);
+                g_ptr_array_add (cells, diff_text (m, &d, &sig));
+            }
+        }
+        for (guint c = 0; c < cells->len; c++)
+            w[c % (cols + 1)] = MAX (w[c % (cols + 1)], (guint) g_utf8_strlen (
+                g_ptr_array_index (cells, c), -1));
+        for (guint c = 0; c < cells->len; c++) {
+            const char *cell = g_ptr_array_index (cells, c);
+            guint col = c % (cols + 1);
+            guint pad = w[col] - (guint) g_utf8_strlen (cell, -1);
+
+            if (col == 0)
+                printf ("%s%*s", cell, (int) pad, "");
+            else
+                printf ("  %*s%s", (int) pad, "", cell);
+            if (col == cols)
+                printf ("\n");
+        }
     }
     printf ("(means over %d replications, paired by replication; "
             "difference: from %s, \u00b1 the 95%% interval's half-width; "
@@ -686,39 +708,41 @@ cmd_compare (int argc, char **argv)
                 "with the half-width of their 95%% interval; * marks a "
                 "difference whose interval excludes zero.", n, replications,
                 (char *) g_ptr_array_index (labels, 0));
-            g_autoptr (GPtrArray) heads = g_ptr_array_new_with_free_func (
-                g_free);
 
             report_section_add_paragraph (sec, intro);
-            g_ptr_array_add (heads, g_strdup ("Metric"));
-            for (guint i = 0; i < n; i++)
-                g_ptr_array_add (heads, g_strdup_printf (
-                    ">%s", (char *) g_ptr_array_index (labels, i)));
-            report_section_set_columns (sec, (const char *const *)
-                                        heads->pdata, heads->len);
-            for (guint k = 0; k < metrics->len; k++) {
-                ExpMetric m = g_array_index (metrics, ExpMetric, k);
-                g_autoptr (GPtrArray) row = g_ptr_array_new_with_free_func (
-                    g_free);
-                ExpStats st;
+            for (guint i = 1; i < n; i++) {
+                const char *name = g_ptr_array_index (labels, i);
+                g_autofree char *head = g_strdup_printf (
+                    "%s against %s", name,
+                    (char *) g_ptr_array_index (labels, 0));
+                g_autofree char *c1 = g_strdup_printf (
+                    ">%s", (char *) g_ptr_array_index (labels, 0));
+                g_autofree char *c2 = g_strdup_printf (">%s", name);
+                const char *heads[] = { "Metric", c1, c2, ">Difference" };
 
-                g_ptr_array_add (row, g_strdup (exp_metric_info (m)->label));
-                exp_result_stats (rs[0], m, &st);
-                g_ptr_array_add (row, exp_metric_format (m, st.mean));
-                for (guint i = 1; i < n; i++) {
-                    ExpStats d;
+                report_section_add_heading (sec, head);
+                report_section_set_columns (sec, heads, 4);
+                for (guint k = 0; k < metrics->len; k++) {
+                    ExpMetric m = g_array_index (metrics, ExpMetric, k);
+                    ExpStats st, d;
                     gboolean sig;
-                    g_autofree char *v = NULL;
+                    g_autofree char *a = NULL;
+                    g_autofree char *b = NULL;
                     g_autofree char *dt = NULL;
+                    const char *row[4];
 
+                    exp_result_stats (rs[0], m, &st);
+                    a = exp_metric_format (m, st.mean);
                     exp_result_stats (rs[i], m, &st);
-                    v = exp_metric_format (m, st.mean);
+                    b = exp_metric_format (m, st.mean);
                     paired_diff (rs[0], rs[i], m, &d);
                     dt = diff_text (m, &d, &sig);
-                    g_ptr_array_add (row, g_strdup_printf ("%s (%s)", v, dt));
+                    row[0] = exp_metric_info (m)->label;
+                    row[1] = a;
+                    row[2] = b;
+                    row[3] = dt;
+                    report_section_add_row (sec, row);
                 }
-                report_section_add_row (sec, (const char *const *)
-                                        row->pdata);
             }
             g_ptr_array_add (sections, sec);
         }
