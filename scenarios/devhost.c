@@ -235,7 +235,9 @@ read_service (LoadCtx *ctx, const YNode *key, const YNode *m,
     const YNode *n;
     int v;
 
-    sv->name = g_strdup (key->value);
+    if (key->kind != YNODE_SCALAR || key->value == NULL)
+        loader__error (ctx, key, "service names must be plain strings");
+    sv->name = g_strdup (key->value ? key->value : "");
     sv->loc = loader__loc (ctx, key);
     sv->ports = g_array_new (FALSE, FALSE, sizeof (KbPortSpec));
     sv->depends_on = g_ptr_array_new_with_free_func (g_free);
@@ -287,9 +289,12 @@ read_service (LoadCtx *ctx, const YNode *key, const YNode *m,
         }
     } else if (n && n->kind == YNODE_MAPPING) {
         /* the long form: {db: {condition: service_started}} */
-        for (guint i = 0; i + 1 < n->items->len; i += 2)
-            g_ptr_array_add (sv->depends_on, g_strdup (
-                ((YNode *) g_ptr_array_index (n->items, i))->value));
+        for (guint i = 0; i + 1 < n->items->len; i += 2) {
+            const YNode *k = g_ptr_array_index (n->items, i);
+
+            if (k->kind == YNODE_SCALAR && k->value)
+                g_ptr_array_add (sv->depends_on, g_strdup (k->value));
+        }
     } else if (n && !ynode_is_null (n)) {
         loader__error (ctx, n, "depends_on: expected a list of services");
     }
@@ -343,8 +348,11 @@ read_compose (LoadCtx *ctx, const YNode *seq, const char *base_dir)
         c->loc = loader__loc (ctx, m);
         c->services = g_ptr_array_new_with_free_func (service_free);
         g_ptr_array_add (ctx->s->compose, c);
-        if (!loader__is_map (ctx, m, "compose"))
+        if (!loader__is_map (ctx, m, "compose")) {
+            c->name = g_strdup ("");
+            c->engine = g_strdup ("desktop");
             continue;
+        }
         loader__check_keys (ctx, m, "compose project", keys, NULL);
         if (!loader__get_str (ctx, m, "name", "compose.", FALSE, &c->name))
             c->name = g_strdup_printf ("project%u", i + 1);

@@ -1688,8 +1688,8 @@ read_top (LoadCtx *ctx, const YNode *root, const char *base_dir)
     gint64 seed = 1;
 
     loader__check_keys (ctx, root, "scenario", top_keys, NULL);
-    if (!loader__get_str (ctx, root, "name", "", TRUE, &s->name))
-        s->name = g_strdup ("");
+    /* s->name stays "" (kb_scenario_new) when it is missing */
+    loader__get_str (ctx, root, "name", "", TRUE, &s->name);
     loader__get_str (ctx, root, "description", "", FALSE, &s->description);
     if (loader__get_int (ctx, root, "seed", "", 0, G_MAXINT64, &seed))
         s->seed = (guint64) seed;

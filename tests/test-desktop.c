@@ -261,6 +261,65 @@ test_load_errors (void)
     }
 }
 
+/* Loads path; when it loads, its report must be made without trouble. */
+static void
+load_and_report (const char *path)
+{
+    g_autoptr (GError) error = NULL;
+    Scenario *s = scenario_load (path, NULL, &error);
+
+    if (s == NULL) {
+        g_assert_nonnull (error);
+        return;
+    }
+    if (s->dev_host) {
+        g_autofree char *text = desktop_report (s);
+
+        g_assert_nonnull (text);
+    }
+    scenario_free (s);
+}
+
+/* Every truncation of a desktop lesson, and of the compose file a
+ * scenario names, loads cleanly or fails with an error: never a crash. */
+static void
+test_truncations (void)
+{
+    g_autofree char *lesson = g_test_build_filename (
+        G_TEST_DIST, "..", "scenarios", "lessons", "desktop-side-by-side.yaml",
+        NULL);
+    g_autofree char *compose = g_test_build_filename (
+        G_TEST_DIST, "..", "scenarios", "lessons", "compose", "shop.yaml",
+        NULL);
+    g_autofree char *dir = g_dir_make_tmp ("kbsim-desk-trunc-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "t.yaml", NULL);
+    g_autofree char *cpath = g_build_filename (dir, "c.yaml", NULL);
+    g_autofree char *data = NULL;
+    gsize len;
+
+    g_test_summary ("truncated dev_host scenarios and compose files load or "
+                    "fail cleanly");
+    g_assert_true (g_file_get_contents (lesson, &data, &len, NULL));
+    for (gsize cut = 0; cut < len; cut += 3) {
+        g_assert_true (g_file_set_contents (path, data, (gssize) cut, NULL));
+        load_and_report (path);
+    }
+    g_clear_pointer (&data, g_free);
+    g_assert_true (g_file_get_contents (compose, &data, &len, NULL));
+    g_assert_true (g_file_set_contents (path,
+        "name: t\n"
+        "dev_host: {docker_desktop: {daemon: windows}, wsl: [Ubuntu]}\n"
+        "compose: [{name: a, file: c.yaml}, {name: b, engine: Ubuntu,"
+        " file: c.yaml}]\n", -1, NULL));
+    for (gsize cut = 0; cut < len; cut += 2) {
+        g_assert_true (g_file_set_contents (cpath, data, (gssize) cut, NULL));
+        load_and_report (path);
+    }
+    g_unlink (path);
+    g_unlink (cpath);
+    g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -269,5 +328,6 @@ main (int argc, char **argv)
     g_test_add_func ("/desktop/lessons", test_lessons);
     g_test_add_func ("/desktop/ports-and-home", test_ports_and_home);
     g_test_add_func ("/desktop/load-errors", test_load_errors);
+    g_test_add_func ("/desktop/truncations", test_truncations);
     return g_test_run ();
 }
