@@ -165,6 +165,7 @@ build_cost (JsonBuilder *b, const Cluster *c, const CostReport *r)
     add_double (b, "windows_licence", r->windows_licence);
     add_double (b, "idle", r->idle);
     add_double (b, "per_running_pod_hour", r->per_pod_hour);
+    add_double (b, "running_pod_hours", r->running_pod_hours);
     json_builder_set_member_name (b, "by_pool");
     json_builder_begin_object (b);
     for (guint i = 0; i < r->n_pools; i++)
@@ -265,7 +266,7 @@ export_timeseries_csv (const char *path, const Cluster *c, const Metrics *m,
     for (guint i = 0; i < samples->len; i++) {
         const Sample *s = &g_array_index (samples, Sample, i);
 
-        csv_double (fp, sim_time_to_seconds (s->time), "%.3f");
+        csv_double (fp, sim_time_to_seconds (s->time), "%.6f");
         for (int os = KB_OS_LINUX; os < KB_N_OS; os++) {
             fprintf (fp, ",%" G_GINT64_FORMAT, s->arrived[os]);
             for (int col = 0; col < POD_N_COLS; col++)
@@ -304,7 +305,7 @@ csv_time (FILE *fp, SimTime t)
 {
     fputc (',', fp);
     if (t >= 0)
-        csv_double (fp, sim_time_to_seconds (t), "%.3f");
+        csv_double (fp, sim_time_to_seconds (t), "%.6f");
 }
 
 gboolean

@@ -64,9 +64,8 @@ typedef struct {
     cairo_t *cr;
     PangoContext *pango;
     PangoFontDescription *fonts[N_FONTS];
-    Cluster *c;
+    const RunData *rd;          /* NULL: a handout without a run */
     const Scenario *sc;
-    const Metrics *m;
     const RunSummary *s;
     const CostReport *cost;
     const char *text;
@@ -655,7 +654,7 @@ sentence_ttr (const RunSummary *s)
 static char *
 sentence_utilization (Doc *d)
 {
-    const GArray *samples = metrics_samples (d->m);
+    const GArray *samples = d->rd->samples;
     guint n = d->sc->pools->len, best = 0, worst = 0;
     g_autofree double *avg = g_new0 (double, MAX (n, 1));
     g_autofree char *hi = NULL;
@@ -777,8 +776,7 @@ section_charts (Doc *d)
 
     doc_new_page (d);
     for (gsize i = 0; i < G_N_ELEMENTS (chart_order); i++) {
-        g_autoptr (Chart) chart = runcharts_build (chart_order[i], d->c, d->m,
-                                                   d->s);
+        g_autoptr (Chart) chart = runcharts_build (chart_order[i], d->rd);
         g_autofree char *text = chart_sentence (d, chart_order[i]);
 
         doc_chart (d, chart, text, slot);
@@ -1189,8 +1187,7 @@ section_handout (Doc *d)
     for (guint i = 0; d->sections && i < d->sections->len; i++)
         section_blocks (d, g_ptr_array_index (d->sections, i));
     for (guint i = 0; d->chart_names && d->chart_names[i]; i++) {
-        g_autoptr (Chart) chart = runcharts_build (d->chart_names[i], d->c,
-                                                   d->m, d->s);
+        g_autoptr (Chart) chart = runcharts_build (d->chart_names[i], d->rd);
         g_autofree char *text = chart_sentence (d, d->chart_names[i]);
 
         if (i == 0)
@@ -1248,11 +1245,10 @@ render (Doc *d, cairo_surface_t *surface, cairo_status_t *status)
 }
 
 gboolean
-report_write_pdf (const char *path, Cluster *c, const Metrics *m,
-                  const RunSummary *s, const char *scenario_text,
-                  GError **error)
+report_write_pdf (const char *path, const RunData *rd,
+                  const char *scenario_text, GError **error)
 {
-    return report_write_pdf_with (path, c, m, s, scenario_text, NULL, error);
+    return report_write_pdf_with (path, rd, scenario_text, NULL, error);
 }
 
 /* Lays d out twice (pages counted, then drawn) into path, under a
@@ -1306,61 +1302,45 @@ write_doc (Doc *d, const char *path, const char *pdf_title, GError **error)
 }
 
 gboolean
-report_write_pdf_with (const char *path, Cluster *c, const Metrics *m,
-                       const RunSummary *s, const char *scenario_text,
-                       const GPtrArray *sections, GError **error)
+report_write_pdf_with (const char *path, const RunData *rd,
+                       const char *scenario_text, const GPtrArray *sections,
+                       GError **error)
 {
     g_autofree char *title = NULL;
-    CostReport *cost;
-    gboolean ok;
     Doc d = { 0 };
 
-    g_return_val_if_fail (path != NULL && c != NULL && m != NULL
-                          && s != NULL, FALSE);
+    g_return_val_if_fail (path != NULL && rd != NULL, FALSE);
     g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-    cost = cost_compute (c);
-    d.c = c;
-    d.sc = cluster_scenario (c);
-    d.m = m;
-    d.s = s;
-    d.cost = cost;
+    d.rd = rd;
+    d.sc = rd->sc;
+    d.s = rd->summary;
+    d.cost = rd->cost;
     d.text = scenario_text;
     d.sections = sections;
     title = g_strdup_printf ("Capacity report: %s", d.sc->name);
-    ok = write_doc (&d, path, title, error);
-    cost_report_free (cost);
-    return ok;
+    return write_doc (&d, path, title, error);
 }
 
 gboolean
-report_write_handout (const char *path, const Scenario *sc, Cluster *c,
-                      const Metrics *m, const RunSummary *s,
+report_write_handout (const char *path, const Scenario *sc, const RunData *rd,
                       const char *title, const GPtrArray *sections,
                       const char *const *charts, const char *scenario_text,
                       GError **error)
 {
-    CostReport *cost = NULL;
-    gboolean ok;
     Doc d = { 0 };
 
     g_return_val_if_fail (path != NULL && title != NULL, FALSE);
-    g_return_val_if_fail (c == NULL || (m != NULL && s != NULL), FALSE);
     g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-    if (c != NULL)
-        cost = cost_compute (c);
     d.handout = TRUE;
     d.title = title;
-    d.chart_names = c ? charts : NULL;
-    d.c = c;
-    d.sc = sc;
-    d.m = m;
-    d.s = s;
-    d.cost = cost;
+    d.chart_names = rd ? charts : NULL;
+    d.rd = rd;
+    d.sc = rd ? rd->sc : sc;
+    d.s = rd ? rd->summary : NULL;
+    d.cost = rd ? rd->cost : NULL;
     d.text = scenario_text;
     d.sections = sections;
-    ok = write_doc (&d, path, title, error);
-    cost_report_free (cost);
-    return ok;
+    return write_doc (&d, path, title, error);
 }

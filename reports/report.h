@@ -22,6 +22,7 @@
 #include "models/cluster.h"
 #include "models/metrics.h"
 #include "reports/chart.h"
+#include "reports/rundata.h"
 
 G_BEGIN_DECLS
 
@@ -36,14 +37,13 @@ typedef enum {
 /* The placement target the executive summary measures against. */
 #define REPORT_PLACEMENT_TARGET 0.999
 
-/* Writes the report of the run of c (finished, with m sampled and s its
- * summary) to path, under a temporary name renamed when complete.
+/* Writes the report of the run rd (from the live run or from its files:
+ * rundata.h) to path, under a temporary name renamed when complete.
  * scenario_text is the scenario file's text for the appendix, or NULL.
  * Returns FALSE with KB_REPORT_ERROR set on failure; no file is left
  * behind then. */
-gboolean report_write_pdf (const char *path, Cluster *c, const Metrics *m,
-                           const RunSummary *s, const char *scenario_text,
-                           GError **error);
+gboolean report_write_pdf (const char *path, const RunData *rd,
+                           const char *scenario_text, GError **error);
 
 /* A section another command adds to the report (the replications, a
  * sweep, the capacity planner) or makes a handout of: a title, then
@@ -80,19 +80,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReportSection, report_section_free)
 
 /* report_write_pdf() with extra sections (ReportSection *, not taken),
  * or NULL. */
-gboolean report_write_pdf_with (const char *path, Cluster *c,
-                                const Metrics *m, const RunSummary *s,
+gboolean report_write_pdf_with (const char *path, const RunData *rd,
                                 const char *scenario_text,
                                 const GPtrArray *sections, GError **error);
 
 /* A lesson handout (kbsim demo --report): title, the sections, the run
- * charts named in charts (NULL-terminated; none without a cluster), and
- * the scenario's text. c, m and s may all be NULL (a lesson with no
- * cluster); sc may be NULL too (a scenario the loader refused). Same
- * header, footer, fonts and atomic write as the report. */
+ * charts named in charts (NULL-terminated; none without a run), and the
+ * scenario's text. rd is NULL for a lesson with no cluster; then sc names
+ * the scenario, and may be NULL too (a scenario the loader refused).
+ * Same header, footer, fonts and atomic write as the report. */
 gboolean report_write_handout (const char *path, const Scenario *sc,
-                               Cluster *c, const Metrics *m,
-                               const RunSummary *s, const char *title,
+                               const RunData *rd, const char *title,
                                const GPtrArray *sections,
                                const char *const *charts,
                                const char *scenario_text, GError **error);

@@ -63,11 +63,11 @@ time_axis (Chart *chart)
  * reached Running within the deadline, over pods whose deadline had
  * passed by the end. */
 static Chart *
-placement_chart (Cluster *c)
+placement_chart (const RunData *d)
 {
-    const Scenario *s = cluster_scenario (c);
-    GPtrArray *pods = cluster_pods (c);
-    SimTime end = sim_engine_now (cluster_engine (c));
+    const Scenario *s = d->sc;
+    const GArray *pods = d->pods;
+    SimTime end = d->end;
     SimTime deadline = s->metrics.placement_deadline;
     /* about a dozen buckets or more, in round minutes for short runs */
     SimTime bucket = end > 2 * SIM_DAY ? 6 * SIM_HOUR
@@ -92,10 +92,10 @@ placement_chart (Cluster *c)
     chart_set_axis_range (chart, CHART_AXIS_Y, 0, 1);
     chart_set_empty_message (chart, "no pods were created in this run");
     for (guint i = 0; i < pods->len; i++) {
-        const Pod *p = g_ptr_array_index (pods, i);
+        const RunPod *p = &g_array_index (pods, RunPod, i);
         guint b;
 
-        if (p == NULL || p->created + deadline > end)
+        if (p->created + deadline > end)
             continue;
         b = (guint) (p->created / bucket);
         total[p->os * n + b]++;
@@ -123,7 +123,7 @@ placement_chart (Cluster *c)
 }
 
 static Chart *
-phases_chart (Cluster *c, const Metrics *m, KbOs os)
+phases_chart (const RunData *d, KbOs os)
 {
     static const struct {
         PodColumn col;
@@ -135,7 +135,7 @@ phases_chart (Cluster *c, const Metrics *m, KbOs os)
         { POD_COL_BACKOFF, "back-off", CHART_COLOR_VERMILLION },
         { POD_COL_UNSCHEDULED, "Pending, unscheduled", CHART_COLOR_YELLOW },
     };
-    const GArray *samples = metrics_samples (m);
+    const GArray *samples = d->samples;
     g_autofree char *title = g_strdup_printf ("%s pods by state",
                                               os_label[os]);
     g_autofree double *x = g_new (double, samples->len + 1);
@@ -165,7 +165,7 @@ phases_chart (Cluster *c, const Metrics *m, KbOs os)
         chart_add_area (chart, cols[k].name, cols[k].color, x, y,
                         samples->len);
     }
-    add_event_markers (chart, cluster_scenario (c));
+    add_event_markers (chart, d->sc);
     return chart;
 }
 
@@ -211,7 +211,7 @@ reasons_chart (const RunSummary *s)
 }
 
 static Chart *
-ttr_chart (Cluster *c)
+ttr_chart (const RunData *d)
 {
     Chart *chart = chart_new ("Time to Running");
 
@@ -222,7 +222,7 @@ ttr_chart (Cluster *c)
     chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PERCENT);
     chart_set_empty_message (chart, "no pod reached Running in this run");
     for (int os = KB_OS_LINUX; os < KB_N_OS; os++) {
-        const GArray *t = cluster_time_to_running (c, (KbOs) os);
+        const GArray *t = d->ttr[os];
         guint series;
 
         if (t->len == 0)
@@ -236,9 +236,9 @@ ttr_chart (Cluster *c)
 }
 
 static Chart *
-pulls_chart (Cluster *c)
+pulls_chart (const RunData *d)
 {
-    g_autoptr (GPtrArray) stats = cluster_image_pulls (c);
+    const GPtrArray *stats = d->pulls;
     guint n = MIN (stats->len, 8u);
     g_autofree const char **names = g_new0 (const char *, n + 1);
     Chart *chart = chart_new ("Image pulls");
@@ -269,11 +269,11 @@ pulls_chart (Cluster *c)
 
 /* Node cost accrued by pool at each sample time, from node lifetimes. */
 static Chart *
-cost_chart (Cluster *c, const Metrics *m)
+cost_chart (const RunData *d)
 {
-    const Scenario *s = cluster_scenario (c);
-    const GArray *samples = metrics_samples (m);
-    GPtrArray *nodes = cluster_nodes (c);
+    const Scenario *s = d->sc;
+    const GArray *samples = d->samples;
+    const GArray *nodes = d->nodes;
     g_autofree double *x = g_new (double, samples->len + 1);
     g_autofree double *y = g_new (double, samples->len + 1);
     g_autofree char *unit = g_strdup (s->cost.currency);
@@ -297,12 +297,11 @@ cost_chart (Cluster *c, const Metrics *m)
             x[i] = sim_time_to_seconds (t);
             y[i] = 0;
             for (guint k = 0; k < nodes->len; k++) {
-                const Node *n = g_ptr_array_index (nodes, k);
+                const RunNode *n = &g_array_index (nodes, RunNode, k);
                 SimTime until = n->removed >= 0 ? MIN (n->removed, t) : t;
 
                 if (n->pool == p && until > n->added)
-                    y[i] += sim_time_to_hours (until - n->added)
-                            * cost_node_hourly (n);
+                    y[i] += sim_time_to_hours (until - n->added) * n->hourly;
             }
         }
         chart_add_area (chart, pool->name, CHART_COLOR_AUTO, x, y,
@@ -313,16 +312,16 @@ cost_chart (Cluster *c, const Metrics *m)
 }
 
 static Chart *
-cost_os_chart (Cluster *c)
+cost_os_chart (const RunData *d)
 {
     static const char *const names[] = { "Linux nodes",
                                          "Windows nodes (base)",
                                          "Windows licence",
                                          "control plane and egress" };
-    CostReport *r = cost_compute (c);
+    const CostReport *r = d->cost;
     double v[4];
     Chart *chart = chart_new ("Cost by OS");
-    const Scenario *s = cluster_scenario (c);
+    const Scenario *s = d->sc;
 
     chart_set_subtitle (chart, "for the whole run; the licence surcharge on "
                         "Windows nodes shown on its own");
@@ -335,15 +334,14 @@ cost_os_chart (Cluster *c)
     v[3] = r->control_plane + r->egress;
     chart_set_categories (chart, names, 4);
     chart_add_bars (chart, s->cost.currency, CHART_COLOR_AUTO, v, 4);
-    cost_report_free (r);
     return chart;
 }
 
 static Chart *
-utilization_chart (Cluster *c, const Metrics *m)
+utilization_chart (const RunData *d)
 {
-    const Scenario *s = cluster_scenario (c);
-    const GArray *samples = metrics_samples (m);
+    const Scenario *s = d->sc;
+    const GArray *samples = d->samples;
     guint rows = s->pools->len, cols;
     Chart *chart = chart_new ("CPU requested by pool");
     g_autoptr (GPtrArray) labels = g_ptr_array_new ();
@@ -387,39 +385,37 @@ runcharts_names (void)
 }
 
 Chart *
-runcharts_build (const char *name, Cluster *c, const Metrics *m,
-                 const RunSummary *s)
+runcharts_build (const char *name, const RunData *d)
 {
     if (strcmp (name, "placement") == 0)
-        return placement_chart (c);
+        return placement_chart (d);
     if (strcmp (name, "phases-linux") == 0)
-        return phases_chart (c, m, KB_OS_LINUX);
+        return phases_chart (d, KB_OS_LINUX);
     if (strcmp (name, "phases-windows") == 0)
-        return phases_chart (c, m, KB_OS_WINDOWS);
+        return phases_chart (d, KB_OS_WINDOWS);
     if (strcmp (name, "reasons") == 0)
-        return reasons_chart (s);
+        return reasons_chart (d->summary);
     if (strcmp (name, "ttr") == 0)
-        return ttr_chart (c);
+        return ttr_chart (d);
     if (strcmp (name, "pulls") == 0)
-        return pulls_chart (c);
+        return pulls_chart (d);
     if (strcmp (name, "cost") == 0)
-        return cost_chart (c, m);
+        return cost_chart (d);
     if (strcmp (name, "cost-os") == 0)
-        return cost_os_chart (c);
+        return cost_os_chart (d);
     if (strcmp (name, "utilization") == 0)
-        return utilization_chart (c, m);
+        return utilization_chart (d);
     return NULL;
 }
 
 gboolean
-runcharts_write (const char *dir, Cluster *c, const Metrics *m,
-                 const RunSummary *s, ChartFormat format, double dpi,
-                 GError **error)
+runcharts_write (const char *dir, const RunData *d, ChartFormat format,
+                 double dpi, GError **error)
 {
     gboolean ok = output_mkdir (dir, error);
 
     for (gsize i = 0; ok && chart_names[i]; i++) {
-        g_autoptr (Chart) chart = runcharts_build (chart_names[i], c, m, s);
+        g_autoptr (Chart) chart = runcharts_build (chart_names[i], d);
 
         ok = save (chart, dir, chart_names[i], format, dpi, error);
     }

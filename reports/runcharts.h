@@ -18,6 +18,7 @@
 #include "models/cost.h"
 #include "models/metrics.h"
 #include "reports/chart.h"
+#include "reports/rundata.h"
 
 G_BEGIN_DECLS
 
@@ -26,14 +27,12 @@ const char *const *runcharts_names (void);
 
 /* The named chart for this run, or NULL for an unknown name.
  * (transfer full): chart_free(). */
-Chart *runcharts_build (const char *name, Cluster *c, const Metrics *m,
-                        const RunSummary *s);
+Chart *runcharts_build (const char *name, const RunData *d);
 
 /* Writes every chart into dir (created if needed) in the given format
  * (PNG at dpi). Returns FALSE with the first error. */
-gboolean runcharts_write (const char *dir, Cluster *c, const Metrics *m,
-                          const RunSummary *s, ChartFormat format, double dpi,
-                          GError **error);
+gboolean runcharts_write (const char *dir, const RunData *d,
+                          ChartFormat format, double dpi, GError **error);
 
 G_END_DECLS
 

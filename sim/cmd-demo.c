@@ -481,6 +481,7 @@ write_handout (const Lesson *l, const char *report, const char *path,
     g_autofree char *takeaway = g_strdup_printf ("Takeaway: %s",
                                                  l->takeaway);
     RunSummary *sum = NULL;
+    RunData *rd = NULL;
     gboolean ok;
 
     handout_text (h, HANDOUT_PARAGRAPH, takeaway);
@@ -498,9 +499,11 @@ write_handout (const Lesson *l, const char *report, const char *path,
             charts[n_charts++] = "phases-linux";
         if (sum->reasons->len > 0)
             charts[n_charts++] = "reasons";
+        rd = rundata_from_run (c, m, sum);
     }
-    ok = report_write_handout (report, s, c, m, sum, l->title, sections,
+    ok = report_write_handout (report, s, rd, l->title, sections,
                                (const char *const *) charts, text, &error);
+    rundata_free (rd);
     run_summary_free (sum);
     if (!ok)
         return cmd_input_error (error);

@@ -363,6 +363,8 @@ write_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
     g_auto (GStrv) names = g_new0 (char *, nv + 1);
     Chart *frontier = frontier_chart (p, r);
     const ExpResult *kept = r->verify;
+    g_autoptr (RunData) rd = rundata_from_run (kept->cluster, kept->metrics,
+                                               kept->summary);
     gboolean ok;
 
     for (guint j = 0; j < nv; j++) {
@@ -390,8 +392,7 @@ write_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
                               results, n, error)
          && chart_save (frontier, png, CHART_FORMAT_PNG, 720, 400, 144,
                         error)
-         && report_write_pdf_with (report, kept->cluster, kept->metrics,
-                                   kept->summary, scenario_text, sections,
+         && report_write_pdf_with (report, rd, scenario_text, sections,
                                    error);
     for (guint i = 0; i < n; i++)
         g_strfreev (keys[i]);

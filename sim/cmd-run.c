@@ -169,8 +169,9 @@ write_replications (const char *dir, const char *charts, ExpResult *xr,
 static gboolean
 write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
                const CostReport *cost, ExpResult *xr, ChartFormat format,
-               double dpi, const char *report_path,
-               const char *scenario_text, GError **error)
+               double dpi, const char *report_path, const char *scenario_path,
+               const char *const *sets, const char *scenario_text,
+               GError **error)
 {
     g_autofree char *charts = g_build_filename (dir, "charts", NULL);
     g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
@@ -179,14 +180,18 @@ write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
     g_autoptr (GPtrArray) sections = g_ptr_array_new_with_free_func (
         (GDestroyNotify) report_section_free);
 
+    g_autoptr (RunData) rd = rundata_from_run (c, m, s);
+
     return export_summary_json (summary, c, s, cost, error)
            && export_timeseries_csv (ts, c, m, error)
            && export_pods_csv (pods, c, error)
-           && runcharts_write (charts, c, m, s, format, dpi, error)
+           && rundata_write_extra (dir, c, scenario_path, sets,
+                                   scenario_text, error)
+           && runcharts_write (charts, rd, format, dpi, error)
            && (xr == NULL
                || write_replications (dir, charts, xr, format, dpi, sections,
                                       error))
-           && report_write_pdf_with (report_path, c, m, s, scenario_text,
+           && report_write_pdf_with (report_path, rd, scenario_text,
                                      sections, error);
 }
 
@@ -369,7 +374,8 @@ cmd_run (int argc, char **argv)
     }
     if (!output_commit (log, &error)
         || !write_outputs (out, c, m, sum, cost, xr, chart_format, dpi,
-                           report, scenario_text, &error)) {
+                           report, argv[1], (const char *const *) sets,
+                           scenario_text, &error)) {
         status = cmd_input_error (error);
     } else if (!quiet) {
         char dur[SIM_TIME_FORMAT_SIZE];

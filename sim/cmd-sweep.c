@@ -229,6 +229,17 @@ save_chart (Chart *chart, const char *dir, const char *name,
     return ok;
 }
 
+/* The capacity report of result r's first replication, with sections. */
+static gboolean
+write_first_report (const char *path, const ExpResult *r, const char *text,
+                    const GPtrArray *sections, GError **error)
+{
+    g_autoptr (RunData) rd = rundata_from_run (r->cluster, r->metrics,
+                                               r->summary);
+
+    return report_write_pdf_with (path, rd, text, sections, error);
+}
+
 /* ---- sweep ------------------------------------------------------------------- */
 
 int
@@ -451,9 +462,8 @@ cmd_sweep (int argc, char **argv)
                 report_section_add_row (sec, (const char *const[]) {
                     pt, ca, cb, cc });
             }
-            ok = report_write_pdf_with (report, rs[0]->cluster,
-                                        rs[0]->metrics, rs[0]->summary,
-                                        scenario_text, sections, &error);
+            ok = write_first_report (report, rs[0], scenario_text, sections,
+                                     &error);
         }
         if (!ok)
             status = cmd_input_error (error);
@@ -770,9 +780,8 @@ cmd_compare (int argc, char **argv)
                             out, "compare-cost", sec,
                             "Cost per 30 days by variant (means).", &error)
              && (report == NULL
-                 || report_write_pdf_with (report, rs[0]->cluster,
-                                           rs[0]->metrics, rs[0]->summary,
-                                           scenario_text, sections, &error));
+                 || write_first_report (report, rs[0], scenario_text,
+                                        sections, &error));
         if (!ok)
             status = cmd_input_error (error);
         else

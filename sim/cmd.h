@@ -55,6 +55,7 @@ int cmd_demo (int argc, char **argv);
 int cmd_plan (int argc, char **argv);
 int cmd_sweep (int argc, char **argv);
 int cmd_compare (int argc, char **argv);
+int cmd_report (int argc, char **argv);
 
 G_END_DECLS
 

@@ -32,7 +32,7 @@ const Cmd cmd_table[] = {
     { "demo", "Step-by-step lessons on the kernel barrier",
       cmd_demo, NULL },
     { "report", "Remake the PDF capacity report from a finished run",
-      NULL, "the reports part" },
+      cmd_report, NULL },
     { NULL, NULL, NULL, NULL }
 };
 

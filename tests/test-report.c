@@ -104,7 +104,11 @@ write_report (Run *r, const char *text, char **dir)
     *dir = g_dir_make_tmp ("kbsim-report-XXXXXX", NULL);
     g_assert_nonnull (*dir);
     path = g_build_filename (*dir, "report.pdf", NULL);
-    g_assert_true (report_write_pdf (path, r->c, r->m, r->s, text, &error));
+    {
+        g_autoptr (RunData) rd = rundata_from_run (r->c, r->m, r->s);
+
+        g_assert_true (report_write_pdf (path, rd, text, &error));
+    }
     g_assert_no_error (error);
     return path;
 }
@@ -303,8 +307,12 @@ test_bad_path (void)
 
     g_test_summary ("an unwritable path fails with an error and no file");
     run_start (&r, testutil_load_example ("mixed-minimal.yaml"));
-    g_assert_false (report_write_pdf ("/nonexistent-dir/report.pdf", r.c,
-                                      r.m, r.s, NULL, &error));
+    {
+        g_autoptr (RunData) rd = rundata_from_run (r.c, r.m, r.s);
+
+        g_assert_false (report_write_pdf ("/nonexistent-dir/report.pdf", rd,
+                                          NULL, &error));
+    }
     g_assert_error (error, KB_REPORT_ERROR, KB_REPORT_ERROR_FAILED);
     run_clear (&r);
 }

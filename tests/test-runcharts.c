@@ -74,8 +74,9 @@ test_all_formats (void)
         g_autofree char *dir = g_dir_make_tmp ("kbsim-charts-XXXXXX", NULL);
         g_autoptr (GError) error = NULL;
 
-        g_assert_true (runcharts_write (dir, c, m, sum, formats[f], 96,
-                                        &error));
+        g_autoptr (RunData) rd = rundata_from_run (c, m, sum);
+
+        g_assert_true (runcharts_write (dir, rd, formats[f], 96, &error));
         g_assert_no_error (error);
         for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
             g_autofree char *file = g_strdup_printf ("%s.%s", names[i],
@@ -126,8 +127,12 @@ test_empty_messages (void)
     cluster_run_until (c, s->duration);
     metrics_finish (m);
     sum = metrics_summarize (m);
-    g_assert_true (runcharts_write (dir, c, m, sum, CHART_FORMAT_PDF, 96,
-                                    &error));
+    {
+        g_autoptr (RunData) rd = rundata_from_run (c, m, sum);
+
+        g_assert_true (runcharts_write (dir, rd, CHART_FORMAT_PDF, 96,
+                                        &error));
+    }
     if (have_pdftotext ()) {
         g_autofree char *p = g_build_filename (dir, "pulls.pdf", NULL);
         g_autofree char *t = pdftotext (p);

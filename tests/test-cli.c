@@ -1,4 +1,4 @@
-/* test-expcli.c: the experiment commands as a user runs them: kbsim run
+/* test-cli.c: commands as a user runs them: kbsim run
  * --replications, sweep, compare and plan, their files, their exit
  * status and their errors. Runs the program named by $KBSIM (the Makefile
  * sets it). */
@@ -195,6 +195,114 @@ test_errors (void)
     }
 }
 
+/* pdftotext's text with runs of blanks and line breaks as one space. */
+static char *
+pdf_words (const char *pdf)
+{
+    const char *argv[] = { "pdftotext", pdf, "-", NULL };
+    char *out = NULL;
+    int status;
+    char *w;
+    gboolean blank = FALSE;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                                 G_SPAWN_SEARCH_PATH
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &out, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    w = out;
+    for (const char *r = out; *r; r++) {
+        gboolean b = g_ascii_isspace (*r);
+
+        if (!b || !blank)
+            *w++ = b ? ' ' : *r;
+        blank = b;
+    }
+    *w = '\0';
+    return out;
+}
+
+/* kbsim report DIR lays the report out again from the run's files: the
+ * same pages, word for word, as kbsim run wrote; without the scenario
+ * file the run read (the copy in DIR serves). */
+static void
+test_report_from_files (void)
+{
+    g_autofree char *demo = g_test_build_filename (G_TEST_DIST, "..",
+                                                   "scenarios", "demo.yaml",
+                                                   NULL);
+    g_autofree char *copy = in_tmp ("demo-copy.yaml");
+    g_autofree char *first = in_tmp ("rep-demo/report.pdf");
+    g_autofree char *again = in_tmp ("again.pdf");
+    g_autofree char *text = NULL;
+    g_autofree char *a = NULL;
+    g_autofree char *b = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *tool = g_find_program_in_path ("pdftotext");
+
+    g_test_summary ("kbsim report DIR remakes the run's report from its "
+                    "files, page for page");
+    g_assert_true (g_file_get_contents (demo, &text, NULL, NULL));
+    g_assert_true (g_file_set_contents (copy, text, -1, NULL));
+    g_assert_cmpint (kbsim (NULL, NULL, "run", "demo-copy.yaml", "-q",
+                            "--set", "duration=2d", "--out", "rep-demo",
+                            NULL), ==, 0);
+    /* the scenario file is gone: the copy in the folder is used */
+    g_unlink (copy);
+    g_assert_cmpint (kbsim (&out, NULL, "report", "rep-demo", "-o",
+                            "again.pdf", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "again.pdf"));
+    if (tool == NULL) {
+        g_test_message ("pdftotext not found: text not compared");
+        return;
+    }
+    a = pdf_words (first);
+    b = pdf_words (again);
+    g_assert_cmpstr (a, ==, b);
+    /* the --set override was kept: two days, not seven */
+    g_assert_nonnull (strstr (a, "Simulated 2 d of virtual time"));
+}
+
+static void
+test_report_errors (void)
+{
+    g_autofree char *run_json = in_tmp ("rep-bad/run.json");
+    g_autofree char *pods = in_tmp ("rep-bad/pods.csv");
+    g_autofree char *text = NULL;
+    g_autofree char *err = NULL;
+
+    g_test_summary ("kbsim report names the folder or file it cannot use");
+    g_assert_cmpint (kbsim (NULL, &err, "report", "no-such-dir", NULL), ==,
+                     2);
+    g_assert_nonnull (strstr (err, "is not a folder"));
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (kbsim (NULL, NULL, "run", "mmc.yaml", "-q", "--out",
+                            "rep-bad", NULL), ==, 0);
+    /* a damaged pods.csv: its file and line */
+    g_assert_true (g_file_get_contents (pods, &text, NULL, NULL));
+    g_assert_true (g_file_set_contents (pods, "pod,workload\nx,y\n", -1,
+                                        NULL));
+    g_assert_cmpint (kbsim (NULL, &err, "report", "rep-bad", NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "pods.csv:2: expected 11 fields"));
+    g_clear_pointer (&err, g_free);
+    g_assert_true (g_file_set_contents (pods, text, -1, NULL));
+    /* another kbsim version's run */
+    g_clear_pointer (&text, g_free);
+    g_assert_true (g_file_get_contents (run_json, &text, NULL, NULL));
+    {
+        g_auto (GStrv) parts = g_strsplit (text, KBSIM_VERSION, 2);
+        g_autofree char *old = g_strjoinv ("0.0.1", parts);
+
+        g_assert_true (g_file_set_contents (run_json, old, -1, NULL));
+    }
+    g_assert_cmpint (kbsim (NULL, &err, "report", "rep-bad", NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "written by kbsim 0.0.1"));
+    g_clear_pointer (&err, g_free);
+    g_unlink (run_json);
+    g_assert_cmpint (kbsim (NULL, &err, "report", "rep-bad", NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "run.json"));
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -224,11 +332,13 @@ main (int argc, char **argv)
     tmp = g_dir_make_tmp ("kbsim-cli-XXXXXX", NULL);
     yaml = g_build_filename (tmp, "mmc.yaml", NULL);
     g_assert_true (g_file_set_contents (yaml, mmc_yaml, -1, NULL));
-    g_test_add_func ("/expcli/run-replications", test_run_replications);
-    g_test_add_func ("/expcli/sweep", test_sweep);
-    g_test_add_func ("/expcli/compare", test_compare);
-    g_test_add_func ("/expcli/plan", test_plan);
-    g_test_add_func ("/expcli/errors", test_errors);
+    g_test_add_func ("/cli/run-replications", test_run_replications);
+    g_test_add_func ("/cli/sweep", test_sweep);
+    g_test_add_func ("/cli/compare", test_compare);
+    g_test_add_func ("/cli/plan", test_plan);
+    g_test_add_func ("/cli/errors", test_errors);
+    g_test_add_func ("/cli/report-from-files", test_report_from_files);
+    g_test_add_func ("/cli/report-errors", test_report_errors);
     rc = g_test_run ();
     remove_tree (tmp);
     g_free (tmp);

@@ -1,0 +1,817 @@
+/* rundata.c: a run's figures, from the live run or from its files. See
+ * rundata.h.
+ *
+ * The files are read with the same care as scenarios: every row is
+ * checked (field count, numbers), and a problem is reported as
+ * "file:line: message". Times in the CSV files are seconds with six
+ * decimals, so they come back as the same integer microseconds.
+ */
+#include "reports/rundata.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "reports/output.h"
+
+G_DEFINE_QUARK (kb-rundata-error-quark, kb_rundata_error)
+
+static const char *const os_keys[KB_N_OS] = { "unknown", "linux", "windows" };
+
+static void
+sample_clear (gpointer p)
+{
+    g_free (((Sample *) p)->pool_cpu_util);
+}
+
+static RunData *
+rundata_new (void)
+{
+    RunData *d = g_new0 (RunData, 1);
+
+    d->pods = g_array_new (FALSE, FALSE, sizeof (RunPod));
+    for (int os = 0; os < KB_N_OS; os++)
+        d->ttr[os] = g_array_new (FALSE, FALSE, sizeof (double));
+    d->pulls = g_ptr_array_new_with_free_func (g_free);
+    d->nodes = g_array_new (FALSE, FALSE, sizeof (RunNode));
+    return d;
+}
+
+void
+rundata_free (RunData *d)
+{
+    if (d == NULL)
+        return;
+    g_array_unref (d->pods);
+    for (int os = 0; os < KB_N_OS; os++)
+        g_array_unref (d->ttr[os]);
+    g_ptr_array_unref (d->pulls);
+    g_array_unref (d->nodes);
+    if (d->own_samples)
+        g_array_unref (d->own_samples);
+    run_summary_free (d->own_summary);
+    cost_report_free (d->own_cost);
+    scenario_free (d->own_sc);
+    g_free (d);
+}
+
+RunData *
+rundata_from_run (Cluster *c, const Metrics *m, const RunSummary *s)
+{
+    RunData *d = rundata_new ();
+    GPtrArray *pods = cluster_pods (c);
+    GPtrArray *nodes = cluster_nodes (c);
+    g_autoptr (GPtrArray) pulls = cluster_image_pulls (c);
+
+    d->sc = cluster_scenario (c);
+    d->end = sim_engine_now (cluster_engine (c));
+    for (guint i = 0; i < pods->len; i++) {
+        const Pod *p = g_ptr_array_index (pods, i);
+        RunPod r;
+
+        if (p == NULL)
+            continue;
+        r.os = p->os;
+        r.created = p->created;
+        r.running = p->running;
+        g_array_append_val (d->pods, r);
+    }
+    for (int os = 0; os < KB_N_OS; os++) {
+        const GArray *t = cluster_time_to_running (c, os);
+
+        g_array_append_vals (d->ttr[os], t->data, t->len);
+    }
+    for (guint i = 0; i < pulls->len; i++)
+        g_ptr_array_add (d->pulls, g_memdup2 (g_ptr_array_index (pulls, i),
+                                              sizeof (ImagePullStats)));
+    for (guint i = 0; i < nodes->len; i++) {
+        const Node *n = g_ptr_array_index (nodes, i);
+        RunNode r;
+
+        r.pool = n->pool;
+        r.added = n->added;
+        r.removed = n->removed;
+        r.hourly = cost_node_hourly (n);
+        g_array_append_val (d->nodes, r);
+    }
+    d->samples = metrics_samples (m);
+    d->summary = s;
+    d->own_cost = cost_compute (c);
+    d->cost = d->own_cost;
+    return d;
+}
+
+/* ---- writing the extra files ------------------------------------------- */
+
+static void
+csv_time (FILE *fp, SimTime t)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+    fputc (',', fp);
+    if (t >= 0)
+        fputs (g_ascii_formatd (buf, sizeof buf, "%.6f",
+                                sim_time_to_seconds (t)), fp);
+}
+
+static gboolean
+write_nodes (const char *path, Cluster *c, GError **error)
+{
+    GPtrArray *nodes = cluster_nodes (c);
+    const Scenario *s = cluster_scenario (c);
+    OutputFile *f = output_open (path, error);
+    FILE *fp;
+
+    if (f == NULL)
+        return FALSE;
+    fp = output_stream (f);
+    fputs ("node,pool,os,added_s,removed_s,price_per_hour\n", fp);
+    for (guint i = 0; i < nodes->len; i++) {
+        const Node *n = g_ptr_array_index (nodes, i);
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        fprintf (fp, "%s,%s,%s", n->name, ((KbPoolSpec *) g_ptr_array_index (
+                     s->pools, n->pool))->name, os_keys[n->os]);
+        csv_time (fp, n->added);
+        csv_time (fp, n->removed);
+        fprintf (fp, ",%s\n", g_ascii_formatd (buf, sizeof buf, "%.17g",
+                                               cost_node_hourly (n)));
+    }
+    return output_commit (f, error);
+}
+
+static gboolean
+write_pulls (const char *path, Cluster *c, GError **error)
+{
+    g_autoptr (GPtrArray) pulls = cluster_image_pulls (c);
+    OutputFile *f = output_open (path, error);
+    FILE *fp;
+
+    if (f == NULL)
+        return FALSE;
+    fp = output_stream (f);
+    fputs ("image,pulls_linux,pulls_windows,bytes_linux,bytes_windows,"
+           "seconds_linux,seconds_windows\n", fp);
+    for (guint i = 0; i < pulls->len; i++) {
+        const ImagePullStats *p = g_ptr_array_index (pulls, i);
+        char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+
+        fprintf (fp, "%s,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%"
+                 G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s\n", p->image,
+                 p->pulls[KB_OS_LINUX], p->pulls[KB_OS_WINDOWS],
+                 p->bytes[KB_OS_LINUX], p->bytes[KB_OS_WINDOWS],
+                 g_ascii_formatd (a, sizeof a, "%.17g",
+                                  p->seconds[KB_OS_LINUX]),
+                 g_ascii_formatd (b, sizeof b, "%.17g",
+                                  p->seconds[KB_OS_WINDOWS]));
+    }
+    return output_commit (f, error);
+}
+
+static gboolean
+write_run_json (const char *path, const char *scenario_path,
+                const char *const *overrides, GError **error)
+{
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
+    g_autoptr (JsonNode) root = NULL;
+    g_autofree char *abs = g_canonicalize_filename (scenario_path, NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *with_nl = NULL;
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "kbsim_version");
+    json_builder_add_string_value (b, KBSIM_VERSION);
+    json_builder_set_member_name (b, "scenario_file");
+    json_builder_add_string_value (b, scenario_path);
+    json_builder_set_member_name (b, "scenario_path");
+    json_builder_add_string_value (b, abs);
+    json_builder_set_member_name (b, "set");
+    json_builder_begin_array (b);
+    for (guint i = 0; overrides && overrides[i]; i++)
+        json_builder_add_string_value (b, overrides[i]);
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    root = json_builder_get_root (b);
+    json_generator_set_root (gen, root);
+    json_generator_set_pretty (gen, TRUE);
+    text = json_generator_to_data (gen, NULL);
+    with_nl = g_strconcat (text, "\n", NULL);
+    return output_write_file (path, with_nl, -1, error);
+}
+
+gboolean
+rundata_write_extra (const char *dir, Cluster *c, const char *scenario_path,
+                     const char *const *overrides, const char *scenario_text,
+                     GError **error)
+{
+    g_autofree char *nodes = g_build_filename (dir, "nodes.csv", NULL);
+    g_autofree char *pulls = g_build_filename (dir, "pulls.csv", NULL);
+    g_autofree char *run = g_build_filename (dir, "run.json", NULL);
+    g_autofree char *yaml = g_build_filename (dir, "scenario.yaml", NULL);
+
+    return write_nodes (nodes, c, error) && write_pulls (pulls, c, error)
+           && write_run_json (run, scenario_path, overrides, error)
+           && output_write_file (yaml, scenario_text ? scenario_text : "",
+                                 -1, error);
+}
+
+/* ---- reading CSV ---------------------------------------------------------- */
+
+typedef struct {
+    const char *file;           /* for messages */
+    const char *p;              /* the cursor */
+    guint line;                 /* of the record being read */
+} Csv;
+
+/* The next record's fields (RFC 4180: quoted fields may hold commas,
+ * quotes doubled, and line breaks). NULL at the end of the text.
+ * (transfer full): g_ptr_array_unref(). */
+static GPtrArray *
+csv_next (Csv *c)
+{
+    GPtrArray *fields;
+    GString *f;
+
+    if (*c->p == '\0')
+        return NULL;
+    fields = g_ptr_array_new_with_free_func (g_free);
+    f = g_string_new (NULL);
+    c->line++;
+    for (;;) {
+        if (*c->p == '"') {
+            c->p++;
+            while (*c->p && !(*c->p == '"' && c->p[1] != '"')) {
+                if (*c->p == '"')
+                    c->p++;     /* a doubled quote */
+                if (*c->p == '\n')
+                    c->line++;
+                g_string_append_c (f, *c->p++);
+            }
+            if (*c->p == '"')
+                c->p++;
+        }
+        while (*c->p && *c->p != ',' && *c->p != '\n')
+            g_string_append_c (f, *c->p++);
+        g_ptr_array_add (fields, g_strdup (f->str));
+        g_string_truncate (f, 0);
+        if (*c->p == ',') {
+            c->p++;
+            continue;
+        }
+        if (*c->p == '\n')
+            c->p++;
+        break;
+    }
+    g_string_free (f, TRUE);
+    return fields;
+}
+
+static gboolean
+csv_fail (Csv *c, GError **error, const char *what)
+{
+    g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_FORMAT,
+                 "%s:%u: %s", c->file, c->line, what);
+    return FALSE;
+}
+
+static gboolean
+parse_double (const char *s, double *out)
+{
+    char *end;
+
+    if (*s == '\0')
+        return FALSE;
+    *out = g_ascii_strtod (s, &end);
+    return *end == '\0' && isfinite (*out);
+}
+
+static gboolean
+parse_int (const char *s, gint64 *out)
+{
+    return g_ascii_string_to_signed (s, 10, G_MININT64, G_MAXINT64, out,
+                                     NULL);
+}
+
+/* Seconds with up to six decimals, or empty for -1. */
+static gboolean
+parse_time (const char *s, SimTime *out)
+{
+    double v;
+
+    if (*s == '\0') {
+        *out = -1;
+        return TRUE;
+    }
+    if (!parse_double (s, &v) || v < 0)
+        return FALSE;
+    *out = (SimTime) llround (v * 1e6);
+    return TRUE;
+}
+
+static KbOs
+os_from_key (const char *s)
+{
+    for (int os = 0; os < KB_N_OS; os++)
+        if (strcmp (s, os_keys[os]) == 0)
+            return (KbOs) os;
+    return KB_OS_UNKNOWN;
+}
+
+static char *
+read_text (const char *dir, const char *name, char **path, GError **error)
+{
+    char *text = NULL;
+    g_autoptr (GError) local = NULL;
+
+    *path = g_build_filename (dir, name, NULL);
+    if (!g_file_get_contents (*path, &text, NULL, &local)) {
+        g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_IO,
+                     "%s: %s (was it written by kbsim run?)", *path,
+                     local->message);
+        return NULL;
+    }
+    return text;
+}
+
+/* Opens a CSV file and checks its header's first column. */
+static gboolean
+csv_open (const char *dir, const char *name, const char *first, Csv *c,
+          char **text, char **path, GError **error)
+{
+    GPtrArray *head;
+    gboolean ok;
+
+    *text = read_text (dir, name, path, error);
+    if (*text == NULL)
+        return FALSE;
+    c->file = *path;
+    c->p = *text;
+    c->line = 0;
+    head = csv_next (c);
+    ok = head && head->len > 0
+         && strcmp (g_ptr_array_index (head, 0), first) == 0;
+    if (head)
+        g_ptr_array_unref (head);
+    if (!ok)
+        return csv_fail (c, error, "not the header kbsim writes");
+    return TRUE;
+}
+
+static gboolean
+read_pods (const char *dir, RunData *d, GError **error)
+{
+    g_autofree char *text = NULL;
+    g_autofree char *path = NULL;
+    GPtrArray *f;
+    Csv c;
+
+    if (!csv_open (dir, "pods.csv", "pod", &c, &text, &path, error))
+        return FALSE;
+    while ((f = csv_next (&c)) != NULL) {
+        RunPod p;
+        SimTime sched, fin;
+        gboolean ok = f->len == 11
+            && parse_time (g_ptr_array_index (f, 4), &p.created)
+            && p.created >= 0
+            && parse_time (g_ptr_array_index (f, 5), &sched)
+            && parse_time (g_ptr_array_index (f, 6), &p.running)
+            && parse_time (g_ptr_array_index (f, 7), &fin);
+
+        if (ok) {
+            p.os = os_from_key (g_ptr_array_index (f, 2));
+            g_array_append_val (d->pods, p);
+            if (p.running >= 0) {
+                double wait = sim_time_to_seconds (p.running - p.created);
+
+                g_array_append_val (d->ttr[p.os], wait);
+            }
+        }
+        g_ptr_array_unref (f);
+        if (!ok)
+            return csv_fail (&c, error, "expected 11 fields: pod, workload, "
+                             "os, node, four times in seconds, phase, "
+                             "status, message");
+    }
+    return TRUE;
+}
+
+static gboolean
+read_nodes (const char *dir, RunData *d, GError **error)
+{
+    g_autofree char *text = NULL;
+    g_autofree char *path = NULL;
+    GPtrArray *f;
+    Csv c;
+
+    if (!csv_open (dir, "nodes.csv", "node", &c, &text, &path, error))
+        return FALSE;
+    while ((f = csv_next (&c)) != NULL) {
+        RunNode n = { 0 };
+        gboolean ok = f->len == 6
+            && parse_time (g_ptr_array_index (f, 3), &n.added)
+            && parse_time (g_ptr_array_index (f, 4), &n.removed)
+            && parse_double (g_ptr_array_index (f, 5), &n.hourly);
+        gboolean found = FALSE;
+
+        for (guint p = 0; ok && p < d->sc->pools->len && !found; p++)
+            if (strcmp (((KbPoolSpec *) g_ptr_array_index (d->sc->pools,
+                                                           p))->name,
+                        g_ptr_array_index (f, 1)) == 0) {
+                n.pool = p;
+                found = TRUE;
+            }
+        if (ok && found)
+            g_array_append_val (d->nodes, n);
+        g_ptr_array_unref (f);
+        if (!ok)
+            return csv_fail (&c, error, "expected 6 fields: node, pool, os, "
+                             "added_s, removed_s, price_per_hour");
+        if (!found)
+            return csv_fail (&c, error, "a pool the scenario does not have");
+    }
+    return TRUE;
+}
+
+static gboolean
+read_pulls (const char *dir, RunData *d, GError **error)
+{
+    g_autofree char *text = NULL;
+    g_autofree char *path = NULL;
+    GPtrArray *f;
+    Csv c;
+
+    if (!csv_open (dir, "pulls.csv", "image", &c, &text, &path, error))
+        return FALSE;
+    while ((f = csv_next (&c)) != NULL) {
+        ImagePullStats *p = g_new0 (ImagePullStats, 1);
+        gboolean ok = f->len == 7
+            && parse_int (g_ptr_array_index (f, 1), &p->pulls[KB_OS_LINUX])
+            && parse_int (g_ptr_array_index (f, 2), &p->pulls[KB_OS_WINDOWS])
+            && parse_int (g_ptr_array_index (f, 3), &p->bytes[KB_OS_LINUX])
+            && parse_int (g_ptr_array_index (f, 4), &p->bytes[KB_OS_WINDOWS])
+            && parse_double (g_ptr_array_index (f, 5),
+                             &p->seconds[KB_OS_LINUX])
+            && parse_double (g_ptr_array_index (f, 6),
+                             &p->seconds[KB_OS_WINDOWS]);
+
+        if (ok) {
+            p->image = g_intern_string (g_ptr_array_index (f, 0));
+            g_ptr_array_add (d->pulls, p);
+        } else {
+            g_free (p);
+        }
+        g_ptr_array_unref (f);
+        if (!ok)
+            return csv_fail (&c, error, "expected 7 fields: image, pulls, "
+                             "bytes and seconds for Linux and Windows");
+    }
+    return TRUE;
+}
+
+static gboolean
+read_timeseries (const char *dir, RunData *d, GError **error)
+{
+    guint n_pools = d->sc->pools->len;
+    guint want = 1 + 2 * (1 + POD_N_COLS) + n_pools + 1;
+    g_autofree char *text = NULL;
+    g_autofree char *path = NULL;
+    GPtrArray *f;
+    Csv c;
+
+    d->own_samples = g_array_new (FALSE, TRUE, sizeof (Sample));
+    g_array_set_clear_func (d->own_samples, sample_clear);
+    d->samples = d->own_samples;
+    if (!csv_open (dir, "timeseries.csv", "time_s", &c, &text, &path, error))
+        return FALSE;
+    while ((f = csv_next (&c)) != NULL) {
+        Sample s = { 0 };
+        guint k = 1;
+        gboolean ok = f->len == want
+                      && parse_time (g_ptr_array_index (f, 0), &s.time)
+                      && s.time >= 0;
+
+        s.pool_cpu_util = g_new0 (double, MAX (n_pools, 1));
+        for (int os = KB_OS_LINUX; ok && os < KB_N_OS; os++) {
+            ok = parse_int (g_ptr_array_index (f, k++), &s.arrived[os]);
+            for (int col = 0; ok && col < POD_N_COLS; col++)
+                ok = parse_int (g_ptr_array_index (f, k++), &s.v[os][col]);
+        }
+        for (guint p = 0; ok && p < n_pools; p++)
+            ok = parse_double (g_ptr_array_index (f, k++),
+                               &s.pool_cpu_util[p]);
+        s.conserved = ok && strcmp (g_ptr_array_index (f, k), "1") == 0;
+        g_ptr_array_unref (f);
+        if (!ok) {
+            g_free (s.pool_cpu_util);
+            return csv_fail (&c, error, "not a row of the columns its "
+                             "header names for this scenario's pools");
+        }
+        g_array_append_val (d->own_samples, s);
+    }
+    return TRUE;
+}
+
+/* ---- reading JSON ------------------------------------------------------------ */
+
+static gint64
+jint (JsonObject *o, const char *key)
+{
+    JsonNode *n = o ? json_object_get_member (o, key) : NULL;
+
+    return n && JSON_NODE_HOLDS_VALUE (n) ? json_node_get_int (n) : 0;
+}
+
+static double
+jdouble (JsonObject *o, const char *key)
+{
+    JsonNode *n = o ? json_object_get_member (o, key) : NULL;
+
+    return n && JSON_NODE_HOLDS_VALUE (n) ? json_node_get_double (n) : NAN;
+}
+
+static const char *
+jstring (JsonObject *o, const char *key)
+{
+    JsonNode *n = o ? json_object_get_member (o, key) : NULL;
+
+    return n && JSON_NODE_HOLDS_VALUE (n)
+           && json_node_get_value_type (n) == G_TYPE_STRING
+           ? json_node_get_string (n) : NULL;
+}
+
+static JsonObject *
+jobject (JsonObject *o, const char *key)
+{
+    JsonNode *n = o ? json_object_get_member (o, key) : NULL;
+
+    return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static JsonArray *
+jarray (JsonObject *o, const char *key)
+{
+    JsonNode *n = o ? json_object_get_member (o, key) : NULL;
+
+    return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static void
+reason_free (gpointer p)
+{
+    SummaryReason *r = p;
+
+    g_free (r->reason);
+    g_free (r->example);
+    g_free (r);
+}
+
+static void
+workload_free (gpointer p)
+{
+    SummaryWorkload *w = p;
+
+    g_free (w->name);
+    g_free (w->reject_message);
+    g_free (w);
+}
+
+static void
+read_summary_os (JsonObject *oo, RunSummary *s, KbOs os)
+{
+    JsonObject *o = jobject (oo, os_keys[os]);
+    JsonObject *t = jobject (o, "time_to_running_seconds");
+
+    s->arrived[os] = jint (o, "arrived");
+    s->phase[os][POD_PENDING] = jint (o, "pending");
+    s->phase[os][POD_RUNNING] = jint (o, "running");
+    s->phase[os][POD_SUCCEEDED] = jint (o, "succeeded");
+    s->phase[os][POD_FAILED] = jint (o, "failed");
+    s->placed[os] = jint (o, "placed");
+    s->eligible[os] = jint (o, "eligible");
+    s->ttr_n[os] = jint (t, "n");
+    s->ttr_p50[os] = jdouble (t, "p50");
+    s->ttr_p95[os] = jdouble (t, "p95");
+    s->ttr_p99[os] = jdouble (t, "p99");
+    s->ttr_mean[os] = NAN;
+    s->pull_bytes[os] = jint (o, "pulled_bytes");
+    s->pull_seconds[os] = jdouble (o, "pull_seconds");
+}
+
+static void
+read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
+{
+    JsonArray *a;
+
+    s->reasons = g_ptr_array_new_with_free_func (reason_free);
+    s->workloads = g_ptr_array_new_with_free_func (workload_free);
+    s->warnings = g_ptr_array_new_with_free_func (g_free);
+    a = jarray (root, "failure_reasons");
+    for (guint i = 0; a && i < json_array_get_length (a); i++) {
+        JsonObject *o = json_array_get_object_element (a, i);
+        SummaryReason *r = g_new0 (SummaryReason, 1);
+
+        r->reason = g_strdup (jstring (o, "reason") ? jstring (o, "reason")
+                                                    : "");
+        r->os = os_from_key (jstring (o, "os") ? jstring (o, "os") : "");
+        r->count = jint (o, "count");
+        r->example = g_strdup (jstring (o, "example"));
+        g_ptr_array_add (s->reasons, r);
+    }
+    a = jarray (root, "workloads");
+    for (guint i = 0; a && i < json_array_get_length (a); i++) {
+        JsonObject *o = json_array_get_object_element (a, i);
+        SummaryWorkload *w = g_new0 (SummaryWorkload, 1);
+        const char *name = jstring (o, "name");
+        const KbWorkloadSpec *spec = name ? scenario_find_workload (sc, name)
+                                          : NULL;
+
+        w->name = g_strdup (name ? name : "");
+        w->kind = spec ? scenario_workload_kind_name (spec->kind)
+                       : g_intern_string (jstring (o, "kind")
+                                          ? jstring (o, "kind") : "");
+        w->os = os_from_key (jstring (o, "os") ? jstring (o, "os") : "");
+        w->pods = jint (o, "pods");
+        w->running = jint (o, "running");
+        w->waiting = jint (o, "waiting");
+        w->placed = jint (o, "placed");
+        w->eligible = jint (o, "eligible");
+        w->top_status = jstring (o, "waiting_status")
+                        ? g_intern_string (jstring (o, "waiting_status"))
+                        : NULL;
+        w->api_rejected = json_object_get_boolean_member_with_default (
+            o, "api_rejected", FALSE);
+        w->reject_message = g_strdup (jstring (o, "rejection"));
+        g_ptr_array_add (s->workloads, w);
+    }
+    a = jarray (root, "warnings");
+    for (guint i = 0; a && i < json_array_get_length (a); i++)
+        g_ptr_array_add (s->warnings, g_strdup (json_array_get_string_element (
+            a, i)));
+    a = jarray (root, "node_pools");
+    s->nodes_by_pool_len = sc->pools->len;
+    s->nodes_by_pool = g_new0 (gint64, MAX (sc->pools->len, 1));
+    for (guint i = 0; a && i < json_array_get_length (a)
+                      && i < sc->pools->len; i++)
+        s->nodes_by_pool[i] = jint (json_array_get_object_element (a, i),
+                                    "ready_nodes");
+}
+
+static CostReport *
+read_cost (JsonObject *root, const Scenario *sc, SimTime end)
+{
+    JsonObject *o = jobject (root, "cost");
+    JsonObject *bp = jobject (o, "by_pool");
+    JsonObject *bw = jobject (o, "by_workload");
+    CostReport *r = g_new0 (CostReport, 1);
+
+    r->end = end;
+    r->total = jdouble (o, "total");
+    r->per_30_days = jdouble (o, "per_30_days");
+    r->nodes = jdouble (o, "nodes");
+    r->control_plane = jdouble (o, "control_plane");
+    r->egress = jdouble (o, "egress");
+    r->by_os[KB_OS_LINUX] = jdouble (o, "linux_nodes");
+    r->by_os[KB_OS_WINDOWS] = jdouble (o, "windows_nodes");
+    r->windows_licence = jdouble (o, "windows_licence");
+    r->idle = jdouble (o, "idle");
+    r->per_pod_hour = jdouble (o, "per_running_pod_hour");
+    r->running_pod_hours = jdouble (o, "running_pod_hours");
+    r->n_pools = sc->pools->len;
+    r->by_pool = g_new0 (double, MAX (r->n_pools, 1));
+    for (guint i = 0; i < r->n_pools; i++)
+        r->by_pool[i] = jdouble (bp, ((KbPoolSpec *) g_ptr_array_index (
+            sc->pools, i))->name);
+    r->n_workloads = sc->workloads->len;
+    r->by_workload = g_new0 (double, MAX (r->n_workloads, 1));
+    for (guint i = 0; i < r->n_workloads; i++)
+        r->by_workload[i] = jdouble (bw, ((KbWorkloadSpec *)
+                                          g_ptr_array_index (sc->workloads,
+                                                             i))->name);
+    return r;
+}
+
+static gboolean
+read_summary (const char *dir, RunData *d, GError **error)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *text = read_text (dir, "summary.json", &path, error);
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    g_autoptr (GError) local = NULL;
+    JsonObject *root;
+    RunSummary *s;
+
+    if (text == NULL)
+        return FALSE;
+    if (!json_parser_load_from_data (parser, text, -1, &local)
+        || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
+        g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_FORMAT,
+                     "%s: %s", path, local ? local->message
+                                           : "not a JSON object");
+        return FALSE;
+    }
+    root = json_node_get_object (json_parser_get_root (parser));
+    if (g_strcmp0 (jstring (root, "scenario"), d->sc->name) != 0) {
+        g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_FORMAT,
+                     "%s: the summary of scenario '%s', not of '%s'", path,
+                     jstring (root, "scenario") ? jstring (root, "scenario")
+                                                : "?", d->sc->name);
+        return FALSE;
+    }
+    s = g_new0 (RunSummary, 1);
+    d->own_summary = s;
+    d->summary = s;
+    s->end = (SimTime) llround (jdouble (root, "duration_seconds") * 1e6);
+    d->end = s->end;
+    s->events = (guint64) jint (root, "events_processed");
+    s->conserved = json_object_get_boolean_member_with_default (
+        root, "conservation_ok", FALSE);
+    for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++)
+        read_summary_os (jobject (root, "os"), s, os);
+    s->ttr_mean_all = s->ttr_p95_all = NAN;
+    s->pulls = jint (root, "image_pulls");
+    read_summary_lists (root, s, d->sc);
+    d->own_cost = read_cost (root, d->sc, s->end);
+    d->cost = d->own_cost;
+    return TRUE;
+}
+
+/* The scenario as run: from its original file when that still holds the
+ * text the run read (relative paths then work), else from the copy. */
+static gboolean
+read_scenario (const char *dir, RunData *d, GError **error)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *text = read_text (dir, "run.json", &path, error);
+    g_autofree char *copy_path = g_build_filename (dir, "scenario.yaml",
+                                                   NULL);
+    g_autofree char *copy = NULL;
+    g_autofree char *orig = NULL;
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    g_autoptr (GPtrArray) sets = g_ptr_array_new ();
+    g_autoptr (GError) local = NULL;
+    JsonObject *root;
+    JsonArray *a;
+    const char *file, *version;
+
+    if (text == NULL)
+        return FALSE;
+    if (!json_parser_load_from_data (parser, text, -1, &local)
+        || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
+        g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_FORMAT,
+                     "%s: %s", path, local ? local->message
+                                           : "not a JSON object");
+        return FALSE;
+    }
+    root = json_node_get_object (json_parser_get_root (parser));
+    version = jstring (root, "kbsim_version");
+    if (g_strcmp0 (version, KBSIM_VERSION) != 0) {
+        g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_VERSION,
+                     "%s: written by kbsim %s, and this is kbsim %s: run the "
+                     "scenario again", path, version ? version : "?",
+                     KBSIM_VERSION);
+        return FALSE;
+    }
+    file = jstring (root, "scenario_path");
+    a = jarray (root, "set");
+    for (guint i = 0; a && i < json_array_get_length (a); i++)
+        g_ptr_array_add (sets, (gpointer) json_array_get_string_element (a,
+                                                                         i));
+    g_ptr_array_add (sets, NULL);
+    if (!g_file_get_contents (copy_path, &copy, NULL, &local)) {
+        g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_IO, "%s: %s",
+                     copy_path, local->message);
+        return FALSE;
+    }
+    if (file && g_file_get_contents (file, &orig, NULL, NULL)
+        && strcmp (orig, copy) == 0)
+        d->own_sc = scenario_load (file, (const char *const *) sets->pdata,
+                                   error);
+    else
+        d->own_sc = scenario_load (copy_path,
+                                   (const char *const *) sets->pdata, error);
+    d->sc = d->own_sc;
+    if (d->own_sc && jstring (root, "scenario_file")) {
+        /* the report names the file as the run was given it */
+        g_free (d->own_sc->file);
+        d->own_sc->file = g_strdup (jstring (root, "scenario_file"));
+    }
+    return d->sc != NULL;
+}
+
+RunData *
+rundata_read (const char *dir, GError **error)
+{
+    RunData *d = rundata_new ();
+
+    if (!read_scenario (dir, d, error) || !read_summary (dir, d, error)
+        || !read_timeseries (dir, d, error) || !read_pods (dir, d, error)
+        || !read_nodes (dir, d, error) || !read_pulls (dir, d, error)) {
+        rundata_free (d);
+        return NULL;
+    }
+    return d;
+}

@@ -1,0 +1,87 @@
+/* rundata.h: what the charts and the capacity report read about a run.
+ *
+ * A RunData holds the figures of one finished run and nothing else: the
+ * scenario, the sampled series, a record per pod (creation and Running
+ * times, OS), node lifetimes and prices, pulls per image, the summary and
+ * the cost. It is made either from the live run (rundata_from_run) or
+ * from the files `kbsim run` wrote into its folder (rundata_read), so the
+ * report can be remade later without simulating again; both give the
+ * same charts and the same report text.
+ */
+#ifndef KBSIM_RUNDATA_H
+#define KBSIM_RUNDATA_H
+
+#include <glib.h>
+
+#include "models/cluster.h"
+#include "models/cost.h"
+#include "models/metrics.h"
+
+G_BEGIN_DECLS
+
+#define KB_RUNDATA_ERROR (kb_rundata_error_quark ())
+GQuark kb_rundata_error_quark (void);
+
+typedef enum {
+    KB_RUNDATA_ERROR_IO,        /* a file is missing or unreadable */
+    KB_RUNDATA_ERROR_FORMAT,    /* a file does not hold what kbsim writes */
+    KB_RUNDATA_ERROR_VERSION    /* written by another kbsim version */
+} KbRunDataError;
+
+typedef struct {
+    KbOs os;
+    SimTime created;
+    SimTime running;            /* -1: never */
+} RunPod;
+
+typedef struct {
+    guint pool;                 /* index into the scenario's pools */
+    SimTime added;
+    SimTime removed;            /* -1: still there */
+    double hourly;              /* price per hour, surcharge and discount
+                                 * included */
+} RunNode;
+
+typedef struct {
+    const Scenario *sc;         /* (transfer none) unless owned below */
+    SimTime end;
+    GArray *pods;               /* RunPod */
+    GArray *ttr[KB_N_OS];       /* double: creation to Running, seconds */
+    GPtrArray *pulls;           /* ImagePullStats, largest first */
+    GArray *nodes;              /* RunNode */
+    const GArray *samples;      /* Sample */
+    const RunSummary *summary;
+    const CostReport *cost;
+    /* what the RunData owns */
+    Scenario *own_sc;
+    GArray *own_samples;
+    RunSummary *own_summary;
+    CostReport *own_cost;
+} RunData;
+
+/* From a finished run (c, m and s must outlive the RunData).
+ * (transfer full): rundata_free(). */
+RunData *rundata_from_run (Cluster *c, const Metrics *m,
+                           const RunSummary *s);
+
+/* From the folder `kbsim run` wrote: the scenario as run (scenario.yaml,
+ * with the overrides recorded in run.json), summary.json,
+ * timeseries.csv, pods.csv, nodes.csv and pulls.csv. Errors name the file
+ * and, for text files, the line. (transfer full): rundata_free(). */
+RunData *rundata_read (const char *dir, GError **error);
+
+void     rundata_free (RunData *d);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, rundata_free)
+
+/* The files rundata_read() needs that export.c's others do not write:
+ * nodes.csv, pulls.csv, run.json (the scenario's path, the --set
+ * overrides) and scenario.yaml (its text). */
+gboolean rundata_write_extra (const char *dir, Cluster *c,
+                              const char *scenario_path,
+                              const char *const *overrides,
+                              const char *scenario_text, GError **error);
+
+G_END_DECLS
+
+#endif
