@@ -2204,6 +2204,10 @@ path_line (cairo_t *cr, const Frame *f, const Series *s)
         double x, y;
 
         if (!isfinite (s->x[i]) || !isfinite (s->y[i])) {
+            /* a step holds its value until the next x, even when the
+             * next value is missing: an isolated sample is a segment */
+            if (pen && s->kind == SERIES_STEP && isfinite (s->x[i]))
+                cairo_line_to (cr, map_x (f, s->x[i]), last_y);
             pen = FALSE;
             continue;
         }

@@ -153,7 +153,8 @@ guint chart_add_line (Chart *chart, const char *name, ChartColor color,
                       const double *x, const double *y, gsize n);
 
 /* A step line: y[i] holds from x[i] until x[i + 1] (samples of a state,
- * as in timeseries.csv). x must be ascending. */
+ * as in timeseries.csv), also when y[i + 1] is missing (non-finite): a
+ * lone value draws as a segment, not a dot. x must be ascending. */
 guint chart_add_step (Chart *chart, const char *name, ChartColor color,
                       const double *x, const double *y, gsize n);
 

@@ -405,8 +405,10 @@ cmd_run (int argc, char **argv)
             cmd_print_stats (xr, NULL, EXP_N_METRICS);
         }
         printf ("\nFiles: %s/{summary.json,timeseries.csv,pods.csv,"
-                "events.log,charts/%s}\nReport: %s\n", out,
-                xr ? ",replications.csv,replications.json" : "", report);
+                "nodes.csv,pulls.csv,events.log,run.json,scenario.yaml,"
+                "charts/%s}\nReport: %s (kbsim report %s remakes it)\n",
+                out, xr ? ",replications.csv,replications.json" : "", report,
+                out);
     }
     if (status == KB_EXIT_OK && xr != NULL && !xr->conserved) {
         fprintf (stderr, "kbsim run: conservation check failed in a "
