@@ -140,7 +140,7 @@ desktop_decide (const DeskEngine *e, const KbImageSpec *img,
         out->why = g_strdup ("Docker Desktop runs Windows containers only on "
                              "Windows 10/11 Pro or Enterprise on amd64; "
                              "Home and Education editions, and Arm64, run "
-                             "Linux containers only.");
+                             "Linux containers only");
         return;
     }
     if (img == NULL || img->manifests->len == 0) {
@@ -499,11 +499,10 @@ print_layouts (GString *out, const Scenario *s, const KbComposeSpec *c)
         capable (s, sv, &lin[i], &win[i], &wv);
         if (!lin[i] && !win[i]) {
             g_string_append_printf (out, "  %s runs in no layout on this "
-                                    "machine: %s%s%s\n", sv->name,
+                                    "machine: %s%s%s%s\n", sv->name,
                                     wv.message ? wv.message : "",
-                                    wv.why ? " (" : "", wv.why ? wv.why : "");
-            if (wv.why)
-                g_string_append (out, ")\n");
+                                    wv.why ? " (" : "", wv.why ? wv.why : "",
+                                    wv.why ? ")" : "");
             stuck = TRUE;
         }
         desktop_verdict_clear (&wv);

@@ -281,13 +281,13 @@ export_timeseries_csv (const char *path, const Cluster *c, const Metrics *m,
     return output_commit (f, error);
 }
 
-/* CSV quoting (RFC 4180) for free text. */
-static void
-csv_text (FILE *fp, const char *s)
+/* CSV quoting (RFC 4180) for free text and names. */
+void
+export_csv_text (FILE *fp, const char *s)
 {
     if (s == NULL)
         return;
-    if (strpbrk (s, ",\"\n") == NULL) {
+    if (strpbrk (s, ",\"\r\n") == NULL) {
         fputs (s, fp);
         return;
     }
@@ -325,15 +325,18 @@ export_pods_csv (const char *path, const Cluster *c, GError **error)
 
         if (p == NULL)
             continue;
-        fprintf (fp, "%s,%s,%s,%s", p->name, p->workload->spec->name,
-                 os_keys[p->os], p->node ? p->node->name : "");
+        export_csv_text (fp, p->name);
+        fputc (',', fp);
+        export_csv_text (fp, p->workload->spec->name);
+        fprintf (fp, ",%s,", os_keys[p->os]);
+        export_csv_text (fp, p->node ? p->node->name : "");
         csv_time (fp, p->created);
         csv_time (fp, p->scheduled);
         csv_time (fp, p->running);
         csv_time (fp, p->finished);
         fprintf (fp, ",%s,%s,", cluster_phase_name (p->phase),
                  cluster_pod_status (p));
-        csv_text (fp, p->message);
+        export_csv_text (fp, p->message);
         fputc ('\n', fp);
     }
     return output_commit (f, error);

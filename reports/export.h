@@ -6,6 +6,8 @@
 #ifndef KBSIM_EXPORT_H
 #define KBSIM_EXPORT_H
 
+#include <stdio.h>
+
 #include <glib.h>
 
 #include "models/cluster.h"
@@ -24,6 +26,10 @@ gboolean export_timeseries_csv (const char *path, const Cluster *c,
                                 const Metrics *m, GError **error);
 gboolean export_pods_csv (const char *path, const Cluster *c,
                           GError **error);
+
+/* Writes s as one CSV field (RFC 4180): quoted when it holds a comma,
+ * quote or line break. NULL writes nothing. */
+void export_csv_text (FILE *fp, const char *s);
 
 /* ---- experiments (replications, sweeps, comparisons, the planner) ---- */
 

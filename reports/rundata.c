@@ -15,6 +15,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "reports/export.h"
 #include "reports/output.h"
 
 G_DEFINE_QUARK (kb-rundata-error-quark, kb_rundata_error)
@@ -133,8 +134,11 @@ write_nodes (const char *path, Cluster *c, GError **error)
         const Node *n = g_ptr_array_index (nodes, i);
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-        fprintf (fp, "%s,%s,%s", n->name, ((KbPoolSpec *) g_ptr_array_index (
-                     s->pools, n->pool))->name, os_keys[n->os]);
+        export_csv_text (fp, n->name);
+        fputc (',', fp);
+        export_csv_text (fp, ((KbPoolSpec *) g_ptr_array_index (
+                             s->pools, n->pool))->name);
+        fprintf (fp, ",%s", os_keys[n->os]);
         csv_time (fp, n->added);
         csv_time (fp, n->removed);
         fprintf (fp, ",%s\n", g_ascii_formatd (buf, sizeof buf, "%.17g",
@@ -159,8 +163,9 @@ write_pulls (const char *path, Cluster *c, GError **error)
         const ImagePullStats *p = g_ptr_array_index (pulls, i);
         char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
 
-        fprintf (fp, "%s,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%"
-                 G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s\n", p->image,
+        export_csv_text (fp, p->image);
+        fprintf (fp, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%"
+                 G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s\n",
                  p->pulls[KB_OS_LINUX], p->pulls[KB_OS_WINDOWS],
                  p->bytes[KB_OS_LINUX], p->bytes[KB_OS_WINDOWS],
                  g_ascii_formatd (a, sizeof a, "%.17g",
@@ -648,9 +653,13 @@ read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
         g_ptr_array_add (s->workloads, w);
     }
     a = jarray (root, "warnings");
-    for (guint i = 0; a && i < json_array_get_length (a); i++)
-        g_ptr_array_add (s->warnings, g_strdup (json_array_get_string_element (
-            a, i)));
+    for (guint i = 0; a && i < json_array_get_length (a); i++) {
+        JsonNode *n = json_array_get_element (a, i);
+
+        if (JSON_NODE_HOLDS_VALUE (n)
+            && json_node_get_value_type (n) == G_TYPE_STRING)
+            g_ptr_array_add (s->warnings, g_strdup (json_node_get_string (n)));
+    }
     a = jarray (root, "node_pools");
     s->nodes_by_pool_len = sc->pools->len;
     s->nodes_by_pool = g_new0 (gint64, MAX (sc->pools->len, 1));
@@ -724,7 +733,17 @@ read_summary (const char *dir, RunData *d, GError **error)
     s = g_new0 (RunSummary, 1);
     d->own_summary = s;
     d->summary = s;
-    s->end = (SimTime) llround (jdouble (root, "duration_seconds") * 1e6);
+    {
+        double secs = jdouble (root, "duration_seconds");
+
+        if (!(secs >= 0 && secs <= sim_time_to_seconds (d->sc->duration))) {
+            g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_FORMAT,
+                         "%s: duration_seconds is missing or does not fit "
+                         "the scenario's duration", path);
+            return FALSE;
+        }
+        s->end = (SimTime) llround (secs * 1e6);
+    }
     d->end = s->end;
     s->events = (guint64) jint (root, "events_processed");
     s->conserved = json_object_get_boolean_member_with_default (
@@ -777,9 +796,17 @@ read_scenario (const char *dir, RunData *d, GError **error)
     }
     file = jstring (root, "scenario_path");
     a = jarray (root, "set");
-    for (guint i = 0; a && i < json_array_get_length (a); i++)
-        g_ptr_array_add (sets, (gpointer) json_array_get_string_element (a,
-                                                                         i));
+    for (guint i = 0; a && i < json_array_get_length (a); i++) {
+        JsonNode *n = json_array_get_element (a, i);
+
+        if (!JSON_NODE_HOLDS_VALUE (n)
+            || json_node_get_value_type (n) != G_TYPE_STRING) {
+            g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_FORMAT,
+                         "%s: set: every override must be a string", path);
+            return FALSE;
+        }
+        g_ptr_array_add (sets, (gpointer) json_node_get_string (n));
+    }
     g_ptr_array_add (sets, NULL);
     if (!g_file_get_contents (copy_path, &copy, NULL, &local)) {
         g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_IO, "%s: %s",

@@ -193,6 +193,9 @@ read_port (LoadCtx *ctx, const YNode *p, KbServiceSpec *sv)
     if (p->kind == YNODE_MAPPING) {
         gint64 target = 0, published = 0;
 
+        if (ynode_get (p, "target") == NULL)
+            loader__error (ctx, p, "ports.target: missing, and it is "
+                           "required (the container's port)");
         loader__get_int (ctx, p, "target", "ports.", 1, 65535, &target);
         loader__get_int (ctx, p, "published", "ports.", 1, 65535,
                          &published);
@@ -344,6 +347,7 @@ read_compose (LoadCtx *ctx, const YNode *seq, const char *base_dir)
         const YNode *m = ynode_item (seq, i);
         KbComposeSpec *c = g_new0 (KbComposeSpec, 1);
         g_autofree char *file = NULL;
+        guint errors_before = ctx->n_errors;
 
         c->loc = loader__loc (ctx, m);
         c->services = g_ptr_array_new_with_free_func (service_free);
@@ -370,6 +374,9 @@ read_compose (LoadCtx *ctx, const YNode *seq, const char *base_dir)
         if (file == NULL && ynode_get (m, "services") == NULL)
             loader__error (ctx, m, "compose project: give services or a "
                            "compose file (file:)");
+        else if (c->services->len == 0 && ctx->n_errors == errors_before)
+            loader__error (ctx, m, "compose project '%s': no services",
+                           c->name);
     }
 }
 

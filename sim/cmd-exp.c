@@ -67,7 +67,7 @@ cmd_check_replications (const char *cmd, int replications, int jobs,
         return FALSE;
     }
     if (jobs < 0 || jobs > 1024) {
-        *status = cmd_usage_error (cmd, "--jobs: expected 1 to 1024 (0: one "
+        *status = cmd_usage_error (cmd, "--jobs: expected 0 to 1024 (0: one "
                                    "per core), got %d", jobs);
         return FALSE;
     }

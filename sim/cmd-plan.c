@@ -225,6 +225,11 @@ headline (const PlanProblem *p, const PlanResult *r)
             "No configuration within the bounds meets every target. The "
             "recommendation below is the cheapest that does as well as the "
             "largest one tried (%s per 30 days).", cost);
+    if (!r->verified)
+        return g_strdup_printf (
+            "The search found a configuration (%s per 30 days), but fresh "
+            "replications did not confirm it meets every target: see the "
+            "notes below, and run with more replications.", cost);
     if (!r->within_budget) {
         g_autofree char *budget = exp_metric_format (EXP_COST_30D,
                                                      p->budget);
@@ -454,9 +459,10 @@ cmd_plan (int argc, char **argv)
         "recommends the cheapest configuration that does as well as they "
         "do.\n\nTargets: METRIC=VALUE means at least VALUE for shares "
         "and at most VALUE for\ntimes and costs; write >= or <= to say "
-        "otherwise. Metrics:\n  %s\n\nExit status: 0 targets met, 3 no "
-        "configuration within the bounds meets them,\n2 usage or input "
-        "errors.\n\nExamples:\n  kbsim plan scenarios/demo.yaml --target "
+        "otherwise. Metrics:\n  %s\n\nExit status: 0 targets met; 3 no "
+        "configuration within the bounds meets them,\nthe answer is over "
+        "--budget, or fresh replications did not confirm it; 2 usage\nor "
+        "input errors.\n\nExamples:\n  kbsim plan scenarios/demo.yaml --target "
         "placement=99.9%%\n  kbsim plan scenarios/demo.yaml --target "
         "placement_windows=99%% \\\n      --target "
         "p95_time_to_running=10m --vary node_pools.win2022.count=2:12 \\\n"
@@ -523,7 +529,7 @@ cmd_plan (int argc, char **argv)
         return cmd_input_error (error);
     }
     print_plan (&p, r, out, report);
-    if (!r->targets_met || !r->within_budget)
+    if (!r->targets_met || !r->within_budget || !r->verified)
         status = KB_EXIT_TARGETS_MISSED;
     plan_result_free (r);
     return status;

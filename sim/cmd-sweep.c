@@ -79,7 +79,7 @@ axis_parse (const char *text, GError **error)
             ok = end != p[i] && *end == '\0' && isfinite (v[i]);
         }
         if (!ok || !(v[2] > 0) || v[1] < v[0]
-            || (v[1] - v[0]) / v[2] > MAX_POINTS) {
+            || (v[1] - v[0]) / v[2] > MAX_POINTS || v[0] + v[2] == v[0]) {
             g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                          "--vary '%s': a range is FROM:TO or FROM:TO:STEP "
                          "with FROM <= TO, STEP > 0 and at most %d values",
@@ -89,8 +89,12 @@ axis_parse (const char *text, GError **error)
         }
         a->numeric = TRUE;
         /* k * step from FROM, so 0.1 steps do not drift */
-        for (guint k = 0; v[0] + k * v[2] <= v[1] + v[2] * 1e-9; k++)
-            g_ptr_array_add (a->values, number_text (v[0] + k * v[2]));
+        {
+            guint count = (guint) floor ((v[1] - v[0]) / v[2] + 1e-9) + 1;
+
+            for (guint k = 0; k < count; k++)
+                g_ptr_array_add (a->values, number_text (v[0] + k * v[2]));
+        }
     } else {
         g_auto (GStrv) p = g_strsplit (eq + 1, ",", -1);
 

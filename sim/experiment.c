@@ -241,7 +241,7 @@ record_samples (ExpResult *r, guint rep, const Metrics *m)
         const Sample *sm = &g_array_index (samples, Sample, i);
 
         for (int os = 0; os < KB_N_OS; os++)
-            r->waiting[os][rep * r->n_samples + i] =
+            r->waiting[os][(gsize) rep * r->n_samples + i] =
                 (double) (sm->v[os][POD_COL_UNSCHEDULED]
                           + sm->v[os][POD_COL_CREATING]
                           + sm->v[os][POD_COL_BACKOFF]);
@@ -273,7 +273,7 @@ run_task (gpointer data, gpointer user_data)
     g_mutex_lock (&b->lock);
     if (!sum->conserved)
         r->conserved = FALSE;
-    if (t->rep == 0 && b->o->keep_first) {
+    if (t->rep == 0 && t->scenario == 0 && b->o->keep_first) {
         r->cluster = c;
         r->metrics = m;
         r->summary = sum;
@@ -296,14 +296,22 @@ run_task (gpointer data, gpointer user_data)
 /* The samples a run of s takes: one at each multiple of sample_every up
  * to the end, and the final one (metrics.c). Only the first n_samples of
  * a replication are kept, so a series always has the same length. */
+/* At most this many series values per result (n replications times
+ * n_samples, per OS): about 100 MB at most, whatever the run. */
+#define MAX_SERIES_VALUES ((gsize) 1 << 22)
+
 static guint
-expected_samples (const Scenario *s)
+expected_samples (const Scenario *s, guint replications)
 {
     SimTime every = s->metrics.sample_every;
+    gsize n;
 
     if (every <= 0)
         return 1;
-    return (guint) MIN (s->duration / every + 1, 100000);
+    n = (gsize) MIN (s->duration / every + 1, 100000);
+    /* long runs with many replications keep the first part of their
+     * series only (the charts show the mean over replications) */
+    return (guint) MAX (MIN (n, MAX_SERIES_VALUES / replications), 1);
 }
 
 guint
@@ -335,14 +343,16 @@ experiment_run_batch (const Scenario *const *scenarios, guint n,
         r->first = o->first;
         r->conserved = TRUE;
         r->values = g_new0 (double, r->n * EXP_N_METRICS);
-        r->n_samples = expected_samples (scenarios[i]);
+        r->n_samples = expected_samples (scenarios[i], r->n);
         r->sample_seconds = g_new0 (double, r->n_samples);
         for (guint k = 0; k < r->n_samples; k++)
             r->sample_seconds[k] = sim_time_to_seconds (
                 MIN ((SimTime) k * every, scenarios[i]->duration));
         for (int os = 0; os < KB_N_OS; os++) {
-            r->waiting[os] = g_new (double, r->n * r->n_samples);
-            for (guint k = 0; k < r->n * r->n_samples; k++)
+            gsize len = (gsize) r->n * r->n_samples;
+
+            r->waiting[os] = g_new (double, len);
+            for (gsize k = 0; k < len; k++)
                 r->waiting[os][k] = NAN;
         }
         results[i] = r;
@@ -366,7 +376,10 @@ experiment_run_batch (const Scenario *const *scenarios, guint n,
     while (b.done < total) {
         gint64 until = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
 
-        g_cond_wait_until (&b.cond, &b.lock, until);
+        /* wake at the deadline: completions signal but do not report */
+        while (b.done < total
+               && g_cond_wait_until (&b.cond, &b.lock, until))
+            ;
         if (o->progress) {
             guint done = b.done;
 

@@ -104,7 +104,8 @@ typedef struct {
     guint replications;         /* per scenario, >= 1 */
     guint first;                /* index of the first replication */
     guint jobs;                 /* threads; 0: one per core */
-    gboolean keep_first;        /* keep replication `first` whole */
+    gboolean keep_first;        /* keep replication `first` of the
+                                 * batch's first scenario whole */
     ClusterEventFunc first_sink;    /* events of replication `first` (called
                                      * from a worker thread), or NULL */
     gpointer first_sink_data;
@@ -120,11 +121,13 @@ typedef struct {
     double *values;             /* n x EXP_N_METRICS, by replication */
     gboolean conserved;         /* every replication conserved its pods */
     /* pods waiting (Pending: unscheduled, creating or backing off) at each
-     * sample, per OS, for every replication: n x n_samples each */
+     * sample, per OS, for every replication: n x n_samples each (long
+     * runs with many replications keep the first samples only) */
     guint n_samples;
     double *sample_seconds;
     double *waiting[KB_N_OS];
-    /* replication `first`, when keep_first was set, else NULL */
+    /* replication `first` of the batch's first scenario, when
+     * keep_first was set, else NULL */
     Cluster *cluster;
     Metrics *metrics;
     RunSummary *summary;

@@ -290,7 +290,13 @@ add_vary (const Scenario *s, GPtrArray *vars, const char *vary,
                              types[i]);
                 return FALSE;
             }
-            g_ptr_array_add (v->instances, g_strdup (types[i]));
+            if (types[i][0] != '\0')
+                g_ptr_array_add (v->instances, g_strdup (types[i]));
+        }
+        if (v->instances->len == 0) {
+            g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                         "--vary '%s': name at least one instance type", vary);
+            return FALSE;
         }
         return TRUE;
     }
@@ -351,11 +357,12 @@ plan_target_met (const PlanTarget *t, double value, const ExpResult *r,
     double b;
 
     exp_result_stats (r, t->metric, &st);
-    if (st.n == 0) {
-        /* no pod ran: nothing to measure a time on; a share is 1 */
+    if (st.n < r->n) {
+        /* a replication where no pod ran has no time to Running: the
+         * configuration cannot be said to meet a target on it */
         if (bound)
             *bound = NAN;
-        return t->op == PLAN_AT_MOST;
+        return FALSE;
     }
     if (!isfinite (st.half))
         b = st.mean;
@@ -839,10 +846,13 @@ verify (Search *x, PlanResult *r)
         }
         v = raise_candidate (p, pt, which);
         if (v < 0 || attempt == MAX_RAISES) {
+            /* the recommendation is what was checked last */
+            r->best = pt;
             g_ptr_array_add (r->notes, g_strdup_printf (
-                "Fresh replications missed %s and no pool could be raised "
-                "further; treat the recommendation with care.",
-                missed->text));
+                "Fresh replications missed %s %s; the recommendation is "
+                "not confirmed.", missed->text, v < 0
+                ? "and no pool can be raised within its bounds"
+                : "after three nodes were added one at a time"));
             return TRUE;
         }
         vals = g_memdup2 (pt->values, p->vars->len * sizeof (gint64));

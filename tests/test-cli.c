@@ -180,6 +180,11 @@ test_errors (void)
         { "run", "mmc.yaml", "-r", "0", NULL, "--replications" },
         { "sweep", "mmc.yaml", "--vary", "node_pools.slots.cont=1,2", NULL,
           "cont" },
+        { "sweep", "mmc.yaml", "--vary", "seed=1e30:1e30:1", NULL,
+          "a range is FROM:TO" },
+        { "plan", "mmc.yaml", "--target", "placement=90%",
+          "--vary=node_pools.slots.instance=", "name at least one instance" },
+
     };
 
     g_test_summary ("usage mistakes exit 2 with a message naming them");
@@ -303,6 +308,47 @@ test_report_errors (void)
     g_assert_nonnull (strstr (err, "run.json"));
 }
 
+/* Names with commas and quotes survive the CSV files; a damaged
+ * duration is refused instead of sizing the charts. */
+static void
+test_report_odd_names (void)
+{
+    g_autofree char *yaml = in_tmp ("odd.yaml");
+    g_autofree char *summary = in_tmp ("rep-odd/summary.json");
+    g_autofree char *text = NULL;
+    g_autofree char *err = NULL;
+
+    g_test_summary ("kbsim report reads back names with commas and refuses "
+                    "a damaged duration");
+    g_assert_true (g_file_set_contents (yaml,
+        "name: odd\n"
+        "duration: 2h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools: [{name: \"p,1\", os: linux, count: 2, cpu: \"2\","
+        " memory: 4Gi}]\n"
+        "workloads:\n"
+        "  - {name: \"web,\\\"api\\\"\", kind: Deployment, replicas: 3,"
+        " template: {containers: [{name: w, image: nginx:1.27}]}}\n",
+        -1, NULL));
+    g_assert_cmpint (kbsim (NULL, NULL, "run", "odd.yaml", "-q", "--out",
+                            "rep-odd", NULL), ==, 0);
+    g_assert_cmpint (kbsim (NULL, &err, "report", "rep-odd", "-o",
+                            "odd.pdf", NULL), ==, 0);
+    g_clear_pointer (&err, g_free);
+    g_assert_true (g_file_get_contents (summary, &text, NULL, NULL));
+    {
+        g_auto (GStrv) parts = g_strsplit (text, "\"duration_seconds\" : ",
+                                           2);
+        g_autofree char *bad = g_strconcat (parts[0], "\"duration_seconds\""
+                                            " : 1e300, \"x\" : ", parts[1],
+                                            NULL);
+
+        g_assert_true (g_file_set_contents (summary, bad, -1, NULL));
+    }
+    g_assert_cmpint (kbsim (NULL, &err, "report", "rep-odd", NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "duration_seconds"));
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -339,6 +385,7 @@ main (int argc, char **argv)
     g_test_add_func ("/cli/errors", test_errors);
     g_test_add_func ("/cli/report-from-files", test_report_from_files);
     g_test_add_func ("/cli/report-errors", test_report_errors);
+    g_test_add_func ("/cli/report-odd-names", test_report_odd_names);
     rc = g_test_run ();
     remove_tree (tmp);
     g_free (tmp);

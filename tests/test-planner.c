@@ -214,6 +214,35 @@ test_out_of_reach (void)
     remove_dir (dir, path);
 }
 
+/* A replication in which no pod reached Running has no time to Running:
+ * a time target is not met on it (a planner must not answer "no nodes,
+ * no waiting"). */
+static void
+test_missing_values (void)
+{
+    ExpResult r = { 0 };
+    double values[2 * EXP_N_METRICS];
+    g_autoptr (GError) error = NULL;
+    PlanTarget *t = plan_target_parse ("p95_time_to_running=5m", &error);
+    double bound;
+
+    g_test_summary ("a replication without a value fails a target");
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+        values[i] = 1;
+    r.n = 2;
+    r.values = values;
+    values[EXP_TTR_P95] = 60;
+    values[EXP_N_METRICS + EXP_TTR_P95] = 90;
+    g_assert_true (plan_target_met (t, t->value, &r, &bound));
+    g_assert_cmpfloat (bound, >, 90);
+    values[EXP_N_METRICS + EXP_TTR_P95] = NAN;
+    g_assert_false (plan_target_met (t, t->value, &r, &bound));
+    values[EXP_TTR_P95] = NAN;
+    g_assert_false (plan_target_met (t, t->value, &r, &bound));
+    plan_target_free (t);
+}
+
 static void
 test_parse (void)
 {
@@ -310,6 +339,7 @@ main (int argc, char **argv)
 {
     g_test_init (&argc, &argv, NULL);
     g_test_add_func ("/planner/parse", test_parse);
+    g_test_add_func ("/planner/missing-values", test_missing_values);
     g_test_add_func ("/planner/vars", test_vars);
     g_test_add_func ("/planner/out-of-reach", test_out_of_reach);
     g_test_add_func ("/planner/mmc-minimum-c", test_mmc_minimum_c);
