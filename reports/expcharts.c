@@ -29,11 +29,11 @@ replications_subtitle (const char *what, guint n)
                             n == 1 ? "" : "s");
 }
 
-/* The mean and 95% interval at each sample of rows series (rows x n,
- * by row) summed over the given OS mask. */
+/* The mean and 95% interval at each sample of a per-replication series
+ * (waiting or running: n x n_samples per OS) summed over the OS mask. */
 static void
-series_stats (const ExpResult *r, guint os_mask, double *mean, double *lo,
-              double *hi)
+series_stats (const ExpResult *r, double *const *series, guint os_mask,
+              double *mean, double *lo, double *hi)
 {
     g_autofree double *col = g_new (double, r->n);
 
@@ -44,7 +44,7 @@ series_stats (const ExpResult *r, guint os_mask, double *mean, double *lo,
             col[k] = 0;
             for (int os = 0; os < KB_N_OS; os++)
                 if (os_mask & (1u << os))
-                    col[k] += r->waiting[os][k * r->n_samples + i];
+                    col[k] += series[os][(gsize) k * r->n_samples + i];
         }
         exp_stats_compute (col, r->n, &st);
         mean[i] = st.mean;
@@ -55,36 +55,53 @@ series_stats (const ExpResult *r, guint os_mask, double *mean, double *lo,
 }
 
 static void
-add_band_line (Chart *chart, const ExpResult *r, const char *name,
-               ChartColor color, guint os_mask)
+add_band_line (Chart *chart, const ExpResult *r, double *const *series,
+               const char *name, ChartColor color, guint os_mask)
 {
     g_autofree double *mean = g_new (double, r->n_samples);
     g_autofree double *lo = g_new (double, r->n_samples);
     g_autofree double *hi = g_new (double, r->n_samples);
     guint s;
 
-    series_stats (r, os_mask, mean, lo, hi);
+    series_stats (r, series, os_mask, mean, lo, hi);
     s = chart_add_step (chart, name, color, r->sample_seconds, mean,
                         r->n_samples);
     chart_set_band (chart, s, lo, hi, r->n_samples);
 }
 
-Chart *
-expchart_waiting (const ExpResult *r)
+/* One band line per OS of a series of r. */
+static Chart *
+os_band_chart (const ExpResult *r, double *const *series, const char *title,
+               const char *what)
 {
-    Chart *chart = chart_new ("Pods waiting over time");
-    g_autofree char *sub = replications_subtitle (
-        "Pending pods (unscheduled, creating or backing off)", r->n);
+    Chart *chart = chart_new (title);
+    g_autofree char *sub = replications_subtitle (what, r->n);
 
     chart_set_subtitle (chart, sub);
     chart_set_axis (chart, CHART_AXIS_X, "Simulated time", NULL,
                     CHART_VALUE_TIME);
     chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PLAIN);
     chart_set_empty_message (chart, "no samples in this run");
-    add_band_line (chart, r, "Linux", CHART_COLOR_LINUX, 1u << KB_OS_LINUX);
-    add_band_line (chart, r, "Windows", CHART_COLOR_WINDOWS,
+    add_band_line (chart, r, series, "Linux", CHART_COLOR_LINUX,
+                   1u << KB_OS_LINUX);
+    add_band_line (chart, r, series, "Windows", CHART_COLOR_WINDOWS,
                    1u << KB_OS_WINDOWS);
     return chart;
+}
+
+Chart *
+expchart_waiting (const ExpResult *r)
+{
+    return os_band_chart (r, r->waiting, "Pods waiting over time",
+                          "Pending pods (unscheduled, creating or backing "
+                          "off)");
+}
+
+Chart *
+expchart_running (const ExpResult *r)
+{
+    return os_band_chart (r, r->running, "Pods running over time",
+                          "pods in phase Running");
 }
 
 Chart *
@@ -100,8 +117,8 @@ expchart_waiting_overlay (ExpResult *const *results,
                     CHART_VALUE_TIME);
     chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PLAIN);
     for (guint i = 0; i < n; i++)
-        add_band_line (chart, results[i], names[i], CHART_COLOR_AUTO,
-                       ~0u);
+        add_band_line (chart, results[i], results[i]->waiting, names[i],
+                       CHART_COLOR_AUTO, ~0u);
     return chart;
 }
 

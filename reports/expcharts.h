@@ -22,6 +22,8 @@ ChartValueFormat expchart_format (ExpMetric m);
 /* Pods waiting (Pending) over time per OS: the mean over the
  * replications at each sample, with its band. */
 Chart *expchart_waiting (const ExpResult *r);
+/* Pods Running over time per OS, the same way. */
+Chart *expchart_running (const ExpResult *r);
 
 /* The same, one line per result (all of one OS or both), for variants
  * compared side by side. names[i] labels results[i]. */

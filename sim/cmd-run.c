@@ -137,32 +137,45 @@ print_pulls_and_nodes (const RunSummary *s, const Scenario *sc)
 
 static const char *const format_ext[] = { "png", "svg", "pdf" };
 
-/* With replications: replications.csv, replications.json, the waiting
- * chart with its band, and a report section. */
+/* With replications: replications.csv, replications.json, the charts
+ * of pods waiting and running with their bands, and a report section. */
 static gboolean
 write_replications (const char *dir, const char *charts, ExpResult *xr,
                     ChartFormat format, double dpi, GPtrArray *sections,
                     GError **error)
 {
+    static const struct {
+        const char *name;
+        Chart *(*build) (const ExpResult *r);
+        const char *caption;
+    } bands[] = {
+        { "waiting-replications", expchart_waiting,
+          "Pods waiting (Pending) over time, the mean over the replications "
+          "with its 95% band: where the band is wide, one run's figure says "
+          "little." },
+        { "running-replications", expchart_running,
+          "Pods Running over time, the mean over the replications with its "
+          "95% band." },
+    };
     g_autofree char *csv = g_build_filename (dir, "replications.csv", NULL);
     g_autofree char *json = g_build_filename (dir, "replications.json",
                                               NULL);
-    g_autofree char *name = g_strdup_printf ("waiting-replications.%s",
-                                             format_ext[format]);
-    g_autofree char *path = g_build_filename (charts, name, NULL);
-    Chart *chart = expchart_waiting (xr);
     ReportSection *sec = cmd_stats_section ("Replications", xr);
     gboolean ok;
 
     g_ptr_array_add (sections, sec);
     ok = export_replications_csv (csv, xr, error)
          && export_stats_json (json, NULL, NULL, &xr, 1, NULL, error)
-         && output_mkdir (charts, error)
-         && chart_save (chart, path, format, 720, 360, dpi, error);
-    report_section_add_chart (sec, chart, "Pods waiting (Pending) over "
-                              "time, the mean over the replications with "
-                              "its 95% band: where the band is wide, one "
-                              "run's figure says little.");
+         && output_mkdir (charts, error);
+    for (gsize i = 0; ok && i < G_N_ELEMENTS (bands); i++) {
+        g_autofree char *name = g_strdup_printf ("%s.%s", bands[i].name,
+                                                 format_ext[format]);
+        g_autofree char *path = g_build_filename (charts, name, NULL);
+        Chart *chart = bands[i].build (xr);
+
+        ok = chart_save (chart, path, format, 720, 360, dpi, error);
+        report_section_add_chart (sec, chart, bands[i].caption);
+    }
     return ok;
 }
 

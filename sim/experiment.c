@@ -240,11 +240,14 @@ record_samples (ExpResult *r, guint rep, const Metrics *m)
     for (guint i = 0; i < n; i++) {
         const Sample *sm = &g_array_index (samples, Sample, i);
 
-        for (int os = 0; os < KB_N_OS; os++)
-            r->waiting[os][(gsize) rep * r->n_samples + i] =
-                (double) (sm->v[os][POD_COL_UNSCHEDULED]
-                          + sm->v[os][POD_COL_CREATING]
-                          + sm->v[os][POD_COL_BACKOFF]);
+        for (int os = 0; os < KB_N_OS; os++) {
+            gsize at = (gsize) rep * r->n_samples + i;
+
+            r->waiting[os][at] = (double) (sm->v[os][POD_COL_UNSCHEDULED]
+                                           + sm->v[os][POD_COL_CREATING]
+                                           + sm->v[os][POD_COL_BACKOFF]);
+            r->running[os][at] = (double) sm->v[os][POD_COL_RUNNING];
+        }
     }
 }
 
@@ -352,8 +355,9 @@ experiment_run_batch (const Scenario *const *scenarios, guint n,
             gsize len = (gsize) r->n * r->n_samples;
 
             r->waiting[os] = g_new (double, len);
+            r->running[os] = g_new (double, len);
             for (gsize k = 0; k < len; k++)
-                r->waiting[os][k] = NAN;
+                r->waiting[os][k] = r->running[os][k] = NAN;
         }
         results[i] = r;
     }
@@ -413,8 +417,10 @@ exp_result_free (ExpResult *r)
         return;
     g_free (r->values);
     g_free (r->sample_seconds);
-    for (int os = 0; os < KB_N_OS; os++)
+    for (int os = 0; os < KB_N_OS; os++) {
         g_free (r->waiting[os]);
+        g_free (r->running[os]);
+    }
     run_summary_free (r->summary);
     cost_report_free (r->cost);
     metrics_free (r->metrics);

@@ -126,6 +126,7 @@ typedef struct {
     guint n_samples;
     double *sample_seconds;
     double *waiting[KB_N_OS];
+    double *running[KB_N_OS];   /* pods Running, the same way */
     /* replication `first` of the batch's first scenario, when
      * keep_first was set, else NULL */
     Cluster *cluster;
