@@ -98,6 +98,58 @@ expchart_waiting (const ExpResult *r)
 }
 
 Chart *
+expchart_placement (const ExpResult *r)
+{
+    g_autofree char *dl = sim_time_format_short (
+        r->scenario->metrics.placement_deadline);
+    g_autofree char *what = g_strdup_printf (
+        "share of pods Running within %s of creation, by creation time", dl);
+    g_autofree char *sub = replications_subtitle (what, r->n);
+    g_autofree double *col = g_new (double, r->n);
+    g_autofree double *mean = g_new (double, r->n_buckets + 1);
+    g_autofree double *lo = g_new (double, r->n_buckets + 1);
+    g_autofree double *hi = g_new (double, r->n_buckets + 1);
+    g_autofree double *x = g_new (double, r->n_buckets + 1);
+    Chart *chart = chart_new ("Placement success over time");
+
+    chart_set_subtitle (chart, sub);
+    chart_set_axis (chart, CHART_AXIS_X, "Simulated time", NULL,
+                    CHART_VALUE_TIME);
+    chart_set_axis (chart, CHART_AXIS_Y, "Placed", NULL, CHART_VALUE_PERCENT);
+    chart_set_axis_range (chart, CHART_AXIS_Y, 0, 1);
+    if (r->scenario->duration > 0)
+        chart_set_axis_range (chart, CHART_AXIS_X, 0, sim_time_to_seconds (
+            r->scenario->duration));
+    chart_set_empty_message (chart, "no pod reached its deadline");
+    for (int os = KB_OS_LINUX; os < KB_N_OS; os++) {
+        gboolean any = FALSE;
+        guint s;
+
+        for (guint b = 0; b < r->n_buckets; b++) {
+            ExpStats st;
+
+            for (guint k = 0; k < r->n; k++)
+                col[k] = r->placement[os][(gsize) k * r->n_buckets + b];
+            exp_stats_compute (col, r->n, &st);
+            x[b] = r->bucket_seconds[b];
+            mean[b] = st.mean;
+            /* a share's band stays within 0 and 100% */
+            lo[b] = isfinite (st.lo) ? CLAMP (st.lo, 0, 1) : st.mean;
+            hi[b] = isfinite (st.hi) ? CLAMP (st.hi, 0, 1) : st.mean;
+            any |= isfinite (st.mean);
+        }
+        if (!any)
+            continue;
+        s = chart_add_step (chart, os == KB_OS_WINDOWS ? "Windows" : "Linux",
+                            os == KB_OS_WINDOWS ? CHART_COLOR_WINDOWS
+                                                : CHART_COLOR_LINUX,
+                            x, mean, r->n_buckets);
+        chart_set_band (chart, s, lo, hi, r->n_buckets);
+    }
+    return chart;
+}
+
+Chart *
 expchart_running (const ExpResult *r)
 {
     return os_band_chart (r, r->running, "Pods running over time",

@@ -22,6 +22,9 @@ ChartValueFormat expchart_format (ExpMetric m);
 /* Pods waiting (Pending) over time per OS: the mean over the
  * replications at each sample, with its band. */
 Chart *expchart_waiting (const ExpResult *r);
+/* Placement success per OS by creation time (the placement chart of a
+ * run), the mean over the replications with its band. */
+Chart *expchart_placement (const ExpResult *r);
 /* Pods Running over time per OS, the same way. */
 Chart *expchart_running (const ExpResult *r);
 

@@ -59,6 +59,15 @@ time_axis (Chart *chart)
                     CHART_VALUE_TIME);
 }
 
+SimTime
+runcharts_placement_bucket (SimTime end)
+{
+    /* about a dozen buckets or more, in round minutes for short runs */
+    return end > 2 * SIM_DAY ? 6 * SIM_HOUR
+           : end > 12 * SIM_HOUR ? SIM_HOUR
+           : MAX ((end / 12) / SIM_MINUTE, 1) * SIM_MINUTE;
+}
+
 /* Placement success by the hour the pods were created: the share that
  * reached Running within the deadline, over pods whose deadline had
  * passed by the end. */
@@ -69,10 +78,7 @@ placement_chart (const RunData *d)
     const GArray *pods = d->pods;
     SimTime end = d->end;
     SimTime deadline = s->metrics.placement_deadline;
-    /* about a dozen buckets or more, in round minutes for short runs */
-    SimTime bucket = end > 2 * SIM_DAY ? 6 * SIM_HOUR
-                     : end > 12 * SIM_HOUR ? SIM_HOUR
-                     : MAX ((end / 12) / SIM_MINUTE, 1) * SIM_MINUTE;
+    SimTime bucket = runcharts_placement_bucket (end);
     guint n = (guint) (end / bucket) + 1;
     g_autofree double *x = g_new (double, n);
     g_autofree double *placed = g_new0 (double, KB_N_OS * n);

@@ -22,6 +22,11 @@
 
 G_BEGIN_DECLS
 
+/* The width of the placement chart's creation-time buckets for a run
+ * that ended at end: 6 h beyond two days, 1 h beyond 12 h, else about a
+ * twelfth of the run in whole minutes. */
+SimTime runcharts_placement_bucket (SimTime end);
+
 /* The charts' names, in order, NULL-terminated. (transfer none). */
 const char *const *runcharts_names (void);
 

@@ -149,6 +149,9 @@ write_replications (const char *dir, const char *charts, ExpResult *xr,
         Chart *(*build) (const ExpResult *r);
         const char *caption;
     } bands[] = {
+        { "placement-replications", expchart_placement,
+          "Placement success by creation time, the mean over the "
+          "replications with its 95% band." },
         { "waiting-replications", expchart_waiting,
           "Pods waiting (Pending) over time, the mean over the replications "
           "with its 95% band: where the band is wide, one run's figure says "

@@ -15,6 +15,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "reports/chart.h"
+#include "reports/runcharts.h"
 #include "sim/suggest.h"
 
 static const ExpMetricInfo metric_info[EXP_N_METRICS] = {
@@ -251,6 +252,37 @@ record_samples (ExpResult *r, guint rep, const Metrics *m)
     }
 }
 
+/* Placement success per creation-time bucket, as runcharts.c's placement
+ * chart computes it. */
+static void
+record_placement (ExpResult *r, guint rep, Cluster *c)
+{
+    GPtrArray *pods = cluster_pods (c);
+    SimTime end = sim_engine_now (cluster_engine (c));
+    SimTime deadline = r->scenario->metrics.placement_deadline;
+    SimTime bucket = runcharts_placement_bucket (r->scenario->duration);
+    guint n = r->n_buckets;
+    g_autofree double *placed = g_new0 (double, KB_N_OS * n);
+    g_autofree double *total = g_new0 (double, KB_N_OS * n);
+
+    for (guint i = 0; i < pods->len; i++) {
+        const Pod *p = g_ptr_array_index (pods, i);
+        guint b;
+
+        if (p == NULL || p->created + deadline > end)
+            continue;
+        b = (guint) MIN (p->created / bucket, (SimTime) n - 1);
+        total[p->os * n + b]++;
+        placed[p->os * n + b] += p->running >= 0
+                                 && p->running - p->created <= deadline;
+    }
+    for (int os = 0; os < KB_N_OS; os++)
+        for (guint b = 0; b < n; b++)
+            r->placement[os][(gsize) rep * n + b] =
+                total[os * n + b] > 0 ? placed[os * n + b] / total[os * n + b]
+                                      : NAN;
+}
+
 static void
 run_task (gpointer data, gpointer user_data)
 {
@@ -272,6 +304,7 @@ run_task (gpointer data, gpointer user_data)
     cost = cost_compute (c);
     exp_metrics_of_run (sum, cost, r->values + t->rep * EXP_N_METRICS);
     record_samples (r, t->rep, m);
+    record_placement (r, t->rep, c);
 
     g_mutex_lock (&b->lock);
     if (!sum->conserved)
@@ -351,8 +384,24 @@ experiment_run_batch (const Scenario *const *scenarios, guint n,
         for (guint k = 0; k < r->n_samples; k++)
             r->sample_seconds[k] = sim_time_to_seconds (
                 MIN ((SimTime) k * every, scenarios[i]->duration));
+        {
+            SimTime bucket = runcharts_placement_bucket (
+                scenarios[i]->duration);
+
+            r->n_buckets = (guint) MIN ((gsize) (scenarios[i]->duration
+                                                 / bucket + 1),
+                                        MAX_SERIES_VALUES / r->n);
+            r->bucket_seconds = g_new (double, r->n_buckets);
+            for (guint b = 0; b < r->n_buckets; b++)
+                r->bucket_seconds[b] = sim_time_to_seconds (b * bucket);
+        }
         for (int os = 0; os < KB_N_OS; os++) {
             gsize len = (gsize) r->n * r->n_samples;
+            gsize blen = (gsize) r->n * r->n_buckets;
+
+            r->placement[os] = g_new (double, blen);
+            for (gsize k = 0; k < blen; k++)
+                r->placement[os][k] = NAN;
 
             r->waiting[os] = g_new (double, len);
             r->running[os] = g_new (double, len);
@@ -420,7 +469,9 @@ exp_result_free (ExpResult *r)
     for (int os = 0; os < KB_N_OS; os++) {
         g_free (r->waiting[os]);
         g_free (r->running[os]);
+        g_free (r->placement[os]);
     }
+    g_free (r->bucket_seconds);
     run_summary_free (r->summary);
     cost_report_free (r->cost);
     metrics_free (r->metrics);

@@ -127,6 +127,11 @@ typedef struct {
     double *sample_seconds;
     double *waiting[KB_N_OS];
     double *running[KB_N_OS];   /* pods Running, the same way */
+    /* placement success by creation-time bucket, as the placement chart
+     * draws it (NaN where no pod of that OS was created): n x n_buckets */
+    guint n_buckets;
+    double *bucket_seconds;     /* each bucket's start */
+    double *placement[KB_N_OS];
     /* replication `first` of the batch's first scenario, when
      * keep_first was set, else NULL */
     Cluster *cluster;

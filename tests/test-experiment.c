@@ -151,10 +151,14 @@ test_jobs_determinism (void)
     two = experiment_run (s, &o);
     g_assert_cmpmem (one->values, 4 * EXP_N_METRICS * sizeof (double),
                      two->values, 4 * EXP_N_METRICS * sizeof (double));
-    for (int os = 0; os < KB_N_OS; os++)
+    for (int os = 0; os < KB_N_OS; os++) {
         g_assert_cmpmem (one->waiting[os], 4 * one->n_samples
                          * sizeof (double), two->waiting[os],
                          4 * two->n_samples * sizeof (double));
+        g_assert_cmpmem (one->placement[os], 4 * one->n_buckets
+                         * sizeof (double), two->placement[os],
+                         4 * two->n_buckets * sizeof (double));
+    }
     j1 = json_of (one);
     j2 = json_of (two);
     g_assert_cmpstr (j1, ==, j2);
