@@ -340,10 +340,15 @@ bring_up (const Scenario *s, const KbComposeSpec *c, GArray *used,
                               && k < sv->ports->len; k++) {
                 guint16 port = g_array_index (sv->ports, KbPortSpec,
                                               k).host;
+                gboolean twice = FALSE;
 
+                for (guint j = 0; j < k; j++)
+                    twice |= port != 0 && g_array_index (sv->ports,
+                                                         KbPortSpec,
+                                                         j).host == port;
                 if (port == 0)
                     continue;
-                if (port_in_use (used, port)) {
+                if (port_in_use (used, port) || twice) {
                     u->v.outcome = DESK_PORT_TAKEN;
                     u->v.message = g_strdup_printf (
                         "Bind for 0.0.0.0:%u failed: port is already "

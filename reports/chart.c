@@ -2249,6 +2249,14 @@ path_band (cairo_t *cr, const Frame *f, const Series *s)
                 cairo_line_to (cr, x, map_y (f, s->upper[j - 1]));
             cairo_line_to (cr, x, y);
         }
+        /* a step's band holds, as its line does, until the next x */
+        if (b > a && s->kind == SERIES_STEP && b < s->n
+            && isfinite (s->x[b])) {
+            double xe = map_x (f, s->x[b]);
+
+            cairo_line_to (cr, xe, map_y (f, s->upper[b - 1]));
+            cairo_line_to (cr, xe, map_y (f, s->lower[b - 1]));
+        }
         for (gsize j = b; j > a; j--) {
             double x = map_x (f, s->x[j - 1]), y = map_y (f, s->lower[j - 1]);
 

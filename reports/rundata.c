@@ -241,6 +241,11 @@ csv_next (Csv *c)
     GPtrArray *fields;
     GString *f;
 
+    /* blank lines are not records */
+    while (*c->p == '\n' || (*c->p == '\r' && c->p[1] == '\n')) {
+        c->p += *c->p == '\r' ? 2 : 1;
+        c->line++;
+    }
     if (*c->p == '\0')
         return NULL;
     fields = g_ptr_array_new_with_free_func (g_free);
@@ -259,8 +264,11 @@ csv_next (Csv *c)
             if (*c->p == '"')
                 c->p++;
         }
-        while (*c->p && *c->p != ',' && *c->p != '\n')
+        while (*c->p && *c->p != ',' && *c->p != '\n'
+               && !(*c->p == '\r' && c->p[1] == '\n'))
             g_string_append_c (f, *c->p++);
+        if (*c->p == '\r')
+            c->p++;
         g_ptr_array_add (fields, g_strdup (f->str));
         g_string_truncate (f, 0);
         if (*c->p == ',') {
@@ -311,7 +319,8 @@ parse_time (const char *s, SimTime *out)
         *out = -1;
         return TRUE;
     }
-    if (!parse_double (s, &v) || v < 0)
+    /* at most a thousand years: far beyond any run, far from overflow */
+    if (!parse_double (s, &v) || v < 0 || v > 3.2e10)
         return FALSE;
     *out = (SimTime) llround (v * 1e6);
     return TRUE;
@@ -361,8 +370,10 @@ csv_open (const char *dir, const char *name, const char *first, Csv *c,
          && strcmp (g_ptr_array_index (head, 0), first) == 0;
     if (head)
         g_ptr_array_unref (head);
-    if (!ok)
+    if (!ok) {
+        c->line = MAX (c->line, 1);
         return csv_fail (c, error, "not the header kbsim writes");
+    }
     return TRUE;
 }
 
@@ -384,7 +395,9 @@ read_pods (const char *dir, RunData *d, GError **error)
             && p.created >= 0
             && parse_time (g_ptr_array_index (f, 5), &sched)
             && parse_time (g_ptr_array_index (f, 6), &p.running)
-            && parse_time (g_ptr_array_index (f, 7), &fin);
+            && parse_time (g_ptr_array_index (f, 7), &fin)
+            && p.created <= d->end && p.running <= d->end
+            && (p.running < 0 || p.running >= p.created);
 
         if (ok) {
             p.os = os_from_key (g_ptr_array_index (f, 2));
@@ -398,7 +411,8 @@ read_pods (const char *dir, RunData *d, GError **error)
         g_ptr_array_unref (f);
         if (!ok)
             return csv_fail (&c, error, "expected 11 fields: pod, workload, "
-                             "os, node, four times in seconds, phase, "
+                             "os, node, four times in seconds within the "
+                             "run (Running not before creation), phase, "
                              "status, message");
     }
     return TRUE;
@@ -419,7 +433,8 @@ read_nodes (const char *dir, RunData *d, GError **error)
         gboolean ok = f->len == 6
             && parse_time (g_ptr_array_index (f, 3), &n.added)
             && parse_time (g_ptr_array_index (f, 4), &n.removed)
-            && parse_double (g_ptr_array_index (f, 5), &n.hourly);
+            && parse_double (g_ptr_array_index (f, 5), &n.hourly)
+            && n.added <= d->end && n.removed <= d->end && n.hourly >= 0;
         gboolean found = FALSE;
 
         for (guint p = 0; ok && p < d->sc->pools->len && !found; p++)
@@ -434,7 +449,8 @@ read_nodes (const char *dir, RunData *d, GError **error)
         g_ptr_array_unref (f);
         if (!ok)
             return csv_fail (&c, error, "expected 6 fields: node, pool, os, "
-                             "added_s, removed_s, price_per_hour");
+                             "added_s and removed_s within the run, "
+                             "price_per_hour");
         if (!found)
             return csv_fail (&c, error, "a pool the scenario does not have");
     }
@@ -497,7 +513,11 @@ read_timeseries (const char *dir, RunData *d, GError **error)
         guint k = 1;
         gboolean ok = f->len == want
                       && parse_time (g_ptr_array_index (f, 0), &s.time)
-                      && s.time >= 0;
+                      && s.time >= 0 && s.time <= d->end
+                      && (d->own_samples->len == 0
+                          || s.time >= g_array_index (d->own_samples, Sample,
+                                                      d->own_samples->len
+                                                      - 1).time);
 
         s.pool_cpu_util = g_new0 (double, MAX (n_pools, 1));
         for (int os = KB_OS_LINUX; ok && os < KB_N_OS; os++) {
@@ -513,7 +533,8 @@ read_timeseries (const char *dir, RunData *d, GError **error)
         if (!ok) {
             g_free (s.pool_cpu_util);
             return csv_fail (&c, error, "not a row of the columns its "
-                             "header names for this scenario's pools");
+                             "header names for this scenario's pools, at a "
+                             "time within the run and after the row before");
         }
         g_array_append_val (d->own_samples, s);
     }
@@ -522,12 +543,21 @@ read_timeseries (const char *dir, RunData *d, GError **error)
 
 /* ---- reading JSON ------------------------------------------------------------ */
 
+static gboolean
+jnumber (JsonNode *n)
+{
+    return n && JSON_NODE_HOLDS_VALUE (n)
+           && (json_node_get_value_type (n) == G_TYPE_INT64
+               || json_node_get_value_type (n) == G_TYPE_DOUBLE);
+}
+
+/* Numbers of the wrong type read as 0 (counts) or NaN (amounts). */
 static gint64
 jint (JsonObject *o, const char *key)
 {
     JsonNode *n = o ? json_object_get_member (o, key) : NULL;
 
-    return n && JSON_NODE_HOLDS_VALUE (n) ? json_node_get_int (n) : 0;
+    return jnumber (n) ? json_node_get_int (n) : 0;
 }
 
 static double
@@ -535,7 +565,26 @@ jdouble (JsonObject *o, const char *key)
 {
     JsonNode *n = o ? json_object_get_member (o, key) : NULL;
 
-    return n && JSON_NODE_HOLDS_VALUE (n) ? json_node_get_double (n) : NAN;
+    return jnumber (n) ? json_node_get_double (n) : NAN;
+}
+
+static gboolean
+jbool (JsonObject *o, const char *key)
+{
+    JsonNode *n = o ? json_object_get_member (o, key) : NULL;
+
+    return n && JSON_NODE_HOLDS_VALUE (n)
+           && json_node_get_value_type (n) == G_TYPE_BOOLEAN
+           && json_node_get_boolean (n);
+}
+
+/* The i-th element of a if it is an object, else NULL. */
+static JsonObject *
+jitem (JsonArray *a, guint i)
+{
+    JsonNode *n = json_array_get_element (a, i);
+
+    return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
 }
 
 static const char *
@@ -616,8 +665,12 @@ read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
     s->warnings = g_ptr_array_new_with_free_func (g_free);
     a = jarray (root, "failure_reasons");
     for (guint i = 0; a && i < json_array_get_length (a); i++) {
-        JsonObject *o = json_array_get_object_element (a, i);
-        SummaryReason *r = g_new0 (SummaryReason, 1);
+        JsonObject *o = jitem (a, i);
+        SummaryReason *r;
+
+        if (o == NULL)
+            continue;
+        r = g_new0 (SummaryReason, 1);
 
         r->reason = g_strdup (jstring (o, "reason") ? jstring (o, "reason")
                                                     : "");
@@ -628,12 +681,15 @@ read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
     }
     a = jarray (root, "workloads");
     for (guint i = 0; a && i < json_array_get_length (a); i++) {
-        JsonObject *o = json_array_get_object_element (a, i);
-        SummaryWorkload *w = g_new0 (SummaryWorkload, 1);
+        JsonObject *o = jitem (a, i);
+        SummaryWorkload *w;
         const char *name = jstring (o, "name");
         const KbWorkloadSpec *spec = name ? scenario_find_workload (sc, name)
                                           : NULL;
 
+        if (o == NULL)
+            continue;
+        w = g_new0 (SummaryWorkload, 1);
         w->name = g_strdup (name ? name : "");
         w->kind = spec ? scenario_workload_kind_name (spec->kind)
                        : g_intern_string (jstring (o, "kind")
@@ -647,8 +703,7 @@ read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
         w->top_status = jstring (o, "waiting_status")
                         ? g_intern_string (jstring (o, "waiting_status"))
                         : NULL;
-        w->api_rejected = json_object_get_boolean_member_with_default (
-            o, "api_rejected", FALSE);
+        w->api_rejected = jbool (o, "api_rejected");
         w->reject_message = g_strdup (jstring (o, "rejection"));
         g_ptr_array_add (s->workloads, w);
     }
@@ -665,8 +720,7 @@ read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
     s->nodes_by_pool = g_new0 (gint64, MAX (sc->pools->len, 1));
     for (guint i = 0; a && i < json_array_get_length (a)
                       && i < sc->pools->len; i++)
-        s->nodes_by_pool[i] = jint (json_array_get_object_element (a, i),
-                                    "ready_nodes");
+        s->nodes_by_pool[i] = jint (jitem (a, i), "ready_nodes");
 }
 
 static CostReport *
@@ -712,10 +766,12 @@ read_summary (const char *dir, RunData *d, GError **error)
     g_autoptr (GError) local = NULL;
     JsonObject *root;
     RunSummary *s;
+    double secs;
 
     if (text == NULL)
         return FALSE;
     if (!json_parser_load_from_data (parser, text, -1, &local)
+        || json_parser_get_root (parser) == NULL
         || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
         g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_FORMAT,
                      "%s: %s", path, local ? local->message
@@ -730,24 +786,20 @@ read_summary (const char *dir, RunData *d, GError **error)
                                                 : "?", d->sc->name);
         return FALSE;
     }
+    secs = jdouble (root, "duration_seconds");
+    if (!(secs >= 0 && secs <= sim_time_to_seconds (d->sc->duration))) {
+        g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_FORMAT,
+                     "%s: duration_seconds is missing, not a number, or "
+                     "does not fit the scenario's duration", path);
+        return FALSE;
+    }
     s = g_new0 (RunSummary, 1);
     d->own_summary = s;
     d->summary = s;
-    {
-        double secs = jdouble (root, "duration_seconds");
-
-        if (!(secs >= 0 && secs <= sim_time_to_seconds (d->sc->duration))) {
-            g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_FORMAT,
-                         "%s: duration_seconds is missing or does not fit "
-                         "the scenario's duration", path);
-            return FALSE;
-        }
-        s->end = (SimTime) llround (secs * 1e6);
-    }
+    s->end = (SimTime) llround (secs * 1e6);
     d->end = s->end;
     s->events = (guint64) jint (root, "events_processed");
-    s->conserved = json_object_get_boolean_member_with_default (
-        root, "conservation_ok", FALSE);
+    s->conserved = jbool (root, "conservation_ok");
     for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++)
         read_summary_os (jobject (root, "os"), s, os);
     s->ttr_mean_all = s->ttr_p95_all = NAN;
@@ -779,6 +831,7 @@ read_scenario (const char *dir, RunData *d, GError **error)
     if (text == NULL)
         return FALSE;
     if (!json_parser_load_from_data (parser, text, -1, &local)
+        || json_parser_get_root (parser) == NULL
         || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
         g_set_error (error, KB_RUNDATA_ERROR, KB_RUNDATA_ERROR_FORMAT,
                      "%s: %s", path, local ? local->message

@@ -238,7 +238,8 @@ read_service (LoadCtx *ctx, const YNode *key, const YNode *m,
     const YNode *n;
     int v;
 
-    if (key->kind != YNODE_SCALAR || key->value == NULL)
+    if (key->kind != YNODE_SCALAR || key->value == NULL
+        || ynode_is_null (key))
         loader__error (ctx, key, "service names must be plain strings");
     sv->name = g_strdup (key->value ? key->value : "");
     sv->loc = loader__loc (ctx, key);
@@ -380,7 +381,40 @@ read_compose (LoadCtx *ctx, const YNode *seq, const char *base_dir)
     }
 }
 
-/* Engines named, services unique per project, depends_on resolvable. */
+/* The index of the service named name in c, or -1. */
+static gint
+service_index (const KbComposeSpec *c, const char *name)
+{
+    for (guint l = 0; l < c->services->len; l++)
+        if (strcmp (((KbServiceSpec *) g_ptr_array_index (c->services,
+                                                          l))->name,
+                    name) == 0)
+            return (gint) l;
+    return -1;
+}
+
+/* Whether following depends_on from service i reaches service target. */
+static gboolean
+reaches (const KbComposeSpec *c, guint i, guint target, gboolean *seen)
+{
+    const KbServiceSpec *sv = g_ptr_array_index (c->services, i);
+
+    for (guint k = 0; k < sv->depends_on->len; k++) {
+        gint d = service_index (c, g_ptr_array_index (sv->depends_on, k));
+
+        if (d < 0 || seen[d])
+            continue;
+        if ((guint) d == target)
+            return TRUE;
+        seen[d] = TRUE;
+        if (reaches (c, (guint) d, target, seen))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Engines named, services unique per project, depends_on resolvable and
+ * without cycles (docker compose refuses those too). */
 static void
 check_compose (LoadCtx *ctx)
 {
@@ -398,7 +432,16 @@ check_compose (LoadCtx *ctx)
                               c->engine);
         for (guint j = 0; j < c->services->len; j++) {
             const KbServiceSpec *sv = g_ptr_array_index (c->services, j);
+            g_autofree gboolean *seen = g_new0 (gboolean, c->services->len);
 
+            if (service_index (c, sv->name) != (gint) j)
+                loader__error_at (ctx, &sv->loc, "service '%s' is defined "
+                                  "twice in project '%s'", sv->name,
+                                  c->name);
+            else if (reaches (c, j, j, seen))
+                loader__error_at (ctx, &sv->loc, "service '%s': depends_on "
+                                  "leads back to itself (a dependency "
+                                  "cycle)", sv->name);
             for (guint k = 0; k < sv->depends_on->len; k++) {
                 const char *d = g_ptr_array_index (sv->depends_on, k);
                 gboolean found = FALSE;

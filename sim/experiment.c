@@ -271,7 +271,10 @@ record_placement (ExpResult *r, guint rep, Cluster *c)
 
         if (p == NULL || p->created + deadline > end)
             continue;
-        b = (guint) MIN (p->created / bucket, (SimTime) n - 1);
+        /* past the buckets kept (many replications of a long run) */
+        if (p->created / bucket >= (SimTime) n)
+            continue;
+        b = (guint) (p->created / bucket);
         total[p->os * n + b]++;
         placed[p->os * n + b] += p->running >= 0
                                  && p->running - p->created <= deadline;

@@ -241,6 +241,14 @@ test_load_errors (void)
           "expected one of linux, windows" },
         { "name: x\ndev_host: {}\ncompose:\n  - services: {a: {build: .}}\n",
           "kbsim does not build images" },
+        { "name: x\ndev_host: {}\ncompose:\n  - services:\n"
+          "      f: {image: nginx:1.27, depends_on: [a]}\n"
+          "      a: {image: nginx:1.27, depends_on: [b]}\n"
+          "      b: {image: nginx:1.27, depends_on: [a]}\n",
+          ":6:7: service 'a': depends_on leads back to itself" },
+        { "name: x\ndev_host: {}\ncompose:\n  - services:\n"
+          "      a: {image: nginx:1.27}\n      a: {image: alpine:3.22}\n",
+          "duplicate key" },
     };
 
     g_test_summary ("dev_host and compose mistakes are named with their "
