@@ -377,168 +377,146 @@ csv_open (const char *dir, const char *name, const char *first, Csv *c,
     return TRUE;
 }
 
+/* Reads one row into d; returns NULL when it is good, else what a good
+ * row holds (for the error message). */
+typedef const char *(*CsvRowFunc) (RunData *d, GPtrArray *fields);
+
+/* Calls row on every record of DIR/name after its header (whose first
+ * column is first); stops at the first bad row with "file:line: ...". */
 static gboolean
-read_pods (const char *dir, RunData *d, GError **error)
+csv_read_rows (const char *dir, const char *name, const char *first,
+               RunData *d, CsvRowFunc row, GError **error)
 {
     g_autofree char *text = NULL;
     g_autofree char *path = NULL;
     GPtrArray *f;
     Csv c;
 
-    if (!csv_open (dir, "pods.csv", "pod", &c, &text, &path, error))
+    if (!csv_open (dir, name, first, &c, &text, &path, error))
         return FALSE;
     while ((f = csv_next (&c)) != NULL) {
-        RunPod p;
-        SimTime sched, fin;
-        gboolean ok = f->len == 11
-            && parse_time (g_ptr_array_index (f, 4), &p.created)
-            && p.created >= 0
-            && parse_time (g_ptr_array_index (f, 5), &sched)
-            && parse_time (g_ptr_array_index (f, 6), &p.running)
-            && parse_time (g_ptr_array_index (f, 7), &fin)
-            && p.created <= d->end && p.running <= d->end
-            && (p.running < 0 || p.running >= p.created);
+        const char *bad = row (d, f);
 
-        if (ok) {
-            p.os = os_from_key (g_ptr_array_index (f, 2));
-            g_array_append_val (d->pods, p);
-            if (p.running >= 0) {
-                double wait = sim_time_to_seconds (p.running - p.created);
-
-                g_array_append_val (d->ttr[p.os], wait);
-            }
-        }
         g_ptr_array_unref (f);
-        if (!ok)
-            return csv_fail (&c, error, "expected 11 fields: pod, workload, "
-                             "os, node, four times in seconds within the "
-                             "run (Running not before creation), phase, "
-                             "status, message");
+        if (bad)
+            return csv_fail (&c, error, bad);
     }
     return TRUE;
 }
 
-static gboolean
-read_nodes (const char *dir, RunData *d, GError **error)
+static const char *
+pod_row (RunData *d, GPtrArray *f)
 {
-    g_autofree char *text = NULL;
-    g_autofree char *path = NULL;
-    GPtrArray *f;
-    Csv c;
+    RunPod p;
+    SimTime sched, fin;
 
-    if (!csv_open (dir, "nodes.csv", "node", &c, &text, &path, error))
-        return FALSE;
-    while ((f = csv_next (&c)) != NULL) {
-        RunNode n = { 0 };
-        gboolean ok = f->len == 6
-            && parse_time (g_ptr_array_index (f, 3), &n.added)
-            && parse_time (g_ptr_array_index (f, 4), &n.removed)
-            && parse_double (g_ptr_array_index (f, 5), &n.hourly)
-            && n.added <= d->end && n.removed <= d->end && n.hourly >= 0;
-        gboolean found = FALSE;
+    if (!(f->len == 11
+          && parse_time (g_ptr_array_index (f, 4), &p.created)
+          && p.created >= 0
+          && parse_time (g_ptr_array_index (f, 5), &sched)
+          && parse_time (g_ptr_array_index (f, 6), &p.running)
+          && parse_time (g_ptr_array_index (f, 7), &fin)
+          && p.created <= d->end && p.running <= d->end
+          && (p.running < 0 || p.running >= p.created)))
+        return "expected 11 fields: pod, workload, os, node, four times in "
+               "seconds within the run (Running not before creation), "
+               "phase, status, message";
+    p.os = os_from_key (g_ptr_array_index (f, 2));
+    g_array_append_val (d->pods, p);
+    if (p.running >= 0) {
+        double wait = sim_time_to_seconds (p.running - p.created);
 
-        for (guint p = 0; ok && p < d->sc->pools->len && !found; p++)
-            if (strcmp (((KbPoolSpec *) g_ptr_array_index (d->sc->pools,
-                                                           p))->name,
-                        g_ptr_array_index (f, 1)) == 0) {
-                n.pool = p;
-                found = TRUE;
-            }
-        if (ok && found)
+        g_array_append_val (d->ttr[p.os], wait);
+    }
+    return NULL;
+}
+
+static const char *
+node_row (RunData *d, GPtrArray *f)
+{
+    RunNode n = { 0 };
+
+    if (!(f->len == 6
+          && parse_time (g_ptr_array_index (f, 3), &n.added)
+          && parse_time (g_ptr_array_index (f, 4), &n.removed)
+          && parse_double (g_ptr_array_index (f, 5), &n.hourly)
+          && n.added <= d->end && n.removed <= d->end && n.hourly >= 0))
+        return "expected 6 fields: node, pool, os, added_s and removed_s "
+               "within the run, price_per_hour";
+    for (guint p = 0; p < d->sc->pools->len; p++)
+        if (strcmp (((KbPoolSpec *) g_ptr_array_index (d->sc->pools,
+                                                       p))->name,
+                    g_ptr_array_index (f, 1)) == 0) {
+            n.pool = p;
             g_array_append_val (d->nodes, n);
-        g_ptr_array_unref (f);
-        if (!ok)
-            return csv_fail (&c, error, "expected 6 fields: node, pool, os, "
-                             "added_s and removed_s within the run, "
-                             "price_per_hour");
-        if (!found)
-            return csv_fail (&c, error, "a pool the scenario does not have");
-    }
-    return TRUE;
+            return NULL;
+        }
+    return "a pool the scenario does not have";
 }
 
-static gboolean
-read_pulls (const char *dir, RunData *d, GError **error)
+static const char *
+pull_row (RunData *d, GPtrArray *f)
 {
-    g_autofree char *text = NULL;
-    g_autofree char *path = NULL;
-    GPtrArray *f;
-    Csv c;
+    ImagePullStats p = { 0 };
 
-    if (!csv_open (dir, "pulls.csv", "image", &c, &text, &path, error))
-        return FALSE;
-    while ((f = csv_next (&c)) != NULL) {
-        ImagePullStats *p = g_new0 (ImagePullStats, 1);
-        gboolean ok = f->len == 7
-            && parse_int (g_ptr_array_index (f, 1), &p->pulls[KB_OS_LINUX])
-            && parse_int (g_ptr_array_index (f, 2), &p->pulls[KB_OS_WINDOWS])
-            && parse_int (g_ptr_array_index (f, 3), &p->bytes[KB_OS_LINUX])
-            && parse_int (g_ptr_array_index (f, 4), &p->bytes[KB_OS_WINDOWS])
-            && parse_double (g_ptr_array_index (f, 5),
-                             &p->seconds[KB_OS_LINUX])
-            && parse_double (g_ptr_array_index (f, 6),
-                             &p->seconds[KB_OS_WINDOWS]);
+    if (!(f->len == 7
+          && parse_int (g_ptr_array_index (f, 1), &p.pulls[KB_OS_LINUX])
+          && parse_int (g_ptr_array_index (f, 2), &p.pulls[KB_OS_WINDOWS])
+          && parse_int (g_ptr_array_index (f, 3), &p.bytes[KB_OS_LINUX])
+          && parse_int (g_ptr_array_index (f, 4), &p.bytes[KB_OS_WINDOWS])
+          && parse_double (g_ptr_array_index (f, 5),
+                           &p.seconds[KB_OS_LINUX])
+          && parse_double (g_ptr_array_index (f, 6),
+                           &p.seconds[KB_OS_WINDOWS])))
+        return "expected 7 fields: image, pulls, bytes and seconds for "
+               "Linux and Windows";
+    p.image = g_intern_string (g_ptr_array_index (f, 0));
+    g_ptr_array_add (d->pulls, g_memdup2 (&p, sizeof p));
+    return NULL;
+}
 
-        if (ok) {
-            p->image = g_intern_string (g_ptr_array_index (f, 0));
-            g_ptr_array_add (d->pulls, p);
-        } else {
-            g_free (p);
-        }
-        g_ptr_array_unref (f);
-        if (!ok)
-            return csv_fail (&c, error, "expected 7 fields: image, pulls, "
-                             "bytes and seconds for Linux and Windows");
+static const char *
+sample_row (RunData *d, GPtrArray *f)
+{
+    guint n_pools = d->sc->pools->len;
+    guint want = 1 + 2 * (1 + POD_N_COLS) + n_pools + 1;
+    GArray *samples = d->own_samples;
+    Sample s = { 0 };
+    guint k = 1;
+    gboolean ok = f->len == want
+                  && parse_time (g_ptr_array_index (f, 0), &s.time)
+                  && s.time >= 0 && s.time <= d->end
+                  && (samples->len == 0
+                      || s.time >= g_array_index (samples, Sample,
+                                                  samples->len - 1).time);
+
+    s.pool_cpu_util = g_new0 (double, MAX (n_pools, 1));
+    for (int os = KB_OS_LINUX; ok && os < KB_N_OS; os++) {
+        ok = parse_int (g_ptr_array_index (f, k++), &s.arrived[os]);
+        for (int col = 0; ok && col < POD_N_COLS; col++)
+            ok = parse_int (g_ptr_array_index (f, k++), &s.v[os][col]);
     }
-    return TRUE;
+    for (guint p = 0; ok && p < n_pools; p++)
+        ok = parse_double (g_ptr_array_index (f, k++), &s.pool_cpu_util[p]);
+    if (!ok) {
+        g_free (s.pool_cpu_util);
+        return "not a row of the columns its header names for this "
+               "scenario's pools, at a time within the run and after the "
+               "row before";
+    }
+    s.conserved = strcmp (g_ptr_array_index (f, k), "1") == 0;
+    g_array_append_val (samples, s);
+    return NULL;
 }
 
 static gboolean
 read_timeseries (const char *dir, RunData *d, GError **error)
 {
-    guint n_pools = d->sc->pools->len;
-    guint want = 1 + 2 * (1 + POD_N_COLS) + n_pools + 1;
-    g_autofree char *text = NULL;
-    g_autofree char *path = NULL;
-    GPtrArray *f;
-    Csv c;
-
     d->own_samples = g_array_new (FALSE, TRUE, sizeof (Sample));
     g_array_set_clear_func (d->own_samples, sample_clear);
     d->samples = d->own_samples;
-    if (!csv_open (dir, "timeseries.csv", "time_s", &c, &text, &path, error))
-        return FALSE;
-    while ((f = csv_next (&c)) != NULL) {
-        Sample s = { 0 };
-        guint k = 1;
-        gboolean ok = f->len == want
-                      && parse_time (g_ptr_array_index (f, 0), &s.time)
-                      && s.time >= 0 && s.time <= d->end
-                      && (d->own_samples->len == 0
-                          || s.time >= g_array_index (d->own_samples, Sample,
-                                                      d->own_samples->len
-                                                      - 1).time);
-
-        s.pool_cpu_util = g_new0 (double, MAX (n_pools, 1));
-        for (int os = KB_OS_LINUX; ok && os < KB_N_OS; os++) {
-            ok = parse_int (g_ptr_array_index (f, k++), &s.arrived[os]);
-            for (int col = 0; ok && col < POD_N_COLS; col++)
-                ok = parse_int (g_ptr_array_index (f, k++), &s.v[os][col]);
-        }
-        for (guint p = 0; ok && p < n_pools; p++)
-            ok = parse_double (g_ptr_array_index (f, k++),
-                               &s.pool_cpu_util[p]);
-        s.conserved = ok && strcmp (g_ptr_array_index (f, k), "1") == 0;
-        g_ptr_array_unref (f);
-        if (!ok) {
-            g_free (s.pool_cpu_util);
-            return csv_fail (&c, error, "not a row of the columns its "
-                             "header names for this scenario's pools, at a "
-                             "time within the run and after the row before");
-        }
-        g_array_append_val (d->own_samples, s);
-    }
-    return TRUE;
+    return csv_read_rows (dir, "timeseries.csv", "time_s", d, sample_row,
+                          error);
 }
 
 /* ---- reading JSON ------------------------------------------------------------ */
@@ -888,8 +866,10 @@ rundata_read (const char *dir, GError **error)
     RunData *d = rundata_new ();
 
     if (!read_scenario (dir, d, error) || !read_summary (dir, d, error)
-        || !read_timeseries (dir, d, error) || !read_pods (dir, d, error)
-        || !read_nodes (dir, d, error) || !read_pulls (dir, d, error)) {
+        || !read_timeseries (dir, d, error)
+        || !csv_read_rows (dir, "pods.csv", "pod", d, pod_row, error)
+        || !csv_read_rows (dir, "nodes.csv", "node", d, node_row, error)
+        || !csv_read_rows (dir, "pulls.csv", "image", d, pull_row, error)) {
         rundata_free (d);
         return NULL;
     }

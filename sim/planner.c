@@ -455,9 +455,8 @@ judge (Search *x, PlanPoint *pt)
 }
 
 static void
-report_progress (Search *x, guint configurations, guint done, double t)
+report_progress (Search *x, guint configurations, guint done)
 {
-    (void) t;
     if (x->p->progress)
         x->p->progress (configurations, x->sims_before + done,
                         (g_get_monotonic_time () - x->t0) / 1e6,
@@ -470,7 +469,8 @@ batch_progress (guint done, guint total, double elapsed, gpointer data)
     Search *x = data;
 
     (void) total;
-    report_progress (x, x->r->points->len, done, elapsed);
+    (void) elapsed;             /* the search's own clock counts */
+    report_progress (x, x->r->points->len, done);
 }
 
 /* Runs replications first.. of a configuration. (transfer full) */
@@ -521,7 +521,7 @@ evaluate (Search *x, const gint64 *values, const guint *inst)
     judge (x, pt);
     g_ptr_array_add (x->r->points, pt);
     g_hash_table_insert (x->memo, g_steal_pointer (&key), pt);
-    report_progress (x, x->r->points->len, 0, 0);
+    report_progress (x, x->r->points->len, 0);
     return pt;
 }
 

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "sim/experiment.h"
+#include "tests/support/testutil.h"
 
 static char *tmp;
 
@@ -200,32 +201,6 @@ test_errors (void)
     }
 }
 
-/* pdftotext's text with runs of blanks and line breaks as one space. */
-static char *
-pdf_words (const char *pdf)
-{
-    const char *argv[] = { "pdftotext", pdf, "-", NULL };
-    char *out = NULL;
-    int status;
-    char *w;
-    gboolean blank = FALSE;
-
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
-                                 G_SPAWN_SEARCH_PATH
-                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                                 &out, NULL, &status, NULL));
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
-    w = out;
-    for (const char *r = out; *r; r++) {
-        gboolean b = g_ascii_isspace (*r);
-
-        if (!b || !blank)
-            *w++ = b ? ' ' : *r;
-        blank = b;
-    }
-    *w = '\0';
-    return out;
-}
 
 /* kbsim report DIR lays the report out again from the run's files: the
  * same pages, word for word, as kbsim run wrote; without the scenario
@@ -243,7 +218,6 @@ test_report_from_files (void)
     g_autofree char *a = NULL;
     g_autofree char *b = NULL;
     g_autofree char *out = NULL;
-    g_autofree char *tool = g_find_program_in_path ("pdftotext");
 
     g_test_summary ("kbsim report DIR remakes the run's report from its "
                     "files, page for page");
@@ -257,12 +231,12 @@ test_report_from_files (void)
     g_assert_cmpint (kbsim (&out, NULL, "report", "rep-demo", "-o",
                             "again.pdf", NULL), ==, 0);
     g_assert_nonnull (strstr (out, "again.pdf"));
-    if (tool == NULL) {
+    a = testutil_pdf_words (first);
+    b = testutil_pdf_words (again);
+    if (a == NULL) {
         g_test_message ("pdftotext not found: text not compared");
         return;
     }
-    a = pdf_words (first);
-    b = pdf_words (again);
     g_assert_cmpstr (a, ==, b);
     /* the --set override was kept: two days, not seven */
     g_assert_nonnull (strstr (a, "Simulated 2 d of virtual time"));

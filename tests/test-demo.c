@@ -180,35 +180,6 @@ test_datadir (void)
     g_test_trap_assert_stdout_unmatched ("*ImagePullBackOff*");
 }
 
-static char *
-pdf_text (const char *pdf)
-{
-    const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
-    char *out = NULL;
-    int status;
-
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
-                                 G_SPAWN_SEARCH_PATH
-                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                                 &out, NULL, &status, NULL));
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
-    /* one space for every run of blanks and line breaks, so that wrapped
-     * headings and paragraphs still match */
-    {
-        char *w = out;
-        gboolean blank = FALSE;
-
-        for (const char *r = out; *r; r++) {
-            gboolean b = g_ascii_isspace (*r);
-
-            if (!b || !blank)
-                *w++ = b ? ' ' : *r;
-            blank = b;
-        }
-        *w = '\0';
-    }
-    return out;
-}
 
 /* --report writes a handout: a cluster lesson with its moments and
  * charts, a desktop lesson, and a lesson whose scenario is refused. */
@@ -229,7 +200,6 @@ test_handouts (void)
                                      "Linux", "Takeaway:" } },
     };
     g_autofree char *dir = NULL;
-    g_autofree char *tool = g_find_program_in_path ("pdftotext");
 
     g_test_summary ("demo --report writes a PDF handout with the lesson's "
                     "story and charts");
@@ -257,10 +227,10 @@ test_handouts (void)
         g_test_trap_assert_passed ();
         g_test_trap_assert_stdout ("*Handout: *");
         g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
-        if (tool == NULL) {
+        text = testutil_pdf_words (pdf);
+        if (text == NULL) {
             g_test_message ("pdftotext not found: text not checked");
         } else {
-            text = pdf_text (pdf);
             for (gsize k = 0; k < G_N_ELEMENTS (hs[i].expect); k++) {
                 g_test_message ("%s: %s", hs[i].lesson, hs[i].expect[k]);
                 g_assert_nonnull (strstr (text, hs[i].expect[k]));

@@ -45,3 +45,32 @@ testutil_release_fonts (void)
 {
     chart_release_fonts ();
 }
+
+char *
+testutil_pdf_words (const char *pdf)
+{
+    const char *argv[] = { "pdftotext", pdf, "-", NULL };
+    g_autofree char *tool = g_find_program_in_path ("pdftotext");
+    char *out = NULL;
+    char *w;
+    int status;
+    gboolean blank = FALSE;
+
+    if (tool == NULL)
+        return NULL;
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                                 G_SPAWN_SEARCH_PATH
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &out, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    w = out;
+    for (const char *r = out; *r; r++) {
+        gboolean b = g_ascii_isspace (*r);
+
+        if (!b || !blank)
+            *w++ = b ? ' ' : *r;
+        blank = b;
+    }
+    *w = '\0';
+    return out;
+}

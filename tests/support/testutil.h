@@ -13,6 +13,12 @@ Scenario *testutil_load_text (const char *yaml);
  * (transfer full): scenario_free(). */
 Scenario *testutil_load_example (const char *name);
 
+/* The text pdftotext finds in pdf, every run of blanks and line breaks
+ * made one space, so wrapped lines still match; fails the test when
+ * pdftotext fails. NULL when pdftotext is not installed.
+ * (transfer full): g_free(). */
+char *testutil_pdf_words (const char *pdf);
+
 /* Frees what pango, cairo and fontconfig keep for the life of the
  * process, so that LeakSanitizer reports only our own leaks. Call last. */
 void testutil_release_fonts (void);
