@@ -48,8 +48,9 @@ endif
 
 # Everything but main() goes into the library that the program, the tests
 # and the benchmarks link.
-LIB_SRC := $(wildcard sim/*.c models/*.c scenarios/*.c reports/*.c)
-LIB_SRC := $(filter-out sim/kbsim.c,$(LIB_SRC))
+LIB_SRC := $(wildcard sim/*.c models/*.c scenarios/*.c reports/*.c \
+                      experiments/*.c cmd/*.c)
+LIB_SRC := $(filter-out cmd/kbsim.c,$(LIB_SRC))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libkbsim.a
 
@@ -80,7 +81,7 @@ $(BUILD)/%.o: %.c $(BUILD)/FLAGS
 $(LIB): $(LIB_OBJ)
 	$(QAR)rm -f $@ && ar rcs $@ $^
 
-$(PROG): $(BUILD)/sim/kbsim.o $(LIB)
+$(PROG): $(BUILD)/cmd/kbsim.o $(LIB)
 	$(QLD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 TEST_SUPPORT := $(BUILD)/tests/support/testutil.o

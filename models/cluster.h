@@ -22,7 +22,7 @@
 #include <glib.h>
 
 #include "models/platform.h"
-#include "scenarios/scenario.h"
+#include "models/spec.h"
 #include "sim/engine.h"
 #include "sim/rng.h"
 

@@ -21,7 +21,7 @@
 
 #include <glib.h>
 
-#include "scenarios/scenario.h"
+#include "models/spec.h"
 
 G_BEGIN_DECLS
 

@@ -14,7 +14,7 @@
 #include <glib.h>
 
 #include "models/platform.h"
-#include "scenarios/scenario.h"
+#include "models/spec.h"
 
 G_BEGIN_DECLS
 

@@ -129,7 +129,7 @@ typedef struct {
 typedef struct {
     char *label;
     char *unit;
-    ChartValueFormat format;
+    UnitsValueFormat format;
     gboolean fixed;
     double lo, hi;
     gboolean from_zero;
@@ -141,7 +141,7 @@ typedef struct {
     double *edges;              /* cols + 1 */
     double *values;             /* rows * cols */
     char *label;
-    ChartValueFormat format;
+    UnitsValueFormat format;
 } Heatmap;
 
 typedef struct {
@@ -244,12 +244,12 @@ chart_set_subtitle (Chart *chart, const char *subtitle)
 
 void
 chart_set_axis (Chart *chart, ChartAxis axis, const char *label,
-                const char *unit, ChartValueFormat format)
+                const char *unit, UnitsValueFormat format)
 {
     g_return_if_fail (chart != NULL);
     g_return_if_fail (axis == CHART_AXIS_X || axis == CHART_AXIS_Y);
-    g_return_if_fail (format >= CHART_VALUE_PLAIN
-                      && format <= CHART_VALUE_TIME);
+    g_return_if_fail (format >= UNITS_VALUE_PLAIN
+                      && format <= UNITS_VALUE_TIME);
     g_free (chart->axes[axis].label);
     g_free (chart->axes[axis].unit);
     chart->axes[axis].label = g_strdup (label);
@@ -556,7 +556,7 @@ gboolean
 chart_set_heatmap (Chart *chart, const char *const *row_labels,
                    gsize rows, const double *x_edges, gsize cols,
                    const double *values, const char *scale_label,
-                   ChartValueFormat format)
+                   UnitsValueFormat format)
 {
     Heatmap *h;
     gsize cells = 0;
@@ -569,8 +569,8 @@ chart_set_heatmap (Chart *chart, const char *const *row_labels,
     g_return_val_if_fail (rows == 0 || row_labels != NULL, FALSE);
     g_return_val_if_fail (x_edges != NULL, FALSE);
     g_return_val_if_fail (cells == 0 || values != NULL, FALSE);
-    g_return_val_if_fail (format >= CHART_VALUE_PLAIN
-                          && format <= CHART_VALUE_TIME, FALSE);
+    g_return_val_if_fail (format >= UNITS_VALUE_PLAIN
+                          && format <= UNITS_VALUE_TIME, FALSE);
     g_return_val_if_fail (shape_allows (chart, SHAPE_HEATMAP), FALSE);
     chart->shape = SHAPE_HEATMAP;
     h = g_new0 (Heatmap, 1);
@@ -724,204 +724,6 @@ chart_nice_time_ticks (double lo, double hi, guint max_ticks, double *step,
     nice_ticks (lo, hi, max_ticks, TRUE, TRUE, step, first, n);
 }
 
-/* ---- numbers ---------------------------------------------------------- */
-
-#define MAX_DECIMALS 10
-
-/* The fewest decimals that write multiples of step exactly. step > 0. */
-static int
-decimals_for (double step)
-{
-    for (int d = 0; d < MAX_DECIMALS; d++) {
-        double scaled = step * pow (10, d);
-
-        if (fabs (scaled - round (scaled)) <= 1e-6 * scaled)
-            return d;
-    }
-    return MAX_DECIMALS;
-}
-
-/* A step that gives v three significant figures. */
-static double
-precision_for (double v)
-{
-    if (v == 0 || !isfinite (v))
-        return 1;
-    return pow (10, floor (log10 (fabs (v))) - 2);
-}
-
-/* Appends |v| with d decimals and commas between thousands. Returns
- * whether the digits written are all zeros, so the caller can leave out
- * a minus sign. */
-static gboolean
-append_grouped (GString *out, double v, int d)
-{
-    char fmt[16];
-    char buf[512];
-    gsize int_len;
-    const char *dot;
-
-    g_snprintf (fmt, sizeof fmt, "%%.%df", d);
-    g_ascii_formatd (buf, sizeof buf, fmt, fabs (v));
-    dot = strchr (buf, '.');
-    int_len = dot != NULL ? (gsize) (dot - buf) : strlen (buf);
-    for (gsize i = 0; i < int_len; i++) {
-        if (i > 0 && (int_len - i) % 3 == 0)
-            g_string_append_c (out, ',');
-        g_string_append_c (out, buf[i]);
-    }
-    if (dot != NULL)
-        g_string_append (out, dot);
-    return strspn (buf, "0.") == strlen (buf);
-}
-
-/* Writes a sign (when the rounded number is not 0), prefix and |v|. */
-static void
-append_signed (GString *out, double v, int d, const char *prefix)
-{
-    GString *digits = g_string_new (NULL);
-    gboolean zero = append_grouped (digits, v, d);
-
-    if (v < 0 && !zero)
-        g_string_append_c (out, '-');
-    g_string_append (out, prefix);
-    g_string_append (out, digits->str);
-    g_string_free (digits, TRUE);
-}
-
-static void
-format_bytes (GString *out, double v, double step)
-{
-    static const char *const names[] = { "B", "kB", "MB", "GB", "TB",
-                                         "PB" };
-    int u = 0;
-
-    if (step > 0) {
-        while (u + 1 < (int) G_N_ELEMENTS (names)
-               && step >= pow (1000, u + 1) / 10)
-            u++;
-    } else {
-        while (u + 1 < (int) G_N_ELEMENTS (names)
-               && fabs (v) >= pow (1000, u + 1))
-            u++;
-        step = precision_for (v / pow (1000, u)) * pow (1000, u);
-    }
-    append_signed (out, v / pow (1000, u), decimals_for (step / pow (1000, u)),
-                   "");
-    g_string_append_printf (out, " %s", names[u]);
-}
-
-/* Appends total (in 1/scale s, scale = 10^d) as "1 d 2 h 3 min 4.5 s",
- * leaving out zero parts; trim drops trailing zeros of the seconds. */
-static void
-append_time_parts (GString *out, gint64 total, gint64 scale, int d,
-                   gboolean trim)
-{
-    static const struct {
-        gint64 seconds;
-        const char *name;
-    } parts[] = { { 86400, "d" }, { 3600, "h" }, { 60, "min" } };
-    gint64 frac;
-
-    for (gsize i = 0; i < G_N_ELEMENTS (parts); i++) {
-        gint64 q = total / (parts[i].seconds * scale);
-
-        total -= q * parts[i].seconds * scale;
-        if (q > 0)
-            g_string_append_printf (out, "%s%" G_GINT64_FORMAT " %s",
-                                    out->len > 0 ? " " : "", q,
-                                    parts[i].name);
-    }
-    if (total == 0)
-        return;
-    frac = total % scale;
-    while (trim && d > 0 && frac % 10 == 0) {
-        frac /= 10;
-        d--;
-    }
-    g_string_append_printf (out, "%s%" G_GINT64_FORMAT,
-                            out->len > 0 ? " " : "", total / scale);
-    if (d > 0)
-        g_string_append_printf (out, ".%0*" G_GINT64_FORMAT, d, frac);
-    g_string_append (out, " s");
-}
-
-/* Seconds as "1 d 12 h", rounded to the largest of d, h, min, s not above
- * step, or to step's decimals below a second. */
-static void
-format_time (GString *out, double v, double step)
-{
-    static const double units[] = { 86400, 3600, 60, 1 };
-    double mag = fabs (v), unit = 1;
-    GString *parts = g_string_new (NULL);
-    gboolean trim = step <= 0;
-    gint64 scale, total;
-    int d = 0;
-
-    if (trim)
-        step = precision_for (v);
-    if (step >= 1) {
-        for (gsize i = 0; i < G_N_ELEMENTS (units) && unit == 1; i++)
-            if (units[i] <= step)
-                unit = units[i];
-    } else {
-        d = MIN (decimals_for (step), 6);
-    }
-    if (mag >= 1e12) {
-        /* Beyond 30,000 years: whole days, whatever the step. */
-        append_signed (out, v / 86400, 0, "");
-        g_string_append (out, " d");
-        g_string_free (parts, TRUE);
-        return;
-    }
-    scale = (gint64) llround (pow (10, d));
-    total = (gint64) llround (mag * scale);
-    if (d == 0)
-        total = (total + (gint64) unit / 2) / (gint64) unit * (gint64) unit;
-    append_time_parts (parts, total, scale, d, trim);
-    if (parts->len == 0)
-        g_string_append_c (out, '0');
-    else if (v < 0)
-        g_string_append_c (out, '-');
-    g_string_append (out, parts->str);
-    g_string_free (parts, TRUE);
-}
-
-char *
-chart_format_value (ChartValueFormat format, double v, double step)
-{
-    GString *out;
-    int d;
-
-    if (!isfinite (v))
-        return g_strdup ("n/a");
-    out = g_string_new (NULL);
-    switch (format) {
-    case CHART_VALUE_PERCENT:
-        step = step > 0 ? step * 100 : precision_for (v * 100);
-        append_signed (out, v * 100, decimals_for (step), "");
-        g_string_append_c (out, '%');
-        break;
-    case CHART_VALUE_USD:
-        d = decimals_for (step > 0 ? step : precision_for (v));
-        append_signed (out, v, d > 0 ? MAX (d, 2) : 0, "$");
-        break;
-    case CHART_VALUE_BYTES:
-        format_bytes (out, v, step);
-        break;
-    case CHART_VALUE_TIME:
-        format_time (out, v, step);
-        break;
-    case CHART_VALUE_PLAIN:
-    default:
-        append_signed (out, v,
-                       decimals_for (step > 0 ? step : precision_for (v)),
-                       "");
-        break;
-    }
-    return g_string_free (out, FALSE);
-}
-
 /* ---- text ------------------------------------------------------------- */
 
 typedef struct {
@@ -1027,7 +829,7 @@ typedef struct {
 typedef struct {
     double lo, hi;              /* the values at the plot's edges */
     double step;
-    ChartValueFormat format;
+    UnitsValueFormat format;
     GArray *ticks;              /* Tick */
     double label_w, label_h;    /* the largest tick label */
 } Scale;
@@ -1363,14 +1165,14 @@ axis_range (const Axis *a, double *lo, double *hi, gboolean *cover)
 /* Sets s to [lo, hi] with at most max_ticks ticks, measured; when cover
  * the range grows to the outer ticks. */
 static void
-scale_set (Frame *f, Scale *s, double lo, double hi, ChartValueFormat fmt,
+scale_set (Frame *f, Scale *s, double lo, double hi, UnitsValueFormat fmt,
            gboolean cover, guint max_ticks)
 {
     double step, first;
     guint n;
 
     ticks_clear (s->ticks);
-    nice_ticks (lo, hi, max_ticks, fmt == CHART_VALUE_TIME, cover, &step,
+    nice_ticks (lo, hi, max_ticks, fmt == UNITS_VALUE_TIME, cover, &step,
                 &first, &n);
     if (cover && n >= 2) {
         lo = first;
@@ -1383,7 +1185,7 @@ scale_set (Frame *f, Scale *s, double lo, double hi, ChartValueFormat fmt,
     s->label_w = s->label_h = 0;
     for (guint i = 0; i < n; i++) {
         Tick t = { first + i * step, { NULL, 0, 0 } };
-        char *text = chart_format_value (fmt, t.value, step);
+        char *text = units_format_value (fmt, t.value, step);
 
         label_set (&t.label, &f->text, FONT_TICK, text, 0, FALSE);
         g_free (text);
@@ -1934,7 +1736,7 @@ frame_markers (Frame *f)
             m.series = s;
             m.q = q->q;
             m.x = quantile_value (s, q->q);
-            value = chart_format_value (c->axes[CHART_AXIS_X].format, m.x,
+            value = units_format_value (c->axes[CHART_AXIS_X].format, m.x,
                                         0);
             m.text = g_strdup_printf ("%s = %s", q->label, value);
             g_free (value);

@@ -45,6 +45,8 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "sim/units.h"
+
 G_BEGIN_DECLS
 
 #define KB_CHART_ERROR (kb_chart_error_quark ())
@@ -68,17 +70,6 @@ typedef enum {
     CHART_AXIS_X,
     CHART_AXIS_Y
 } ChartAxis;
-
-/* How an axis (or the heat map's scale) writes its numbers. Tick labels
- * carry the unit: PERCENT "40%", USD "$1,234", BYTES "1.5 GB"; so an axis
- * title needs no unit in parentheses for those. */
-typedef enum {
-    CHART_VALUE_PLAIN,          /* 12,500   0.25 */
-    CHART_VALUE_PERCENT,        /* fractions: 0.4 -> 40% */
-    CHART_VALUE_USD,            /* $1,234   $0.50 */
-    CHART_VALUE_BYTES,          /* bytes, decimal units: 1.5 GB, 250 MB */
-    CHART_VALUE_TIME            /* seconds: 30 min, 6 h, 1 d 12 h */
-} ChartValueFormat;
 
 /* The Okabe-Ito palette, safe for the common colour-vision deficiencies.
  * CHART_COLOR_AUTO takes the next colour of the automatic order (blue,
@@ -123,10 +114,10 @@ void chart_set_subtitle (Chart *chart, const char *subtitle);
 
 /* Names an axis and says how its numbers are written. The title reads
  * "label (unit)", or just label when unit is NULL or empty. Defaults: no
- * label, CHART_VALUE_PLAIN. On a categorical or heat map chart the format
+ * label, UNITS_VALUE_PLAIN. On a categorical or heat map chart the format
  * of the category axis is not used. */
 void chart_set_axis (Chart *chart, ChartAxis axis, const char *label,
-                     const char *unit, ChartValueFormat format);
+                     const char *unit, UnitsValueFormat format);
 
 /* Fixes an axis to [lo, hi] (lo < hi, both finite); ticks are drawn only
  * inside it and data outside is clipped. */
@@ -185,7 +176,7 @@ guint chart_add_histogram (Chart *chart, const char *name, ChartColor color,
                            const double *values, gsize n, guint bins);
 
 /* The empirical CDF of n raw values: the fraction of values <= x, a step
- * from 0 to 1. Set the y axis format to CHART_VALUE_PERCENT for "40%". */
+ * from 0 to 1. Set the y axis format to UNITS_VALUE_PERCENT for "40%". */
 guint chart_add_cdf (Chart *chart, const char *name, ChartColor color,
                      const double *values, gsize n);
 
@@ -225,7 +216,7 @@ guint chart_add_bars (Chart *chart, const char *name, ChartColor color,
 gboolean chart_set_heatmap (Chart *chart, const char *const *row_labels,
                             gsize rows, const double *x_edges, gsize cols,
                             const double *values, const char *scale_label,
-                            ChartValueFormat format);
+                            UnitsValueFormat format);
 
 /* ---- markers ---------------------------------------------------------- */
 
@@ -321,26 +312,6 @@ void chart_nice_ticks (double lo, double hi, guint max_ticks, double *step,
 void chart_nice_time_ticks (double lo, double hi, guint max_ticks,
                             double *step, double *first, guint *n);
 
-/* Formats v as an axis in format would. step is the tick spacing and
- * sets the precision: the decimals multiples of step need, the same for
- * every tick (step 0.2: "0.0", "0.2"; step 2,500: "12,500"); step <= 0
- * means enough decimals for three significant figures of v ("12.3",
- * "0.0123", "12,345"). Thousands are separated by commas; a number that
- * rounds to zero has no minus sign.
- *   PLAIN    "12,500"  "-0.5"
- *   PERCENT  v is a fraction: "40%", "12.5%"
- *   USD      "$1,234", "-$5"; at least cents when step < 1: "$0.50"
- *   BYTES    v in bytes, in the largest unit (B, kB, MB, GB, TB, PB;
- *            powers of 1000) of which step is at least a tenth: step
- *            0.5 GB: "1.5 GB"; 50 MB: "250 MB"; with step <= 0 the largest
- *            unit not above v: "1.49 GB"
- *   TIME     v in seconds, rounded to the largest of d, h, min, s not
- *            above step (below a second, to step's decimals): "0",
- *            "45 s", "30 min", "6 h", "1 d", "1 d 12 h", "1.5 s"; with
- *            step <= 0 without trailing zeros: "1 min 35 s", "12.5 s"
- * Non-finite v gives "n/a".
- * (transfer full): free with g_free(). */
-char *chart_format_value (ChartValueFormat format, double v, double step);
 
 G_END_DECLS
 

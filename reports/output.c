@@ -1,6 +1,9 @@
 /* output.c: temporary name, then rename. See output.h. */
 #include "reports/output.h"
 
+#include <math.h>
+#include <string.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -115,4 +118,69 @@ output_mkdir (const char *path, GError **error)
         return FALSE;
     }
     return TRUE;
+}
+
+/* ---- JSON members and CSV fields ---------------------------------- */
+
+/* Doubles rounded to a stable number of decimals. */
+double
+output_round (double x, int decimals)
+{
+    double f = pow (10, decimals);
+
+    return isfinite (x) ? round (x * f) / f : 0;
+}
+
+void
+output_json_int (JsonBuilder *b, const char *key, gint64 v)
+{
+    json_builder_set_member_name (b, key);
+    json_builder_add_int_value (b, v);
+}
+
+void
+output_json_double (JsonBuilder *b, const char *key, double v)
+{
+    json_builder_set_member_name (b, key);
+    if (isfinite (v))
+        json_builder_add_double_value (b, output_round (v, 6));
+    else
+        json_builder_add_null_value (b);
+}
+
+void
+output_json_string (JsonBuilder *b, const char *key, const char *v)
+{
+    json_builder_set_member_name (b, key);
+    if (v)
+        json_builder_add_string_value (b, v);
+    else
+        json_builder_add_null_value (b);
+}
+
+void
+output_csv_double (FILE *fp, double v, const char *fmt)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+    fputs (g_ascii_formatd (buf, sizeof buf, fmt, v), fp);
+}
+
+/* CSV quoting (RFC 4180) for free text and names. */
+void
+output_csv_text (FILE *fp, const char *s)
+{
+    if (s == NULL)
+        return;
+    if (strpbrk (s, ",\"\r\n") == NULL) {
+        fputs (s, fp);
+        return;
+    }
+    fputc ('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc ('"', fp);
+        fputc (*s, fp);
+    }
+    fputc ('"', fp);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,20 @@ void        output_abort (OutputFile *f);
 
 /* Creates a folder and its parents. */
 gboolean output_mkdir (const char *path, GError **error);
+
+/* JSON members: key then value; a NULL string or a non-finite double is
+ * written as null, doubles rounded to 6 decimals. */
+void output_json_int (JsonBuilder *b, const char *key, gint64 v);
+void output_json_double (JsonBuilder *b, const char *key, double v);
+void output_json_string (JsonBuilder *b, const char *key, const char *v);
+/* x rounded to decimals places; 0 when x is not finite. */
+double output_round (double x, int decimals);
+
+/* CSV fields: a double in the printf format fmt, locale-free; s as one
+ * field (RFC 4180), quoted when it holds a comma, quote or line break
+ * (NULL writes nothing). */
+void output_csv_double (FILE *fp, double v, const char *fmt);
+void output_csv_text (FILE *fp, const char *s);
 
 G_END_DECLS
 

@@ -84,19 +84,19 @@ typedef struct {
 static char *
 money (double v)
 {
-    return chart_format_value (CHART_VALUE_USD, v, 0.01);
+    return units_format_value (UNITS_VALUE_USD, v, 0.01);
 }
 
 static char *
 share (double frac)
 {
-    return chart_format_value (CHART_VALUE_PERCENT, frac, 0.001);
+    return units_format_value (UNITS_VALUE_PERCENT, frac, 0.001);
 }
 
 static char *
 seconds (double v)
 {
-    return chart_format_value (CHART_VALUE_TIME, v, 0);
+    return units_format_value (UNITS_VALUE_TIME, v, 0);
 }
 
 /* s on one line, at most max characters, "…" marking a cut. */
@@ -590,7 +590,7 @@ section_pools (Doc *d)
                  platform_kube_version_format (&p->kubelet),
                  g_strdup_printf ("%" G_GINT64_FORMAT, n),
                  g_strdup (p->instance ? p->instance : "custom"),
-                 chart_format_value (CHART_VALUE_USD, p->price_per_hour
+                 units_format_value (UNITS_VALUE_USD, p->price_per_hour
                                      + p->windows_surcharge_per_hour,
                                      0.001),
                  NULL);
@@ -861,10 +861,10 @@ section_cost (Doc *d)
     row_add (a, g_strdup ("Registry egress"), money (r->egress), NULL);
     row_add (a, g_strdup ("Idle capacity"), money (r->idle), NULL);
     row_add (a, g_strdup ("Running pod-hours"),
-             chart_format_value (CHART_VALUE_PLAIN, r->running_pod_hours,
+             units_format_value (UNITS_VALUE_PLAIN, r->running_pod_hours,
                                  0.1), NULL);
     row_add (a, g_strdup ("Per running pod-hour"),
-             chart_format_value (CHART_VALUE_USD, r->per_pod_hour, 0.0001),
+             units_format_value (UNITS_VALUE_USD, r->per_pod_hour, 0.0001),
              NULL);
     doc_table (d, kv, G_N_ELEMENTS (kv), a);
 

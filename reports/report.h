@@ -9,8 +9,8 @@
  * "Page k of N". All drawing is vector; text is "DejaVu Sans" and the
  * listing "DejaVu Sans Mono".
  *
- * Figures are formatted as chart_format_value() writes them: money
- * (CHART_VALUE_USD, step 0.01) "$1,594.90", shares (CHART_VALUE_PERCENT,
+ * Figures are formatted as units_format_value() writes them: money
+ * (UNITS_VALUE_USD, step 0.01) "$1,594.90", shares (UNITS_VALUE_PERCENT,
  * step 0.001) "73.6%". The PDF carries a fixed creation date, so the same
  * run gives the same bytes.
  */

@@ -56,7 +56,7 @@ static void
 time_axis (Chart *chart)
 {
     chart_set_axis (chart, CHART_AXIS_X, "Simulated time", NULL,
-                    CHART_VALUE_TIME);
+                    UNITS_VALUE_TIME);
 }
 
 SimTime
@@ -94,7 +94,7 @@ placement_chart (const RunData *d)
     if (end > 0)                /* the whole run, even if pods came at once */
         chart_set_axis_range (chart, CHART_AXIS_X, 0,
                               sim_time_to_seconds (end));
-    chart_set_axis (chart, CHART_AXIS_Y, "Placed", NULL, CHART_VALUE_PERCENT);
+    chart_set_axis (chart, CHART_AXIS_Y, "Placed", NULL, UNITS_VALUE_PERCENT);
     chart_set_axis_range (chart, CHART_AXIS_Y, 0, 1);
     chart_set_empty_message (chart, "no pods were created in this run");
     for (guint i = 0; i < pods->len; i++) {
@@ -153,7 +153,7 @@ phases_chart (const RunData *d, KbOs os)
                         "ErrImagePull, ImagePullBackOff or "
                         "CreateContainerError");
     time_axis (chart);
-    chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PLAIN);
+    chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, UNITS_VALUE_PLAIN);
     chart_set_empty_message (chart, os == KB_OS_WINDOWS
                              ? "no Windows pods in this run"
                              : "no Linux pods in this run");
@@ -184,7 +184,7 @@ reasons_chart (const RunSummary *s)
     chart_set_subtitle (chart, "share of each OS's pods affected at least "
                         "once (the counts are in summary.json)");
     chart_set_axis (chart, CHART_AXIS_Y, "Pods affected", NULL,
-                    CHART_VALUE_PERCENT);
+                    UNITS_VALUE_PERCENT);
     chart_set_empty_message (chart, "no failures in this run");
     for (guint i = 0; i < s->reasons->len; i++) {
         const SummaryReason *r = g_ptr_array_index (s->reasons, i);
@@ -224,8 +224,8 @@ ttr_chart (const RunData *d)
     chart_set_subtitle (chart, "from creation, all pods that got there; "
                         "p50 and p95 marked");
     chart_set_axis (chart, CHART_AXIS_X, "Time to Running", NULL,
-                    CHART_VALUE_TIME);
-    chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PERCENT);
+                    UNITS_VALUE_TIME);
+    chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, UNITS_VALUE_PERCENT);
     chart_set_empty_message (chart, "no pod reached Running in this run");
     for (int os = KB_OS_LINUX; os < KB_N_OS; os++) {
         const GArray *t = d->ttr[os];
@@ -251,7 +251,7 @@ pulls_chart (const RunData *d)
 
     chart_set_subtitle (chart, "bytes transferred per image (the largest "
                         "eight), by the OS of the pulling nodes");
-    chart_set_axis (chart, CHART_AXIS_Y, "Pulled", NULL, CHART_VALUE_BYTES);
+    chart_set_axis (chart, CHART_AXIS_Y, "Pulled", NULL, UNITS_VALUE_BYTES);
     chart_set_empty_message (chart, "no image pulls in this run");
     if (n == 0)
         return chart;
@@ -289,8 +289,8 @@ cost_chart (const RunData *d)
                         "(Windows licence included)");
     time_axis (chart);
     chart_set_axis (chart, CHART_AXIS_Y, "Cost", NULL,
-                    strcmp (unit, "USD") == 0 ? CHART_VALUE_USD
-                                              : CHART_VALUE_PLAIN);
+                    strcmp (unit, "USD") == 0 ? UNITS_VALUE_USD
+                                              : UNITS_VALUE_PLAIN);
     chart_set_empty_message (chart, "no nodes in this run");
     if (samples->len == 0 || nodes->len == 0)
         return chart;
@@ -332,8 +332,8 @@ cost_os_chart (const RunData *d)
     chart_set_subtitle (chart, "for the whole run; the licence surcharge on "
                         "Windows nodes shown on its own");
     chart_set_axis (chart, CHART_AXIS_Y, "Cost", NULL,
-                    strcmp (s->cost.currency, "USD") == 0 ? CHART_VALUE_USD
-                                                          : CHART_VALUE_PLAIN);
+                    strcmp (s->cost.currency, "USD") == 0 ? UNITS_VALUE_USD
+                                                          : UNITS_VALUE_PLAIN);
     v[0] = r->by_os[KB_OS_LINUX];
     v[1] = r->by_os[KB_OS_WINDOWS] - r->windows_licence;
     v[2] = r->windows_licence;
@@ -375,7 +375,7 @@ utilization_chart (const RunData *d)
                                                   i).pool_cpu_util[p];
     chart_set_heatmap (chart, (const char *const *) labels->pdata, rows,
                        edges, cols, values, "CPU requested",
-                       CHART_VALUE_PERCENT);
+                       UNITS_VALUE_PERCENT);
     return chart;
 }
 

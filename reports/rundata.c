@@ -17,6 +17,7 @@
 
 #include "reports/export.h"
 #include "reports/output.h"
+#include "scenarios/scenario.h"
 
 G_DEFINE_QUARK (kb-rundata-error-quark, kb_rundata_error)
 
@@ -134,9 +135,9 @@ write_nodes (const char *path, Cluster *c, GError **error)
         const Node *n = g_ptr_array_index (nodes, i);
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-        export_csv_text (fp, n->name);
+        output_csv_text (fp, n->name);
         fputc (',', fp);
-        export_csv_text (fp, ((KbPoolSpec *) g_ptr_array_index (
+        output_csv_text (fp, ((KbPoolSpec *) g_ptr_array_index (
                              s->pools, n->pool))->name);
         fprintf (fp, ",%s", os_keys[n->os]);
         csv_time (fp, n->added);
@@ -163,7 +164,7 @@ write_pulls (const char *path, Cluster *c, GError **error)
         const ImagePullStats *p = g_ptr_array_index (pulls, i);
         char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
 
-        export_csv_text (fp, p->image);
+        output_csv_text (fp, p->image);
         fprintf (fp, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%"
                  G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s\n",
                  p->pulls[KB_OS_LINUX], p->pulls[KB_OS_WINDOWS],

@@ -36,26 +36,6 @@ service_free (gpointer p)
     g_free (sv);
 }
 
-void
-kb_compose_free (gpointer p)
-{
-    KbComposeSpec *c = p;
-
-    g_free (c->name);
-    g_free (c->engine);
-    g_ptr_array_unref (c->services);
-    g_free (c);
-}
-
-void
-kb_dev_host_free (KbDevHostSpec *h)
-{
-    if (h == NULL)
-        return;
-    g_ptr_array_unref (h->wsl);
-    g_free (h);
-}
-
 /* Looks a word up in a NULL-terminated list; errors name the choices. */
 static gboolean
 pick (LoadCtx *ctx, const YNode *map, const char *key, const char *prefix,

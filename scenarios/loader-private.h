@@ -119,8 +119,6 @@ void loader__read_file (LoadCtx *ctx, const YNode *entry, const char *what,
 /* dev_host and compose (devhost.c). */
 void loader__dev_host (LoadCtx *ctx, const YNode *root,
                        const char *base_dir);
-void kb_compose_free (gpointer p);
-void kb_dev_host_free (KbDevHostSpec *h);
 
 void loader__node_list (LoadCtx *ctx, const YNode *entry, const char *path,
                         const char *base_dir);
@@ -129,16 +127,6 @@ void loader__node_list (LoadCtx *ctx, const YNode *entry, const char *path,
  * map's sandbox_image) and container_start; m may be a node object. */
 void loader__default_sandbox (LoadCtx *ctx, const YNode *m, KbPoolSpec *p);
 
-/* Frees for the spec types, for GPtrArray free functions. */
-void kb_label_free (gpointer p);
-void kb_toleration_free (gpointer p);
-void kb_selector_term_free (gpointer p);
-void kb_pod_template_free (gpointer p);
-void kb_workload_free (gpointer p);
-void kb_runtime_class_free (gpointer p);
-void kb_pool_free (gpointer p);
-KbWorkloadSpec *kb_workload_new (void);
-KbPoolSpec *kb_pool_new (void);
 
 G_END_DECLS
 

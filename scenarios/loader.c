@@ -23,10 +23,6 @@ Scenario *kb_scenario_new (void);
 KbManifestSpec *kb_manifest_new (void);
 KbImageSpec *kb_image_new (void);
 KbPodTemplate *kb_pod_template_new (void);
-void kb_image_free (gpointer p);
-void kb_registry_free (gpointer p);
-void kb_event_free (gpointer p);
-void kb_failure_free (gpointer p);
 
 /* Defaults, each documented in KEYS.md. */
 #define DEFAULT_DURATION        SIM_DAY

@@ -69,6 +69,38 @@ gboolean units_parse_fraction (const char *text, double *out,
  * (transfer full): free with g_free(). */
 char *units_format_bytes (gint64 bytes);
 
+/* How a number is written for people (axes, tables, summaries). Tick labels
+ * carry the unit: PERCENT "40%", USD "$1,234", BYTES "1.5 GB"; so an axis
+ * title needs no unit in parentheses for those. */
+typedef enum {
+    UNITS_VALUE_PLAIN,          /* 12,500   0.25 */
+    UNITS_VALUE_PERCENT,        /* fractions: 0.4 -> 40% */
+    UNITS_VALUE_USD,            /* $1,234   $0.50 */
+    UNITS_VALUE_BYTES,          /* bytes, decimal units: 1.5 GB, 250 MB */
+    UNITS_VALUE_TIME            /* seconds: 30 min, 6 h, 1 d 12 h */
+} UnitsValueFormat;
+
+/* Formats v for people, as a chart axis writes it. step is the tick spacing and
+ * sets the precision: the decimals multiples of step need, the same for
+ * every tick (step 0.2: "0.0", "0.2"; step 2,500: "12,500"); step <= 0
+ * means enough decimals for three significant figures of v ("12.3",
+ * "0.0123", "12,345"). Thousands are separated by commas; a number that
+ * rounds to zero has no minus sign.
+ *   PLAIN    "12,500"  "-0.5"
+ *   PERCENT  v is a fraction: "40%", "12.5%"
+ *   USD      "$1,234", "-$5"; at least cents when step < 1: "$0.50"
+ *   BYTES    v in bytes, in the largest unit (B, kB, MB, GB, TB, PB;
+ *            powers of 1000) of which step is at least a tenth: step
+ *            0.5 GB: "1.5 GB"; 50 MB: "250 MB"; with step <= 0 the largest
+ *            unit not above v: "1.49 GB"
+ *   TIME     v in seconds, rounded to the largest of d, h, min, s not
+ *            above step (below a second, to step's decimals): "0",
+ *            "45 s", "30 min", "6 h", "1 d", "1 d 12 h", "1.5 s"; with
+ *            step <= 0 without trailing zeros: "1 min 35 s", "12.5 s"
+ * Non-finite v gives "n/a".
+ * (transfer full): free with g_free(). */
+char *units_format_value (UnitsValueFormat format, double v, double step);
+
 G_END_DECLS
 
 #endif

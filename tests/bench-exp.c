@@ -13,8 +13,8 @@
 #include <glib.h>
 #include <gsl/gsl_errno.h>
 
-#include "sim/experiment.h"
-#include "sim/planner.h"
+#include "experiments/experiment.h"
+#include "experiments/planner.h"
 
 #ifndef KBSIM_DATADIR
 #define KBSIM_DATADIR "scenarios"

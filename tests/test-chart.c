@@ -115,63 +115,63 @@ test_nice_time_ticks (void)
 /* ---- number formats ----------------------------------------------------- */
 
 typedef struct {
-    ChartValueFormat format;
+    UnitsValueFormat format;
     double v, step;
     const char *text;
 } FormatCase;
 
 static const FormatCase format_cases[] = {
-    { CHART_VALUE_PLAIN, 12500, 2500, "12,500" },
-    { CHART_VALUE_PLAIN, 1234567, 1, "1,234,567" },
-    { CHART_VALUE_PLAIN, 999, 1, "999" },
-    { CHART_VALUE_PLAIN, 1000, 1000, "1,000" },
-    { CHART_VALUE_PLAIN, 1e6, 2e5, "1,000,000" },
-    { CHART_VALUE_PLAIN, -1500, 500, "-1,500" },
-    { CHART_VALUE_PLAIN, 0.25, 0.05, "0.25" },
-    { CHART_VALUE_PLAIN, 0.6000000000000001, 0.2, "0.6" },
-    { CHART_VALUE_PLAIN, 0, 0.2, "0.0" },
-    { CHART_VALUE_PLAIN, -1e-17, 0.2, "0.0" },          /* no "-0.0" */
-    { CHART_VALUE_PLAIN, 12.345, 0, "12.3" },
-    { CHART_VALUE_PLAIN, 0.012345, 0, "0.0123" },
-    { CHART_VALUE_PLAIN, 12345, 0, "12,345" },
-    { CHART_VALUE_PLAIN, 3, 0, "3.00" },
-    { CHART_VALUE_PLAIN, NAN, 1, "n/a" },
-    { CHART_VALUE_PERCENT, 0.4, 0.2, "40%" },
-    { CHART_VALUE_PERCENT, 0.125, 0.025, "12.5%" },
-    { CHART_VALUE_PERCENT, 1, 0.2, "100%" },
-    { CHART_VALUE_PERCENT, 0, 0.2, "0%" },
-    { CHART_VALUE_PERCENT, 0.999, 0, "99.9%" },
-    { CHART_VALUE_USD, 1234, 500, "$1,234" },
-    { CHART_VALUE_USD, 12500, 2500, "$12,500" },
-    { CHART_VALUE_USD, -5, 5, "-$5" },
-    { CHART_VALUE_USD, 0.5, 0.1, "$0.50" },
-    { CHART_VALUE_USD, 0.05, 0.01, "$0.05" },
-    { CHART_VALUE_USD, 0.005, 0.005, "$0.005" },
-    { CHART_VALUE_USD, 1.2345, 0, "$1.23" },
-    { CHART_VALUE_BYTES, 1.5e9, 5e8, "1.5 GB" },
-    { CHART_VALUE_BYTES, 0, 5e8, "0.0 GB" },
-    { CHART_VALUE_BYTES, 2e9, 1e9, "2 GB" },
-    { CHART_VALUE_BYTES, 250e6, 50e6, "250 MB" },
-    { CHART_VALUE_BYTES, 12.5e12, 2.5e12, "12.5 TB" },
-    { CHART_VALUE_BYTES, 1.49e9, 0, "1.49 GB" },
-    { CHART_VALUE_BYTES, 70e6, 0, "70.0 MB" },
-    { CHART_VALUE_BYTES, 812, 0, "812 B" },
-    { CHART_VALUE_TIME, 0, 21600, "0" },
-    { CHART_VALUE_TIME, 21600, 21600, "6 h" },
-    { CHART_VALUE_TIME, 86400, 21600, "1 d" },
-    { CHART_VALUE_TIME, 129600, 21600, "1 d 12 h" },
-    { CHART_VALUE_TIME, 604800, 86400, "7 d" },
-    { CHART_VALUE_TIME, 3 * 86400 + 1, 86400, "3 d" },  /* rounded */
-    { CHART_VALUE_TIME, 1800, 900, "30 min" },
-    { CHART_VALUE_TIME, 5400, 900, "1 h 30 min" },
-    { CHART_VALUE_TIME, 45, 15, "45 s" },
-    { CHART_VALUE_TIME, 90, 30, "1 min 30 s" },
-    { CHART_VALUE_TIME, 1.5, 0.5, "1.5 s" },
-    { CHART_VALUE_TIME, -3600, 3600, "-1 h" },
-    { CHART_VALUE_TIME, 5432, 0, "1 h 30 min 32 s" },
-    { CHART_VALUE_TIME, 95, 0, "1 min 35 s" },
-    { CHART_VALUE_TIME, 12.5, 0, "12.5 s" },
-    { CHART_VALUE_TIME, 0.25, 0, "0.25 s" },
+    { UNITS_VALUE_PLAIN, 12500, 2500, "12,500" },
+    { UNITS_VALUE_PLAIN, 1234567, 1, "1,234,567" },
+    { UNITS_VALUE_PLAIN, 999, 1, "999" },
+    { UNITS_VALUE_PLAIN, 1000, 1000, "1,000" },
+    { UNITS_VALUE_PLAIN, 1e6, 2e5, "1,000,000" },
+    { UNITS_VALUE_PLAIN, -1500, 500, "-1,500" },
+    { UNITS_VALUE_PLAIN, 0.25, 0.05, "0.25" },
+    { UNITS_VALUE_PLAIN, 0.6000000000000001, 0.2, "0.6" },
+    { UNITS_VALUE_PLAIN, 0, 0.2, "0.0" },
+    { UNITS_VALUE_PLAIN, -1e-17, 0.2, "0.0" },          /* no "-0.0" */
+    { UNITS_VALUE_PLAIN, 12.345, 0, "12.3" },
+    { UNITS_VALUE_PLAIN, 0.012345, 0, "0.0123" },
+    { UNITS_VALUE_PLAIN, 12345, 0, "12,345" },
+    { UNITS_VALUE_PLAIN, 3, 0, "3.00" },
+    { UNITS_VALUE_PLAIN, NAN, 1, "n/a" },
+    { UNITS_VALUE_PERCENT, 0.4, 0.2, "40%" },
+    { UNITS_VALUE_PERCENT, 0.125, 0.025, "12.5%" },
+    { UNITS_VALUE_PERCENT, 1, 0.2, "100%" },
+    { UNITS_VALUE_PERCENT, 0, 0.2, "0%" },
+    { UNITS_VALUE_PERCENT, 0.999, 0, "99.9%" },
+    { UNITS_VALUE_USD, 1234, 500, "$1,234" },
+    { UNITS_VALUE_USD, 12500, 2500, "$12,500" },
+    { UNITS_VALUE_USD, -5, 5, "-$5" },
+    { UNITS_VALUE_USD, 0.5, 0.1, "$0.50" },
+    { UNITS_VALUE_USD, 0.05, 0.01, "$0.05" },
+    { UNITS_VALUE_USD, 0.005, 0.005, "$0.005" },
+    { UNITS_VALUE_USD, 1.2345, 0, "$1.23" },
+    { UNITS_VALUE_BYTES, 1.5e9, 5e8, "1.5 GB" },
+    { UNITS_VALUE_BYTES, 0, 5e8, "0.0 GB" },
+    { UNITS_VALUE_BYTES, 2e9, 1e9, "2 GB" },
+    { UNITS_VALUE_BYTES, 250e6, 50e6, "250 MB" },
+    { UNITS_VALUE_BYTES, 12.5e12, 2.5e12, "12.5 TB" },
+    { UNITS_VALUE_BYTES, 1.49e9, 0, "1.49 GB" },
+    { UNITS_VALUE_BYTES, 70e6, 0, "70.0 MB" },
+    { UNITS_VALUE_BYTES, 812, 0, "812 B" },
+    { UNITS_VALUE_TIME, 0, 21600, "0" },
+    { UNITS_VALUE_TIME, 21600, 21600, "6 h" },
+    { UNITS_VALUE_TIME, 86400, 21600, "1 d" },
+    { UNITS_VALUE_TIME, 129600, 21600, "1 d 12 h" },
+    { UNITS_VALUE_TIME, 604800, 86400, "7 d" },
+    { UNITS_VALUE_TIME, 3 * 86400 + 1, 86400, "3 d" },  /* rounded */
+    { UNITS_VALUE_TIME, 1800, 900, "30 min" },
+    { UNITS_VALUE_TIME, 5400, 900, "1 h 30 min" },
+    { UNITS_VALUE_TIME, 45, 15, "45 s" },
+    { UNITS_VALUE_TIME, 90, 30, "1 min 30 s" },
+    { UNITS_VALUE_TIME, 1.5, 0.5, "1.5 s" },
+    { UNITS_VALUE_TIME, -3600, 3600, "-1 h" },
+    { UNITS_VALUE_TIME, 5432, 0, "1 h 30 min 32 s" },
+    { UNITS_VALUE_TIME, 95, 0, "1 min 35 s" },
+    { UNITS_VALUE_TIME, 12.5, 0, "12.5 s" },
+    { UNITS_VALUE_TIME, 0.25, 0, "0.25 s" },
 };
 
 static void
@@ -179,7 +179,7 @@ check_formats (void)
 {
     for (gsize i = 0; i < G_N_ELEMENTS (format_cases); i++) {
         const FormatCase *c = &format_cases[i];
-        g_autofree char *s = chart_format_value (c->format, c->v, c->step);
+        g_autofree char *s = units_format_value (c->format, c->v, c->step);
 
         g_test_message ("case %" G_GSIZE_FORMAT ": %g step %g", i, c->v,
                         c->step);
@@ -247,8 +247,8 @@ build_line (void)
 
     chart_set_subtitle (c, "demo scenario, seed 1");
     chart_set_axis (c, CHART_AXIS_X, "Simulated time", NULL,
-                    CHART_VALUE_TIME);
-    chart_set_axis (c, CHART_AXIS_Y, "Pending", "pods", CHART_VALUE_PLAIN);
+                    UNITS_VALUE_TIME);
+    chart_set_axis (c, CHART_AXIS_Y, "Pending", "pods", UNITS_VALUE_PLAIN);
     chart_set_axis_range (c, CHART_AXIS_Y, 0, 100);
     chart_add_line (c, "windows", CHART_COLOR_WINDOWS, x, win, 5);
     chart_add_line (c, "linux", CHART_COLOR_LINUX, x, lin, 5);
@@ -262,8 +262,8 @@ build_step (void)
     static const double y[] = { 20, 80, 80 };
     Chart *c = chart_new ("Running pods");
 
-    chart_set_axis (c, CHART_AXIS_X, "Sample", NULL, CHART_VALUE_PLAIN);
-    chart_set_axis (c, CHART_AXIS_Y, "Running", "pods", CHART_VALUE_PLAIN);
+    chart_set_axis (c, CHART_AXIS_X, "Sample", NULL, UNITS_VALUE_PLAIN);
+    chart_set_axis (c, CHART_AXIS_Y, "Running", "pods", UNITS_VALUE_PLAIN);
     chart_set_axis_range (c, CHART_AXIS_X, 0, 100);
     chart_set_axis_range (c, CHART_AXIS_Y, 0, 100);
     chart_add_step (c, "windows", CHART_COLOR_WINDOWS, x, y, 3);
@@ -279,8 +279,8 @@ build_area (void)
     static const double d[] = { 1000, 1000, 1000 };
     Chart *c = chart_new ("Pods by state, stacked");
 
-    chart_set_axis (c, CHART_AXIS_X, "Hour", NULL, CHART_VALUE_PLAIN);
-    chart_set_axis (c, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PLAIN);
+    chart_set_axis (c, CHART_AXIS_X, "Hour", NULL, UNITS_VALUE_PLAIN);
+    chart_set_axis (c, CHART_AXIS_Y, "Pods", NULL, UNITS_VALUE_PLAIN);
     chart_add_area (c, "running", CHART_COLOR_BLUISH_GREEN, x, a, 3);
     chart_add_area (c, "creating", CHART_COLOR_BLUE, x, b, 3);
     chart_add_area (c, "backoff", CHART_COLOR_ORANGE, x, d, 3);
@@ -298,7 +298,7 @@ build_grouped (void)
     static const double failed[] = { 10, 60, 30 };
     Chart *c = chart_new ("Placement by pool");
 
-    chart_set_axis (c, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PLAIN);
+    chart_set_axis (c, CHART_AXIS_Y, "Pods", NULL, UNITS_VALUE_PLAIN);
     chart_set_categories (c, pools, 3);
     chart_add_bars (c, "placed", CHART_COLOR_BLUE, placed, 3);
     chart_add_bars (c, "failed", CHART_COLOR_ORANGE, failed, 3);
@@ -312,7 +312,7 @@ build_stacked (void)
     static const double licence[] = { 1000, 6000, 3000 };
     Chart *c = chart_new ("Cost by pool");
 
-    chart_set_axis (c, CHART_AXIS_Y, "Cost", NULL, CHART_VALUE_USD);
+    chart_set_axis (c, CHART_AXIS_Y, "Cost", NULL, UNITS_VALUE_USD);
     chart_set_categories (c, pools, 3);
     chart_set_bar_mode (c, CHART_BARS_STACKED);
     chart_add_bars (c, "nodes", CHART_COLOR_BLUE, nodes, 3);
@@ -328,8 +328,8 @@ build_histogram (void)
 
     for (int i = 0; i < 1000; i++)
         v[i] = i;
-    chart_set_axis (c, CHART_AXIS_X, "Pull time", NULL, CHART_VALUE_TIME);
-    chart_set_axis (c, CHART_AXIS_Y, "Pulls", NULL, CHART_VALUE_PLAIN);
+    chart_set_axis (c, CHART_AXIS_X, "Pull time", NULL, UNITS_VALUE_TIME);
+    chart_set_axis (c, CHART_AXIS_Y, "Pulls", NULL, UNITS_VALUE_PLAIN);
     chart_add_histogram (c, "pulls", CHART_COLOR_BLUE, v, 1000, 10);
     return c;
 }
@@ -348,8 +348,8 @@ build_cdf (void)
     v[100] = v[7];
     v[7] = NAN;
     chart_set_axis (c, CHART_AXIS_X, "Creation to Running", NULL,
-                    CHART_VALUE_TIME);
-    chart_set_axis (c, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PERCENT);
+                    UNITS_VALUE_TIME);
+    chart_set_axis (c, CHART_AXIS_Y, "Pods", NULL, UNITS_VALUE_PERCENT);
     s = chart_add_cdf (c, "windows", CHART_COLOR_WINDOWS, v, 101);
     chart_add_cdf_quantile (c, s, 0.5, NULL);
     chart_add_cdf_quantile (c, s, 0.95, NULL);
@@ -370,9 +370,9 @@ build_heatmap (void)
     for (int i = 0; i < 3 * 24; i++)
         values[i] = i;
     chart_set_axis (c, CHART_AXIS_X, "Simulated time", NULL,
-                    CHART_VALUE_TIME);
+                    UNITS_VALUE_TIME);
     chart_set_heatmap (c, rows, 3, edges, 24, values, "Backoff pods",
-                       CHART_VALUE_PLAIN);
+                       UNITS_VALUE_PLAIN);
     return c;
 }
 
@@ -387,8 +387,8 @@ build_band (void)
     guint s;
 
     chart_set_axis (c, CHART_AXIS_X, "Arrival rate", "pods/h",
-                    CHART_VALUE_PLAIN);
-    chart_set_axis (c, CHART_AXIS_Y, "Placed", NULL, CHART_VALUE_PLAIN);
+                    UNITS_VALUE_PLAIN);
+    chart_set_axis (c, CHART_AXIS_Y, "Placed", NULL, UNITS_VALUE_PLAIN);
     chart_set_axis_range (c, CHART_AXIS_X, 0, 100);
     chart_set_axis_range (c, CHART_AXIS_Y, 0, 100);
     s = chart_add_line (c, "mean, 95% interval", CHART_COLOR_BLUE, x, mid,
@@ -415,8 +415,8 @@ build_empty (void)
 {
     Chart *c = chart_new ("Image pulls");
 
-    chart_set_axis (c, CHART_AXIS_X, "Pull time", NULL, CHART_VALUE_TIME);
-    chart_set_axis (c, CHART_AXIS_Y, "Pulls", NULL, CHART_VALUE_PLAIN);
+    chart_set_axis (c, CHART_AXIS_X, "Pull time", NULL, UNITS_VALUE_TIME);
+    chart_set_axis (c, CHART_AXIS_Y, "Pulls", NULL, UNITS_VALUE_PLAIN);
     chart_set_empty_message (c, "no image pulls in this run");
     chart_add_histogram (c, "pulls", CHART_COLOR_BLUE, NULL, 0, 10);
     return c;

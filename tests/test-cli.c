@@ -7,7 +7,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "sim/experiment.h"
+#include "experiments/experiment.h"
 #include "tests/support/testutil.h"
 
 static char *tmp;

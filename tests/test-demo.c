@@ -7,7 +7,7 @@
 #include <glib/gstdio.h>
 #include <gsl/gsl_errno.h>
 
-#include "sim/cmd.h"
+#include "cmd/cmd.h"
 #include "tests/support/testutil.h"
 
 /* Every expected string comes from the simulation (events, the node

@@ -6,8 +6,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "reports/export.h"
-#include "sim/experiment.h"
+#include "experiments/expfiles.h"
+#include "experiments/experiment.h"
 #include "tests/support/testutil.h"
 
 /* Poisson Job arrivals at 6/h onto c one-CPU slots (the M/M/c scenario of
@@ -121,7 +121,7 @@ json_of (ExpResult *r)
     g_autofree char *path = g_build_filename (dir, "r.json", NULL);
     char *text = NULL;
 
-    g_assert_true (export_stats_json (path, NULL, NULL, &r, 1, NULL, NULL));
+    g_assert_true (expfiles_stats_json (path, NULL, NULL, &r, 1, NULL, NULL));
     g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
     g_unlink (path);
     g_rmdir (dir);

@@ -17,12 +17,9 @@
 /* Constructors and frees from scenarios/spec.c that only the loader's
  * private header declares, or none. */
 KbPodTemplate *kb_pod_template_new (void);
-void kb_pod_template_free (gpointer p);
 KbSelectorTerm *kb_selector_term_new (void);
 KbSelectorRequirement *kb_selector_requirement_new (void);
 KbContainerSpec *kb_container_new (void);
-void kb_taint_free (gpointer p);
-void kb_toleration_free (gpointer p);
 
 #define GIB (G_GINT64_CONSTANT (1024) * 1024 * 1024)
 #define MIB (G_GINT64_CONSTANT (1024) * 1024)

@@ -7,7 +7,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "sim/planner.h"
+#include "experiments/planner.h"
 #include "tests/support/testutil.h"
 
 /* Erlang C: the mean wait in queue of an M/M/c with offered load a and

@@ -169,7 +169,7 @@ test_demo (void)
 
     for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++) {
         double p = run_summary_placement (r.s, os);
-        g_autofree char *pct = chart_format_value (CHART_VALUE_PERCENT, p,
+        g_autofree char *pct = units_format_value (UNITS_VALUE_PERCENT, p,
                                                    0.001);
         g_autofree char *line = g_strdup_printf (
             "%s: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " pods placed "
@@ -184,7 +184,7 @@ test_demo (void)
     }
     cost = cost_compute (r.c);
     {
-        g_autofree char *month = chart_format_value (CHART_VALUE_USD,
+        g_autofree char *month = units_format_value (UNITS_VALUE_USD,
                                                      cost->per_30_days,
                                                      0.01);
         g_autofree char *line = g_strdup_printf ("Monthly cost: %s per 30 "

@@ -29,7 +29,7 @@
  * replications are compared, which makes it rare, and step 5 catches an
  * answer that only passed by luck.
  */
-#include "sim/planner.h"
+#include "experiments/planner.h"
 
 #include <math.h>
 #include <string.h>

@@ -7,7 +7,7 @@
  * calling thread waits on a condition for the count, waking every 200 ms
  * to report progress.
  */
-#include "sim/experiment.h"
+#include "experiments/experiment.h"
 
 #include <math.h>
 #include <string.h>
@@ -108,16 +108,16 @@ exp_metric_format (ExpMetric m, double v)
         return g_strdup ("-");
     switch (metric_info[m].unit) {
     case EXP_UNIT_SHARE:
-        return chart_format_value (CHART_VALUE_PERCENT, v, 0.0001);
+        return units_format_value (UNITS_VALUE_PERCENT, v, 0.0001);
     case EXP_UNIT_SECONDS:
-        return chart_format_value (CHART_VALUE_TIME, v, v < 60 ? 0.1 : 1);
+        return units_format_value (UNITS_VALUE_TIME, v, v < 60 ? 0.1 : 1);
     case EXP_UNIT_USD:
-        return chart_format_value (CHART_VALUE_USD, v, 0.01);
+        return units_format_value (UNITS_VALUE_USD, v, 0.01);
     case EXP_UNIT_BYTES:
-        return chart_format_value (CHART_VALUE_BYTES, v, 0);
+        return units_format_value (UNITS_VALUE_BYTES, v, 0);
     case EXP_UNIT_PODS:
     default:
-        return chart_format_value (CHART_VALUE_PLAIN, v,
+        return units_format_value (UNITS_VALUE_PLAIN, v,
                                    v == floor (v) || fabs (v) >= 1000
                                    ? 1 : 0.1);
     }
@@ -132,8 +132,8 @@ exp_metric_format_near (ExpMetric m, double v, double near)
         || !isfinite (near))
         return exp_metric_format (m, v);
     for (;;) {
-        char *a = chart_format_value (CHART_VALUE_PERCENT, v, step);
-        g_autofree char *b = chart_format_value (CHART_VALUE_PERCENT, near,
+        char *a = units_format_value (UNITS_VALUE_PERCENT, v, step);
+        g_autofree char *b = units_format_value (UNITS_VALUE_PERCENT, near,
                                                  step);
 
         if (strcmp (a, b) != 0 || v == near || step < 1e-9)

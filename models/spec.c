@@ -1,10 +1,10 @@
-/* spec.c: lifetimes, lookups and the summary of scenario structures.
+/* spec.c: lifetimes and lookups of the models' input (spec.h).
  *
- * The plain data of scenario.h: how each piece is created and freed, the
- * sorted label lists, and scenario_describe(), the one-screen summary that
- * `kbsim validate` prints.
+ * The plain data of spec.h: how each piece is created and freed, the
+ * sorted label lists, and the lookups by name. The loader in scenarios/
+ * fills these structures; the models only read them.
  */
-#include "scenarios/loader-private.h"
+#include "models/spec.h"
 
 #include <string.h>
 
@@ -333,6 +333,26 @@ kb_labels_get (const GPtrArray *labels, const char *key)
             return l->value;
     }
     return NULL;
+}
+
+void
+kb_compose_free (gpointer p)
+{
+    KbComposeSpec *c = p;
+
+    g_free (c->name);
+    g_free (c->engine);
+    g_ptr_array_unref (c->services);
+    g_free (c);
+}
+
+void
+kb_dev_host_free (KbDevHostSpec *h)
+{
+    if (h == NULL)
+        return;
+    g_ptr_array_unref (h->wsl);
+    g_free (h);
 }
 
 Scenario *

@@ -12,11 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "reports/expcharts.h"
-#include "reports/export.h"
+#include "experiments/expcharts.h"
+#include "experiments/expfiles.h"
 #include "reports/output.h"
 #include "reports/report.h"
-#include "sim/cmd-exp.h"
+#include "cmd/cmd-exp.h"
 
 #define MAX_POINTS 1000
 
@@ -414,10 +414,10 @@ cmd_sweep (int argc, char **argv)
         g_autofree char *json = g_build_filename (out, "sweep.json", NULL);
         const Axis *ax = g_ptr_array_index (axes, 0);
         gboolean ok = output_mkdir (out, &error)
-            && export_stats_csv (csv, titles,
+            && expfiles_stats_csv (csv, titles,
                                  (const char *const *const *) keys, rs, n,
                                  &error)
-            && export_stats_json (json, titles,
+            && expfiles_stats_json (json, titles,
                                   (const char *const *const *) keys, rs, n,
                                   NULL, &error);
 
@@ -761,10 +761,10 @@ cmd_compare (int argc, char **argv)
             g_ptr_array_add (sections, sec);
         }
         ok = output_mkdir (out, &error)
-             && export_stats_csv (csv, titles,
+             && expfiles_stats_csv (csv, titles,
                                   (const char *const *const *) keys, rs, n,
                                   &error)
-             && export_stats_json (json, titles,
+             && expfiles_stats_json (json, titles,
                                    (const char *const *const *) keys, rs, n,
                                    NULL, &error)
              && save_chart (expchart_waiting_overlay (

@@ -1,23 +1,23 @@
 /* expcharts.c: charts of experiments. See expcharts.h. */
-#include "reports/expcharts.h"
+#include "experiments/expcharts.h"
 
 #include <math.h>
 
-ChartValueFormat
+UnitsValueFormat
 expchart_format (ExpMetric m)
 {
     switch (exp_metric_info (m)->unit) {
     case EXP_UNIT_SHARE:
-        return CHART_VALUE_PERCENT;
+        return UNITS_VALUE_PERCENT;
     case EXP_UNIT_SECONDS:
-        return CHART_VALUE_TIME;
+        return UNITS_VALUE_TIME;
     case EXP_UNIT_USD:
-        return CHART_VALUE_USD;
+        return UNITS_VALUE_USD;
     case EXP_UNIT_BYTES:
-        return CHART_VALUE_BYTES;
+        return UNITS_VALUE_BYTES;
     case EXP_UNIT_PODS:
     default:
-        return CHART_VALUE_PLAIN;
+        return UNITS_VALUE_PLAIN;
     }
 }
 
@@ -79,8 +79,8 @@ os_band_chart (const ExpResult *r, double *const *series, const char *title,
 
     chart_set_subtitle (chart, sub);
     chart_set_axis (chart, CHART_AXIS_X, "Simulated time", NULL,
-                    CHART_VALUE_TIME);
-    chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PLAIN);
+                    UNITS_VALUE_TIME);
+    chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, UNITS_VALUE_PLAIN);
     chart_set_empty_message (chart, "no samples in this run");
     add_band_line (chart, r, series, "Linux", CHART_COLOR_LINUX,
                    1u << KB_OS_LINUX);
@@ -114,8 +114,8 @@ expchart_placement (const ExpResult *r)
 
     chart_set_subtitle (chart, sub);
     chart_set_axis (chart, CHART_AXIS_X, "Simulated time", NULL,
-                    CHART_VALUE_TIME);
-    chart_set_axis (chart, CHART_AXIS_Y, "Placed", NULL, CHART_VALUE_PERCENT);
+                    UNITS_VALUE_TIME);
+    chart_set_axis (chart, CHART_AXIS_Y, "Placed", NULL, UNITS_VALUE_PERCENT);
     chart_set_axis_range (chart, CHART_AXIS_Y, 0, 1);
     if (r->scenario->duration > 0)
         chart_set_axis_range (chart, CHART_AXIS_X, 0, sim_time_to_seconds (
@@ -166,8 +166,8 @@ expchart_waiting_overlay (ExpResult *const *results,
 
     chart_set_subtitle (chart, sub);
     chart_set_axis (chart, CHART_AXIS_X, "Simulated time", NULL,
-                    CHART_VALUE_TIME);
-    chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, CHART_VALUE_PLAIN);
+                    UNITS_VALUE_TIME);
+    chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, UNITS_VALUE_PLAIN);
     for (guint i = 0; i < n; i++)
         add_band_line (chart, results[i], results[i]->waiting, names[i],
                        CHART_COLOR_AUTO, ~0u);
@@ -200,7 +200,7 @@ expchart_sweep_line (ExpResult *const *results, const double *x, guint n,
         hi[i] = isfinite (st.hi) ? st.hi : st.mean;
     }
     chart_set_subtitle (chart, sub);
-    chart_set_axis (chart, CHART_AXIS_X, x_label, NULL, CHART_VALUE_PLAIN);
+    chart_set_axis (chart, CHART_AXIS_X, x_label, NULL, UNITS_VALUE_PLAIN);
     chart_set_axis (chart, CHART_AXIS_Y, info->label, NULL,
                     expchart_format (m));
     chart_set_axis_from_zero (chart, CHART_AXIS_Y,
@@ -237,7 +237,7 @@ expchart_sweep_heatmap (ExpResult *const *results, const double *x, guint nx,
 
     g_return_val_if_fail (nx >= 1 && ny >= 1, chart);
     chart_set_subtitle (chart, sub);
-    chart_set_axis (chart, CHART_AXIS_X, x_label, NULL, CHART_VALUE_PLAIN);
+    chart_set_axis (chart, CHART_AXIS_X, x_label, NULL, UNITS_VALUE_PLAIN);
     /* cells span halfway to their neighbours */
     for (guint i = 1; i < nx; i++)
         edges[i] = (x[i - 1] + x[i]) / 2;
@@ -365,7 +365,7 @@ expchart_frontier (const double *cost, const double *y, const double *lo,
                                info->label);
     chart_set_subtitle (chart, sub);
     chart_set_axis (chart, CHART_AXIS_X, "Cost per 30 days", NULL,
-                    CHART_VALUE_USD);
+                    UNITS_VALUE_USD);
     chart_set_axis (chart, CHART_AXIS_Y, info->label, NULL,
                     expchart_format (m));
     chart_set_axis_from_zero (chart, CHART_AXIS_Y, FALSE);

@@ -12,7 +12,7 @@
 #include "reports/report.h"
 #include "reports/rundata.h"
 #include "reports/runcharts.h"
-#include "sim/cmd.h"
+#include "cmd/cmd.h"
 
 int
 cmd_report (int argc, char **argv)

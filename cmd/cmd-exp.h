@@ -6,8 +6,8 @@
 #include <glib.h>
 
 #include "reports/report.h"
-#include "sim/cmd.h"
-#include "sim/experiment.h"
+#include "cmd/cmd.h"
+#include "experiments/experiment.h"
 
 G_BEGIN_DECLS
 

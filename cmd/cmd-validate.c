@@ -7,7 +7,7 @@
 
 #include "models/catalog.h"
 #include "scenarios/scenario.h"
-#include "sim/cmd.h"
+#include "cmd/cmd.h"
 
 static void
 print_instances (void)

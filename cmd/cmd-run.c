@@ -13,13 +13,14 @@
 #include "models/cost.h"
 #include "models/desktop.h"
 #include "models/metrics.h"
+#include "experiments/expfiles.h"
 #include "reports/export.h"
 #include "reports/output.h"
 #include "reports/report.h"
 #include "reports/runcharts.h"
 #include "scenarios/scenario.h"
-#include "reports/expcharts.h"
-#include "sim/cmd-exp.h"
+#include "experiments/expcharts.h"
+#include "cmd/cmd-exp.h"
 #include "sim/units.h"
 
 typedef struct {
@@ -167,8 +168,8 @@ write_replications (const char *dir, const char *charts, ExpResult *xr,
     gboolean ok;
 
     g_ptr_array_add (sections, sec);
-    ok = export_replications_csv (csv, xr, error)
-         && export_stats_json (json, NULL, NULL, &xr, 1, NULL, error)
+    ok = expfiles_replications_csv (csv, xr, error)
+         && expfiles_stats_json (json, NULL, NULL, &xr, 1, NULL, error)
          && output_mkdir (charts, error);
     for (gsize i = 0; ok && i < G_N_ELEMENTS (bands); i++) {
         g_autofree char *name = g_strdup_printf ("%s.%s", bands[i].name,

@@ -13,7 +13,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "reports/chart.h"
-#include "sim/cmd.h"
+#include "cmd/cmd.h"
 #include "sim/suggest.h"
 
 const Cmd cmd_table[] = {

@@ -11,7 +11,7 @@
 #include "models/cluster.h"
 #include "models/explain.h"
 #include "scenarios/scenario.h"
-#include "sim/cmd.h"
+#include "cmd/cmd.h"
 #include "sim/units.h"
 
 typedef struct {

@@ -29,7 +29,7 @@
 
 #include <glib.h>
 
-#include "sim/experiment.h"
+#include "experiments/experiment.h"
 
 G_BEGIN_DECLS
 

@@ -17,7 +17,7 @@
 #include "models/metrics.h"
 #include "reports/report.h"
 #include "scenarios/scenario.h"
-#include "sim/cmd.h"
+#include "cmd/cmd.h"
 
 #ifndef KBSIM_DATADIR
 #define KBSIM_DATADIR "scenarios"

@@ -16,12 +16,12 @@
 
 #include <json-glib/json-glib.h>
 
-#include "reports/expcharts.h"
-#include "reports/export.h"
+#include "experiments/expcharts.h"
+#include "experiments/expfiles.h"
 #include "reports/output.h"
 #include "reports/report.h"
-#include "sim/cmd-exp.h"
-#include "sim/planner.h"
+#include "cmd/cmd-exp.h"
+#include "experiments/planner.h"
 
 #define KB_EXIT_TARGETS_MISSED 3
 
@@ -390,10 +390,10 @@ write_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
     }
     g_ptr_array_add (sections, plan_section (p, r, frontier));
     ok = output_mkdir (dir, error)
-         && export_stats_json (json, titles,
+         && expfiles_stats_json (json, titles,
                                (const char *const *const *) keys, results, n,
                                extra, error)
-         && export_stats_csv (csv, titles, (const char *const *const *) keys,
+         && expfiles_stats_csv (csv, titles, (const char *const *const *) keys,
                               results, n, error)
          && chart_save (frontier, png, CHART_FORMAT_PNG, 720, 400, 144,
                         error)

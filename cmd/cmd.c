@@ -1,5 +1,5 @@
 /* cmd.c: option parsing and error printing shared by the subcommands. */
-#include "sim/cmd.h"
+#include "cmd/cmd.h"
 
 #include <stdio.h>
 

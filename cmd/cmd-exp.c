@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "reports/export.h"
-#include "sim/cmd-exp.h"
+#include "experiments/expfiles.h"
+#include "cmd/cmd-exp.h"
 
 /* ---- progress ------------------------------------------------------------- */
 

@@ -12,12 +12,12 @@
 #include <glib.h>
 
 #include "reports/chart.h"
-#include "sim/experiment.h"
+#include "experiments/experiment.h"
 
 G_BEGIN_DECLS
 
 /* The chart format of a metric's unit. */
-ChartValueFormat expchart_format (ExpMetric m);
+UnitsValueFormat expchart_format (ExpMetric m);
 
 /* Pods waiting (Pending) over time per OS: the mean over the
  * replications at each sample, with its band. */
