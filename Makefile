@@ -109,7 +109,10 @@ run: ensure-deps
 	./kbsim run $(RUN_SCENARIO)
 
 # ---- tests -------------------------------------------------------------------
-PROVE := prove --exec '' --timer
+# Each test binary runs under a timeout, so that a hang fails the run
+# instead of blocking it (seconds; ASan builds are slower).
+TEST_TIMEOUT ?= 300
+PROVE := prove --exec 'timeout -k 10 $(TEST_TIMEOUT)' --timer
 TEST_ENV := G_TEST_SRCDIR=$(CURDIR)/tests G_TEST_BUILDDIR=$(CURDIR)/tests \
             KBSIM=$(CURDIR)/$(PROG) LC_ALL=C.UTF-8
 ASAN_ENV := ASAN_OPTIONS=abort_on_error=0:halt_on_error=1:detect_leaks=1:exitcode=23 \

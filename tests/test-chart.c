@@ -607,42 +607,19 @@ check_file_starts (const char *path, const char *magic, const char *within)
         g_assert_true (mem_contains (data, len, within));
 }
 
-/* The text pdftotext finds in path, or NULL (test skipped) without it. */
-static char *
-pdf_text (const char *path)
-{
-    g_autofree char *tool = g_find_program_in_path ("pdftotext");
-    const char *argv[] = { "pdftotext", "-q", "-enc", "UTF-8", path, "-",
-                           NULL };
-    GError *error = NULL;
-    char *out = NULL;
-    int status = 0;
-
-    if (tool == NULL) {
-        g_test_skip ("pdftotext (poppler-utils) is not installed");
-        return NULL;
-    }
-    argv[0] = tool;
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
-                  NULL, NULL, &out, NULL, &status, &error);
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
-    return out;
-}
-
 static void
 check_pdf (const char *path, const KindCase *k)
 {
     g_autofree char *text = NULL;
 
     check_file_starts (path, "%PDF-", NULL);
-    text = pdf_text (path);
+    text = testutil_pdf_text (path);
     if (text == NULL)
         return;
     for (gsize i = 0; i < G_N_ELEMENTS (k->texts) && k->texts[i]; i++) {
         if (strstr (text, k->texts[i]) == NULL)
             g_test_message ("'%s' not in:\n%s", k->texts[i], text);
-        g_assert_nonnull (strstr (text, k->texts[i]));
+        testutil_assert_contains (text, k->texts[i]);
     }
 }
 
@@ -989,7 +966,7 @@ test_save_errors (void)
                          cases[i].h, cases[i].dpi, &error);
         g_assert_false (ok);
         g_assert_error (error, KB_CHART_ERROR, cases[i].code);
-        g_assert_nonnull (strstr (error->message, cases[i].message_part));
+        testutil_assert_contains (error->message, cases[i].message_part);
         g_assert_true (g_str_has_prefix (error->message, path));
         g_error_free (error);
     }

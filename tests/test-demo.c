@@ -157,7 +157,7 @@ test_datadir (void)
                                             NULL, &error));
         g_assert_cmpint (g_mkdir (lessons, 0700), ==, 0);
         /* Give the Windows pods a nodeSelector: nothing goes wrong. */
-        g_assert_nonnull (strstr (text, "    template:\n"));
+        testutil_assert_contains (text, "    template:\n");
         {
             g_auto (GStrv) parts = g_strsplit (text, "    template:\n", 2);
             g_autofree char *fixed = g_strconcat (
@@ -228,12 +228,10 @@ test_handouts (void)
         g_test_trap_assert_stdout ("*Handout: *");
         g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
         text = testutil_pdf_words (pdf);
-        if (text == NULL) {
-            g_test_message ("pdftotext not found: text not checked");
-        } else {
+        if (text != NULL) {     /* else skipped: no pdftotext */
             for (gsize k = 0; k < G_N_ELEMENTS (hs[i].expect); k++) {
                 g_test_message ("%s: %s", hs[i].lesson, hs[i].expect[k]);
-                g_assert_nonnull (strstr (text, hs[i].expect[k]));
+                testutil_assert_contains (text, hs[i].expect[k]);
             }
         }
         g_unlink (pdf);

@@ -149,7 +149,7 @@ test_decisions (void)
                         v.message ? v.message : "");
         g_assert_cmpint (v.outcome, ==, r->want);
         if (r->message)
-            g_assert_nonnull (strstr (v.message, r->message));
+            testutil_assert_contains (v.message, r->message);
         if (r->picked)
             g_assert_cmpuint (v.manifest->os_version.build, ==, r->picked);
         if (r->want != DESK_STARTS)
@@ -184,7 +184,7 @@ test_lessons (void)
         desktop_count (s, &started, &total);
         g_assert_cmpuint (started, ==, cases[i].started);
         g_assert_cmpuint (total, ==, cases[i].total);
-        g_assert_nonnull (strstr (text, cases[i].text));
+        testutil_assert_contains (text, cases[i].text);
     }
 }
 
@@ -207,11 +207,11 @@ test_ports_and_home (void)
 
     g_test_summary ("a host port is published once across Docker Desktop "
                     "and WSL; Home editions get no Windows layout");
-    g_assert_nonnull (strstr (text, "Bind for 0.0.0.0:8080 failed: port is "
-                              "already allocated"));
-    g_assert_nonnull (strstr (text, "dependency failed to start: web2"));
-    g_assert_nonnull (strstr (text, "Windows 10 22H2"));
-    g_assert_nonnull (strstr (text, "Windows containers are not available"));
+    testutil_assert_contains (text, "Bind for 0.0.0.0:8080 failed: port is "
+                              "already allocated");
+    testutil_assert_contains (text, "dependency failed to start: web2");
+    testutil_assert_contains (text, "Windows 10 22H2");
+    testutil_assert_contains (text, "Windows containers are not available");
 }
 
 static void
@@ -263,7 +263,7 @@ test_load_errors (void)
         s = scenario_load (path, NULL, &error);
         g_assert_null (s);
         g_test_message ("%s", error->message);
-        g_assert_nonnull (strstr (error->message, cases[i].error));
+        testutil_assert_contains (error->message, cases[i].error);
         g_unlink (path);
         g_rmdir (dir);
     }

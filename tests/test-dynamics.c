@@ -85,7 +85,7 @@ run_upgrade (gboolean multi_build, gint64 *running, gint64 *waiting,
     count_live (c, "app", running, waiting, status);
     g_assert_cmpint (*running, ==, 6);      /* all fine before */
     cluster_run_until (c, s->duration);
-    g_assert_nonnull (strstr (events->str, "UpgradeComplete"));
+    testutil_assert_contains (events->str, "UpgradeComplete");
     g_assert_true (cluster_check_conservation (c));
     count_live (c, "app", running, waiting, status);
     g_string_free (events, TRUE);
@@ -209,13 +209,13 @@ test_control_plane_skew (void)
 
         cluster_set_event_sink (c, collect, events);
         cluster_run_until (c, s->duration);
-        g_assert_nonnull (strstr (events->str, "Kubelet version \"1.27.0\" "
+        testutil_assert_contains (events->str, "Kubelet version \"1.27.0\" "
                                   "is lower than kubadm can support. Please "
-                                  "upgrade kubelet"));
-        g_assert_nonnull (strstr (events->str, i == 0 ? "UpgradeRefused"
-                                                      : "Upgraded"));
-        g_assert_null (strstr (events->str, i == 0 ? "Upgraded "
-                                                   : "UpgradeRefused"));
+                                  "upgrade kubelet");
+        testutil_assert_contains (events->str, i == 0 ? "UpgradeRefused"
+                                                      : "Upgraded");
+        testutil_assert_lacks (events->str, i == 0 ? "Upgraded "
+                                                   : "UpgradeRefused");
         g_string_free (events, TRUE);
         cluster_free (c);
     }
@@ -441,8 +441,8 @@ test_autoscaler_barrier (void)
     g_assert_cmpint (ready_nodes (c, "lnx"), ==, 1);
     /* 12 pods of 1 cpu on nodes of 3.92 allocatable: 3 a node. */
     g_assert_cmpint (ready_nodes (c, "win"), ==, 4);
-    g_assert_nonnull (strstr (events->str, "pod triggered scale-up: [{win "
-                              "1->4 (max: 10)}]"));
+    testutil_assert_contains (events->str, "pod triggered scale-up: [{win "
+                              "1->4 (max: 10)}]");
     g_string_free (events, TRUE);
     cluster_free (c);
     scenario_free (s);
@@ -627,8 +627,8 @@ test_skew_warnings_and_flaky_pulls (void)
                      "old: 2 node(s) outside the version-skew policy: "
                      "kubelet 1.31 is 4 minor versions older than the API "
                      "server 1.35; the policy allows 3");
-    g_assert_nonnull (strstr (g_ptr_array_index (sum->warnings, 1),
-                              "does not support as a node OS"));
+    testutil_assert_contains (g_ptr_array_index (sum->warnings, 1),
+                              "does not support as a node OS");
     for (guint i = 0; i < sum->reasons->len; i++)
         flaky |= strstr (((SummaryReason *) g_ptr_array_index (
                              sum->reasons, i))->example,
@@ -673,7 +673,7 @@ test_unsupported_nodes (void)
     cluster_set_event_sink (c, collect, events);
     g_assert_false (old->unsupported);  /* nothing happens before t=0 */
     cluster_run_until (c, s->duration);
-    g_assert_nonnull (strstr (events->str, "UnsupportedSkew Node/old-0: "));
+    testutil_assert_contains (events->str, "UnsupportedSkew Node/old-0: ");
     g_assert_true (old->unsupported);
     g_assert_cmpint (old->state, ==, NODE_NOT_READY);
     g_assert_cmpint (old->n_pods, ==, 0);

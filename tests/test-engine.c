@@ -138,6 +138,40 @@ test_cancel (void)
     sim_engine_free (e);
 }
 
+/* History: this check once held without the generation compare in the
+ * handle lookup, because the event that reused the slot landed in another
+ * slot. Here every free slot is filled, so the stale handle's slot is
+ * certainly pending again under a new generation. */
+static void
+test_stale_handle_reused_slot (void)
+{
+    SimEngine *e = sim_engine_new ();
+    Log log = { g_string_new (NULL), 0 };
+    SimEventId old, fresh[8];
+    gboolean reused = FALSE;
+
+    g_test_summary ("a handle whose event ran cannot cancel the event that "
+                    "now holds its slot");
+    old = sim_engine_schedule (e, 1, &log_kind, &log, 1);
+    sim_engine_run (e);
+    for (guint i = 0; i < G_N_ELEMENTS (fresh); i++) {
+        fresh[i] = sim_engine_schedule (e, 10 + i, &log_kind, &log, 10 + i);
+        reused |= fresh[i].slot == old.slot;
+    }
+    g_assert_true (reused);
+    g_assert_false (sim_engine_cancel (e, old));
+    g_assert_false (sim_engine_is_pending (e, old));
+    g_assert_cmpint (sim_engine_event_time (e, old), ==, SIM_TIME_NEVER);
+    for (guint i = 0; i < G_N_ELEMENTS (fresh); i++)
+        g_assert_true (sim_engine_is_pending (e, fresh[i]));
+    g_assert_cmpuint (sim_engine_pending (e), ==, G_N_ELEMENTS (fresh));
+    sim_engine_run (e);
+    g_assert_cmpstr (log.log->str, ==,
+                     "1#1 10#10 11#11 12#12 13#13 14#14 15#15 16#16 17#17 ");
+    g_string_free (log.log, TRUE);
+    sim_engine_free (e);
+}
+
 static void
 test_cancel_many (void)
 {
@@ -322,6 +356,8 @@ main (int argc, char **argv)
     g_test_add_func ("/engine/order-ties", test_order_ties);
     g_test_add_func ("/engine/schedule-at-now", test_schedule_at_now);
     g_test_add_func ("/engine/cancel", test_cancel);
+    g_test_add_func ("/engine/stale-handle-reused-slot",
+                     test_stale_handle_reused_slot);
     g_test_add_func ("/engine/cancel-many", test_cancel_many);
     g_test_add_func ("/engine/run-until", test_run_until);
     g_test_add_func ("/engine/stop", test_stop);

@@ -117,9 +117,9 @@ test_mmc_minimum_c (void)
     if (c == cmin + 1) {
         /* the reason: fresh replications missed at c */
         g_assert_cmpuint (r->raised, ==, 1);
-        g_assert_nonnull (strstr (g_ptr_array_index (r->notes,
+        testutil_assert_contains (g_ptr_array_index (r->notes,
                                                      r->notes->len - 1),
-                                  "raised"));
+                                  "raised");
     }
     /* the configuration below was run and judged a miss */
     for (guint i = 0; i < r->points->len; i++) {
@@ -270,10 +270,10 @@ test_parse (void)
     plan_target_free (t);
 
     g_assert_null (plan_target_parse ("placment=99%", &error));
-    g_assert_nonnull (strstr (error->message, "no metric 'placment'"));
+    testutil_assert_contains (error->message, "no metric 'placment'");
     g_clear_error (&error);
     g_assert_null (plan_target_parse ("placement=lots", &error));
-    g_assert_nonnull (strstr (error->message, "placement=lots"));
+    testutil_assert_contains (error->message, "placement=lots");
     g_clear_error (&error);
     g_assert_null (plan_target_parse ("placement", &error));
     g_clear_error (&error);
@@ -322,7 +322,7 @@ test_vars (void)
         GPtrArray *got = plan_vars_from (s, one, &error);
 
         g_assert_null (got);
-        g_assert_nonnull (strstr (error->message, bad[i][1]));
+        testutil_assert_contains (error->message, bad[i][1]);
         g_clear_error (&error);
     }
     some = plan_vars_from (s, mixed, &error);

@@ -51,46 +51,27 @@ have_poppler (void)
     return a != NULL && b != NULL;
 }
 
-static char *
-spawn (const char *prog, const char *pdf)
-{
-    const char *argv[] = { prog, pdf, "-", NULL };
-    char *out = NULL;
-    gint status = 0;
-
-    if (strcmp (prog, "pdfinfo") == 0)
-        argv[2] = NULL;
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
-                                 G_SPAWN_SEARCH_PATH
-                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                                 &out, NULL, &status, NULL));
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
-    return out;
-}
-
+/* The number of pages pdfinfo counts in pdf. */
 static int
 page_count (const char *pdf)
 {
-    g_autofree char *info = spawn ("pdfinfo", pdf);
-    const char *p = strstr (info, "\nPages:");
+    const char *argv[] = { "pdfinfo", pdf, NULL };
+    g_autofree char *info = NULL;
+    g_auto (GStrv) lines = NULL;
+    gint status = 0;
 
-    g_assert_nonnull (p);
-    return (int) g_ascii_strtoll (p + strlen ("\nPages:"), NULL, 10);
-}
-
-/* pdftotext's text with every run of white space made one space, so that
- * a line wrapped in the PDF still matches. */
-static char *
-pdf_text (const char *pdf)
-{
-    g_autofree char *raw = spawn ("pdftotext", pdf);
-    g_auto (GStrv) words = g_strsplit_set (raw, " \n\t\f\r", -1);
-    GString *b = g_string_new (NULL);
-
-    for (guint i = 0; words[i]; i++)
-        if (words[i][0])
-            g_string_append_printf (b, "%s%s", b->len ? " " : "", words[i]);
-    return g_string_free (b, FALSE);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                                 G_SPAWN_SEARCH_PATH
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &info, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    lines = g_strsplit (info, "\n", -1);
+    for (guint i = 0; lines[i]; i++)
+        if (g_str_has_prefix (lines[i], "Pages:"))
+            return (int) g_ascii_strtoll (lines[i] + strlen ("Pages:"),
+                                          NULL, 10);
+    g_assert_not_reached ();
+    return 0;
 }
 
 /* Writes the report of r into a fresh folder; returns the PDF's path and
@@ -126,7 +107,7 @@ check_footers (const char *text, int pages)
     for (int k = 1; k <= pages; k++) {
         g_autofree char *f = g_strdup_printf ("Page %d of %d", k, pages);
 
-        g_assert_nonnull (strstr (text, f));
+        testutil_assert_contains (text, f);
     }
 }
 
@@ -161,11 +142,11 @@ test_demo (void)
     pages = page_count (path);
     /* title, pools, 5 chart pages, failures, cost, listing at least */
     g_assert_cmpint (pages, >=, 10);
-    text = pdf_text (path);
+    text = testutil_pdf_words (path);
     check_footers (text, pages);
-    g_assert_nonnull (strstr (text, "Capacity report: demo"));
-    g_assert_nonnull (strstr (text, "seed 42"));
-    g_assert_nonnull (strstr (text, "kbsim " KBSIM_VERSION));
+    testutil_assert_contains (text, "Capacity report: demo");
+    testutil_assert_contains (text, "seed 42");
+    testutil_assert_contains (text, "kbsim " KBSIM_VERSION);
 
     for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++) {
         double p = run_summary_placement (r.s, os);
@@ -190,7 +171,7 @@ test_demo (void)
         g_autofree char *line = g_strdup_printf ("Monthly cost: %s per 30 "
                                                  "days", month);
 
-        g_assert_nonnull (strstr (text, line));
+        testutil_assert_contains (text, line);
     }
     cost_report_free (cost);
     /* the top risk names the most common reason */
@@ -202,12 +183,12 @@ test_demo (void)
                                                  top->os == KB_OS_WINDOWS
                                                  ? "Windows" : "Linux");
 
-        g_assert_nonnull (strstr (text, risk));
+        testutil_assert_contains (text, risk);
     }
     /* every pool and the listing's last key are there */
     for (guint i = 0; i < r.sc->pools->len; i++)
-        g_assert_nonnull (strstr (text, ((KbPoolSpec *) g_ptr_array_index (
-            r.sc->pools, i))->name));
+        testutil_assert_contains (text, ((KbPoolSpec *) g_ptr_array_index (
+            r.sc->pools, i))->name);
 
     /* deterministic */
     g_assert_true (g_file_get_contents (path, &bytes1, &n1, NULL));
@@ -263,14 +244,14 @@ pools_report (int n, int *header_rows)
     run_start (&r, testutil_load_text (yaml));
     path = write_report (&r, yaml, &dir);
     pages = page_count (path);
-    text = pdf_text (path);
+    text = testutil_pdf_words (path);
     check_footers (text, pages);
     for (int i = 0; i < n; i++) {
         g_autofree char *name = g_strdup_printf ("pool-%02d-with", i);
         const char *first = strstr (text, name);
 
         g_assert_nonnull (first);
-        g_assert_nonnull (strstr (first + 1, name));
+        testutil_assert_contains (first + 1, name);
     }
     *header_rows = 0;
     for (const char *h = text; (h = strstr (h, "Nodes at end")); h++)

@@ -29,28 +29,6 @@ remove_tree (const char *dir)
     g_rmdir (dir);
 }
 
-static gboolean
-have_pdftotext (void)
-{
-    g_autofree char *path = g_find_program_in_path ("pdftotext");
-
-    return path != NULL;
-}
-
-static char *
-pdftotext (const char *pdf)
-{
-    const char *argv[] = { "pdftotext", pdf, "-", NULL };
-    char *out = NULL;
-    gint status = 0;
-
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH |
-                       G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
-                       &status, NULL))
-        return NULL;
-    return out;
-}
-
 static void
 test_all_formats (void)
 {
@@ -87,19 +65,18 @@ test_all_formats (void)
             g_assert_cmpint (g_stat (path, &st), ==, 0);
             g_assert_cmpint (st.st_size, >, 1000);
         }
-        if (formats[f] == CHART_FORMAT_PDF
-            && have_pdftotext ()) {
+        if (formats[f] == CHART_FORMAT_PDF) {
             g_autofree char *p1 = g_build_filename (dir, "placement.pdf",
                                                     NULL);
             g_autofree char *p2 = g_build_filename (dir, "cost.pdf", NULL);
-            g_autofree char *t1 = pdftotext (p1);
-            g_autofree char *t2 = pdftotext (p2);
+            g_autofree char *t1 = testutil_pdf_text (p1);
+            g_autofree char *t2 = testutil_pdf_text (p2);
 
-            g_assert_nonnull (strstr (t1, "Placement success"));
-            g_assert_nonnull (strstr (t1, "Simulated time"));
-            g_assert_nonnull (strstr (t1, "win2019 upgrade_pool"));
-            g_assert_nonnull (strstr (t2, "Cost accrued"));
-            g_assert_nonnull (strstr (t2, "win2022"));
+            testutil_assert_contains (t1, "Placement success");
+            testutil_assert_contains (t1, "Simulated time");
+            testutil_assert_contains (t1, "win2019 upgrade_pool");
+            testutil_assert_contains (t2, "Cost accrued");
+            testutil_assert_contains (t2, "win2022");
         }
         remove_tree (dir);
     }
@@ -133,15 +110,15 @@ test_empty_messages (void)
         g_assert_true (runcharts_write (dir, rd, CHART_FORMAT_PDF, 96,
                                         &error));
     }
-    if (have_pdftotext ()) {
+    {
         g_autofree char *p = g_build_filename (dir, "pulls.pdf", NULL);
-        g_autofree char *t = pdftotext (p);
+        g_autofree char *t = testutil_pdf_text (p);
         g_autofree char *p2 = g_build_filename (dir, "phases-windows.pdf",
                                                 NULL);
-        g_autofree char *t2 = pdftotext (p2);
+        g_autofree char *t2 = testutil_pdf_text (p2);
 
-        g_assert_nonnull (strstr (t, "no image pulls in this run"));
-        g_assert_nonnull (strstr (t2, "no Windows pods in this run"));
+        testutil_assert_contains (t, "no image pulls in this run");
+        testutil_assert_contains (t2, "no Windows pods in this run");
     }
     remove_tree (dir);
     run_summary_free (sum);

@@ -156,9 +156,9 @@ run_matrix_cell (guint host, guint image, gboolean index,
         g_assert_cmpint (pod->reason, ==, index
                          ? POD_REASON_IMAGE_PULL_BACKOFF
                          : POD_REASON_CREATE_CONTAINER_ERROR);
-        g_assert_nonnull (strstr (pod->message, index
+        testutil_assert_contains (pod->message, index
                                   ? "no match for platform in manifest"
-                                  : "(0xc0370101)"));
+                                  : "(0xc0370101)");
     }
     cluster_free (c);
 }
@@ -488,8 +488,8 @@ test_sandbox_and_runtime_class (void)
                     "FailedCreatePodSandBox");
     g_assert_cmpint (p->phase, ==, POD_PENDING);
     g_assert_cmpstr (cluster_pod_status (p), ==, "ContainerCreating");
-    g_assert_nonnull (strstr (p->message, "Failed to create pod sandbox"));
-    g_assert_nonnull (strstr (p->message, "(0xc0370101)"));
+    testutil_assert_contains (p->message, "Failed to create pod sandbox");
+    testutil_assert_contains (p->message, "(0xc0370101)");
     cluster_free (c);
     scenario_free (s);
 
@@ -506,8 +506,8 @@ test_sandbox_and_runtime_class (void)
         "nanoserver:ltsc2022}]\n", &s2);
     p = first_pod_of (c2, "app");
     g_assert_cmpstr (cluster_pod_status (p), ==, "ContainerCreating");
-    g_assert_nonnull (strstr (p->message, "no runtime for "
-                              "\"runhcs-wcow-hypervisor\" is configured"));
+    testutil_assert_contains (p->message, "no runtime for "
+                              "\"runhcs-wcow-hypervisor\" is configured");
     cluster_free (c2);
     scenario_free (s2);
 }
@@ -531,10 +531,10 @@ test_api_rejection (void)
     g_test_summary ("a Windows pod with Linux-only securityContext fields is "
                     "rejected by the API server: no pod is ever created");
     g_assert_true (w->api_rejected);
-    g_assert_nonnull (strstr (w->reject_message, "spec.securityContext."
-                              "runAsUser: Forbidden"));
-    g_assert_nonnull (strstr (w->reject_message, "containers[0]."
-                              "securityContext.privileged"));
+    testutil_assert_contains (w->reject_message, "spec.securityContext."
+                              "runAsUser: Forbidden");
+    testutil_assert_contains (w->reject_message, "containers[0]."
+                              "securityContext.privileged");
     g_assert_cmpuint (cluster_pods (c)->len, ==, 0);
     cluster_free (c);
     scenario_free (s);

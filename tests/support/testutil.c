@@ -1,8 +1,9 @@
 /* testutil.c: see testutil.h. */
 #include "tests/support/testutil.h"
 
-#include "reports/chart.h"
+#include <string.h>
 
+#include "reports/chart.h"
 
 #include <cairo.h>
 #include <glib/gstdio.h>
@@ -47,22 +48,35 @@ testutil_release_fonts (void)
 }
 
 char *
-testutil_pdf_words (const char *pdf)
+testutil_pdf_text (const char *pdf)
 {
-    const char *argv[] = { "pdftotext", pdf, "-", NULL };
     g_autofree char *tool = g_find_program_in_path ("pdftotext");
+    const char *argv[] = { "pdftotext", "-q", "-enc", "UTF-8", pdf, "-",
+                           NULL };
     char *out = NULL;
-    char *w;
     int status;
-    gboolean blank = FALSE;
 
-    if (tool == NULL)
+    if (tool == NULL) {
+        g_test_skip ("pdftotext (poppler-utils) is not installed");
         return NULL;
+    }
+    argv[0] = tool;
     g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
-                                 G_SPAWN_SEARCH_PATH
-                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
                                  &out, NULL, &status, NULL));
     g_assert_true (g_spawn_check_wait_status (status, NULL));
+    return out;
+}
+
+char *
+testutil_pdf_words (const char *pdf)
+{
+    char *out = testutil_pdf_text (pdf);
+    char *w;
+    gboolean blank = FALSE;
+
+    if (out == NULL)
+        return NULL;
     w = out;
     for (const char *r = out; *r; r++) {
         gboolean b = g_ascii_isspace (*r);
@@ -73,4 +87,26 @@ testutil_pdf_words (const char *pdf)
     }
     *w = '\0';
     return out;
+}
+
+void
+testutil__assert_contains (const char *file, int line, const char *func,
+                           const char *expr, const char *haystack,
+                           const char *needle, gboolean want)
+{
+    g_autofree char *msg = NULL;
+    gboolean found;
+
+    if (haystack == NULL) {
+        msg = g_strdup_printf ("%s is NULL, looking for \"%s\"", expr,
+                               needle);
+        g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
+        return;
+    }
+    found = strstr (haystack, needle) != NULL;
+    if (found == want)
+        return;
+    msg = g_strdup_printf ("%s %s \"%s\"; it reads:\n%s", expr,
+                           want ? "lacks" : "holds", needle, haystack);
+    g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
 }

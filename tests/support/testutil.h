@@ -13,15 +13,29 @@ Scenario *testutil_load_text (const char *yaml);
  * (transfer full): scenario_free(). */
 Scenario *testutil_load_example (const char *name);
 
-/* The text pdftotext finds in pdf, every run of blanks and line breaks
- * made one space, so wrapped lines still match; fails the test when
- * pdftotext fails. NULL when pdftotext is not installed.
- * (transfer full): g_free(). */
+/* The text pdftotext finds in pdf; fails the test when pdftotext fails.
+ * Without pdftotext it marks the test skipped (g_test_skip) and returns
+ * NULL: the caller returns. (transfer full): g_free(). */
+char *testutil_pdf_text (const char *pdf);
+/* The same with every run of blanks and line breaks made one space, so
+ * wrapped lines still match. */
 char *testutil_pdf_words (const char *pdf);
 
 /* Frees what pango, cairo and fontconfig keep for the life of the
  * process, so that LeakSanitizer reports only our own leaks. Call last. */
 void testutil_release_fonts (void);
+
+/* Asserts that haystack holds (or lacks) needle; on failure the message
+ * shows both, where g_assert_nonnull (strstr (...)) shows only "NULL". */
+#define testutil_assert_contains(haystack, needle) \
+    testutil__assert_contains (__FILE__, __LINE__, G_STRFUNC, #haystack, \
+                               (haystack), (needle), TRUE)
+#define testutil_assert_lacks(haystack, needle) \
+    testutil__assert_contains (__FILE__, __LINE__, G_STRFUNC, #haystack, \
+                               (haystack), (needle), FALSE)
+void testutil__assert_contains (const char *file, int line, const char *func,
+                                const char *expr, const char *haystack,
+                                const char *needle, gboolean want);
 
 G_END_DECLS
 
