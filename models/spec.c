@@ -385,6 +385,7 @@ scenario_free (Scenario *s)
         return;
     g_free (s->name);
     g_free (s->description);
+    g_free (s->source);
     g_free (s->file);
     g_free (s->control_plane.instance);
     g_free (s->cost.currency);

@@ -385,6 +385,8 @@ typedef struct {
     char *name;
     char *description;          /* may be "" */
     char *file;                 /* the scenario file as given */
+    char *source;               /* its text as read, before --set (NULL
+                                 * for a scenario not read from a file) */
     guint64 seed;
     SimTime duration;
     KbControlPlaneSpec control_plane;

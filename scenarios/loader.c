@@ -1777,6 +1777,7 @@ scenario_load (const char *path, const char *const *overrides,
     root = ytree_document (tree, 0);
     s = kb_scenario_new ();
     s->file = g_strdup (path);
+    s->source = ytree_steal_text (tree);
     ctx.s = s;
     ctx.errors = g_ptr_array_new_with_free_func (loader__error_free);
     ctx.trees = g_ptr_array_new_with_free_func ((GDestroyNotify) ytree_free);

@@ -22,6 +22,7 @@ struct YTree {
     GPtrArray *nodes;       /* owns every YNode */
     GPtrArray *documents;   /* roots, (transfer none) */
     GPtrArray *strings;     /* owns extra file names (--set) */
+    char *text;             /* the file's text, or NULL (from data) */
 };
 
 typedef struct {
@@ -355,6 +356,7 @@ ytree_load_file (const char *path, GError **error)
 {
     g_autofree char *data = NULL;
     g_autoptr (GError) local = NULL;
+    YTree *tree;
     gsize len;
     GStatBuf st;
 
@@ -384,7 +386,16 @@ ytree_load_file (const char *path, GError **error)
                      local->message);
         return NULL;
     }
-    return ytree_load_data (data, len, path, error);
+    tree = ytree_load_data (data, len, path, error);
+    if (tree != NULL)
+        tree->text = g_steal_pointer (&data);
+    return tree;
+}
+
+char *
+ytree_steal_text (YTree *tree)
+{
+    return g_steal_pointer (&tree->text);
 }
 
 void
@@ -395,6 +406,7 @@ ytree_free (YTree *tree)
     g_ptr_array_unref (tree->nodes);
     g_ptr_array_unref (tree->documents);
     g_ptr_array_unref (tree->strings);
+    g_free (tree->text);
     g_free (tree->file);
     g_free (tree);
 }

@@ -61,6 +61,9 @@ YTree *ytree_load_file (const char *path, GError **error);
 YTree *ytree_load_data (const char *data, gsize len, const char *name,
                         GError **error);
 void   ytree_free (YTree *tree);
+/* The text ytree_load_file() read, handed over once; NULL after the first
+ * call or for a tree made from data. (transfer full): g_free(). */
+char  *ytree_steal_text (YTree *tree);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YTree, ytree_free)
 
 guint  ytree_n_documents (const YTree *tree);
