@@ -132,6 +132,7 @@ check-tests: $(PROG) $(TEST_BIN)
 bench: ensure-deps
 	@$(MAKE) --no-print-directory $(BENCH_BIN) kbsim
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+	@echo "== tests/bench/compare-simpy.sh"; tests/bench/compare-simpy.sh
 
 # ---- install -------------------------------------------------------------
 install: kbsim

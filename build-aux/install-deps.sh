@@ -7,7 +7,8 @@
 set -eu
 
 PKGS="libglib2.0-dev libgsl-dev libyaml-dev libcairo2-dev libpango1.0-dev \
-libjson-glib-dev pkg-config poppler-utils fonts-dejavu-core perl make gcc"
+libjson-glib-dev pkg-config poppler-utils fonts-dejavu-core perl make gcc \
+python3-simpy bc"
 PCS="glib-2.0 gsl yaml-0.1 cairo pangocairo json-glib-1.0"
 
 missing() {
@@ -16,6 +17,9 @@ missing() {
     command -v prove >/dev/null 2>&1 || return 0
     command -v pdftotext >/dev/null 2>&1 || return 0
     [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || return 0
+    # make bench's peer model (SimPy 2) and its arithmetic
+    [ -d /usr/lib/python3/dist-packages/SimPy ] || return 0
+    command -v bc >/dev/null 2>&1 || return 0
     return 1
 }
 
