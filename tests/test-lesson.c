@@ -339,6 +339,42 @@ test_list (void)
     g_assert_error (error, KB_LESSON_ERROR, KB_LESSON_ERROR_IO);
 }
 
+/* The lessons kbsim ships, in the order `kbsim demo` lists them. */
+static void
+test_shipped (void)
+{
+    static const char *const names[] = {
+        "wrong-os", "daemonset-taint", "taint-no-toleration",
+        "upgrade-single-build", "hyperv-runtimeclass", "single-manifest",
+        "pause-wrong-build", "linux-only-fields", "skew-blocked-upgrade",
+        "windows-control-plane", "slow-scale-out", "desktop-linux-daemon",
+        "desktop-windows-daemon", "desktop-platform-flag",
+        "desktop-side-by-side",
+    };
+    g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "..",
+                                                  "scenarios", "lessons",
+                                                  NULL);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GPtrArray) list = lesson_list (dir, &error);
+
+    g_test_summary ("every shipped lesson reads, in the documented order; "
+                    "only the rejected scenario explains nothing");
+    g_assert_no_error (error);
+    g_assert_cmpuint (list->len, ==, G_N_ELEMENTS (names));
+    for (guint i = 0; i < list->len; i++) {
+        const Lesson *l = g_ptr_array_index (list, i);
+
+        g_assert_cmpstr (l->name, ==, names[i]);
+        g_assert_cmpint (l->order, ==, i + 1);
+        g_assert_cmpuint (l->n_moments, >=, 1);
+        testutil_assert_lacks (l->scenario_text, "\nlesson:");
+        if (strcmp (l->name, "windows-control-plane") == 0)
+            g_assert_null (l->workload);
+        else
+            g_assert_nonnull (l->workload);
+    }
+}
+
 static void
 test_loader_ignores (void)
 {
@@ -389,6 +425,7 @@ main (int argc, char **argv)
     g_test_add_func ("/lesson/not-a-block", test_not_a_block);
     g_test_add_func ("/lesson/scenario-text", test_scenario_text);
     g_test_add_func ("/lesson/list", test_list);
+    g_test_add_func ("/lesson/shipped", test_shipped);
     g_test_add_func ("/lesson/loader-ignores", test_loader_ignores);
     g_test_add_func ("/lesson/truncations", test_truncations);
     return g_test_run ();
