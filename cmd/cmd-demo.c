@@ -1,11 +1,12 @@
 /* cmd-demo.c: `kbsim demo [LESSON] [--step|--auto]`: lessons on the
  * kernel barrier, narrated.
  *
- * A lesson is a scenario under scenarios/lessons/ and a few moments: at
- * each, the simulation runs up to that time, then kbsim shows what
- * happened (the events, a compact view of the nodes and their pods,
- * coloured on a terminal) and explains it, with `kbsim explain`'s answer
- * for the pod the lesson is about. --step waits for Enter at each moment.
+ * A lesson is a scenario under scenarios/lessons/ whose `lesson` block
+ * (scenarios/lesson.h) names a few moments: at each, the simulation runs
+ * up to that time, then kbsim shows what happened (the events, a compact
+ * view of the nodes and their pods, coloured on a terminal) and explains
+ * it, with `kbsim explain`'s answer for the pod the lesson is about.
+ * --step waits for Enter at each moment.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "models/explain.h"
 #include "models/metrics.h"
 #include "reports/report.h"
+#include "scenarios/lesson.h"
 #include "scenarios/scenario.h"
 #include "cmd/cmd.h"
 
@@ -41,192 +43,6 @@ lessons_datadir (void)
         return KBSIM_DATADIR;
     return KBSIM_INSTALL_DATADIR;
 }
-
-typedef struct {
-    SimTime at;
-    const char *say;
-} Moment;
-
-typedef struct {
-    const char *name;
-    const char *title;
-    const char *workload;           /* whose pod to explain, "node/NAME"
-                                     * for a node, or NULL for a lesson
-                                     * whose scenario kbsim rejects */
-    const char *intro;
-    Moment moments[4];
-    const char *takeaway;
-} Lesson;
-
-static const Lesson lessons[] = {
-    { "wrong-os", "A Windows pod with no nodeSelector", "iis",
-      "An untainted mixed cluster: two Linux nodes, one Windows Server 2022 "
-      "node. The IIS Deployment forgot its nodeSelector, and the scheduler "
-      "cannot know what kernel an image needs.",
-      { { 30 * SIM_SEC, "The scheduler placed the pods where they fit best, "
-          "some on Linux nodes. There, containerd looks for a linux/amd64 "
-          "entry in the IIS image index and finds none." },
-        { 10 * SIM_MINUTE, "Minutes later nothing has changed: the pod stays "
-          "bound to its Linux node, retrying the pull with a back-off "
-          "growing to 5 minutes. Kubernetes never moves it." } },
-      "Every Windows pod needs nodeSelector kubernetes.io/os: windows (and "
-      "every Linux pod the reverse, or a taint on the Windows nodes)." },
-    { "daemonset-taint", "A Linux DaemonSet on Windows nodes", "log-agent",
-      "A log agent DaemonSet without a nodeSelector: it wants one pod on "
-      "every node it tolerates, and the Windows nodes are not tainted.",
-      { { 1 * SIM_MINUTE, "One agent pod per node, the Windows ones "
-          "included. On those, the Debian image has no windows entry." },
-        { 15 * SIM_MINUTE, "The Windows agents stay in ImagePullBackOff. "
-          "Tainting the Windows pool os=windows:NoSchedule keeps every pod "
-          "without the toleration off it: add taints to the pool in the "
-          "lesson's scenario (scenarios/KEYS.md) and run it with kbsim run."
-        } },
-      "Taint Windows pools (os=windows:NoSchedule) so that only pods that "
-      "say they are Windows pods land there." },
-    { "taint-no-toleration", "The taint without the toleration", "iis",
-      "The Windows pool is tainted as the Kubernetes docs recommend; the "
-      "IIS Deployment selects Windows nodes but forgot the toleration.",
-      { { 30 * SIM_SEC, "No node passes: the Linux nodes fail NodeAffinity, "
-          "the Windows nodes fail TaintToleration first (filters run in "
-          "order, and a node records only its first failure)." } },
-      "A Windows pod needs both: the nodeSelector and a toleration for "
-      "os=windows:NoSchedule (a RuntimeClass can carry both)." },
-    { "upgrade-single-build", "A Windows node upgrade under a single-build "
-      "image", "shop",
-      "Two Windows Server 2019 nodes run the shop; its image index has only "
-      "a 10.0.17763 entry. At 30 minutes the pool is re-imaged to Windows "
-      "Server 2022, one node at a time.",
-      { { 25 * SIM_MINUTE, "Before the upgrade everything runs." },
-        { 55 * SIM_MINUTE, "The upgraded nodes run build 20348. Under "
-          "process isolation a 2022 host runs only 2022 images: the "
-          "evicted pods come back, land on upgraded nodes, and cannot "
-          "pull." } },
-      "Rebuild images for the new build and publish a multi-build index "
-      "before upgrading Windows nodes." },
-    { "hyperv-runtimeclass", "A RuntimeClass asking for Hyper-V isolation",
-      "legacy",
-      "An app is given a RuntimeClass whose handler asks for Hyper-V "
-      "isolation, which outside Kubernetes lets a host run images of "
-      "older builds.",
-      { { 2 * SIM_MINUTE, "The pod is scheduled, but its sandbox never "
-          "starts: Kubernetes supports only process isolation on Windows, "
-          "so the node's containerd has no runtime for that handler." } },
-      "On Kubernetes, Windows containers run process-isolated: the image "
-      "must be one the node's build can run (its own build, or one the "
-      "compatibility matrix allows), and Hyper-V is no way around it." },
-    { "single-manifest", "A Windows node upgrade under a single-manifest "
-      "image", "legacy",
-      "An image pushed as a single manifest (no image index) for Windows "
-      "Server 2019 runs on a 2019 node. At 10 minutes the node is re-imaged "
-      "to Windows Server 2022.",
-      { { 5 * SIM_MINUTE, "Before the upgrade the pod runs: the image's "
-          "build is the host's." },
-        { 30 * SIM_MINUTE, "containerd checks platforms only inside an "
-          "image index: a single manifest is pulled whatever it is built "
-          "for. So the pull on the upgraded node succeeds, and the failure "
-          "comes later, when the container is created: 0xc0370101, the "
-          "container OS does not match the host (CreateContainerError)." } },
-      "Publish Windows images as an index with os.version set, so that a "
-      "mismatch fails fast at pull with a clear message; rebuild them "
-      "before upgrading nodes." },
-    { "pause-wrong-build", "The pause image of the wrong build", "web",
-      "The node's runtime is configured with a pause (sandbox) image built "
-      "only for Windows Server 2019; the node runs 2022.",
-      { { 3 * SIM_MINUTE, "Every pod needs its sandbox first, and the "
-          "sandbox image is subject to the same build rule: the pod stays in "
-          "ContainerCreating with FailedCreatePodSandBox, retried with "
-          "back-off." } },
-      "Use a multi-arch pause image with an entry for every Windows build "
-      "in the cluster (registry.k8s.io/pause carries them)." },
-    { "linux-only-fields", "A Windows pod with Linux-only securityContext",
-      "ported",
-      "A Deployment ported from Linux says it is a Windows pod (spec.os.name: "
-      "windows) but keeps runAsUser and privileged.",
-      { { 1 * SIM_MINUTE, "The API server rejects such pods when they are "
-          "created: the ReplicaSet reports FailedCreate and not a single pod "
-          "exists." } },
-      "On Windows use securityContext.windowsOptions (runAsUserName, "
-      "hostProcess) instead of the Linux fields." },
-    { "skew-blocked-upgrade", "A control-plane upgrade blocked by an old "
-      "kubelet", "node/win-0",
-      "The control plane runs 1.30; the Windows pool's kubelets are still at "
-      "1.27, three minors behind, the most the skew policy allows.",
-      { { 61 * SIM_MINUTE, "At one hour the control plane was to move to "
-          "1.31. That would leave the 1.27 kubelets four minors behind: "
-          "kubeadm refuses the upgrade (see the UpgradeRefused event)." } },
-      "Upgrade kubelets (node pools) before the control plane falls more than "
-      "three minors ahead of them." },
-    { "windows-control-plane", "A control plane that cannot be Windows",
-      NULL,
-      "An all-Windows shop plans its cluster with the control plane on "
-      "Windows too.",
-      { { 0, "The Kubernetes control plane (API server, scheduler, "
-          "controller manager, etcd) runs only on Linux, and kbsim refuses "
-          "the scenario as a real installation would. Every cluster with "
-          "Windows nodes is a mixed cluster: a Linux control plane, or a "
-          "managed one whose nodes run Linux, and Windows workers." } },
-      "Plan a Linux control plane (or a managed one) from the start; only "
-      "worker pools can be Windows." },
-    { "slow-scale-out", "A scale-out stalled by 2 GB pulls, and baked "
-      "images", "app-cold",
-      "The same IIS app on two Windows pools: one pulls the 2.2 GB "
-      "servercore base from the registry, one bakes it into the node image.",
-      { { 11 * SIM_MINUTE, "At 10 minutes both Deployments scaled from 1 "
-          "pod to 6; two fit on a node. A minute later the baked pool runs "
-          "all six (its nodes pull only the small IIS layer); on the cold "
-          "pool only the node that already held the image runs its pods, "
-          "the others are still pulling 2.2 GB over a shared registry link."
-          },
-        { 13 * SIM_MINUTE, "Two minutes later the cold pool catches up. In "
-          "a real scale-out those minutes are capacity you pay for and "
-          "cannot use." } },
-      "Bake the Windows base images into the node image (prepulled_images), "
-      "as AKS does for its Windows VHDs." },
-    /* The developer's desktop: Docker Desktop, WSL and Compose. The
-     * workload field names the compose file's front end; these lessons
-     * print the whole bring-up at once (one moment). */
-    { "desktop-linux-daemon", "A mixed compose file on Docker Desktop's "
-      "Linux daemon", "frontend",
-      "A developer on Windows 11 Pro runs `docker compose up` on a file "
-      "with an IIS front end (a Windows Server 2022 image) and two Linux "
-      "services. Docker Desktop's default daemon is the Linux one, in a "
-      "WSL 2 VM.",
-      { { 0, "The Linux services start. The IIS image index has only a "
-          "windows/amd64 entry, and the daemon asks for linux/amd64: the "
-          "pull fails before anything runs." } },
-      "Docker Desktop's Linux daemon runs a Linux kernel in a VM, even on "
-      "Windows: Windows images cannot run there." },
-    { "desktop-windows-daemon", "The same compose file on the Windows "
-      "daemon", "frontend",
-      "The developer clicks \"Switch to Windows containers\" and runs the "
-      "same file again. Now the daemon is the host's own Windows 11 "
-      "kernel.",
-      { { 0, "The IIS image would run (Windows 11 accepts Windows Server "
-          "2022 images, the stable-ABI exception), but the Linux images "
-          "have no windows entry, so their pulls fail, and the front end "
-          "waits on a dependency that never starts." } },
-      "Switching the daemon moves the failure, it does not remove it: one "
-      "daemon runs one kernel's containers." },
-    { "desktop-platform-flag", "platform: windows/amd64 on the Linux daemon",
-      "frontend",
-      "Someone adds `platform: windows/amd64` to the front end, hoping to "
-      "force it onto the Linux daemon.",
-      { { 0, "The platform key chooses which entry of the image index to "
-          "pull, and the windows/amd64 entry is pulled. Running it needs a "
-          "Windows kernel, which a Linux engine does not have." } },
-      "Compose's platform picks an image variant or architecture; it never "
-      "supplies a kernel." },
-    { "desktop-side-by-side", "Windows on Docker Desktop, Linux in WSL, "
-      "side by side", "frontend",
-      "The layout that works: Docker Desktop runs the Windows daemon for "
-      "the IIS front end, and a WSL distribution (Ubuntu) runs its own "
-      "Linux engine for the API and the cache.",
-      { { 0, "Every service starts, on two kernels at once. The front end "
-          "reaches the API on the port the WSL side publishes (5000), which "
-          "WSL 2 forwards to Windows' localhost." } },
-      "Run each kernel's containers on an engine with that kernel, and "
-      "connect them through published ports." },
-};
 
 static gboolean color;
 
@@ -340,12 +156,15 @@ explain_focus_node (Cluster *c, const char *name, const char *path,
 }
 
 static void
-list_lessons (void)
+list_lessons (GPtrArray *lessons)
 {
     printf ("Lessons (kbsim demo NAME, with --step to pause at each "
             "moment):\n");
-    for (gsize i = 0; i < G_N_ELEMENTS (lessons); i++)
-        printf ("  %-22s %s\n", lessons[i].name, lessons[i].title);
+    for (guint i = 0; i < lessons->len; i++) {
+        const Lesson *l = g_ptr_array_index (lessons, i);
+
+        printf ("  %-22s %s\n", l->name, l->title);
+    }
 }
 
 /* The handout a lesson writes with --report: what the terminal shows,
@@ -402,8 +221,7 @@ static void
 run_moments (const Lesson *l, Cluster *c, DemoLog *log, const char *path,
              gboolean step, Handout *h)
 {
-    for (gsize m = 0; m < G_N_ELEMENTS (l->moments) && l->moments[m].say;
-         m++) {
+    for (guint m = 0; m < l->n_moments; m++) {
         g_autoptr (GString) term = g_string_new (NULL);
         g_autoptr (GString) plain = g_string_new (NULL);
         g_autofree char *heading = NULL;
@@ -469,15 +287,14 @@ run_moments (const Lesson *l, Cluster *c, DemoLog *log, const char *path,
 }
 
 static int
-write_handout (const Lesson *l, const char *report, const char *path,
-               const Scenario *s, Cluster *c, Metrics *m, Handout *h)
+write_handout (const Lesson *l, const char *report, const Scenario *s,
+               Cluster *c, Metrics *m, Handout *h)
 {
     const char *charts[4] = { NULL };
     guint n_charts = 0;
     g_autoptr (GPtrArray) sections = g_ptr_array_new_with_free_func (
         (GDestroyNotify) report_section_free);
     g_autoptr (GError) error = NULL;
-    g_autofree char *text = NULL;
     g_autofree char *takeaway = g_strdup_printf ("Takeaway: %s",
                                                  l->takeaway);
     RunSummary *sum = NULL;
@@ -486,7 +303,6 @@ write_handout (const Lesson *l, const char *report, const char *path,
 
     handout_text (h, HANDOUT_PARAGRAPH, takeaway);
     g_ptr_array_add (sections, g_steal_pointer (&h->sec));
-    g_file_get_contents (path, &text, NULL, NULL);
     if (c != NULL) {
         /* the charts cover the lesson's whole scenario */
         cluster_run_until (c, cluster_scenario (c)->duration);
@@ -502,7 +318,8 @@ write_handout (const Lesson *l, const char *report, const char *path,
         rd = rundata_from_run (c, m, sum);
     }
     ok = report_write_handout (report, s, rd, l->title, sections,
-                               (const char *const *) charts, text, &error);
+                               (const char *const *) charts,
+                               l->scenario_text, &error);
     rundata_free (rd);
     run_summary_free (sum);
     if (!ok)
@@ -533,8 +350,7 @@ run_lesson (const Lesson *l, gboolean step, const char *report)
         g_autofree char *cmd = g_strdup_printf ("kbsim validate %s", path);
 
         run_one_screen (l, cmd, error->message, &h);
-        return report ? write_handout (l, report, path, NULL, NULL, NULL,
-                                       &h)
+        return report ? write_handout (l, report, NULL, NULL, NULL, &h)
                       : KB_EXIT_OK;
     }
     if (s == NULL) {
@@ -546,7 +362,7 @@ run_lesson (const Lesson *l, gboolean step, const char *report)
         g_autofree char *cmd = g_strdup_printf ("kbsim run %s", path);
 
         run_one_screen (l, cmd, text, &h);
-        return report ? write_handout (l, report, path, s, NULL, NULL, &h)
+        return report ? write_handout (l, report, s, NULL, NULL, &h)
                       : KB_EXIT_OK;
     }
     log.shown = g_ptr_array_new_with_free_func (g_free);
@@ -560,7 +376,7 @@ run_lesson (const Lesson *l, gboolean step, const char *report)
         m = metrics_new (c);
     run_moments (l, c, &log, path, step, &h);
     printf ("\nTakeaway: %s\n", l->takeaway);
-    status = report ? write_handout (l, report, path, s, c, m, &h)
+    status = report ? write_handout (l, report, s, c, m, &h)
                     : KB_EXIT_OK;
     metrics_free (m);
     cluster_free (c);
@@ -574,6 +390,9 @@ cmd_demo (int argc, char **argv)
 {
     gboolean step = FALSE, autorun = FALSE, plain = FALSE;
     g_autofree char *report = NULL;
+    g_autofree char *dir = NULL;
+    g_autoptr (GPtrArray) lessons = NULL;
+    g_autoptr (GError) error = NULL;
     GOptionEntry entries[] = {
         { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
           "Also write a PDF handout of the lesson with its charts", "FILE" },
@@ -601,16 +420,22 @@ cmd_demo (int argc, char **argv)
     color = !plain && isatty (STDOUT_FILENO);
     if (argc < 2 && report)
         return cmd_usage_error ("demo", "--report needs a LESSON");
-    if (argc < 2) {
-        list_lessons ();
-        return KB_EXIT_OK;
-    }
     if (argc > 2)
         return cmd_usage_error ("demo", "one lesson at a time; unexpected "
                                 "'%s'", argv[2]);
-    for (gsize i = 0; i < G_N_ELEMENTS (lessons); i++)
-        if (strcmp (lessons[i].name, argv[1]) == 0)
-            return run_lesson (&lessons[i], step && !autorun, report);
+    dir = g_strdup_printf ("%s/lessons", lessons_datadir ());
+    if ((lessons = lesson_list (dir, &error)) == NULL)
+        return cmd_input_error (error);
+    if (argc < 2) {
+        list_lessons (lessons);
+        return KB_EXIT_OK;
+    }
+    for (guint i = 0; i < lessons->len; i++) {
+        const Lesson *l = g_ptr_array_index (lessons, i);
+
+        if (strcmp (l->name, argv[1]) == 0)
+            return run_lesson (l, step && !autorun, report);
+    }
     return cmd_usage_error ("demo", "no lesson named '%s' (run 'kbsim demo' "
                             "for the list)", argv[1]);
 }

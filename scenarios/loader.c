@@ -43,12 +43,13 @@ KbPodTemplate *kb_pod_template_new (void);
 #define DEFAULT_PROVISION_LINUX   (3 * SIM_MINUTE)
 #define DEFAULT_PROVISION_WINDOWS (8 * SIM_MINUTE)
 
+/* `lesson` (kbsim demo's narration) is read by lesson.c, not here. */
 static const char *const top_keys[] = {
     "name", "description", "seed", "duration", "control_plane", "dev_host",
     "compose",
     "node_pools", "node_list", "registries", "images", "runtime_classes",
     "priority_classes", "workloads", "events", "failures", "cost", "metrics",
-    "autoscaler", NULL
+    "autoscaler", "lesson", NULL
 };
 
 static void

@@ -117,7 +117,10 @@ test_lesson (gconstpointer data)
 static void
 test_list (void)
 {
-    g_test_summary ("kbsim demo without a lesson lists them all");
+    g_autoptr (GString) in_order = g_string_new ("*\n");
+
+    g_test_summary ("kbsim demo without a lesson lists them all, in the "
+                    "order of their lesson blocks");
     if (g_test_subprocess ()) {
         char *argv[] = { (char *) "kbsim demo", NULL };
 
@@ -125,12 +128,48 @@ test_list (void)
     }
     g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
     g_test_trap_assert_passed ();
-    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
-        g_autofree char *pattern = g_strconcat ("*", cases[i].lesson, "*",
-                                                NULL);
+    /* cases[] is in the list's order: one line per lesson, its name
+     * first. */
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+        g_string_append_printf (in_order, "  %s *\n", cases[i].lesson);
+    g_test_trap_assert_stdout (in_order->str);
+    g_test_trap_assert_stdout ("*\n  wrong-os               A Windows pod "
+                               "with no nodeSelector\n*");
+}
 
-        g_test_trap_assert_stdout (pattern);
+/* A lesson block with a mistake stops the demo with the mistake's
+ * position, as a scenario's would. */
+static void
+test_bad_lesson (void)
+{
+    g_test_summary ("a bad lesson block is an input error with "
+                    "file:line:col");
+    if (g_test_subprocess ()) {
+        g_autoptr (GError) error = NULL;
+        g_autofree char *dir = g_dir_make_tmp (NULL, &error);
+        g_autofree char *lessons = g_build_filename (dir, "lessons", NULL);
+        g_autofree char *file = g_build_filename (lessons, "broken.yaml",
+                                                  NULL);
+        char *argv[] = { (char *) "kbsim demo", NULL };
+        int rc;
+
+        g_assert_no_error (error);
+        g_assert_cmpint (g_mkdir (lessons, 0700), ==, 0);
+        g_assert_true (g_file_set_contents (file, "name: broken\n"
+                                            "lesson: {order: 1, title: T}\n",
+                                            -1, &error));
+        g_setenv ("KBSIM_DATADIR", dir, TRUE);
+        rc = cmd_demo (1, argv);
+        g_unlink (file);
+        g_rmdir (lessons);
+        g_rmdir (dir);
+        exit (rc);
     }
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_failed ();
+    g_test_trap_assert_stdout_unmatched ("*Lessons*");
+    g_test_trap_assert_stderr ("*/lessons/broken.yaml:2:9: lesson.intro: "
+                               "missing, and it is required\n*");
 }
 
 /* $KBSIM_DATADIR wins over the built-in places: a copy of a lesson there,
@@ -233,6 +272,8 @@ test_handouts (void)
                 g_test_message ("%s: %s", hs[i].lesson, hs[i].expect[k]);
                 testutil_assert_contains (text, hs[i].expect[k]);
             }
+            /* the appendix shows the scenario, not the narration */
+            testutil_assert_lacks (text, "lesson: order:");
         }
         g_unlink (pdf);
     }
@@ -246,6 +287,7 @@ main (int argc, char **argv)
     gsl_set_error_handler_off ();
     g_test_add_func ("/demo/list", test_list);
     g_test_add_func ("/demo/datadir", test_datadir);
+    g_test_add_func ("/demo/bad-lesson", test_bad_lesson);
     g_test_add_func ("/demo/handouts", test_handouts);
     for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
         g_autofree char *path = g_strconcat ("/demo/lesson/", cases[i].lesson,
