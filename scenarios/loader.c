@@ -37,9 +37,6 @@ KbPodTemplate *kb_pod_template_new (void);
 #define DEFAULT_NODE_NET_BW     (125.0 * 1000 * 1000)
 #define DEFAULT_DISK_BW_LINUX   (200.0 * 1000 * 1000)
 #define DEFAULT_DISK_BW_WINDOWS (60.0 * 1000 * 1000)
-#define DEFAULT_SANDBOX_IMAGE   "registry.k8s.io/pause:3.10"
-#define DEFAULT_START_LINUX     (1 * SIM_SEC)
-#define DEFAULT_START_WINDOWS   (5 * SIM_SEC)
 #define DEFAULT_PROVISION_LINUX   (3 * SIM_MINUTE)
 #define DEFAULT_PROVISION_WINDOWS (8 * SIM_MINUTE)
 
@@ -303,27 +300,6 @@ read_prepulled (LoadCtx *ctx, const YNode *seq, KbPoolSpec *p)
             g_ptr_array_add (p->prepulled, norm);
         }
     }
-}
-
-/* The sandbox (pause) image and the container start time. The pause image
- * is multi-arch with Windows entries per build (facts section 3); a
- * Windows start takes longer than a Linux one. NEEDSWORK: the start times
- * are not in the reference; they are parameters with plain defaults. */
-void
-loader__default_sandbox (LoadCtx *ctx, const YNode *m, KbPoolSpec *p)
-{
-    g_autofree char *pause = NULL;
-
-    if (loader__get_str (ctx, m, "sandbox_image", "", FALSE, &pause))
-        p->sandbox_image = catalog_normalize_reference (pause);
-    else
-        p->sandbox_image = g_strdup (DEFAULT_SANDBOX_IMAGE);
-    loader__use_image (ctx, p->sandbox_image,
-                       ynode_get (m, "sandbox_image")
-                           ? ynode_get (m, "sandbox_image") : m);
-    p->container_start = p->os == KB_OS_WINDOWS ? DEFAULT_START_WINDOWS
-                                                : DEFAULT_START_LINUX;
-    loader__get_duration (ctx, m, "container_start", "", &p->container_start);
 }
 
 static KbPoolSpec *
@@ -616,17 +592,6 @@ read_images (LoadCtx *ctx, const YNode *seq)
     for (guint i = 0; i < ynode_len (seq); i++)
         if (loader__is_map (ctx, ynode_item (seq, i), "images"))
             read_image (ctx, ynode_item (seq, i));
-}
-
-void
-loader__use_image (LoadCtx *ctx, const char *ref, const YNode *node)
-{
-    if (!g_hash_table_contains (ctx->image_refs, ref)) {
-        KbLoc *loc = g_new (KbLoc, 1);
-
-        *loc = loader__loc (ctx, node);
-        g_hash_table_insert (ctx->image_refs, g_strdup (ref), loc);
-    }
 }
 
 /* ---- runtime classes and priority classes ---------------------------------- */
