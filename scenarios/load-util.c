@@ -363,7 +363,7 @@ loader__get_number (LoadCtx *ctx, const YNode *map, const char *key,
 
     if (v == NULL)
         return FALSE;
-    if (!units_parse_money (v->value, &x, &err) || x < min || x > max) {
+    if (!units_parse_decimal (v->value, &x, &err) || x < min || x > max) {
         g_autofree char *lo = g_strdup_printf ("%g", min);
         g_autofree char *hi = g_strdup_printf ("%g", max);
 

@@ -703,7 +703,7 @@ read_dist (LoadCtx *ctx, const YNode *n, const char *what, SimDist *out)
                 double d;
 
                 if (loader__is_scalar (ctx, x, "weights")
-                    && units_parse_money (x->value, &d, NULL))
+                    && units_parse_decimal (x->value, &d, NULL))
                     g_array_append_val (w, d);
                 else if (x->kind == YNODE_SCALAR)
                     loader__error (ctx, x, "%s.weights: expected a "
@@ -797,7 +797,7 @@ read_arrivals (LoadCtx *ctx, const YNode *a, KbWorkloadSpec *w)
             const YNode *x = ynode_item (prof, h);
 
             if (!loader__is_scalar (ctx, x, "daily_profile")
-                || !units_parse_money (x->value, &w->daily_profile[h], NULL))
+                || !units_parse_decimal (x->value, &w->daily_profile[h], NULL))
                 loader__error (ctx, x, "arrivals.daily_profile: expected a "
                                "non-negative number, got '%s'",
                                x->kind == YNODE_SCALAR ? x->value : "a list");
