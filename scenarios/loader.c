@@ -1535,19 +1535,143 @@ resolve (LoadCtx *ctx, const YNode *root)
 
 /* ---- --set overrides ------------------------------------------------------------ */
 
-/* Finds the value node for segs[*i...] under node, matching the longest
- * run of dot-joined segments that is a key (keys such as kubernetes.io/os
- * contain dots). List items are addressed by their name. Returns the
- * mapping and key index to replace, or NULL with an error. */
+/* One --set PATH=VALUE being applied. Its scalars are placed as if the
+ * text "--set PATH=VALUE" were line 1 of a file named "--set PATH", so
+ * that errors about the value point at it. */
+typedef struct {
+    LoadCtx *ctx;
+    YTree *tree;                /* owns the scalars made for the value */
+    const char *where;          /* "--set PATH" */
+    const char *value;          /* the text after '=' */
+    guint value_col;            /* its column in "--set PATH=VALUE" */
+    char **segs;                /* PATH split at its dots */
+    guint n;                    /* the number of segs */
+} Override;
+
+/* The item of a list whose name is name, or NULL. (transfer none). */
+static YNode *
+named_item (const YNode *seq, const char *name)
+{
+    for (guint k = 0; k < ynode_len (seq); k++) {
+        const YNode *nm = ynode_get (ynode_item (seq, k), "name");
+
+        if (nm && nm->kind == YNODE_SCALAR && strcmp (nm->value, name) == 0)
+            return ynode_item (seq, k);
+    }
+    return NULL;
+}
+
+/* The index in map of the longest run segs[i..*end) of dot-joined
+ * segments that is one of its keys (keys such as kubernetes.io/os contain
+ * dots), or G_MAXUINT when no run is a key. segs is restored on return. */
+static guint
+longest_key (const YNode *map, char **segs, guint i, guint n, guint *end)
+{
+    for (guint j = n; j > i; j--) {
+        g_autofree char *key = NULL;
+        char *saved = segs[j];
+
+        segs[j] = NULL;
+        key = g_strjoinv (".", segs + i);
+        segs[j] = saved;
+        for (guint k = 0; k < ynode_len (map); k++)
+            if (ynode_key (map, k)->kind == YNODE_SCALAR
+                && strcmp (ynode_key (map, k)->value, key) == 0) {
+                *end = j;
+                return k;
+            }
+    }
+    return G_MAXUINT;
+}
+
+static YNode *
+override_value (const Override *o)
+{
+    return ytree_new_scalar (o->tree, o->value, o->where, 1, o->value_col);
+}
+
+/* Replaces the value at map's key_index, which must be a single value. */
+static gboolean
+override_replace (const Override *o, YNode *map, guint key_index)
+{
+    YNode *old = ynode_value (map, key_index);
+
+    if (old->kind != YNODE_SCALAR) {
+        loader__error_raw (o->ctx,
+            "%s: only single values can be set, and this is %s",
+            o->where, old->kind == YNODE_MAPPING ? "a mapping" : "a list");
+        return FALSE;
+    }
+    map->items->pdata[2 * key_index + 1] = override_value (o);
+    return TRUE;
+}
+
+/* Adds the last segment of PATH as a new key of an existing mapping; in
+ * "--set PATH=VALUE" it is placed at column 7, where PATH starts. */
+static gboolean
+override_add (const Override *o, YNode *map)
+{
+    g_ptr_array_add (map->items, ytree_new_scalar (o->tree,
+                                                   o->segs[o->n - 1],
+                                                   o->where, 1, 7));
+    g_ptr_array_add (map->items, override_value (o));
+    return TRUE;
+}
+
+/* Follows PATH down from cur, a list item by its name and a mapping by its
+ * longest matching key, to the value to set. */
+static gboolean
+override_walk (const Override *o, YNode *cur)
+{
+    guint i = 0;
+
+    while (i < o->n) {
+        guint key_index, end = i;
+
+        if (cur->kind == YNODE_SEQUENCE) {
+            cur = named_item (cur, o->segs[i]);
+            if (cur == NULL) {
+                loader__error_raw (o->ctx, "%s: no entry named '%s' in "
+                                   "that list", o->where, o->segs[i]);
+                return FALSE;
+            }
+            i++;
+            continue;
+        }
+        if (cur->kind != YNODE_MAPPING) {
+            loader__error_raw (o->ctx, "%s: '%s' is a value, not a mapping "
+                               "or list", o->where, o->segs[i - 1]);
+            return FALSE;
+        }
+        key_index = longest_key (cur, o->segs, i, o->n, &end);
+        if (key_index == G_MAXUINT && i + 1 == o->n)
+            return override_add (o, cur);
+        if (key_index == G_MAXUINT) {
+            loader__error_raw (o->ctx, "%s: no key '%s' at that level",
+                               o->where, o->segs[i]);
+            return FALSE;
+        }
+        if (end == o->n)
+            return override_replace (o, cur, key_index);
+        cur = ynode_value (cur, key_index);
+        i = end;
+    }
+    return TRUE;
+}
+
+/* Applies one --set PATH=VALUE (spec) to the tree before it is read.
+ * PATH is dot-separated keys from the root, with list items addressed by
+ * their name; VALUE replaces a single value, or becomes a new key of an
+ * existing mapping. A malformed spec or a PATH that leads nowhere is
+ * reported without a position (it is not in the file) and returns
+ * FALSE. */
 static gboolean
 override_one (LoadCtx *ctx, YTree *tree, YNode *root, const char *spec)
 {
-    g_autofree char *path = NULL;
     const char *eq = strchr (spec, '=');
+    g_autofree char *path = NULL, *where = NULL;
     g_auto (GStrv) segs = NULL;
-    guint n, i = 0;
-    YNode *cur = root;
-    g_autofree char *where = NULL;
+    Override o;
 
     if (eq == NULL || eq == spec) {
         loader__error_raw (ctx,
@@ -1558,85 +1682,14 @@ override_one (LoadCtx *ctx, YTree *tree, YNode *root, const char *spec)
     path = g_strndup (spec, (gsize) (eq - spec));
     where = g_strdup_printf ("--set %s", path);
     segs = g_strsplit (path, ".", -1);
-    n = g_strv_length (segs);
-    while (i < n) {
-        if (cur->kind == YNODE_SEQUENCE) {
-            YNode *found = NULL;
-
-            for (guint k = 0; k < ynode_len (cur) && !found; k++) {
-                const YNode *nm = ynode_get (ynode_item (cur, k), "name");
-
-                if (nm && nm->kind == YNODE_SCALAR
-                    && strcmp (nm->value, segs[i]) == 0)
-                    found = ynode_item (cur, k);
-            }
-            if (found == NULL) {
-                loader__error_raw (ctx,
-                    "%s: no entry named '%s' in that list", where, segs[i]);
-                return FALSE;
-            }
-            cur = found;
-            i++;
-            continue;
-        }
-        if (cur->kind != YNODE_MAPPING) {
-            loader__error_raw (ctx,
-                "%s: '%s' is a value, not a mapping or list", where,
-                segs[i - 1]);
-            return FALSE;
-        }
-        {
-            guint j, key_index = G_MAXUINT;
-
-            for (j = n; j > i && key_index == G_MAXUINT; j--) {
-                g_autofree char *key = NULL;
-                char *saved = segs[j];
-
-                segs[j] = NULL;
-                key = g_strjoinv (".", segs + i);
-                segs[j] = saved;
-                for (guint k = 0; k < ynode_len (cur); k++)
-                    if (ynode_key (cur, k)->kind == YNODE_SCALAR
-                        && strcmp (ynode_key (cur, k)->value, key) == 0) {
-                        key_index = k;
-                        break;
-                    }
-                if (key_index != G_MAXUINT)
-                    break;
-            }
-            if (key_index == G_MAXUINT) {
-                if (i + 1 == n) {
-                    /* A new key in an existing mapping. */
-                    YNode *k = ytree_new_scalar (tree, segs[i], where, 1, 7);
-
-                    g_ptr_array_add (cur->items, k);
-                    g_ptr_array_add (cur->items, ytree_new_scalar (
-                        tree, eq + 1, where, 1, (guint) (eq - spec) + 8));
-                    return TRUE;
-                }
-                loader__error_raw (ctx,
-                    "%s: no key '%s' at that level", where, segs[i]);
-                return FALSE;
-            }
-            if (j == n) {
-                YNode *old = ynode_value (cur, key_index);
-
-                if (old->kind != YNODE_SCALAR) {
-                    loader__error_raw (ctx,
-                        "%s: only single values can be set, and this is %s",
-                        where, old->kind == YNODE_MAPPING ? "a mapping"
-                                                          : "a list");
-                    return FALSE;
-                }
-                cur->items->pdata[2 * key_index + 1] = ytree_new_scalar (
-                    tree, eq + 1, where, 1, (guint) (eq - spec) + 8);
-                return TRUE;
-            }
-            cur = ynode_value (cur, key_index);
-            i = j;
-        }
-    }
-    return TRUE;
+    o.ctx = ctx;
+    o.tree = tree;
+    o.where = where;
+    o.n = g_strv_length (segs);
+    o.segs = segs;
+    o.value = eq + 1;
+    o.value_col = (guint) (eq - spec) + 8;
+    return override_walk (&o, root);
 }
 
 /* ---- entry point ------------------------------------------------------------------ */
