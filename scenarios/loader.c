@@ -634,91 +634,89 @@ read_runtime_classes (LoadCtx *ctx, const YNode *seq)
 
 /* ---- distributions, arrivals, workloads ------------------------------------ */
 
-/* A duration distribution: "20m" (constant) or {dist: lognormal, mean: 20m,
- * sd: 5m}, {dist: exponential, mean}, {dist: uniform, min, max},
- * {dist: weibull, scale, shape}, {dist: normal, mean, sd} (truncated at
- * zero), {dist: empirical, values: [..], weights: [..]}, {dist: constant,
- * value}. Parameters in seconds internally. */
-static gboolean
-read_dist (LoadCtx *ctx, const YNode *n, const char *what, SimDist *out)
+/* The values of an empirical distribution, durations in seconds, into v. */
+static void
+read_empirical_values (LoadCtx *ctx, const YNode *seq, const char *what,
+                       GArray *v)
 {
-    static const char *const kinds[] = { "constant", "exponential",
-                                         "lognormal", "normal", "uniform",
-                                         "weibull", "empirical", NULL };
-    static const char *const keys[] = { "dist", "mean", "sd", "min", "max",
-                                        "scale", "shape", "value", "values",
-                                        "weights", NULL };
-    g_autofree char *kind = NULL;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        SimTime t = 0;
+        const YNode *x = ynode_item (seq, i);
+
+        if (loader__is_scalar (ctx, x, "values")
+            && units_parse_duration (x->value, &t, NULL)) {
+            double d = sim_time_to_seconds (t);
+
+            g_array_append_val (v, d);
+        } else if (x->kind == YNODE_SCALAR) {
+            loader__error (ctx, x, "%s.values: expected a duration, got "
+                           "'%s'", what, x->value);
+        }
+    }
+}
+
+/* The weights of an empirical distribution, plain numbers, into w. */
+static void
+read_empirical_weights (LoadCtx *ctx, const YNode *seq, const char *what,
+                        GArray *w)
+{
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        const YNode *x = ynode_item (seq, i);
+        double d;
+
+        if (loader__is_scalar (ctx, x, "weights")
+            && units_parse_decimal (x->value, &d, NULL))
+            g_array_append_val (w, d);
+        else if (x->kind == YNODE_SCALAR)
+            loader__error (ctx, x, "%s.weights: expected a non-negative "
+                           "number, got '%s'", what, x->value);
+    }
+}
+
+/* {dist: empirical, values: [..], weights: [..]}: weights are optional,
+ * and as many as the values when given. */
+static gboolean
+read_empirical (LoadCtx *ctx, const YNode *n, const char *what, SimDist *out)
+{
+    const YNode *vals = ynode_get (n, "values");
+    const YNode *ws = ynode_get (n, "weights");
+    g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GArray) w = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GError) err = NULL;
+
+    if (vals == NULL || !loader__is_seq (ctx, vals, "values"))
+        return FALSE;
+    read_empirical_values (ctx, vals, what, v);
+    if (ws && loader__is_seq (ctx, ws, "weights"))
+        read_empirical_weights (ctx, ws, what, w);
+    if (ws && w->len != v->len) {
+        loader__error (ctx, ws, "%s: values and weights differ in "
+                       "length", what);
+        return FALSE;
+    }
+    if (!sim_dist_init_empirical (out, (double *) v->data,
+                                  ws ? (double *) w->data : NULL, v->len,
+                                  &err)) {
+        loader__error (ctx, n, "%s: %s", what, err->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* The distributions given by parameters: {dist: exponential, mean},
+ * {dist: lognormal or normal, mean, sd}, {dist: uniform, min, max} and
+ * {dist: weibull, scale, shape}. kind is one of these (read_dist() checks
+ * it); prefix is "<what>." for messages. */
+static gboolean
+read_parametric (LoadCtx *ctx, const YNode *n, const char *kind,
+                 const char *what, const char *prefix, SimDist *out)
+{
     g_autoptr (GError) err = NULL;
     SimTime a = 0, b = 0;
     double shape = 1;
     gboolean ok;
-    g_autofree char *prefix = g_strconcat (what, ".", NULL);
 
-    if (n->kind == YNODE_SCALAR) {
-        SimTime t;
-
-        if (!units_parse_duration (n->value, &t, &err)) {
-            loader__error (ctx, n, "%s: %s", what, err->message);
-            return FALSE;
-        }
-        sim_dist_init_constant (out, sim_time_to_seconds (t));
-        return TRUE;
-    }
-    if (!loader__is_map (ctx, n, what))
-        return FALSE;
-    loader__check_keys (ctx, n, what, keys, NULL);
-    if (!loader__get_str (ctx, n, "dist", prefix, TRUE, &kind))
-        return FALSE;
-    if (strcmp (kind, "constant") == 0) {
-        loader__get_duration (ctx, n, "value", prefix, &a);
-        sim_dist_init_constant (out, sim_time_to_seconds (a));
-        return TRUE;
-    }
-    if (strcmp (kind, "empirical") == 0) {
-        const YNode *vals = ynode_get (n, "values");
-        const YNode *ws = ynode_get (n, "weights");
-        g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
-        g_autoptr (GArray) w = g_array_new (FALSE, FALSE, sizeof (double));
-
-        if (vals == NULL || !loader__is_seq (ctx, vals, "values"))
-            return FALSE;
-        for (guint i = 0; i < ynode_len (vals); i++) {
-            SimTime t = 0;
-            const YNode *x = ynode_item (vals, i);
-
-            if (loader__is_scalar (ctx, x, "values")
-                && units_parse_duration (x->value, &t, NULL)) {
-                double d = sim_time_to_seconds (t);
-
-                g_array_append_val (v, d);
-            } else if (x->kind == YNODE_SCALAR) {
-                loader__error (ctx, x, "%s.values: expected a duration, got "
-                               "'%s'", what, x->value);
-            }
-        }
-        if (ws && loader__is_seq (ctx, ws, "weights"))
-            for (guint i = 0; i < ynode_len (ws); i++) {
-                const YNode *x = ynode_item (ws, i);
-                double d;
-
-                if (loader__is_scalar (ctx, x, "weights")
-                    && units_parse_decimal (x->value, &d, NULL))
-                    g_array_append_val (w, d);
-                else if (x->kind == YNODE_SCALAR)
-                    loader__error (ctx, x, "%s.weights: expected a "
-                                   "non-negative number, got '%s'", what,
-                                   x->value);
-            }
-        if (ws && w->len != v->len) {
-            loader__error (ctx, ws, "%s: values and weights differ in "
-                           "length", what);
-            return FALSE;
-        }
-        ok = sim_dist_init_empirical (out, (double *) v->data,
-                                      ws ? (double *) w->data : NULL, v->len,
-                                      &err);
-    } else if (strcmp (kind, "exponential") == 0) {
+    if (strcmp (kind, "exponential") == 0) {
         loader__get_duration (ctx, n, "mean", prefix, &a);
         ok = sim_dist_init_exponential (out, sim_time_to_seconds (a), &err);
     } else if (strcmp (kind, "lognormal") == 0 || strcmp (kind, "normal")
@@ -735,25 +733,71 @@ read_dist (LoadCtx *ctx, const YNode *n, const char *what, SimDist *out)
         loader__get_duration (ctx, n, "max", prefix, &b);
         ok = sim_dist_init_uniform (out, sim_time_to_seconds (a),
                                     sim_time_to_seconds (b), &err);
-    } else if (strcmp (kind, "weibull") == 0) {
+    } else {
+        g_assert (strcmp (kind, "weibull") == 0);
         loader__get_duration (ctx, n, "scale", prefix, &a);
         loader__get_number (ctx, n, "shape", prefix, 0.01, 100, &shape);
         ok = sim_dist_init_weibull (out, sim_time_to_seconds (a), shape,
                                     &err);
-    } else {
-        const char *hint = suggest_closest (kind, kinds);
-
-        loader__error (ctx, ynode_get (n, "dist"), "%s.dist: unknown "
-                       "distribution '%s'%s%s%s", what, kind,
-                       hint ? " (did you mean '" : "", hint ? hint : "",
-                       hint ? "'?)" : "");
-        return FALSE;
     }
     if (!ok) {
         loader__error (ctx, n, "%s: %s", what, err->message);
         return FALSE;
     }
     return TRUE;
+}
+
+/* A duration distribution: "20m" (constant) or {dist: lognormal, mean: 20m,
+ * sd: 5m}, {dist: exponential, mean}, {dist: uniform, min, max},
+ * {dist: weibull, scale, shape}, {dist: normal, mean, sd} (truncated at
+ * zero), {dist: empirical, values: [..], weights: [..]}, {dist: constant,
+ * value}. Parameters in seconds internally. */
+static gboolean
+read_dist (LoadCtx *ctx, const YNode *n, const char *what, SimDist *out)
+{
+    static const char *const kinds[] = { "constant", "exponential",
+                                         "lognormal", "normal", "uniform",
+                                         "weibull", "empirical", NULL };
+    static const char *const keys[] = { "dist", "mean", "sd", "min", "max",
+                                        "scale", "shape", "value", "values",
+                                        "weights", NULL };
+    g_autofree char *kind = NULL;
+    g_autofree char *prefix = g_strconcat (what, ".", NULL);
+    const char *hint;
+
+    if (n->kind == YNODE_SCALAR) {
+        g_autoptr (GError) err = NULL;
+        SimTime t;
+
+        if (!units_parse_duration (n->value, &t, &err)) {
+            loader__error (ctx, n, "%s: %s", what, err->message);
+            return FALSE;
+        }
+        sim_dist_init_constant (out, sim_time_to_seconds (t));
+        return TRUE;
+    }
+    if (!loader__is_map (ctx, n, what))
+        return FALSE;
+    loader__check_keys (ctx, n, what, keys, NULL);
+    if (!loader__get_str (ctx, n, "dist", prefix, TRUE, &kind))
+        return FALSE;
+    if (strcmp (kind, "constant") == 0) {
+        SimTime t = 0;
+
+        loader__get_duration (ctx, n, "value", prefix, &t);
+        sim_dist_init_constant (out, sim_time_to_seconds (t));
+        return TRUE;
+    }
+    if (strcmp (kind, "empirical") == 0)
+        return read_empirical (ctx, n, what, out);
+    if (g_strv_contains (kinds, kind))
+        return read_parametric (ctx, n, kind, what, prefix, out);
+    hint = suggest_closest (kind, kinds);
+    loader__error (ctx, ynode_get (n, "dist"), "%s.dist: unknown "
+                   "distribution '%s'%s%s%s", what, kind,
+                   hint ? " (did you mean '" : "", hint ? hint : "",
+                   hint ? "'?)" : "");
+    return FALSE;
 }
 
 static void
