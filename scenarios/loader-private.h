@@ -10,7 +10,7 @@
  * load-util.c at the bottom, then podspec.c and sandbox.c, manifest.c,
  * devhost.c, and loader.c at the top, which nothing here calls.
  *
- * For scenarios/ only: nothing outside this folder includes this header.
+ * For scenarios/ only: nothing outside this folder may include it.
  */
 #ifndef KBSIM_LOADER_PRIVATE_H
 #define KBSIM_LOADER_PRIVATE_H

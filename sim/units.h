@@ -9,6 +9,8 @@
  * file:line:col with g_prefix_error().
  *
  * Parsing is locale-independent ("1.5" is one and a half everywhere).
+ *
+ * Low level: knows how quantities are spelt; no Kubernetes object, no model.
  */
 #ifndef KBSIM_UNITS_H
 #define KBSIM_UNITS_H
