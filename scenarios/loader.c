@@ -18,12 +18,6 @@
 
 G_DEFINE_QUARK (kb-scenario-error-quark, kb_scenario_error)
 
-/* From spec.c. */
-Scenario *kb_scenario_new (void);
-KbManifestSpec *kb_manifest_new (void);
-KbImageSpec *kb_image_new (void);
-KbPodTemplate *kb_pod_template_new (void);
-
 /* Defaults, each documented in KEYS.md. */
 #define DEFAULT_DURATION        SIM_DAY
 #define DEFAULT_SAMPLE_EVERY    (5 * SIM_MINUTE)
