@@ -59,8 +59,9 @@ const char *loader__intern_file (LoadCtx *ctx, const char *file);
 /* Notes "file:line:col: field" among the fields accepted but unused. */
 void loader__ignored (LoadCtx *ctx, const YNode *key, const char *what);
 
-/* Type checks: each reports "what: expected ..., got ..." and returns
- * FALSE on a mismatch. A NULL node is a mismatch only for want_*_req. */
+/* Type checks: each reports "what: expected ..., got ..." at node and
+ * returns FALSE on a mismatch (a null scalar is not a value). node must
+ * not be NULL: test what ynode_get() returned first. */
 gboolean loader__is_map (LoadCtx *ctx, const YNode *node, const char *what);
 gboolean loader__is_seq (LoadCtx *ctx, const YNode *node, const char *what);
 gboolean loader__is_scalar (LoadCtx *ctx, const YNode *node,
