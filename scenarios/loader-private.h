@@ -37,7 +37,7 @@ typedef struct {
     gpointer read_data;         /* for loader__read_file()'s callback */
 } LoadCtx;
 
-/* ---- load-util.c: errors, getters, images used ------------------------- */
+/* ---- load-util.c: errors, getters, images used -------------------------- */
 
 /* Records an error at node's position. */
 void loader__error (LoadCtx *ctx, const YNode *node, const char *format, ...)
@@ -103,7 +103,7 @@ char *loader__scalar_dup (LoadCtx *ctx, const YNode *node, const char *what);
 /* Records that an image reference is used (so it is resolved later). */
 void loader__use_image (LoadCtx *ctx, const char *ref, const YNode *node);
 
-/* ---- podspec.c: PodSpecs, labels, taints, tolerations ------------------ */
+/* ---- podspec.c: PodSpecs, labels, taints, tolerations ------------------- */
 
 /* Label maps (nodeSelector, labels): a mapping of strings into a sorted
  * GPtrArray of KbLabel. */
@@ -116,13 +116,13 @@ GPtrArray *loader__taints (LoadCtx *ctx, const YNode *seq, const char *what);
  * errors, known-but-unused ones are noted as ignored. */
 KbPodTemplate *loader__pod_spec (LoadCtx *ctx, const YNode *spec);
 
-/* ---- sandbox.c: what every node runs ----------------------------------- */
+/* ---- sandbox.c: what every node runs ------------------------------------ */
 
 /* Sets a pool's sandbox_image (default registry.k8s.io/pause:3.10, or the
  * map's sandbox_image) and container_start; m may be a node object. */
 void loader__default_sandbox (LoadCtx *ctx, const YNode *m, KbPoolSpec *p);
 
-/* ---- manifest.c: Kubernetes objects, node lists, files ----------------- */
+/* ---- manifest.c: Kubernetes objects, node lists, files ------------------ */
 
 /* Kubernetes objects from a manifest entry: a file, a multi-document
  * file or a folder. Adds workloads and runtime classes. */
@@ -138,7 +138,7 @@ void loader__read_file (LoadCtx *ctx, const YNode *entry, const char *what,
                         void (*read) (LoadCtx *ctx, const YNode *doc,
                                       const char *file));
 
-/* ---- devhost.c: the developer's desktop -------------------------------- */
+/* ---- devhost.c: the developer's desktop --------------------------------- */
 
 /* dev_host and compose. */
 void loader__dev_host (LoadCtx *ctx, const YNode *root,

@@ -55,7 +55,7 @@ note_default (LoadCtx *ctx, const char *fmt, ...)
     va_end (ap);
 }
 
-/* ---- control plane --------------------------------------------------------- */
+/* ---- control plane ------------------------------------------------------ */
 
 static void
 read_control_plane (LoadCtx *ctx, const YNode *cp)
@@ -117,7 +117,7 @@ read_control_plane (LoadCtx *ctx, const YNode *cp)
     }
 }
 
-/* ---- node pools --------------------------------------------------------------- */
+/* ---- node pools --------------------------------------------------------- */
 
 static const char *const pool_keys[] = {
     "name", "os", "arch", "windows_build", "kubelet", "count", "instance",
@@ -402,7 +402,7 @@ read_pools (LoadCtx *ctx, const YNode *seq)
 static gboolean read_dist (LoadCtx *ctx, const YNode *n, const char *what,
                            SimDist *out);
 
-/* ---- registries and images ------------------------------------------------- */
+/* ---- registries and images ---------------------------------------------- */
 
 static void
 read_registries (LoadCtx *ctx, const YNode *seq)
@@ -588,7 +588,7 @@ read_images (LoadCtx *ctx, const YNode *seq)
             read_image (ctx, ynode_item (seq, i));
 }
 
-/* ---- runtime classes and priority classes ---------------------------------- */
+/* ---- runtime classes and priority classes ------------------------------- */
 
 static void
 read_runtime_classes (LoadCtx *ctx, const YNode *seq)
@@ -626,7 +626,7 @@ read_runtime_classes (LoadCtx *ctx, const YNode *seq)
     }
 }
 
-/* ---- distributions, arrivals, workloads ------------------------------------ */
+/* ---- distributions, arrivals, workloads --------------------------------- */
 
 /* The values of an empirical distribution, durations in seconds, into v. */
 static void
@@ -976,7 +976,7 @@ read_workloads (LoadCtx *ctx, const YNode *seq, const char *base_dir)
     }
 }
 
-/* ---- events ------------------------------------------------------------------- */
+/* ---- events ------------------------------------------------------------- */
 
 static const char *const event_actions[] = {
     "upgrade_pool", "upgrade_control_plane", "registry_outage",
@@ -1157,7 +1157,7 @@ read_events (LoadCtx *ctx, const YNode *seq)
     }
 }
 
-/* ---- failures, cost, metrics -------------------------------------------------- */
+/* ---- failures, cost, metrics -------------------------------------------- */
 
 static KbFailureSpec *
 read_failure (LoadCtx *ctx, const YNode *m, const char *pool)
@@ -1303,7 +1303,7 @@ read_metrics (LoadCtx *ctx, const YNode *m)
         note_default (ctx, "metrics.sample_every: 5m");
 }
 
-/* ---- priority classes ----------------------------------------------------------- */
+/* ---- priority classes --------------------------------------------------- */
 
 static void
 resolve_priorities (LoadCtx *ctx, const YNode *pcs)
@@ -1343,7 +1343,7 @@ resolve_priorities (LoadCtx *ctx, const YNode *pcs)
     }
 }
 
-/* ---- resolution -------------------------------------------------------------- */
+/* ---- resolution --------------------------------------------------------- */
 
 static KbImageSpec *
 image_from_catalog (const CatalogImage *ci)
@@ -1571,7 +1571,7 @@ resolve (LoadCtx *ctx, const YNode *root)
     g_ptr_array_sort (s->events, event_cmp);    /* stable in GLib */
 }
 
-/* ---- --set overrides ------------------------------------------------------------ */
+/* ---- --set overrides ---------------------------------------------------- */
 
 /* One --set PATH=VALUE being applied. Its scalars are placed as if the
  * text "--set PATH=VALUE" were line 1 of a file named "--set PATH", so
@@ -1730,7 +1730,7 @@ override_one (LoadCtx *ctx, YTree *tree, YNode *root, const char *spec)
     return override_walk (&o, root);
 }
 
-/* ---- entry point ------------------------------------------------------------------ */
+/* ---- entry point -------------------------------------------------------- */
 
 static void
 read_top (LoadCtx *ctx, const YNode *root, const char *base_dir)
