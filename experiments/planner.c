@@ -97,7 +97,7 @@ plan_target_parse (const char *text, GError **error)
         break;
     }
     case EXP_UNIT_USD:
-        ok = units_parse_money (value, &t->value, &err);
+        ok = units_parse_decimal (value, &t->value, &err);
         break;
     case EXP_UNIT_BYTES: {
         gint64 b;
@@ -155,7 +155,7 @@ plan_budget_parse (const char *text, double *out, GError **error)
         if (*r != ',')
             *w++ = *r;
     *w = '\0';
-    if (!units_parse_money (copy, out, &err) || !(*out > 0)) {
+    if (!units_parse_decimal (copy, out, &err) || !(*out > 0)) {
         g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
                      "--budget '%s': expected an amount per 30 days such as "
                      "20000/month%s%s", text, err ? ": " : "",

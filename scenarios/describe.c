@@ -3,7 +3,7 @@
  * Tables are laid out for an 80-column terminal; long names are cut with
  * an ellipsis rather than pushing columns out of line.
  */
-#include "scenarios/loader-private.h"
+#include "scenarios/scenario.h"
 
 #include <string.h>
 

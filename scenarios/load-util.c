@@ -1,8 +1,10 @@
-/* load-util.c: error collection and typed getters for the loader.
+/* load-util.c: error collection, typed getters and the record of images
+ * used, for the loader's files.
  *
  * Every getter reports into the LoadCtx and carries on, so one run lists
  * all of a file's mistakes. Messages follow "file:line:col: what: problem",
- * lowercase, quoting the bad text.
+ * lowercase, quoting the bad text. This is the bottom of scenarios/ (above
+ * ytree.c): it calls no other reader of the loader.
  */
 #include "scenarios/loader-private.h"
 
@@ -135,6 +137,17 @@ loader__ignored (LoadCtx *ctx, const YNode *key, const char *what)
     g_ptr_array_add (ctx->s->ignored_fields,
                      g_strdup_printf ("%s:%u:%u: %s", key->file, key->line,
                                       key->col, what));
+}
+
+void
+loader__use_image (LoadCtx *ctx, const char *ref, const YNode *node)
+{
+    if (!g_hash_table_contains (ctx->image_refs, ref)) {
+        KbLoc *loc = g_new (KbLoc, 1);
+
+        *loc = loader__loc (ctx, node);
+        g_hash_table_insert (ctx->image_refs, g_strdup (ref), loc);
+    }
 }
 
 static gboolean
@@ -350,7 +363,7 @@ loader__get_number (LoadCtx *ctx, const YNode *map, const char *key,
 
     if (v == NULL)
         return FALSE;
-    if (!units_parse_money (v->value, &x, &err) || x < min || x > max) {
+    if (!units_parse_decimal (v->value, &x, &err) || x < min || x > max) {
         g_autofree char *lo = g_strdup_printf ("%g", min);
         g_autofree char *hi = g_strdup_printf ("%g", max);
 

@@ -1,9 +1,16 @@
 /* loader-private.h: what the scenario loader's files share.
  *
  * loader.c reads the native scenario format; manifest.c reads Kubernetes
- * objects and node lists; podspec.c reads PodSpecs for both. They report
- * into one LoadCtx, which collects every error (up to SCENARIO_MAX_ERRORS)
- * so that a user sees all their mistakes in one run.
+ * objects and node lists; podspec.c reads PodSpecs for both; devhost.c
+ * reads dev_host and compose. They report into one LoadCtx, which collects
+ * every error (up to SCENARIO_MAX_ERRORS) so that a user sees all their
+ * mistakes in one run.
+ *
+ * The files call only downwards, in the order of the sections below:
+ * load-util.c at the bottom, then podspec.c and sandbox.c, manifest.c,
+ * devhost.c, and loader.c at the top, which nothing here calls.
+ *
+ * For scenarios/ only: nothing outside this folder may include it.
  */
 #ifndef KBSIM_LOADER_PRIVATE_H
 #define KBSIM_LOADER_PRIVATE_H
@@ -30,6 +37,8 @@ typedef struct {
     gpointer read_data;         /* for loader__read_file()'s callback */
 } LoadCtx;
 
+/* ---- load-util.c: errors, getters, images used -------------------------- */
+
 /* Records an error at node's position. */
 void loader__error (LoadCtx *ctx, const YNode *node, const char *format, ...)
     G_GNUC_PRINTF (3, 4);
@@ -50,8 +59,9 @@ const char *loader__intern_file (LoadCtx *ctx, const char *file);
 /* Notes "file:line:col: field" among the fields accepted but unused. */
 void loader__ignored (LoadCtx *ctx, const YNode *key, const char *what);
 
-/* Type checks: each reports "what: expected ..., got ..." and returns
- * FALSE on a mismatch. A NULL node is a mismatch only for want_*_req. */
+/* Type checks: each reports "what: expected ..., got ..." at node and
+ * returns FALSE on a mismatch (a null scalar is not a value). node must
+ * not be NULL: test what ynode_get() returned first. */
 gboolean loader__is_map (LoadCtx *ctx, const YNode *node, const char *what);
 gboolean loader__is_seq (LoadCtx *ctx, const YNode *node, const char *what);
 gboolean loader__is_scalar (LoadCtx *ctx, const YNode *node,
@@ -90,6 +100,11 @@ gboolean loader__get_number (LoadCtx *ctx, const YNode *map, const char *key,
 /* Parses a scalar node as a string list element etc. */
 char *loader__scalar_dup (LoadCtx *ctx, const YNode *node, const char *what);
 
+/* Records that an image reference is used (so it is resolved later). */
+void loader__use_image (LoadCtx *ctx, const char *ref, const YNode *node);
+
+/* ---- podspec.c: PodSpecs, labels, taints, tolerations ------------------- */
+
 /* Label maps (nodeSelector, labels): a mapping of strings into a sorted
  * GPtrArray of KbLabel. */
 GPtrArray *loader__labels (LoadCtx *ctx, const YNode *map, const char *what);
@@ -101,14 +116,21 @@ GPtrArray *loader__taints (LoadCtx *ctx, const YNode *seq, const char *what);
  * errors, known-but-unused ones are noted as ignored. */
 KbPodTemplate *loader__pod_spec (LoadCtx *ctx, const YNode *spec);
 
-/* Records that an image reference is used (so it is resolved later). */
-void loader__use_image (LoadCtx *ctx, const char *ref, const YNode *node);
+/* ---- sandbox.c: what every node runs ------------------------------------ */
+
+/* Sets a pool's sandbox_image (default registry.k8s.io/pause:3.10, or the
+ * map's sandbox_image) and container_start; m may be a node object. */
+void loader__default_sandbox (LoadCtx *ctx, const YNode *m, KbPoolSpec *p);
+
+/* ---- manifest.c: Kubernetes objects, node lists, files ------------------ */
 
 /* Kubernetes objects from a manifest entry: a file, a multi-document
  * file or a folder. Adds workloads and runtime classes. */
 void loader__manifest (LoadCtx *ctx, const YNode *entry, const char *path,
                        const char *base_dir);
 /* Nodes from `kubectl get nodes -o yaml`: adds one pool per node. */
+void loader__node_list (LoadCtx *ctx, const YNode *entry, const char *path,
+                        const char *base_dir);
 /* Calls read on every document of the YAML file path (relative to
  * base_dir); a missing or malformed file is an error at entry. */
 void loader__read_file (LoadCtx *ctx, const YNode *entry, const char *what,
@@ -116,17 +138,11 @@ void loader__read_file (LoadCtx *ctx, const YNode *entry, const char *what,
                         void (*read) (LoadCtx *ctx, const YNode *doc,
                                       const char *file));
 
-/* dev_host and compose (devhost.c). */
+/* ---- devhost.c: the developer's desktop --------------------------------- */
+
+/* dev_host and compose. */
 void loader__dev_host (LoadCtx *ctx, const YNode *root,
                        const char *base_dir);
-
-void loader__node_list (LoadCtx *ctx, const YNode *entry, const char *path,
-                        const char *base_dir);
-
-/* Sets a pool's sandbox_image (default registry.k8s.io/pause:3.10, or the
- * map's sandbox_image) and container_start; m may be a node object. */
-void loader__default_sandbox (LoadCtx *ctx, const YNode *m, KbPoolSpec *p);
-
 
 G_END_DECLS
 

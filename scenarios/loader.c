@@ -18,12 +18,6 @@
 
 G_DEFINE_QUARK (kb-scenario-error-quark, kb_scenario_error)
 
-/* From spec.c. */
-Scenario *kb_scenario_new (void);
-KbManifestSpec *kb_manifest_new (void);
-KbImageSpec *kb_image_new (void);
-KbPodTemplate *kb_pod_template_new (void);
-
 /* Defaults, each documented in KEYS.md. */
 #define DEFAULT_DURATION        SIM_DAY
 #define DEFAULT_SAMPLE_EVERY    (5 * SIM_MINUTE)
@@ -37,9 +31,6 @@ KbPodTemplate *kb_pod_template_new (void);
 #define DEFAULT_NODE_NET_BW     (125.0 * 1000 * 1000)
 #define DEFAULT_DISK_BW_LINUX   (200.0 * 1000 * 1000)
 #define DEFAULT_DISK_BW_WINDOWS (60.0 * 1000 * 1000)
-#define DEFAULT_SANDBOX_IMAGE   "registry.k8s.io/pause:3.10"
-#define DEFAULT_START_LINUX     (1 * SIM_SEC)
-#define DEFAULT_START_WINDOWS   (5 * SIM_SEC)
 #define DEFAULT_PROVISION_LINUX   (3 * SIM_MINUTE)
 #define DEFAULT_PROVISION_WINDOWS (8 * SIM_MINUTE)
 
@@ -65,7 +56,7 @@ note_default (LoadCtx *ctx, const char *fmt, ...)
     va_end (ap);
 }
 
-/* ---- control plane --------------------------------------------------------- */
+/* ---- control plane ------------------------------------------------------ */
 
 static void
 read_control_plane (LoadCtx *ctx, const YNode *cp)
@@ -127,7 +118,7 @@ read_control_plane (LoadCtx *ctx, const YNode *cp)
     }
 }
 
-/* ---- node pools --------------------------------------------------------------- */
+/* ---- node pools --------------------------------------------------------- */
 
 static const char *const pool_keys[] = {
     "name", "os", "arch", "windows_build", "kubelet", "count", "instance",
@@ -306,27 +297,6 @@ read_prepulled (LoadCtx *ctx, const YNode *seq, KbPoolSpec *p)
     }
 }
 
-/* The sandbox (pause) image and the container start time. The pause image
- * is multi-arch with Windows entries per build (facts section 3); a
- * Windows start takes longer than a Linux one. NEEDSWORK: the start times
- * are not in the reference; they are parameters with plain defaults. */
-void
-loader__default_sandbox (LoadCtx *ctx, const YNode *m, KbPoolSpec *p)
-{
-    g_autofree char *pause = NULL;
-
-    if (loader__get_str (ctx, m, "sandbox_image", "", FALSE, &pause))
-        p->sandbox_image = catalog_normalize_reference (pause);
-    else
-        p->sandbox_image = g_strdup (DEFAULT_SANDBOX_IMAGE);
-    loader__use_image (ctx, p->sandbox_image,
-                       ynode_get (m, "sandbox_image")
-                           ? ynode_get (m, "sandbox_image") : m);
-    p->container_start = p->os == KB_OS_WINDOWS ? DEFAULT_START_WINDOWS
-                                                : DEFAULT_START_LINUX;
-    loader__get_duration (ctx, m, "container_start", "", &p->container_start);
-}
-
 static KbPoolSpec *
 read_pool (LoadCtx *ctx, const YNode *m)
 {
@@ -433,7 +403,7 @@ read_pools (LoadCtx *ctx, const YNode *seq)
 static gboolean read_dist (LoadCtx *ctx, const YNode *n, const char *what,
                            SimDist *out);
 
-/* ---- registries and images ------------------------------------------------- */
+/* ---- registries and images ---------------------------------------------- */
 
 static void
 read_registries (LoadCtx *ctx, const YNode *seq)
@@ -619,18 +589,7 @@ read_images (LoadCtx *ctx, const YNode *seq)
             read_image (ctx, ynode_item (seq, i));
 }
 
-void
-loader__use_image (LoadCtx *ctx, const char *ref, const YNode *node)
-{
-    if (!g_hash_table_contains (ctx->image_refs, ref)) {
-        KbLoc *loc = g_new (KbLoc, 1);
-
-        *loc = loader__loc (ctx, node);
-        g_hash_table_insert (ctx->image_refs, g_strdup (ref), loc);
-    }
-}
-
-/* ---- runtime classes and priority classes ---------------------------------- */
+/* ---- runtime classes and priority classes ------------------------------- */
 
 static void
 read_runtime_classes (LoadCtx *ctx, const YNode *seq)
@@ -668,93 +627,91 @@ read_runtime_classes (LoadCtx *ctx, const YNode *seq)
     }
 }
 
-/* ---- distributions, arrivals, workloads ------------------------------------ */
+/* ---- distributions, arrivals, workloads --------------------------------- */
 
-/* A duration distribution: "20m" (constant) or {dist: lognormal, mean: 20m,
- * sd: 5m}, {dist: exponential, mean}, {dist: uniform, min, max},
- * {dist: weibull, scale, shape}, {dist: normal, mean, sd} (truncated at
- * zero), {dist: empirical, values: [..], weights: [..]}, {dist: constant,
- * value}. Parameters in seconds internally. */
-static gboolean
-read_dist (LoadCtx *ctx, const YNode *n, const char *what, SimDist *out)
+/* The values of an empirical distribution, durations in seconds, into v. */
+static void
+read_empirical_values (LoadCtx *ctx, const YNode *seq, const char *what,
+                       GArray *v)
 {
-    static const char *const kinds[] = { "constant", "exponential",
-                                         "lognormal", "normal", "uniform",
-                                         "weibull", "empirical", NULL };
-    static const char *const keys[] = { "dist", "mean", "sd", "min", "max",
-                                        "scale", "shape", "value", "values",
-                                        "weights", NULL };
-    g_autofree char *kind = NULL;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        SimTime t = 0;
+        const YNode *x = ynode_item (seq, i);
+
+        if (loader__is_scalar (ctx, x, "values")
+            && units_parse_duration (x->value, &t, NULL)) {
+            double d = sim_time_to_seconds (t);
+
+            g_array_append_val (v, d);
+        } else if (x->kind == YNODE_SCALAR) {
+            loader__error (ctx, x, "%s.values: expected a duration, got "
+                           "'%s'", what, x->value);
+        }
+    }
+}
+
+/* The weights of an empirical distribution, plain numbers, into w. */
+static void
+read_empirical_weights (LoadCtx *ctx, const YNode *seq, const char *what,
+                        GArray *w)
+{
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        const YNode *x = ynode_item (seq, i);
+        double d;
+
+        if (loader__is_scalar (ctx, x, "weights")
+            && units_parse_decimal (x->value, &d, NULL))
+            g_array_append_val (w, d);
+        else if (x->kind == YNODE_SCALAR)
+            loader__error (ctx, x, "%s.weights: expected a non-negative "
+                           "number, got '%s'", what, x->value);
+    }
+}
+
+/* {dist: empirical, values: [..], weights: [..]}: weights are optional,
+ * and as many as the values when given. */
+static gboolean
+read_empirical (LoadCtx *ctx, const YNode *n, const char *what, SimDist *out)
+{
+    const YNode *vals = ynode_get (n, "values");
+    const YNode *ws = ynode_get (n, "weights");
+    g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GArray) w = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GError) err = NULL;
+
+    if (vals == NULL || !loader__is_seq (ctx, vals, "values"))
+        return FALSE;
+    read_empirical_values (ctx, vals, what, v);
+    if (ws && loader__is_seq (ctx, ws, "weights"))
+        read_empirical_weights (ctx, ws, what, w);
+    if (ws && w->len != v->len) {
+        loader__error (ctx, ws, "%s: values and weights differ in "
+                       "length", what);
+        return FALSE;
+    }
+    if (!sim_dist_init_empirical (out, (double *) v->data,
+                                  ws ? (double *) w->data : NULL, v->len,
+                                  &err)) {
+        loader__error (ctx, n, "%s: %s", what, err->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* The distributions given by parameters: {dist: exponential, mean},
+ * {dist: lognormal or normal, mean, sd}, {dist: uniform, min, max} and
+ * {dist: weibull, scale, shape}. kind is one of these (read_dist() checks
+ * it); prefix is "<what>." for messages. */
+static gboolean
+read_parametric (LoadCtx *ctx, const YNode *n, const char *kind,
+                 const char *what, const char *prefix, SimDist *out)
+{
     g_autoptr (GError) err = NULL;
     SimTime a = 0, b = 0;
     double shape = 1;
     gboolean ok;
-    g_autofree char *prefix = g_strconcat (what, ".", NULL);
 
-    if (n->kind == YNODE_SCALAR) {
-        SimTime t;
-
-        if (!units_parse_duration (n->value, &t, &err)) {
-            loader__error (ctx, n, "%s: %s", what, err->message);
-            return FALSE;
-        }
-        sim_dist_init_constant (out, sim_time_to_seconds (t));
-        return TRUE;
-    }
-    if (!loader__is_map (ctx, n, what))
-        return FALSE;
-    loader__check_keys (ctx, n, what, keys, NULL);
-    if (!loader__get_str (ctx, n, "dist", prefix, TRUE, &kind))
-        return FALSE;
-    if (strcmp (kind, "constant") == 0) {
-        loader__get_duration (ctx, n, "value", prefix, &a);
-        sim_dist_init_constant (out, sim_time_to_seconds (a));
-        return TRUE;
-    }
-    if (strcmp (kind, "empirical") == 0) {
-        const YNode *vals = ynode_get (n, "values");
-        const YNode *ws = ynode_get (n, "weights");
-        g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
-        g_autoptr (GArray) w = g_array_new (FALSE, FALSE, sizeof (double));
-
-        if (vals == NULL || !loader__is_seq (ctx, vals, "values"))
-            return FALSE;
-        for (guint i = 0; i < ynode_len (vals); i++) {
-            SimTime t = 0;
-            const YNode *x = ynode_item (vals, i);
-
-            if (loader__is_scalar (ctx, x, "values")
-                && units_parse_duration (x->value, &t, NULL)) {
-                double d = sim_time_to_seconds (t);
-
-                g_array_append_val (v, d);
-            } else if (x->kind == YNODE_SCALAR) {
-                loader__error (ctx, x, "%s.values: expected a duration, got "
-                               "'%s'", what, x->value);
-            }
-        }
-        if (ws && loader__is_seq (ctx, ws, "weights"))
-            for (guint i = 0; i < ynode_len (ws); i++) {
-                const YNode *x = ynode_item (ws, i);
-                double d;
-
-                if (loader__is_scalar (ctx, x, "weights")
-                    && units_parse_money (x->value, &d, NULL))
-                    g_array_append_val (w, d);
-                else if (x->kind == YNODE_SCALAR)
-                    loader__error (ctx, x, "%s.weights: expected a "
-                                   "non-negative number, got '%s'", what,
-                                   x->value);
-            }
-        if (ws && w->len != v->len) {
-            loader__error (ctx, ws, "%s: values and weights differ in "
-                           "length", what);
-            return FALSE;
-        }
-        ok = sim_dist_init_empirical (out, (double *) v->data,
-                                      ws ? (double *) w->data : NULL, v->len,
-                                      &err);
-    } else if (strcmp (kind, "exponential") == 0) {
+    if (strcmp (kind, "exponential") == 0) {
         loader__get_duration (ctx, n, "mean", prefix, &a);
         ok = sim_dist_init_exponential (out, sim_time_to_seconds (a), &err);
     } else if (strcmp (kind, "lognormal") == 0 || strcmp (kind, "normal")
@@ -771,25 +728,71 @@ read_dist (LoadCtx *ctx, const YNode *n, const char *what, SimDist *out)
         loader__get_duration (ctx, n, "max", prefix, &b);
         ok = sim_dist_init_uniform (out, sim_time_to_seconds (a),
                                     sim_time_to_seconds (b), &err);
-    } else if (strcmp (kind, "weibull") == 0) {
+    } else {
+        g_assert (strcmp (kind, "weibull") == 0);
         loader__get_duration (ctx, n, "scale", prefix, &a);
         loader__get_number (ctx, n, "shape", prefix, 0.01, 100, &shape);
         ok = sim_dist_init_weibull (out, sim_time_to_seconds (a), shape,
                                     &err);
-    } else {
-        const char *hint = suggest_closest (kind, kinds);
-
-        loader__error (ctx, ynode_get (n, "dist"), "%s.dist: unknown "
-                       "distribution '%s'%s%s%s", what, kind,
-                       hint ? " (did you mean '" : "", hint ? hint : "",
-                       hint ? "'?)" : "");
-        return FALSE;
     }
     if (!ok) {
         loader__error (ctx, n, "%s: %s", what, err->message);
         return FALSE;
     }
     return TRUE;
+}
+
+/* A duration distribution: "20m" (constant) or {dist: lognormal, mean: 20m,
+ * sd: 5m}, {dist: exponential, mean}, {dist: uniform, min, max},
+ * {dist: weibull, scale, shape}, {dist: normal, mean, sd} (truncated at
+ * zero), {dist: empirical, values: [..], weights: [..]}, {dist: constant,
+ * value}. Parameters in seconds internally. */
+static gboolean
+read_dist (LoadCtx *ctx, const YNode *n, const char *what, SimDist *out)
+{
+    static const char *const kinds[] = { "constant", "exponential",
+                                         "lognormal", "normal", "uniform",
+                                         "weibull", "empirical", NULL };
+    static const char *const keys[] = { "dist", "mean", "sd", "min", "max",
+                                        "scale", "shape", "value", "values",
+                                        "weights", NULL };
+    g_autofree char *kind = NULL;
+    g_autofree char *prefix = g_strconcat (what, ".", NULL);
+    const char *hint;
+
+    if (n->kind == YNODE_SCALAR) {
+        g_autoptr (GError) err = NULL;
+        SimTime t;
+
+        if (!units_parse_duration (n->value, &t, &err)) {
+            loader__error (ctx, n, "%s: %s", what, err->message);
+            return FALSE;
+        }
+        sim_dist_init_constant (out, sim_time_to_seconds (t));
+        return TRUE;
+    }
+    if (!loader__is_map (ctx, n, what))
+        return FALSE;
+    loader__check_keys (ctx, n, what, keys, NULL);
+    if (!loader__get_str (ctx, n, "dist", prefix, TRUE, &kind))
+        return FALSE;
+    if (strcmp (kind, "constant") == 0) {
+        SimTime t = 0;
+
+        loader__get_duration (ctx, n, "value", prefix, &t);
+        sim_dist_init_constant (out, sim_time_to_seconds (t));
+        return TRUE;
+    }
+    if (strcmp (kind, "empirical") == 0)
+        return read_empirical (ctx, n, what, out);
+    if (g_strv_contains (kinds, kind))
+        return read_parametric (ctx, n, kind, what, prefix, out);
+    hint = suggest_closest (kind, kinds);
+    loader__error (ctx, ynode_get (n, "dist"), "%s.dist: unknown "
+                   "distribution '%s'%s%s%s", what, kind,
+                   hint ? " (did you mean '" : "", hint ? hint : "",
+                   hint ? "'?)" : "");
+    return FALSE;
 }
 
 static void
@@ -833,7 +836,7 @@ read_arrivals (LoadCtx *ctx, const YNode *a, KbWorkloadSpec *w)
             const YNode *x = ynode_item (prof, h);
 
             if (!loader__is_scalar (ctx, x, "daily_profile")
-                || !units_parse_money (x->value, &w->daily_profile[h], NULL))
+                || !units_parse_decimal (x->value, &w->daily_profile[h], NULL))
                 loader__error (ctx, x, "arrivals.daily_profile: expected a "
                                "non-negative number, got '%s'",
                                x->kind == YNODE_SCALAR ? x->value : "a list");
@@ -974,7 +977,7 @@ read_workloads (LoadCtx *ctx, const YNode *seq, const char *base_dir)
     }
 }
 
-/* ---- events ------------------------------------------------------------------- */
+/* ---- events ------------------------------------------------------------- */
 
 static const char *const event_actions[] = {
     "upgrade_pool", "upgrade_control_plane", "registry_outage",
@@ -1155,7 +1158,7 @@ read_events (LoadCtx *ctx, const YNode *seq)
     }
 }
 
-/* ---- failures, cost, metrics -------------------------------------------------- */
+/* ---- failures, cost, metrics -------------------------------------------- */
 
 static KbFailureSpec *
 read_failure (LoadCtx *ctx, const YNode *m, const char *pool)
@@ -1301,7 +1304,7 @@ read_metrics (LoadCtx *ctx, const YNode *m)
         note_default (ctx, "metrics.sample_every: 5m");
 }
 
-/* ---- priority classes ----------------------------------------------------------- */
+/* ---- priority classes --------------------------------------------------- */
 
 static void
 resolve_priorities (LoadCtx *ctx, const YNode *pcs)
@@ -1341,7 +1344,7 @@ resolve_priorities (LoadCtx *ctx, const YNode *pcs)
     }
 }
 
-/* ---- resolution -------------------------------------------------------------- */
+/* ---- resolution --------------------------------------------------------- */
 
 static KbImageSpec *
 image_from_catalog (const CatalogImage *ci)
@@ -1569,21 +1572,145 @@ resolve (LoadCtx *ctx, const YNode *root)
     g_ptr_array_sort (s->events, event_cmp);    /* stable in GLib */
 }
 
-/* ---- --set overrides ------------------------------------------------------------ */
+/* ---- --set overrides ---------------------------------------------------- */
 
-/* Finds the value node for segs[*i...] under node, matching the longest
- * run of dot-joined segments that is a key (keys such as kubernetes.io/os
- * contain dots). List items are addressed by their name. Returns the
- * mapping and key index to replace, or NULL with an error. */
+/* One --set PATH=VALUE being applied. Its scalars are placed as if the
+ * text "--set PATH=VALUE" were line 1 of a file named "--set PATH", so
+ * that errors about the value point at it. */
+typedef struct {
+    LoadCtx *ctx;
+    YTree *tree;                /* owns the scalars made for the value */
+    const char *where;          /* "--set PATH" */
+    const char *value;          /* the text after '=' */
+    guint value_col;            /* its column in "--set PATH=VALUE" */
+    char **segs;                /* PATH split at its dots */
+    guint n;                    /* the number of segs */
+} Override;
+
+/* The item of a list whose name is name, or NULL. (transfer none). */
+static YNode *
+named_item (const YNode *seq, const char *name)
+{
+    for (guint k = 0; k < ynode_len (seq); k++) {
+        const YNode *nm = ynode_get (ynode_item (seq, k), "name");
+
+        if (nm && nm->kind == YNODE_SCALAR && strcmp (nm->value, name) == 0)
+            return ynode_item (seq, k);
+    }
+    return NULL;
+}
+
+/* The index in map of the longest run segs[i..*end) of dot-joined
+ * segments that is one of its keys (keys such as kubernetes.io/os contain
+ * dots), or G_MAXUINT when no run is a key. segs is restored on return. */
+static guint
+longest_key (const YNode *map, char **segs, guint i, guint n, guint *end)
+{
+    for (guint j = n; j > i; j--) {
+        g_autofree char *key = NULL;
+        char *saved = segs[j];
+
+        segs[j] = NULL;
+        key = g_strjoinv (".", segs + i);
+        segs[j] = saved;
+        for (guint k = 0; k < ynode_len (map); k++)
+            if (ynode_key (map, k)->kind == YNODE_SCALAR
+                && strcmp (ynode_key (map, k)->value, key) == 0) {
+                *end = j;
+                return k;
+            }
+    }
+    return G_MAXUINT;
+}
+
+static YNode *
+override_value (const Override *o)
+{
+    return ytree_new_scalar (o->tree, o->value, o->where, 1, o->value_col);
+}
+
+/* Replaces the value at map's key_index, which must be a single value. */
+static gboolean
+override_replace (const Override *o, YNode *map, guint key_index)
+{
+    YNode *old = ynode_value (map, key_index);
+
+    if (old->kind != YNODE_SCALAR) {
+        loader__error_raw (o->ctx,
+            "%s: only single values can be set, and this is %s",
+            o->where, old->kind == YNODE_MAPPING ? "a mapping" : "a list");
+        return FALSE;
+    }
+    map->items->pdata[2 * key_index + 1] = override_value (o);
+    return TRUE;
+}
+
+/* Adds the last segment of PATH as a new key of an existing mapping; in
+ * "--set PATH=VALUE" it is placed at column 7, where PATH starts. */
+static gboolean
+override_add (const Override *o, YNode *map)
+{
+    g_ptr_array_add (map->items, ytree_new_scalar (o->tree,
+                                                   o->segs[o->n - 1],
+                                                   o->where, 1, 7));
+    g_ptr_array_add (map->items, override_value (o));
+    return TRUE;
+}
+
+/* Follows PATH down from cur, a list item by its name and a mapping by its
+ * longest matching key, to the value to set. */
+static gboolean
+override_walk (const Override *o, YNode *cur)
+{
+    guint i = 0;
+
+    while (i < o->n) {
+        guint key_index, end = i;
+
+        if (cur->kind == YNODE_SEQUENCE) {
+            cur = named_item (cur, o->segs[i]);
+            if (cur == NULL) {
+                loader__error_raw (o->ctx, "%s: no entry named '%s' in "
+                                   "that list", o->where, o->segs[i]);
+                return FALSE;
+            }
+            i++;
+            continue;
+        }
+        if (cur->kind != YNODE_MAPPING) {
+            loader__error_raw (o->ctx, "%s: '%s' is a value, not a mapping "
+                               "or list", o->where, o->segs[i - 1]);
+            return FALSE;
+        }
+        key_index = longest_key (cur, o->segs, i, o->n, &end);
+        if (key_index == G_MAXUINT && i + 1 == o->n)
+            return override_add (o, cur);
+        if (key_index == G_MAXUINT) {
+            loader__error_raw (o->ctx, "%s: no key '%s' at that level",
+                               o->where, o->segs[i]);
+            return FALSE;
+        }
+        if (end == o->n)
+            return override_replace (o, cur, key_index);
+        cur = ynode_value (cur, key_index);
+        i = end;
+    }
+    return TRUE;
+}
+
+/* Applies one --set PATH=VALUE (spec) to the tree before it is read.
+ * PATH is dot-separated keys from the root, with list items addressed by
+ * their name; VALUE replaces a single value, or becomes a new key of an
+ * existing mapping. A malformed spec or a PATH that leads nowhere is
+ * reported without a position (it is not in the file) and returns
+ * FALSE. */
 static gboolean
 override_one (LoadCtx *ctx, YTree *tree, YNode *root, const char *spec)
 {
-    g_autofree char *path = NULL;
     const char *eq = strchr (spec, '=');
+    g_autofree char *path = NULL, *where = NULL;
     g_auto (GStrv) segs = NULL;
-    guint n, i = 0;
-    YNode *cur = root;
-    g_autofree char *where = NULL;
+    Override o;
 
     if (eq == NULL || eq == spec) {
         loader__error_raw (ctx,
@@ -1594,88 +1721,17 @@ override_one (LoadCtx *ctx, YTree *tree, YNode *root, const char *spec)
     path = g_strndup (spec, (gsize) (eq - spec));
     where = g_strdup_printf ("--set %s", path);
     segs = g_strsplit (path, ".", -1);
-    n = g_strv_length (segs);
-    while (i < n) {
-        if (cur->kind == YNODE_SEQUENCE) {
-            YNode *found = NULL;
-
-            for (guint k = 0; k < ynode_len (cur) && !found; k++) {
-                const YNode *nm = ynode_get (ynode_item (cur, k), "name");
-
-                if (nm && nm->kind == YNODE_SCALAR
-                    && strcmp (nm->value, segs[i]) == 0)
-                    found = ynode_item (cur, k);
-            }
-            if (found == NULL) {
-                loader__error_raw (ctx,
-                    "%s: no entry named '%s' in that list", where, segs[i]);
-                return FALSE;
-            }
-            cur = found;
-            i++;
-            continue;
-        }
-        if (cur->kind != YNODE_MAPPING) {
-            loader__error_raw (ctx,
-                "%s: '%s' is a value, not a mapping or list", where,
-                segs[i - 1]);
-            return FALSE;
-        }
-        {
-            guint j, key_index = G_MAXUINT;
-
-            for (j = n; j > i && key_index == G_MAXUINT; j--) {
-                g_autofree char *key = NULL;
-                char *saved = segs[j];
-
-                segs[j] = NULL;
-                key = g_strjoinv (".", segs + i);
-                segs[j] = saved;
-                for (guint k = 0; k < ynode_len (cur); k++)
-                    if (ynode_key (cur, k)->kind == YNODE_SCALAR
-                        && strcmp (ynode_key (cur, k)->value, key) == 0) {
-                        key_index = k;
-                        break;
-                    }
-                if (key_index != G_MAXUINT)
-                    break;
-            }
-            if (key_index == G_MAXUINT) {
-                if (i + 1 == n) {
-                    /* A new key in an existing mapping. */
-                    YNode *k = ytree_new_scalar (tree, segs[i], where, 1, 7);
-
-                    g_ptr_array_add (cur->items, k);
-                    g_ptr_array_add (cur->items, ytree_new_scalar (
-                        tree, eq + 1, where, 1, (guint) (eq - spec) + 8));
-                    return TRUE;
-                }
-                loader__error_raw (ctx,
-                    "%s: no key '%s' at that level", where, segs[i]);
-                return FALSE;
-            }
-            if (j == n) {
-                YNode *old = ynode_value (cur, key_index);
-
-                if (old->kind != YNODE_SCALAR) {
-                    loader__error_raw (ctx,
-                        "%s: only single values can be set, and this is %s",
-                        where, old->kind == YNODE_MAPPING ? "a mapping"
-                                                          : "a list");
-                    return FALSE;
-                }
-                cur->items->pdata[2 * key_index + 1] = ytree_new_scalar (
-                    tree, eq + 1, where, 1, (guint) (eq - spec) + 8);
-                return TRUE;
-            }
-            cur = ynode_value (cur, key_index);
-            i = j;
-        }
-    }
-    return TRUE;
+    o.ctx = ctx;
+    o.tree = tree;
+    o.where = where;
+    o.n = g_strv_length (segs);
+    o.segs = segs;
+    o.value = eq + 1;
+    o.value_col = (guint) (eq - spec) + 8;
+    return override_walk (&o, root);
 }
 
-/* ---- entry point ------------------------------------------------------------------ */
+/* ---- entry point -------------------------------------------------------- */
 
 static void
 read_top (LoadCtx *ctx, const YNode *root, const char *base_dir)

@@ -28,9 +28,6 @@
 #include "models/catalog.h"
 #include "sim/units.h"
 
-/* From spec.c. */
-KbPodTemplate *kb_pod_template_new (void);
-
 /* Lists inside lists: kubectl never writes them, but nothing stops a
  * hand-written file; the bound keeps a hostile one cheap. */
 #define MAX_LIST_DEPTH 4

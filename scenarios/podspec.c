@@ -18,11 +18,6 @@
 #include "models/catalog.h"
 #include "sim/units.h"
 
-KbSelectorTerm *kb_selector_term_new (void);
-KbSelectorRequirement *kb_selector_requirement_new (void);
-KbContainerSpec *kb_container_new (void);
-KbPodTemplate *kb_pod_template_new (void);
-
 static const char *const pod_used[] = {
     "nodeSelector", "affinity", "tolerations", "runtimeClassName", "os",
     "nodeName", "hostNetwork", "securityContext", "containers",

@@ -15,6 +15,8 @@
  * under several parents (the weight bounds the total work).
  *
  * Positions are 1-based line and column (libyaml's marks count from 0).
+ *
+ * Low level: knows no scenario; no key means anything to it.
  */
 #ifndef KBSIM_YTREE_H
 #define KBSIM_YTREE_H

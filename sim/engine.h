@@ -15,6 +15,8 @@
  * Handlers may schedule and cancel events, including the one being run
  * (which has already left the queue: cancelling it returns FALSE), and may
  * call sim_engine_stop().
+ *
+ * Low level: knows no Kubernetes; a model is only an opaque pointer here.
  */
 #ifndef KBSIM_ENGINE_H
 #define KBSIM_ENGINE_H

@@ -15,6 +15,8 @@
  *
  * The queue stores a 32-bit payload per entry and owns nothing else; the
  * engine uses the payload as an index into its event table.
+ *
+ * Low level: knows no Kubernetes, no model and not the engine above it.
  */
 #ifndef KBSIM_QUEUE_H
 #define KBSIM_QUEUE_H

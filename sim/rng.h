@@ -5,6 +5,8 @@
  * replication index) through sim_rng_mix(). A new draw in one model therefore
  * shifts no other model's numbers, and replication k sees the same streams
  * whether it runs alone or among others.
+ *
+ * Low level: knows no Kubernetes; purposes are names the models choose.
  */
 #ifndef KBSIM_RNG_H
 #define KBSIM_RNG_H

@@ -1,4 +1,7 @@
-/* suggest.h: "did you mean ...?" for misspelt keys, commands and names. */
+/* suggest.h: "did you mean ...?" for misspelt keys, commands and names.
+ *
+ * Low level: knows no Kubernetes; callers bring the names to choose from.
+ */
 #ifndef KBSIM_SUGGEST_H
 #define KBSIM_SUGGEST_H
 

@@ -4,6 +4,8 @@
  * run. Integer time never drifts: an event scheduled 10^9 times 1 ms apart
  * lands exactly on 10^6 s. Additions saturate at SIM_TIME_NEVER instead of
  * overflowing, so "now + a huge timeout" stays in the future.
+ *
+ * Low level: knows no Kubernetes object, no model and no event.
  */
 #ifndef KBSIM_TIME_H
 #define KBSIM_TIME_H

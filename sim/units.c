@@ -37,7 +37,7 @@ static const Kind memory_kind = {
 static const Kind bandwidth_kind = {
     "bandwidth", "a rate such as 100MB/s, 1Gbit/s or 500Mbps"
 };
-static const Kind money_kind = {
+static const Kind decimal_kind = {
     "amount", "a non-negative decimal such as 0.192"
 };
 static const Kind rate_kind = {
@@ -613,20 +613,20 @@ units_parse_bandwidth (const char *text, double *out_bytes_per_s,
     return TRUE;
 }
 
-/* ---- money, rates and fractions ---------------------------------------- */
+/* ---- plain decimals, rates and fractions ------------------------------- */
 
 gboolean
-units_parse_money (const char *text, double *out, GError **error)
+units_parse_decimal (const char *text, double *out, GError **error)
 {
     const char *end;
 
     g_return_val_if_fail (text != NULL && out != NULL, FALSE);
-    end = begin_parse (text, &money_kind, FALSE, NULL, error);
+    end = begin_parse (text, &decimal_kind, FALSE, NULL, error);
     if (end == NULL)
         return FALSE;
     if (*end != '\0')
-        return fail_trailing (error, &money_kind, text, end);
-    return decimal_to_double (text, end, &money_kind, out, error);
+        return fail_trailing (error, &decimal_kind, text, end);
+    return decimal_to_double (text, end, &decimal_kind, out, error);
 }
 
 gboolean

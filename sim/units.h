@@ -9,6 +9,8 @@
  * file:line:col with g_prefix_error().
  *
  * Parsing is locale-independent ("1.5" is one and a half everywhere).
+ *
+ * Low level: knows how quantities are spelt; no Kubernetes object, no model.
  */
 #ifndef KBSIM_UNITS_H
 #define KBSIM_UNITS_H
@@ -51,8 +53,10 @@ gboolean units_parse_bytes (const char *text, gint64 *out_bytes,
 gboolean units_parse_bandwidth (const char *text, double *out_bytes_per_s,
                                 GError **error);
 
-/* Money: a plain non-negative decimal, "0.192". Stored as a double. */
-gboolean units_parse_money (const char *text, double *out, GError **error);
+/* A plain non-negative decimal, "0.192", with no unit: prices, budgets,
+ * weights, shapes. Stored as a double. Messages call it an "amount"
+ * ("invalid amount '-1': must not be negative"). */
+gboolean units_parse_decimal (const char *text, double *out, GError **error);
 
 /* Rates: a count per unit of time, "120/h", "2/s", "30/m", "30/min",
  * "5/d", "0.5/s". Stored as events per second. */

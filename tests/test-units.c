@@ -594,7 +594,7 @@ static void
 test_money_valid (void)
 {
     g_test_summary ("Plain non-negative decimals are accepted as money");
-    check_double_valid (units_parse_money, money_valid,
+    check_double_valid (units_parse_decimal, money_valid,
                         G_N_ELEMENTS (money_valid));
 }
 
@@ -606,9 +606,9 @@ test_money_invalid (void)
 
     g_test_summary ("Money with a sign, currency, exponent or too many "
                     "digits for a double is rejected");
-    check_double_invalid (units_parse_money, "amount", money_invalid,
+    check_double_invalid (units_parse_decimal, "amount", money_invalid,
                           G_N_ELEMENTS (money_invalid));
-    check_double_invalid (units_parse_money, "amount", &too_large, 1);
+    check_double_invalid (units_parse_decimal, "amount", &too_large, 1);
 }
 
 static void
@@ -708,9 +708,9 @@ test_locale (void)
     }
     g_assert_true (units_parse_duration ("1.5h", &us, NULL));
     g_assert_cmpint (us, ==, 5400000000);
-    g_assert_true (units_parse_money ("0.192", &v, NULL));
+    g_assert_true (units_parse_decimal ("0.192", &v, NULL));
     g_assert_cmpfloat_with_epsilon (v, 0.192, 1e-15);
-    g_assert_false (units_parse_money ("0,192", &v, NULL));
+    g_assert_false (units_parse_decimal ("0,192", &v, NULL));
     setlocale (LC_NUMERIC, saved);
 }
 
