@@ -593,26 +593,6 @@ jarray (JsonObject *o, const char *key)
 }
 
 static void
-reason_free (gpointer p)
-{
-    SummaryReason *r = p;
-
-    g_free (r->reason);
-    g_free (r->example);
-    g_free (r);
-}
-
-static void
-workload_free (gpointer p)
-{
-    SummaryWorkload *w = p;
-
-    g_free (w->name);
-    g_free (w->reject_message);
-    g_free (w);
-}
-
-static void
 read_summary_os (JsonObject *oo, RunSummary *s, KbOs os)
 {
     JsonObject *o = jobject (oo, os_keys[os]);
@@ -629,7 +609,6 @@ read_summary_os (JsonObject *oo, RunSummary *s, KbOs os)
     s->ttr_p50[os] = jdouble (t, "p50");
     s->ttr_p95[os] = jdouble (t, "p95");
     s->ttr_p99[os] = jdouble (t, "p99");
-    s->ttr_mean[os] = NAN;
     s->pull_bytes[os] = jint (o, "pulled_bytes");
     s->pull_seconds[os] = jdouble (o, "pull_seconds");
 }
@@ -639,24 +618,17 @@ read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
 {
     JsonArray *a;
 
-    s->reasons = g_ptr_array_new_with_free_func (reason_free);
-    s->workloads = g_ptr_array_new_with_free_func (workload_free);
-    s->warnings = g_ptr_array_new_with_free_func (g_free);
     a = jarray (root, "failure_reasons");
     for (guint i = 0; a && i < json_array_get_length (a); i++) {
         JsonObject *o = jitem (a, i);
-        SummaryReason *r;
 
         if (o == NULL)
             continue;
-        r = g_new0 (SummaryReason, 1);
-
-        r->reason = g_strdup (jstring (o, "reason") ? jstring (o, "reason")
-                                                    : "");
-        r->os = os_from_key (jstring (o, "os") ? jstring (o, "os") : "");
-        r->count = jint (o, "count");
-        r->example = g_strdup (jstring (o, "example"));
-        g_ptr_array_add (s->reasons, r);
+        run_summary_add_reason (s, jstring (o, "reason")
+                                   ? jstring (o, "reason") : "",
+                                os_from_key (jstring (o, "os")
+                                             ? jstring (o, "os") : ""),
+                                jint (o, "count"), jstring (o, "example"));
     }
     a = jarray (root, "workloads");
     for (guint i = 0; a && i < json_array_get_length (a); i++) {
@@ -668,12 +640,12 @@ read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
 
         if (o == NULL)
             continue;
-        w = g_new0 (SummaryWorkload, 1);
-        w->name = g_strdup (name ? name : "");
-        w->kind = spec ? scenario_workload_kind_name (spec->kind)
-                       : g_intern_string (jstring (o, "kind")
-                                          ? jstring (o, "kind") : "");
-        w->os = os_from_key (jstring (o, "os") ? jstring (o, "os") : "");
+        w = run_summary_add_workload (
+            s, name ? name : "",
+            spec ? scenario_workload_kind_name (spec->kind)
+                 : g_intern_string (jstring (o, "kind")
+                                    ? jstring (o, "kind") : ""),
+            os_from_key (jstring (o, "os") ? jstring (o, "os") : ""));
         w->pods = jint (o, "pods");
         w->running = jint (o, "running");
         w->waiting = jint (o, "waiting");
@@ -684,7 +656,6 @@ read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
                         : NULL;
         w->api_rejected = jbool (o, "api_rejected");
         w->reject_message = g_strdup (jstring (o, "rejection"));
-        g_ptr_array_add (s->workloads, w);
     }
     a = jarray (root, "warnings");
     for (guint i = 0; a && i < json_array_get_length (a); i++) {
@@ -695,8 +666,6 @@ read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
             g_ptr_array_add (s->warnings, g_strdup (json_node_get_string (n)));
     }
     a = jarray (root, "node_pools");
-    s->nodes_by_pool_len = sc->pools->len;
-    s->nodes_by_pool = g_new0 (gint64, MAX (sc->pools->len, 1));
     for (guint i = 0; a && i < json_array_get_length (a)
                       && i < sc->pools->len; i++)
         s->nodes_by_pool[i] = jint (jitem (a, i), "ready_nodes");
@@ -772,7 +741,7 @@ read_summary (const char *dir, RunData *d, GError **error)
                      "does not fit the scenario's duration", path);
         return FALSE;
     }
-    s = g_new0 (RunSummary, 1);
+    s = run_summary_new (d->sc->pools->len);
     d->own_summary = s;
     d->summary = s;
     s->end = (SimTime) llround (secs * 1e6);
@@ -781,7 +750,6 @@ read_summary (const char *dir, RunData *d, GError **error)
     s->conserved = jbool (root, "conservation_ok");
     for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++)
         read_summary_os (jobject (root, "os"), s, os);
-    s->ttr_mean_all = s->ttr_p95_all = NAN;
     s->pulls = jint (root, "image_pulls");
     read_summary_lists (root, s, d->sc);
     d->own_cost = read_cost (root, d->sc, s->end);
