@@ -31,6 +31,18 @@ static const char *const os_keys[KB_N_OS] = { "unknown", "linux", "windows" };
 
 /* ---- what the files share: CSV fields and records ---------------------- */
 
+/* The header row: n column names. */
+static void
+csv_header (FILE *fp, const char *const *cols, gsize n)
+{
+    for (gsize j = 0; j < n; j++) {
+        if (j > 0)
+            fputc (',', fp);
+        fputs (cols[j], fp);
+    }
+    fputc ('\n', fp);
+}
+
 static void
 csv_time (FILE *fp, SimTime t)
 {
@@ -289,6 +301,47 @@ jarray (JsonObject *o, const char *key)
     return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
 }
 
+/* Writes the document b built to path, pretty-printed, with a final
+ * newline. */
+static gboolean
+write_json (const char *path, JsonBuilder *b, GError **error)
+{
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
+    g_autoptr (JsonNode) root = json_builder_get_root (b);
+    g_autofree char *text = NULL;
+    g_autofree char *with_nl = NULL;
+
+    json_generator_set_root (gen, root);
+    json_generator_set_pretty (gen, TRUE);
+    text = json_generator_to_data (gen, NULL);
+    with_nl = g_strconcat (text, "\n", NULL);
+    return output_write_file (path, with_nl, -1, error);
+}
+
+/* Parses DIR/name with parser; returns its root object (transfer none:
+ * valid while parser lives) and the file's path in *path (transfer
+ * full), or NULL with error set when it is unreadable or not a JSON
+ * object. */
+static JsonObject *
+read_json (const char *dir, const char *name, JsonParser *parser,
+           char **path, GError **error)
+{
+    g_autofree char *text = read_text (dir, name, path, error);
+    g_autoptr (GError) local = NULL;
+
+    if (text == NULL)
+        return NULL;
+    if (!json_parser_load_from_data (parser, text, -1, &local)
+        || json_parser_get_root (parser) == NULL
+        || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
+        g_set_error (error, KB_RUNFILES_ERROR, KB_RUNFILES_ERROR_FORMAT,
+                     "%s: %s", *path, local ? local->message
+                                            : "not a JSON object");
+        return NULL;
+    }
+    return json_node_get_object (json_parser_get_root (parser));
+}
+
 /* ---- summary.json ------------------------------------------------------ */
 
 static void
@@ -407,16 +460,19 @@ build_cost (JsonBuilder *b, const Cluster *c, const CostReport *r)
     output_json_double (b, "running_pod_hours", r->running_pod_hours);
     json_builder_set_member_name (b, "by_pool");
     json_builder_begin_object (b);
-    for (guint i = 0; i < r->n_pools; i++)
-        output_json_double (b, ((KbPoolSpec *) g_ptr_array_index (sc->pools, i))->name,
-                    r->by_pool[i]);
+    for (guint i = 0; i < r->n_pools; i++) {
+        const KbPoolSpec *p = g_ptr_array_index (sc->pools, i);
+
+        output_json_double (b, p->name, r->by_pool[i]);
+    }
     json_builder_end_object (b);
     json_builder_set_member_name (b, "by_workload");
     json_builder_begin_object (b);
-    for (guint i = 0; i < r->n_workloads; i++)
-        output_json_double (b, ((KbWorkloadSpec *) g_ptr_array_index (sc->workloads,
-                                                              i))->name,
-                    r->by_workload[i]);
+    for (guint i = 0; i < r->n_workloads; i++) {
+        const KbWorkloadSpec *w = g_ptr_array_index (sc->workloads, i);
+
+        output_json_double (b, w->name, r->by_workload[i]);
+    }
     json_builder_end_object (b);
     json_builder_end_object (b);
 }
@@ -428,9 +484,6 @@ runfiles_write_summary (const char *path, const Cluster *c,
 {
     const Scenario *sc = cluster_scenario (c);
     g_autoptr (JsonBuilder) b = json_builder_new ();
-    g_autoptr (JsonGenerator) gen = json_generator_new ();
-    g_autoptr (JsonNode) root = NULL;
-    g_autofree char *text = NULL;
 
     json_builder_begin_object (b);
     output_json_string (b, "kbsim_version", KBSIM_VERSION);
@@ -438,7 +491,7 @@ runfiles_write_summary (const char *path, const Cluster *c,
     output_json_int (b, "seed", (gint64) sc->seed);
     output_json_double (b, "duration_seconds", sim_time_to_seconds (s->end));
     output_json_double (b, "placement_deadline_seconds",
-                sim_time_to_seconds (sc->metrics.placement_deadline));
+                        sim_time_to_seconds (sc->metrics.placement_deadline));
     json_builder_set_member_name (b, "conservation_ok");
     json_builder_add_boolean_value (b, s->conserved);
     output_json_int (b, "events_processed", (gint64) s->events);
@@ -458,15 +511,7 @@ runfiles_write_summary (const char *path, const Cluster *c,
     json_builder_end_array (b);
     build_cost (b, c, cost);
     json_builder_end_object (b);
-    root = json_builder_get_root (b);
-    json_generator_set_root (gen, root);
-    json_generator_set_pretty (gen, TRUE);
-    text = json_generator_to_data (gen, NULL);
-    {
-        g_autofree char *with_nl = g_strconcat (text, "\n", NULL);
-
-        return output_write_file (path, with_nl, -1, error);
-    }
+    return write_json (path, b, error);
 }
 
 static void
@@ -586,24 +631,14 @@ static gboolean
 read_summary (const char *dir, RunData *d, GError **error)
 {
     g_autofree char *path = NULL;
-    g_autofree char *text = read_text (dir, "summary.json", &path, error);
     g_autoptr (JsonParser) parser = json_parser_new ();
-    g_autoptr (GError) local = NULL;
-    JsonObject *root;
+    JsonObject *root = read_json (dir, RUNFILES_SUMMARY, parser, &path,
+                                  error);
     RunSummary *s;
     double secs;
 
-    if (text == NULL)
+    if (root == NULL)
         return FALSE;
-    if (!json_parser_load_from_data (parser, text, -1, &local)
-        || json_parser_get_root (parser) == NULL
-        || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
-        g_set_error (error, KB_RUNFILES_ERROR, KB_RUNFILES_ERROR_FORMAT,
-                     "%s: %s", path, local ? local->message
-                                           : "not a JSON object");
-        return FALSE;
-    }
-    root = json_node_get_object (json_parser_get_root (parser));
     if (g_strcmp0 (jstring (root, "scenario"), d->sc->name) != 0) {
         g_set_error (error, KB_RUNFILES_ERROR, KB_RUNFILES_ERROR_FORMAT,
                      "%s: the summary of scenario '%s', not of '%s'", path,
@@ -726,11 +761,16 @@ read_timeseries (const char *dir, RunData *d, GError **error)
     d->own_samples = g_array_new (FALSE, TRUE, sizeof (Sample));
     g_array_set_clear_func (d->own_samples, sample_clear);
     d->samples = d->own_samples;
-    return csv_read_rows (dir, "timeseries.csv", "time_s", d, sample_row,
+    return csv_read_rows (dir, RUNFILES_TIMESERIES, "time_s", d, sample_row,
                           error);
 }
 
 /* ---- pods.csv ---------------------------------------------------------- */
+
+static const char *const pod_cols[] = {
+    "pod", "workload", "os", "node", "created_s", "scheduled_s", "running_s",
+    "finished_s", "phase", "status", "message"
+};
 
 gboolean
 runfiles_write_pods (const char *path, const Cluster *c, GError **error)
@@ -742,8 +782,7 @@ runfiles_write_pods (const char *path, const Cluster *c, GError **error)
     if (f == NULL)
         return FALSE;
     fp = output_stream (f);
-    fputs ("pod,workload,os,node,created_s,scheduled_s,running_s,"
-           "finished_s,phase,status,message\n", fp);
+    csv_header (fp, pod_cols, G_N_ELEMENTS (pod_cols));
     for (guint i = 0; i < pods->len; i++) {
         const Pod *p = g_ptr_array_index (pods, i);
 
@@ -772,7 +811,8 @@ pod_row (RunData *d, GPtrArray *f)
     RunPod p;
     SimTime sched, fin;
 
-    if (!(f->len == 11
+    G_STATIC_ASSERT (G_N_ELEMENTS (pod_cols) == 11);
+    if (!(f->len == G_N_ELEMENTS (pod_cols)
           && parse_time (g_ptr_array_index (f, 4), &p.created)
           && p.created >= 0
           && parse_time (g_ptr_array_index (f, 5), &sched)
@@ -795,6 +835,10 @@ pod_row (RunData *d, GPtrArray *f)
 
 /* ---- nodes.csv --------------------------------------------------------- */
 
+static const char *const node_cols[] = {
+    "node", "pool", "os", "added_s", "removed_s", "price_per_hour"
+};
+
 static gboolean
 write_nodes (const char *path, Cluster *c, GError **error)
 {
@@ -806,7 +850,7 @@ write_nodes (const char *path, Cluster *c, GError **error)
     if (f == NULL)
         return FALSE;
     fp = output_stream (f);
-    fputs ("node,pool,os,added_s,removed_s,price_per_hour\n", fp);
+    csv_header (fp, node_cols, G_N_ELEMENTS (node_cols));
     for (guint i = 0; i < nodes->len; i++) {
         const Node *n = g_ptr_array_index (nodes, i);
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -829,7 +873,8 @@ node_row (RunData *d, GPtrArray *f)
 {
     RunNode n = { 0 };
 
-    if (!(f->len == 6
+    G_STATIC_ASSERT (G_N_ELEMENTS (node_cols) == 6);
+    if (!(f->len == G_N_ELEMENTS (node_cols)
           && parse_time (g_ptr_array_index (f, 3), &n.added)
           && parse_time (g_ptr_array_index (f, 4), &n.removed)
           && parse_double (g_ptr_array_index (f, 5), &n.hourly)
@@ -849,6 +894,11 @@ node_row (RunData *d, GPtrArray *f)
 
 /* ---- pulls.csv --------------------------------------------------------- */
 
+static const char *const pull_cols[] = {
+    "image", "pulls_linux", "pulls_windows", "bytes_linux", "bytes_windows",
+    "seconds_linux", "seconds_windows"
+};
+
 static gboolean
 write_pulls (const char *path, Cluster *c, GError **error)
 {
@@ -859,8 +909,7 @@ write_pulls (const char *path, Cluster *c, GError **error)
     if (f == NULL)
         return FALSE;
     fp = output_stream (f);
-    fputs ("image,pulls_linux,pulls_windows,bytes_linux,bytes_windows,"
-           "seconds_linux,seconds_windows\n", fp);
+    csv_header (fp, pull_cols, G_N_ELEMENTS (pull_cols));
     for (guint i = 0; i < pulls->len; i++) {
         const ImagePullStats *p = g_ptr_array_index (pulls, i);
         char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
@@ -883,7 +932,8 @@ pull_row (RunData *d, GPtrArray *f)
 {
     ImagePullStats p = { 0 };
 
-    if (!(f->len == 7
+    G_STATIC_ASSERT (G_N_ELEMENTS (pull_cols) == 7);
+    if (!(f->len == G_N_ELEMENTS (pull_cols)
           && parse_int (g_ptr_array_index (f, 1), &p.pulls[KB_OS_LINUX])
           && parse_int (g_ptr_array_index (f, 2), &p.pulls[KB_OS_WINDOWS])
           && parse_int (g_ptr_array_index (f, 3), &p.bytes[KB_OS_LINUX])
@@ -906,62 +956,36 @@ write_run_json (const char *path, const char *scenario_path,
                 const char *const *overrides, GError **error)
 {
     g_autoptr (JsonBuilder) b = json_builder_new ();
-    g_autoptr (JsonGenerator) gen = json_generator_new ();
-    g_autoptr (JsonNode) root = NULL;
     g_autofree char *abs = g_canonicalize_filename (scenario_path, NULL);
-    g_autofree char *text = NULL;
-    g_autofree char *with_nl = NULL;
 
     json_builder_begin_object (b);
-    json_builder_set_member_name (b, "kbsim_version");
-    json_builder_add_string_value (b, KBSIM_VERSION);
-    json_builder_set_member_name (b, "scenario_file");
-    json_builder_add_string_value (b, scenario_path);
-    json_builder_set_member_name (b, "scenario_path");
-    json_builder_add_string_value (b, abs);
+    output_json_string (b, "kbsim_version", KBSIM_VERSION);
+    output_json_string (b, "scenario_file", scenario_path);
+    output_json_string (b, "scenario_path", abs);
     json_builder_set_member_name (b, "set");
     json_builder_begin_array (b);
     for (guint i = 0; overrides && overrides[i]; i++)
         json_builder_add_string_value (b, overrides[i]);
     json_builder_end_array (b);
     json_builder_end_object (b);
-    root = json_builder_get_root (b);
-    json_generator_set_root (gen, root);
-    json_generator_set_pretty (gen, TRUE);
-    text = json_generator_to_data (gen, NULL);
-    with_nl = g_strconcat (text, "\n", NULL);
-    return output_write_file (path, with_nl, -1, error);
+    return write_json (path, b, error);
 }
 
-/* The scenario as run: from its original file when that still holds the
- * text the run read (relative paths then work), else from the copy. */
+/* What run.json says: the version is this kbsim's; *given is the
+ * scenario's path as the run was given it and *file its absolute path
+ * (either NULL when missing), both borrowed from parser; the overrides
+ * go into sets (borrowed too), then a NULL. */
 static gboolean
-read_scenario (const char *dir, RunData *d, GError **error)
+read_run_json (const char *dir, JsonParser *parser, const char **given,
+               const char **file, GPtrArray *sets, GError **error)
 {
     g_autofree char *path = NULL;
-    g_autofree char *text = read_text (dir, "run.json", &path, error);
-    g_autofree char *copy_path = g_build_filename (dir, "scenario.yaml",
-                                                   NULL);
-    g_autofree char *copy = NULL;
-    g_autofree char *orig = NULL;
-    g_autoptr (JsonParser) parser = json_parser_new ();
-    g_autoptr (GPtrArray) sets = g_ptr_array_new ();
-    g_autoptr (GError) local = NULL;
-    JsonObject *root;
+    JsonObject *root = read_json (dir, RUNFILES_RUN, parser, &path, error);
+    const char *version;
     JsonArray *a;
-    const char *file, *version;
 
-    if (text == NULL)
+    if (root == NULL)
         return FALSE;
-    if (!json_parser_load_from_data (parser, text, -1, &local)
-        || json_parser_get_root (parser) == NULL
-        || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
-        g_set_error (error, KB_RUNFILES_ERROR, KB_RUNFILES_ERROR_FORMAT,
-                     "%s: %s", path, local ? local->message
-                                           : "not a JSON object");
-        return FALSE;
-    }
-    root = json_node_get_object (json_parser_get_root (parser));
     version = jstring (root, "kbsim_version");
     if (g_strcmp0 (version, KBSIM_VERSION) != 0) {
         g_set_error (error, KB_RUNFILES_ERROR, KB_RUNFILES_ERROR_VERSION,
@@ -970,7 +994,8 @@ read_scenario (const char *dir, RunData *d, GError **error)
                      KBSIM_VERSION);
         return FALSE;
     }
-    file = jstring (root, "scenario_path");
+    *given = jstring (root, "scenario_file");
+    *file = jstring (root, "scenario_path");
     a = jarray (root, "set");
     for (guint i = 0; a && i < json_array_get_length (a); i++) {
         JsonNode *n = json_array_get_element (a, i);
@@ -984,6 +1009,27 @@ read_scenario (const char *dir, RunData *d, GError **error)
         g_ptr_array_add (sets, (gpointer) json_node_get_string (n));
     }
     g_ptr_array_add (sets, NULL);
+    return TRUE;
+}
+
+/* The scenario as run: from its original file when that still holds the
+ * text the run read (relative paths then work), else from the copy. */
+static gboolean
+read_scenario (const char *dir, RunData *d, GError **error)
+{
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    g_autoptr (GPtrArray) sets = g_ptr_array_new ();
+    g_autofree char *copy_path = g_build_filename (dir, RUNFILES_SCENARIO,
+                                                   NULL);
+    g_autofree char *copy = NULL;
+    g_autofree char *orig = NULL;
+    g_autoptr (GError) local = NULL;
+    const char *given, *file;
+    const char *const *overrides;
+
+    if (!read_run_json (dir, parser, &given, &file, sets, error))
+        return FALSE;
+    overrides = (const char *const *) sets->pdata;
     if (!g_file_get_contents (copy_path, &copy, NULL, &local)) {
         g_set_error (error, KB_RUNFILES_ERROR, KB_RUNFILES_ERROR_IO, "%s: %s",
                      copy_path, local->message);
@@ -991,16 +1037,14 @@ read_scenario (const char *dir, RunData *d, GError **error)
     }
     if (file && g_file_get_contents (file, &orig, NULL, NULL)
         && strcmp (orig, copy) == 0)
-        d->own_sc = scenario_load (file, (const char *const *) sets->pdata,
-                                   error);
+        d->own_sc = scenario_load (file, overrides, error);
     else
-        d->own_sc = scenario_load (copy_path,
-                                   (const char *const *) sets->pdata, error);
+        d->own_sc = scenario_load (copy_path, overrides, error);
     d->sc = d->own_sc;
-    if (d->own_sc && jstring (root, "scenario_file")) {
+    if (d->own_sc && given) {
         /* the report names the file as the run was given it */
         g_free (d->own_sc->file);
-        d->own_sc->file = g_strdup (jstring (root, "scenario_file"));
+        d->own_sc->file = g_strdup (given);
     }
     return d->sc != NULL;
 }
@@ -1013,10 +1057,10 @@ runfiles_write_extra (const char *dir, Cluster *c,
                       const char *const *overrides,
                       const char *scenario_text, GError **error)
 {
-    g_autofree char *nodes = g_build_filename (dir, "nodes.csv", NULL);
-    g_autofree char *pulls = g_build_filename (dir, "pulls.csv", NULL);
-    g_autofree char *run = g_build_filename (dir, "run.json", NULL);
-    g_autofree char *yaml = g_build_filename (dir, "scenario.yaml", NULL);
+    g_autofree char *nodes = g_build_filename (dir, RUNFILES_NODES, NULL);
+    g_autofree char *pulls = g_build_filename (dir, RUNFILES_PULLS, NULL);
+    g_autofree char *run = g_build_filename (dir, RUNFILES_RUN, NULL);
+    g_autofree char *yaml = g_build_filename (dir, RUNFILES_SCENARIO, NULL);
 
     return write_nodes (nodes, c, error) && write_pulls (pulls, c, error)
            && write_run_json (run, scenario_path, overrides, error)
@@ -1031,9 +1075,12 @@ runfiles_read (const char *dir, GError **error)
 
     if (!read_scenario (dir, d, error) || !read_summary (dir, d, error)
         || !read_timeseries (dir, d, error)
-        || !csv_read_rows (dir, "pods.csv", "pod", d, pod_row, error)
-        || !csv_read_rows (dir, "nodes.csv", "node", d, node_row, error)
-        || !csv_read_rows (dir, "pulls.csv", "image", d, pull_row, error)) {
+        || !csv_read_rows (dir, RUNFILES_PODS, pod_cols[0], d, pod_row,
+                           error)
+        || !csv_read_rows (dir, RUNFILES_NODES, node_cols[0], d, node_row,
+                           error)
+        || !csv_read_rows (dir, RUNFILES_PULLS, pull_cols[0], d, pull_row,
+                           error)) {
         rundata_free (d);
         return NULL;
     }

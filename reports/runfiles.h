@@ -31,7 +31,17 @@ typedef enum {
     KB_RUNFILES_ERROR_VERSION   /* written by another kbsim version */
 } KbRunFilesError;
 
-/* The run's data files, each at path. */
+/* The files' names in the folder. */
+#define RUNFILES_SUMMARY    "summary.json"
+#define RUNFILES_TIMESERIES "timeseries.csv"
+#define RUNFILES_PODS       "pods.csv"
+#define RUNFILES_NODES      "nodes.csv"
+#define RUNFILES_PULLS      "pulls.csv"
+#define RUNFILES_RUN        "run.json"
+#define RUNFILES_SCENARIO   "scenario.yaml"
+
+/* The run's data files, each at path (RUNFILES_SUMMARY, _TIMESERIES and
+ * _PODS in the folder). */
 gboolean runfiles_write_summary (const char *path, const Cluster *c,
                                  const RunSummary *s, const CostReport *cost,
                                  GError **error);
