@@ -8,20 +8,19 @@
  * doc_need() for their height first and move to a new page when they do
  * not fit; a table repeats its header row on each page it reaches.
  *
- * Text is measured with hinting off at 72 "dpi", as chart.c does, so a
- * point is a point on every surface and both passes break the same way.
+ * Text is measured with canvas.h's context (hinting off, 72 "dpi"), as
+ * chart.c's is, so a point is a point on every surface and both passes
+ * break the same way.
  */
 #include "reports/report.h"
 
-#include <errno.h>
 #include <math.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
-#include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
 #include "models/cost.h"
+#include "reports/canvas.h"
 #include "reports/chart.h"
 #include "reports/runcharts.h"
 
@@ -34,7 +33,6 @@ G_DEFINE_QUARK (kb-report-error-quark, kb_report_error)
 #define TOP         70.0
 #define BOTTOM      (PAGE_H - 56.0)
 #define CELL_PAD    4.0
-#define PDF_DATE    "2026-01-01T00:00:00Z"
 #define RISK_CHARS  110
 
 typedef enum {
@@ -1199,22 +1197,12 @@ section_handout (Doc *d)
 
 /* ---- the document -------------------------------------------------------- */
 
-/* Lays out the whole report on surface; returns the pages drawn and sets
- * *status to the context's sticky status. */
-static int
-render (Doc *d, cairo_surface_t *surface, cairo_status_t *status)
+/* Lays out the whole report on cr, and finishes its last page. */
+static void
+render (Doc *d, cairo_t *cr)
 {
-    cairo_font_options_t *options = cairo_font_options_create ();
-
-    d->cr = cairo_create (surface);
-    d->pango = pango_cairo_create_context (d->cr);
-    cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-    pango_cairo_context_set_font_options (d->pango, options);
-    cairo_font_options_destroy (options);
-    pango_cairo_context_set_resolution (d->pango, 72.0);
-    pango_context_set_round_glyph_positions (d->pango, FALSE);
-    pango_context_set_language (d->pango, pango_language_from_string ("en"));
+    d->cr = cr;
+    d->pango = canvas_text_context (d->cr);
     for (int i = 0; i < N_FONTS; i++)
         d->fonts[i] = pango_font_description_from_string (font_names[i]);
     d->page = 0;
@@ -1235,13 +1223,16 @@ render (Doc *d, cairo_surface_t *surface, cairo_status_t *status)
     }
     page_end (d);
 
-    *status = cairo_status (d->cr);
     for (int i = 0; i < N_FONTS; i++)
         pango_font_description_free (d->fonts[i]);
     g_object_unref (d->pango);
-    cairo_destroy (d->cr);
     d->cr = NULL;
-    return d->page;
+}
+
+static void
+render_file (cairo_t *cr, gpointer data)
+{
+    render (data, cr);
 }
 
 gboolean
@@ -1256,46 +1247,26 @@ report_write_pdf (const char *path, const RunData *rd,
 static gboolean
 write_doc (Doc *d, const char *path, const char *pdf_title, GError **error)
 {
-    g_autofree char *tmp = NULL;
     cairo_surface_t *surface;
-    cairo_status_t status;
+    cairo_t *cr;
+    GError *local = NULL;
 
     /* pass 1: count the pages on a surface with no output */
-    surface = cairo_pdf_surface_create (NULL, PAGE_W, PAGE_H);
+    surface = canvas_pdf_new (NULL, NULL, PAGE_W, PAGE_H, NULL);
+    cr = cairo_create (surface);
     d->n_pages = 0;
-    d->n_pages = render (d, surface, &status);
+    render (d, cr);
+    d->n_pages = d->page;
+    cairo_destroy (cr);
     cairo_surface_finish (surface);
     cairo_surface_destroy (surface);
 
     /* pass 2: the file */
-    tmp = g_strconcat (path, ".tmp", NULL);
-    surface = cairo_pdf_surface_create (tmp, PAGE_W, PAGE_H);
-    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                    pdf_title);
-    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
-                                    "kbsim " KBSIM_VERSION);
-    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE,
-                                    PDF_DATE);
-    render (d, surface, &status);
-    cairo_surface_finish (surface);
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status (surface);
-    cairo_surface_destroy (surface);
-
-    if (status != CAIRO_STATUS_SUCCESS) {
-        g_unlink (tmp);
-        g_set_error (error, KB_REPORT_ERROR, KB_REPORT_ERROR_FAILED,
-                     "cannot write '%s': %s", path,
-                     cairo_status_to_string (status));
-        return FALSE;
-    }
-    if (g_rename (tmp, path) != 0) {
-        int saved = errno;
-
-        g_unlink (tmp);
-        g_set_error (error, KB_REPORT_ERROR, KB_REPORT_ERROR_FAILED,
-                     "cannot rename '%s' to '%s': %s", tmp, path,
-                     g_strerror (saved));
+    if (!canvas_save (path, CANVAS_PDF, PAGE_W, PAGE_H, 0, pdf_title,
+                      render_file, d, &local)) {
+        g_set_error_literal (error, KB_REPORT_ERROR, KB_REPORT_ERROR_FAILED,
+                             local->message);
+        g_error_free (local);
         return FALSE;
     }
     return TRUE;
