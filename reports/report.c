@@ -85,19 +85,14 @@ os_word (KbOs os)
 
 /* ---- page 1: title and executive summary ------------------------------- */
 
+/* The title, the scenario's description, and what was simulated. */
 static void
-section_title (Doc *d, const Report *rep)
+summary_heading (Doc *d, const Report *rep)
 {
-    const RunSummary *s = rep->s;
     g_autofree char *title = g_strdup_printf ("Capacity report: %s",
                                               rep->sc->name);
-    g_autofree char *month = money (rep->cost->per_30_days);
-    g_autofree char *total = money (rep->cost->total);
     g_autofree char *dur = seconds (sim_time_to_seconds (rep->sc->duration));
-    g_autofree char *target = share (REPORT_PLACEMENT_TARGET);
     g_autofree char *about = NULL;
-    g_autofree char *cost_line = NULL;
-    guint risks = 0;
 
     doc_title_page (d, 40);
     doc_heading (d, DOC_H1, title);
@@ -106,10 +101,17 @@ section_title (Doc *d, const Report *rep)
     about = g_strdup_printf ("Simulated %s of virtual time from %s with "
                              "seed %" G_GUINT64_FORMAT "; %" G_GUINT64_FORMAT
                              " events.", dur, rep->sc->file, rep->sc->seed,
-                             s->events);
+                             rep->s->events);
     doc_note (d, about);
+}
 
-    doc_heading (d, DOC_H2, "Executive summary");
+/* Placement per OS against REPORT_PLACEMENT_TARGET. */
+static void
+summary_placement (Doc *d, const Report *rep)
+{
+    const RunSummary *s = rep->s;
+    g_autofree char *target = share (REPORT_PLACEMENT_TARGET);
+
     doc_heading (d, DOC_H3, "Placement");
     for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++) {
         double p = run_summary_placement (s, os);
@@ -130,20 +132,42 @@ section_title (Doc *d, const Report *rep)
                                     target);
         doc_bullet (d, "\u2022", line);
     }
+}
+
+/* The monthly cost; the licence's and idle capacity's parts of it. */
+static void
+summary_cost (Doc *d, const Report *rep)
+{
+    const CostReport *r = rep->cost;
+    g_autofree char *month = money (r->per_30_days);
+    g_autofree char *total = money (r->total);
+    g_autofree char *dur = seconds (sim_time_to_seconds (rep->sc->duration));
+    g_autofree char *line = NULL;
+
     doc_heading (d, DOC_H3, "Cost");
-    cost_line = g_strdup_printf ("Monthly cost: %s per 30 days at this run's "
-                                 "rate (%s for the %s simulated).", month,
-                                 total, dur);
-    doc_bullet (d, "\u2022", cost_line);
-    if (rep->cost->nodes > 0) {
-        g_autofree char *lic = money (rep->cost->windows_licence);
-        g_autofree char *idle = share (rep->cost->idle / rep->cost->nodes);
+    line = g_strdup_printf ("Monthly cost: %s per 30 days at this run's "
+                            "rate (%s for the %s simulated).", month, total,
+                            dur);
+    doc_bullet (d, "\u2022", line);
+    if (r->nodes > 0) {
+        g_autofree char *lic = money (r->windows_licence);
+        g_autofree char *idle = share (r->idle / r->nodes);
         g_autofree char *more = g_strdup_printf (
             "Windows licence: %s of the run's cost; idle capacity: %s of "
             "node cost.", lic, idle);
 
         doc_bullet (d, "\u2022", more);
     }
+}
+
+/* The three biggest risks: the most common failure reasons, then the
+ * warnings, numbered. */
+static void
+summary_risks (Doc *d, const Report *rep)
+{
+    const RunSummary *s = rep->s;
+    guint risks = 0;
+
     doc_heading (d, DOC_H3, "Biggest risks");
     for (guint i = 0; i < s->reasons->len && risks < 3; i++) {
         const SummaryReason *r = g_ptr_array_index (s->reasons, i);
@@ -166,7 +190,17 @@ section_title (Doc *d, const Report *rep)
     if (risks == 0)
         doc_paragraph (d, "No pod was kept from running and no warning was "
                        "raised in this run.");
-    if (!s->conserved)
+}
+
+static void
+section_title (Doc *d, const Report *rep)
+{
+    summary_heading (d, rep);
+    doc_heading (d, DOC_H2, "Executive summary");
+    summary_placement (d, rep);
+    summary_cost (d, rep);
+    summary_risks (d, rep);
+    if (!rep->s->conserved)
         doc_paragraph (d, "Warning: the conservation check failed (a kbsim "
                        "bug); the figures may be wrong.");
 }
@@ -407,26 +441,100 @@ section_failures (Doc *d, const Report *rep)
     doc_table (d, cols, G_N_ELEMENTS (cols), rows);
 }
 
-static void
-section_cost (Doc *d, const Report *rep)
+/* v as a share of the node cost (of 1 when nothing was spent on nodes). */
+static char *
+node_share (const CostReport *r, double v)
 {
-    static const DocColumn kv[] = {
+    return share (v / (r->nodes > 0 ? r->nodes : 1));
+}
+
+static void
+cost_totals (Doc *d, const CostReport *r)
+{
+    static const DocColumn cols[] = {
         { "Item", FALSE, TRUE, FALSE },
         { "Amount", TRUE, FALSE, FALSE },
     };
-    static const DocColumn pool_cols[] = {
+    g_autoptr (GPtrArray) rows = doc_rows_new ();
+
+    doc_row_add (rows, g_strdup ("Total for the run"), money (r->total),
+                 NULL);
+    doc_row_add (rows, g_strdup ("Projected per 30 days"),
+                 money (r->per_30_days), NULL);
+    doc_row_add (rows, g_strdup ("Nodes"), money (r->nodes), NULL);
+    doc_row_add (rows, g_strdup ("Control plane"), money (r->control_plane),
+                 NULL);
+    doc_row_add (rows, g_strdup ("Registry egress"), money (r->egress),
+                 NULL);
+    doc_row_add (rows, g_strdup ("Idle capacity"), money (r->idle), NULL);
+    doc_row_add (rows, g_strdup ("Running pod-hours"),
+                 units_format_value (UNITS_VALUE_PLAIN, r->running_pod_hours,
+                                     0.1), NULL);
+    doc_row_add (rows, g_strdup ("Per running pod-hour"),
+                 units_format_value (UNITS_VALUE_USD, r->per_pod_hour,
+                                     0.0001), NULL);
+    doc_table (d, cols, G_N_ELEMENTS (cols), rows);
+}
+
+static void
+cost_by_pool (Doc *d, const Report *rep)
+{
+    static const DocColumn cols[] = {
         { "Pool", FALSE, TRUE, FALSE },
         { "OS", FALSE, FALSE, FALSE },
         { "Cost", TRUE, FALSE, FALSE },
         { "Share of nodes", TRUE, FALSE, FALSE },
     };
-    static const DocColumn os_cols[] = {
+    const CostReport *r = rep->cost;
+    g_autoptr (GPtrArray) rows = doc_rows_new ();
+
+    doc_heading (d, DOC_H3, "By pool");
+    for (guint i = 0; i < r->n_pools && i < rep->sc->pools->len; i++) {
+        const KbPoolSpec *p = g_ptr_array_index (rep->sc->pools, i);
+
+        doc_row_add (rows, g_strdup (p->name), g_strdup (os_word (p->os)),
+                     money (r->by_pool[i]), node_share (r, r->by_pool[i]),
+                     NULL);
+    }
+    doc_table (d, cols, G_N_ELEMENTS (cols), rows);
+}
+
+static void
+cost_by_os (Doc *d, const CostReport *r)
+{
+    static const DocColumn cols[] = {
         { "Node OS", FALSE, TRUE, FALSE },
         { "Node cost", TRUE, FALSE, FALSE },
         { "Of which licence", TRUE, FALSE, FALSE },
         { "Share of nodes", TRUE, FALSE, FALSE },
     };
-    static const DocColumn wl_cols[] = {
+    g_autoptr (GPtrArray) rows = doc_rows_new ();
+
+    doc_heading (d, DOC_H3, "By OS");
+    for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++)
+        doc_row_add (rows, g_strdup (os_word (os)), money (r->by_os[os]),
+                     money (os == KB_OS_WINDOWS ? r->windows_licence : 0),
+                     node_share (r, r->by_os[os]), NULL);
+    doc_table (d, cols, G_N_ELEMENTS (cols), rows);
+}
+
+/* The OS the summary gives the workload named name, or KB_OS_UNKNOWN. */
+static KbOs
+workload_os (const RunSummary *s, const char *name)
+{
+    for (guint k = 0; k < s->workloads->len; k++) {
+        const SummaryWorkload *sw = g_ptr_array_index (s->workloads, k);
+
+        if (strcmp (sw->name, name) == 0)
+            return sw->os;
+    }
+    return KB_OS_UNKNOWN;
+}
+
+static void
+cost_by_workload (Doc *d, const Report *rep)
+{
+    static const DocColumn cols[] = {
         { "Workload", FALSE, TRUE, FALSE },
         { "Kind", FALSE, FALSE, FALSE },
         { "OS", FALSE, FALSE, FALSE },
@@ -434,72 +542,36 @@ section_cost (Doc *d, const Report *rep)
         { "Share of nodes", TRUE, FALSE, FALSE },
     };
     const CostReport *r = rep->cost;
-    double nodes = r->nodes > 0 ? r->nodes : 1;
-    g_autoptr (GPtrArray) a = doc_rows_new ();
-    g_autoptr (GPtrArray) b = doc_rows_new ();
-    g_autoptr (GPtrArray) c = doc_rows_new ();
-    g_autoptr (GPtrArray) w = doc_rows_new ();
+    g_autoptr (GPtrArray) rows = doc_rows_new ();
 
+    doc_heading (d, DOC_H3, "By workload");
+    for (guint i = 0; i < r->n_workloads && i < rep->sc->workloads->len; i++) {
+        const KbWorkloadSpec *ws = g_ptr_array_index (rep->sc->workloads, i);
+
+        doc_row_add (rows, g_strdup (ws->name),
+                     g_strdup (scenario_workload_kind_name (ws->kind)),
+                     g_strdup (os_word (workload_os (rep->s, ws->name))),
+                     money (r->by_workload[i]),
+                     node_share (r, r->by_workload[i]), NULL);
+    }
+    doc_row_add (rows, g_strdup ("(idle capacity)"), g_strdup (""),
+                 g_strdup (""), money (r->idle), node_share (r, r->idle),
+                 NULL);
+    doc_table (d, cols, G_N_ELEMENTS (cols), rows);
+}
+
+static void
+section_cost (Doc *d, const Report *rep)
+{
     doc_new_page (d);
     doc_heading (d, DOC_H2, "Cost");
     doc_paragraph (d, "Nodes are billed per second from launch to "
                    "termination; a node's cost is shared among its pods by "
                    "their requests, and what is left is idle capacity.");
-    doc_row_add (a, g_strdup ("Total for the run"), money (r->total), NULL);
-    doc_row_add (a, g_strdup ("Projected per 30 days"), money (r->per_30_days),
-                 NULL);
-    doc_row_add (a, g_strdup ("Nodes"), money (r->nodes), NULL);
-    doc_row_add (a, g_strdup ("Control plane"), money (r->control_plane),
-                 NULL);
-    doc_row_add (a, g_strdup ("Registry egress"), money (r->egress), NULL);
-    doc_row_add (a, g_strdup ("Idle capacity"), money (r->idle), NULL);
-    doc_row_add (a, g_strdup ("Running pod-hours"),
-                 units_format_value (UNITS_VALUE_PLAIN, r->running_pod_hours,
-                                     0.1), NULL);
-    doc_row_add (a, g_strdup ("Per running pod-hour"),
-                 units_format_value (UNITS_VALUE_USD, r->per_pod_hour, 0.0001),
-                 NULL);
-    doc_table (d, kv, G_N_ELEMENTS (kv), a);
-
-    doc_heading (d, DOC_H3, "By pool");
-    for (guint i = 0; i < r->n_pools && i < rep->sc->pools->len; i++) {
-        const KbPoolSpec *p = g_ptr_array_index (rep->sc->pools, i);
-
-        doc_row_add (b, g_strdup (p->name), g_strdup (os_word (p->os)),
-                     money (r->by_pool[i]), share (r->by_pool[i] / nodes),
-                     NULL);
-    }
-    doc_table (d, pool_cols, G_N_ELEMENTS (pool_cols), b);
-
-    doc_heading (d, DOC_H3, "By OS");
-    for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++)
-        doc_row_add (c, g_strdup (os_word (os)), money (r->by_os[os]),
-                     money (os == KB_OS_WINDOWS ? r->windows_licence : 0),
-                     share (r->by_os[os] / nodes), NULL);
-    doc_table (d, os_cols, G_N_ELEMENTS (os_cols), c);
-
-    doc_heading (d, DOC_H3, "By workload");
-    for (guint i = 0; i < r->n_workloads && i < rep->sc->workloads->len; i++) {
-        const KbWorkloadSpec *ws = g_ptr_array_index (rep->sc->workloads, i);
-        KbOs os = KB_OS_UNKNOWN;
-
-        for (guint k = 0; k < rep->s->workloads->len; k++) {
-            const SummaryWorkload *sw = g_ptr_array_index (rep->s->workloads,
-                                                           k);
-
-            if (strcmp (sw->name, ws->name) == 0) {
-                os = sw->os;
-                break;
-            }
-        }
-        doc_row_add (w, g_strdup (ws->name),
-                     g_strdup (scenario_workload_kind_name (ws->kind)),
-                     g_strdup (os_word (os)), money (r->by_workload[i]),
-                     share (r->by_workload[i] / nodes), NULL);
-    }
-    doc_row_add (w, g_strdup ("(idle capacity)"), g_strdup (""), g_strdup (""),
-                 money (r->idle), share (r->idle / nodes), NULL);
-    doc_table (d, wl_cols, G_N_ELEMENTS (wl_cols), w);
+    cost_totals (d, rep->cost);
+    cost_by_pool (d, rep);
+    cost_by_os (d, rep->cost);
+    cost_by_workload (d, rep);
 }
 
 static const char *const built_in[] = {
