@@ -157,6 +157,50 @@ summary_workload_free (gpointer p)
     g_free (w);
 }
 
+RunSummary *
+run_summary_new (guint n_pools)
+{
+    RunSummary *s = g_new0 (RunSummary, 1);
+
+    for (int os = 0; os < KB_N_OS; os++)
+        s->ttr_p50[os] = s->ttr_p95[os] = s->ttr_p99[os] = s->ttr_mean[os]
+            = NAN;
+    s->ttr_mean_all = s->ttr_p95_all = NAN;
+    s->reasons = g_ptr_array_new_with_free_func (summary_reason_free);
+    s->workloads = g_ptr_array_new_with_free_func (summary_workload_free);
+    s->warnings = g_ptr_array_new_with_free_func (g_free);
+    s->nodes_by_pool_len = n_pools;
+    s->nodes_by_pool = g_new0 (gint64, MAX (n_pools, 1));
+    return s;
+}
+
+SummaryReason *
+run_summary_add_reason (RunSummary *s, const char *reason, KbOs os,
+                        gint64 count, const char *example)
+{
+    SummaryReason *r = g_new0 (SummaryReason, 1);
+
+    r->reason = g_strdup (reason);
+    r->os = os;
+    r->count = count;
+    r->example = g_strdup (example);
+    g_ptr_array_add (s->reasons, r);
+    return r;
+}
+
+SummaryWorkload *
+run_summary_add_workload (RunSummary *s, const char *name, const char *kind,
+                          KbOs os)
+{
+    SummaryWorkload *w = g_new0 (SummaryWorkload, 1);
+
+    w->name = g_strdup (name);
+    w->kind = kind;
+    w->os = os;
+    g_ptr_array_add (s->workloads, w);
+    return w;
+}
+
 static gint
 reason_cmp (gconstpointer a, gconstpointer b)
 {
@@ -176,17 +220,12 @@ summarize_reasons (const Cluster *c, RunSummary *s)
     GHashTableIter it;
     gpointer v;
 
-    s->reasons = g_ptr_array_new_with_free_func (summary_reason_free);
     g_hash_table_iter_init (&it, c->reasons);
     while (g_hash_table_iter_next (&it, NULL, &v)) {
         const ReasonCount *rc = v;
-        SummaryReason *r = g_new0 (SummaryReason, 1);
 
-        r->reason = g_strdup (rc->reason);
-        r->os = rc->os;
-        r->count = rc->count;
-        r->example = g_strdup (rc->example);
-        g_ptr_array_add (s->reasons, r);
+        run_summary_add_reason (s, rc->reason, rc->os, rc->count,
+                                rc->example);
     }
     /* Sorted fully, so hash order never shows. */
     g_ptr_array_sort (s->reasons, reason_cmp);
@@ -217,21 +256,18 @@ summarize_workloads (const Cluster *c, RunSummary *s)
 {
     SimTime deadline = c->s->metrics.placement_deadline;
 
-    s->workloads = g_ptr_array_new_with_free_func (summary_workload_free);
     for (guint i = 0; i < c->workloads->len; i++) {
         const Workload *w = g_ptr_array_index (c->workloads, i);
-        SummaryWorkload *sw = g_new0 (SummaryWorkload, 1);
+        SummaryWorkload *sw = run_summary_add_workload (
+            s, w->spec->name, scenario_workload_kind_name (w->spec->kind),
+            w->os);
 
-        sw->name = g_strdup (w->spec->name);
-        sw->kind = scenario_workload_kind_name (w->spec->kind);
-        sw->os = w->os;
         sw->api_rejected = w->api_rejected;
         sw->reject_message = g_strdup (w->reject_message);
         sw->pods = sw->eligible = w->dropped;
         sw->placed = w->dropped_placed;
         s->eligible[w->os] += w->dropped;
         s->placed[w->os] += w->dropped_placed;
-        g_ptr_array_add (s->workloads, sw);
     }
     for (guint i = 0; i < c->pods->len; i++) {
         const Pod *pod = g_ptr_array_index (c->pods, i);
@@ -265,7 +301,6 @@ summarize_workloads (const Cluster *c, RunSummary *s)
 static void
 summarize_warnings (const Cluster *c, RunSummary *s)
 {
-    s->warnings = g_ptr_array_new_with_free_func (g_free);
     for (guint p = 0; p < c->s->pools->len; p++) {
         const KbPoolSpec *spec = g_ptr_array_index (c->s->pools, p);
         guint outside = 0, unsupported = 0;
@@ -315,8 +350,7 @@ RunSummary *
 metrics_summarize (const Metrics *m)
 {
     const Cluster *c = m->c;
-    RunSummary *s = g_new0 (RunSummary, 1);
-
+    RunSummary *s = run_summary_new (c->s->pools->len);
     GArray *all = g_array_new (FALSE, FALSE, sizeof (double));
     double sum_all = 0;
 
@@ -335,7 +369,6 @@ metrics_summarize (const Metrics *m)
         s->ttr_p50[os] = quantile (sorted, t->len, 0.50);
         s->ttr_p95[os] = quantile (sorted, t->len, 0.95);
         s->ttr_p99[os] = quantile (sorted, t->len, 0.99);
-        s->ttr_mean[os] = NAN;
         if (t->len > 0) {
             double sum = 0;
 
@@ -355,8 +388,6 @@ metrics_summarize (const Metrics *m)
     summarize_reasons (c, s);
     summarize_workloads (c, s);
     s->pulls = c->pulls;
-    s->nodes_by_pool_len = c->s->pools->len;
-    s->nodes_by_pool = g_new0 (gint64, c->s->pools->len);
     for (guint i = 0; i < c->nodes->len; i++) {
         const Node *n = g_ptr_array_index (c->nodes, i);
 
@@ -376,8 +407,7 @@ run_summary_free (RunSummary *s)
         return;
     g_ptr_array_unref (s->reasons);
     g_ptr_array_unref (s->workloads);
-    if (s->warnings)
-        g_ptr_array_unref (s->warnings);
+    g_ptr_array_unref (s->warnings);
     g_free (s->nodes_by_pool);
     g_free (s);
 }

@@ -89,7 +89,27 @@ typedef struct {
 
 /* (transfer full): run_summary_free(). */
 RunSummary *metrics_summarize (const Metrics *m);
+
+/* The one constructor of a RunSummary, for metrics_summarize() and for a
+ * summary read back from summary.json: end and every count 0, the
+ * time-to-Running statistics NaN, the three lists (reasons, workloads,
+ * warnings) empty and owning their elements, nodes_by_pool n_pools
+ * zeros. (transfer full): run_summary_free(), which frees the lists'
+ * elements too. */
+RunSummary *run_summary_new (guint n_pools);
 void        run_summary_free (RunSummary *s);
+
+/* Appends a reason (reason and example copied; example may be NULL).
+ * (transfer none): valid while s lives. */
+SummaryReason   *run_summary_add_reason (RunSummary *s, const char *reason,
+                                         KbOs os, gint64 count,
+                                         const char *example);
+/* Appends a workload named name (copied) of kind (a static or interned
+ * string, not copied), every count 0, for the caller to fill; a
+ * reject_message it sets must come from g_malloc(): the summary frees
+ * it. (transfer none): valid while s lives. */
+SummaryWorkload *run_summary_add_workload (RunSummary *s, const char *name,
+                                           const char *kind, KbOs os);
 /* placed / eligible, or 1 when nothing was eligible. */
 double      run_summary_placement (const RunSummary *s, KbOs os);
 

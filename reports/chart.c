@@ -14,16 +14,12 @@
  */
 #include "reports/chart.h"
 
-#include <dlfcn.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <pango/pangocairo.h>
 
-#include "reports/output.h"
+#include "reports/canvas.h"
 
 G_DEFINE_QUARK (kb-chart-error-quark, kb_chart_error)
 
@@ -737,26 +733,13 @@ typedef struct {
     double w, h;
 } Label;
 
-/* One context for measuring and drawing. With hinting off and a
- * resolution of 72, text has the same size on every surface and scale.
- * cr, when given, is the context the text will be drawn on. */
+/* One context for measuring and drawing (canvas.h: text has the same
+ * size on every surface and scale). cr, when given, is the context the
+ * text will be drawn on. */
 static void
 text_init (Text *t, cairo_t *cr)
 {
-    cairo_font_options_t *options = cairo_font_options_create ();
-
-    t->pango = pango_font_map_create_context (
-        pango_cairo_font_map_get_default ());
-    cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
-    pango_cairo_context_set_font_options (t->pango, options);
-    cairo_font_options_destroy (options);
-    pango_cairo_context_set_resolution (t->pango, 72.0);
-    pango_context_set_round_glyph_positions (t->pango, FALSE);
-    pango_context_set_language (t->pango, pango_language_from_string ("en"));
-    if (cr != NULL)
-        pango_cairo_update_context (cr, t->pango);
+    t->pango = canvas_text_context (cr);
     for (int i = 0; i < N_FONTS; i++)
         t->fonts[i] = pango_font_description_from_string (font_specs[i]);
 }
@@ -2529,143 +2512,66 @@ chart_render (Chart *chart, cairo_t *cr, double width, double height)
 
 /* ---- files ------------------------------------------------------------ */
 
-/* cairo stamps PDFs with the time of writing; a fixed date makes the
- * same chart give the same bytes. */
-#define PDF_DATE "2000-01-01T00:00:00Z"
 #define SIZE_MAX_PT 100000.0    /* about 35 m */
-#define PNG_MAX_PX 32767        /* cairo's largest image surface */
-
-static cairo_status_t
-write_stream (void *closure, const unsigned char *data, unsigned int length)
-{
-    FILE *fp = closure;
-
-    if (fwrite (data, 1, length, fp) != length)
-        return CAIRO_STATUS_WRITE_ERROR;
-    return CAIRO_STATUS_SUCCESS;
-}
 
 static gboolean
 check_size (const char *path, ChartFormat format, double w, double h,
-            double dpi, int *px_w, int *px_h, GError **error)
+            double dpi, GError **error)
 {
-    double pw, ph;
+    int px_w, px_h;
 
     if (!(w > 0 && h > 0 && w <= SIZE_MAX_PT && h <= SIZE_MAX_PT)) {
         g_set_error (error, KB_CHART_ERROR, KB_CHART_ERROR_INVALID,
                      "%s: invalid chart size %g x %g pt", path, w, h);
         return FALSE;
     }
-    if (format != CHART_FORMAT_PNG)
-        return TRUE;
-    pw = ceil (w * dpi / 72 - 1e-6);
-    ph = ceil (h * dpi / 72 - 1e-6);
-    if (!(dpi > 0 && pw >= 1 && ph >= 1 && pw <= PNG_MAX_PX
-          && ph <= PNG_MAX_PX)) {
+    if (format == CHART_FORMAT_PNG
+        && !canvas_png_size (w, h, dpi, &px_w, &px_h)) {
         g_set_error (error, KB_CHART_ERROR, KB_CHART_ERROR_INVALID,
                      "%s: invalid resolution %g dpi for %g x %g pt (at most "
-                     "%d pixels a side)", path, dpi, w, h, PNG_MAX_PX);
+                     "%d pixels a side)", path, dpi, w, h,
+                     CANVAS_PNG_MAX_PX);
         return FALSE;
     }
-    *px_w = (int) pw;
-    *px_h = (int) ph;
     return TRUE;
 }
 
-static cairo_surface_t *
-surface_new (ChartFormat format, FILE *fp, double w, double h, int px_w,
-             int px_h, const char *title)
+typedef struct {
+    Chart *chart;
+    double w, h;
+} ChartFile;
+
+static void
+draw_chart_file (cairo_t *cr, gpointer data)
 {
-    cairo_surface_t *s;
+    ChartFile *cf = data;
 
-    switch (format) {
-    case CHART_FORMAT_PNG:
-        return cairo_image_surface_create (CAIRO_FORMAT_RGB24, px_w, px_h);
-    case CHART_FORMAT_SVG:
-        s = cairo_svg_surface_create_for_stream (write_stream, fp, w, h);
-        cairo_svg_surface_set_document_unit (s, CAIRO_SVG_UNIT_PT);
-        return s;
-    case CHART_FORMAT_PDF:
-    default:
-        s = cairo_pdf_surface_create_for_stream (write_stream, fp, w, h);
-        cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATE_DATE,
-                                        PDF_DATE);
-        cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATOR,
-                                        "kbsim");
-        if (title != NULL)
-            cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_TITLE,
-                                            title);
-        return s;
-    }
-}
-
-/* Draws into a surface for the file and finishes it; returns cairo's
- * verdict on all of it. */
-static cairo_status_t
-draw_file (Chart *chart, ChartFormat format, FILE *fp, double w, double h,
-           double dpi, int px_w, int px_h)
-{
-    cairo_surface_t *surface = surface_new (format, fp, w, h, px_w, px_h,
-                                            chart->title);
-    cairo_t *cr = cairo_create (surface);
-    cairo_status_t status;
-
-    if (format == CHART_FORMAT_PNG) {
-        /* Whole pixels: the last row and column may go past h and w. */
-        cairo_set_source_rgb (cr, 1, 1, 1);
-        cairo_paint (cr);
-        cairo_scale (cr, dpi / 72, dpi / 72);
-    }
-    chart_render (chart, cr, w, h);
-    status = cairo_status (cr);
-    cairo_destroy (cr);
-    if (status == CAIRO_STATUS_SUCCESS && format == CHART_FORMAT_PNG)
-        status = cairo_surface_write_to_png_stream (surface, write_stream,
-                                                    fp);
-    cairo_surface_finish (surface);
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status (surface);
-    cairo_surface_destroy (surface);
-    return status;
+    chart_render (cf->chart, cr, cf->w, cf->h);
 }
 
 gboolean
 chart_save (Chart *chart, const char *path, ChartFormat format,
             double width_pt, double height_pt, double dpi, GError **error)
 {
+    static const CanvasFormat formats[] = {
+        [CHART_FORMAT_PNG] = CANVAS_PNG,
+        [CHART_FORMAT_SVG] = CANVAS_SVG,
+        [CHART_FORMAT_PDF] = CANVAS_PDF,
+    };
+    ChartFile cf = { chart, width_pt, height_pt };
     GError *local = NULL;
-    OutputFile *out;
-    cairo_status_t status;
-    int px_w = 0, px_h = 0;
 
     g_return_val_if_fail (chart != NULL && path != NULL, FALSE);
     g_return_val_if_fail (format >= CHART_FORMAT_PNG
                           && format <= CHART_FORMAT_PDF, FALSE);
     g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-    if (!check_size (path, format, width_pt, height_pt, dpi, &px_w, &px_h,
-                     error))
+    if (!check_size (path, format, width_pt, height_pt, dpi, error))
         return FALSE;
-    out = output_open (path, &local);
-    if (out == NULL) {
-        g_set_error_literal (error, KB_CHART_ERROR, KB_CHART_ERROR_IO,
-                             local->message);
-        g_error_free (local);
-        return FALSE;
-    }
-    status = draw_file (chart, format, output_stream (out), width_pt,
-                        height_pt, dpi, px_w, px_h);
-    if (status != CAIRO_STATUS_SUCCESS) {
-        KbChartError code = status == CAIRO_STATUS_WRITE_ERROR
-                             ? KB_CHART_ERROR_IO : KB_CHART_ERROR_FAILED;
-
-        output_abort (out);
-        g_set_error (error, KB_CHART_ERROR, code,
-                     "%s: cannot write chart: %s", path,
-                     cairo_status_to_string (status));
-        return FALSE;
-    }
-    if (!output_commit (out, &local)) {
-        g_set_error_literal (error, KB_CHART_ERROR, KB_CHART_ERROR_IO,
+    if (!canvas_save (path, formats[format], width_pt, height_pt, dpi,
+                      chart->title, draw_chart_file, &cf, &local)) {
+        g_set_error_literal (error, KB_CHART_ERROR,
+                             local->code == KB_CANVAS_ERROR_IO
+                             ? KB_CHART_ERROR_IO : KB_CHART_ERROR_FAILED,
                              local->message);
         g_error_free (local);
         return FALSE;
@@ -2676,17 +2582,5 @@ chart_save (Chart *chart, const char *path, ChartFormat format,
 void
 chart_release_fonts (void)
 {
-    void *lib;
-    void (*fini) (void) = NULL;
-
-    pango_cairo_font_map_set_default (NULL);
-    cairo_debug_reset_static_data ();
-    /* FcFini through dlsym: kbsim does not link fontconfig itself */
-    lib = dlopen ("libfontconfig.so.1", RTLD_LAZY | RTLD_NOLOAD);
-    if (lib == NULL)
-        return;
-    *(void **) &fini = dlsym (lib, "FcFini");
-    if (fini != NULL)
-        fini ();
-    dlclose (lib);
+    canvas_release_fonts ();
 }

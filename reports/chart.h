@@ -1,4 +1,8 @@
-/* chart.h: charts of a run's data, drawn with cairo, text through pango.
+/* chart.h: charts drawn with cairo, text through pango.
+ *
+ * The chart layer knows no simulation: nothing from models/ or scenarios/.
+ * runcharts.c and the studies turn runs into charts; sim/units.h is here
+ * only to format numbers.
  *
  * A Chart collects a title, two axes, data series, event markers and
  * annotations; chart_render() draws it onto any cairo context and

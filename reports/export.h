@@ -1,23 +1,16 @@
-/* export.h: a run's data files: summary.json, timeseries.csv, pods.csv.
- *
- * The formats are documented in reports/README.md. JSON is built with
- * json-glib; every file goes through output.c (temporary name, rename).
+/* export.h: the names the run's data files were written by before
+ * runfiles.h; each calls its runfiles_write_*() namesake. New code calls
+ * runfiles.h.
  */
 #ifndef KBSIM_EXPORT_H
 #define KBSIM_EXPORT_H
 
-#include <stdio.h>
-
-#include <glib.h>
-
-#include "models/cluster.h"
-#include "models/cost.h"
-#include "models/metrics.h"
-
-#include <json-glib/json-glib.h>
+#include "reports/runfiles.h"
 
 G_BEGIN_DECLS
 
+/* runfiles_write_summary(), runfiles_write_timeseries(),
+ * runfiles_write_pods(). */
 gboolean export_summary_json (const char *path, const Cluster *c,
                               const RunSummary *s, const CostReport *cost,
                               GError **error);

@@ -1,69 +1,34 @@
-/* report.c: the capacity report as one A4 PDF. See report.h.
+/* report.c: what the capacity report and the lesson handouts say. See
+ * report.h.
  *
- * The document is laid out twice by the same code: a first pass draws
- * onto a PDF surface with no output only to count the pages, the second
- * draws onto the real file with the total known, so every footer can say
- * "Page k of N". A Doc carries the cursor: the current page and the y of
- * the next block. Blocks (headings, paragraphs, table rows, charts) ask
- * doc_need() for their height first and move to a new page when they do
- * not fit; a table repeats its header row on each page it reaches.
- *
- * Text is measured with hinting off at 72 "dpi", as chart.c does, so a
- * point is a point on every surface and both passes break the same way.
+ * The pages are doc.c's; this file decides the sections, their order and
+ * their words: the title page with the executive summary, the pools, the
+ * nine run charts each with a sentence on what it shows for this run, the
+ * failures, the cost tables, the assumptions and the scenario's text,
+ * with the sections other commands add (ReportSection: blocks kept until
+ * the document is laid out) after the summary. A handout is the lesson's
+ * sections, the charts it names and the scenario.
  */
 #include "reports/report.h"
 
-#include <errno.h>
-#include <math.h>
 #include <string.h>
-
-#include <cairo-pdf.h>
-#include <glib/gstdio.h>
-#include <pango/pangocairo.h>
 
 #include "models/cost.h"
 #include "reports/chart.h"
+#include "reports/doc.h"
 #include "reports/runcharts.h"
 
 G_DEFINE_QUARK (kb-report-error-quark, kb_report_error)
 
-#define PAGE_W      595.0
-#define PAGE_H      842.0
-#define MARGIN      50.0
-#define CONTENT_W   (PAGE_W - 2 * MARGIN)
-#define TOP         70.0
-#define BOTTOM      (PAGE_H - 56.0)
-#define CELL_PAD    4.0
-#define PDF_DATE    "2026-01-01T00:00:00Z"
 #define RISK_CHARS  110
-
-typedef enum {
-    FONT_BODY,
-    FONT_BOLD,
-    FONT_SMALL,
-    FONT_NOTE,
-    FONT_H1,
-    FONT_H2,
-    FONT_H3,
-    FONT_MONO,
-    N_FONTS
-} Font;
-
-static const char *const font_names[N_FONTS] = {
-    "DejaVu Sans 9.5", "DejaVu Sans Bold 9.5", "DejaVu Sans 7.5",
-    "DejaVu Sans Oblique 9", "DejaVu Sans Bold 20", "DejaVu Sans Bold 14",
-    "DejaVu Sans Bold 11", "DejaVu Sans Mono 7.5"
-};
 
 static const char *const chart_order[] = {
     "placement", "phases-linux", "phases-windows", "reasons", "ttr", "pulls",
     "cost", "cost-os", "utilization"
 };
 
+/* What the report or handout says: the run and what the command adds. */
 typedef struct {
-    cairo_t *cr;
-    PangoContext *pango;
-    PangoFontDescription *fonts[N_FONTS];
     const RunData *rd;          /* NULL: a handout without a run */
     const Scenario *sc;
     const RunSummary *s;
@@ -73,13 +38,9 @@ typedef struct {
     gboolean handout;           /* a lesson handout, not a report */
     const char *title;          /* the handout's */
     const char *const *chart_names;     /* the handout's run charts */
-    int page;                   /* pages begun so far */
-    int n_pages;                /* the total; 0 while counting */
-    gboolean open;              /* a page is begun and not shown */
-    double y;                   /* where the next block starts */
-} Doc;
+} Report;
 
-/* ---- formatting --------------------------------------------------------- */
+/* ---- formatting -------------------------------------------------------- */
 
 static char *
 money (double v)
@@ -122,378 +83,36 @@ os_word (KbOs os)
                                                                : "other";
 }
 
-/* ---- text ---------------------------------------------------------------- */
+/* ---- page 1: title and executive summary ------------------------------- */
 
-typedef enum {
-    TEXT_LINE,                  /* one line, ellipsized at width */
-    TEXT_WRAP                   /* wrapped at width */
-} TextMode;
-
-/* (transfer full): g_object_unref(). width <= 0: unbounded. */
-static PangoLayout *
-doc_layout (Doc *d, Font f, const char *text, double width, TextMode mode,
-            PangoAlignment align)
-{
-    PangoLayout *l = pango_layout_new (d->pango);
-
-    pango_layout_set_font_description (l, d->fonts[f]);
-    pango_layout_set_text (l, text, -1);
-    if (width > 0) {
-        pango_layout_set_width (l, pango_units_from_double (width));
-        if (mode == TEXT_LINE)
-            pango_layout_set_ellipsize (l, PANGO_ELLIPSIZE_END);
-        else
-            pango_layout_set_wrap (l, PANGO_WRAP_WORD_CHAR);
-    }
-    pango_layout_set_alignment (l, align);
-    return l;
-}
-
-static double
-layout_height (PangoLayout *l)
-{
-    int w, h;
-
-    pango_layout_get_size (l, &w, &h);
-    return pango_units_to_double (h);
-}
-
-static double
-layout_width (PangoLayout *l)
-{
-    int w, h;
-
-    pango_layout_get_size (l, &w, &h);
-    return pango_units_to_double (w);
-}
-
+/* The title, the scenario's description, and what was simulated. */
 static void
-show (Doc *d, PangoLayout *l, double x, double y, double gray)
+summary_heading (Doc *d, const Report *rep)
 {
-    cairo_set_source_rgb (d->cr, gray, gray, gray);
-    cairo_move_to (d->cr, x, y);
-    pango_cairo_show_layout (d->cr, l);
-}
-
-/* ---- pages --------------------------------------------------------------- */
-
-static void
-page_begin (Doc *d)
-{
-    g_autofree char *seed = d->sc ? g_strdup_printf ("seed %"
-                                                     G_GUINT64_FORMAT,
-                                                     d->sc->seed)
-                                  : g_strdup ("");
-    double third = CONTENT_W / 3;
-    PangoLayout *l;
-
-    d->page++;
-    d->open = TRUE;
-    l = doc_layout (d, FONT_SMALL, d->sc ? d->sc->name : d->title, third,
-                    TEXT_LINE, PANGO_ALIGN_LEFT);
-    show (d, l, MARGIN, 30, 0.35);
-    g_object_unref (l);
-    l = doc_layout (d, FONT_SMALL, "kbsim " KBSIM_VERSION, third, TEXT_LINE,
-                    PANGO_ALIGN_CENTER);
-    show (d, l, MARGIN + third, 30, 0.35);
-    g_object_unref (l);
-    l = doc_layout (d, FONT_SMALL, seed, third, TEXT_LINE,
-                    PANGO_ALIGN_RIGHT);
-    show (d, l, MARGIN + 2 * third, 30, 0.35);
-    g_object_unref (l);
-    cairo_set_source_rgb (d->cr, 0.7, 0.7, 0.7);
-    cairo_set_line_width (d->cr, 0.5);
-    cairo_move_to (d->cr, MARGIN, 44);
-    cairo_line_to (d->cr, PAGE_W - MARGIN, 44);
-    cairo_stroke (d->cr);
-    d->y = TOP;
-}
-
-static void
-page_end (Doc *d)
-{
-    g_autofree char *text = NULL;
-    PangoLayout *l;
-
-    if (!d->open)
-        return;
-    if (d->n_pages > 0)
-        text = g_strdup_printf ("Page %d of %d", d->page, d->n_pages);
-    else
-        text = g_strdup_printf ("Page %d of %d", d->page, d->page);
-    l = doc_layout (d, FONT_SMALL, text, CONTENT_W, TEXT_LINE,
-                    PANGO_ALIGN_CENTER);
-    show (d, l, MARGIN, PAGE_H - 36, 0.35);
-    g_object_unref (l);
-    cairo_show_page (d->cr);
-    d->open = FALSE;
-}
-
-static void
-doc_new_page (Doc *d)
-{
-    page_end (d);
-    page_begin (d);
-}
-
-/* Makes room for a block h high: a new page when it does not fit (a block
- * taller than a page starts at the top of one). */
-static void
-doc_need (Doc *d, double h)
-{
-    if (!d->open)
-        page_begin (d);
-    else if (d->y + h > BOTTOM && d->y > TOP)
-        doc_new_page (d);
-}
-
-/* ---- blocks -------------------------------------------------------------- */
-
-static void
-doc_heading (Doc *d, Font f, const char *text)
-{
-    PangoLayout *l = doc_layout (d, f, text, CONTENT_W, TEXT_WRAP,
-                                 PANGO_ALIGN_LEFT);
-    double h = layout_height (l);
-
-    /* keep a heading with at least a few lines of what follows */
-    doc_need (d, h + 60);
-    if (d->y > TOP)
-        d->y += f == FONT_H3 ? 6 : 10;
-    show (d, l, MARGIN, d->y, 0.0);
-    d->y += h + 6;
-    g_object_unref (l);
-}
-
-static void
-doc_paragraph_at (Doc *d, Font f, const char *text, double indent)
-{
-    PangoLayout *l = doc_layout (d, f, text, CONTENT_W - indent, TEXT_WRAP,
-                                 PANGO_ALIGN_LEFT);
-    double h = layout_height (l);
-
-    doc_need (d, h);
-    show (d, l, MARGIN + indent, d->y, 0.0);
-    d->y += h + 5;
-    g_object_unref (l);
-}
-
-static void
-doc_paragraph (Doc *d, const char *text)
-{
-    doc_paragraph_at (d, FONT_BODY, text, 0);
-}
-
-static void
-doc_bullet (Doc *d, const char *mark, const char *text)
-{
-    PangoLayout *m = doc_layout (d, FONT_BODY, mark, 14, TEXT_LINE,
-                                 PANGO_ALIGN_LEFT);
-    PangoLayout *l = doc_layout (d, FONT_BODY, text, CONTENT_W - 16,
-                                 TEXT_WRAP, PANGO_ALIGN_LEFT);
-    double h = layout_height (l);
-
-    doc_need (d, h);
-    show (d, m, MARGIN, d->y, 0.0);
-    show (d, l, MARGIN + 16, d->y, 0.0);
-    d->y += h + 4;
-    g_object_unref (m);
-    g_object_unref (l);
-}
-
-/* ---- tables -------------------------------------------------------------- */
-
-typedef struct {
-    const char *title;
-    gboolean numeric;           /* right-aligned */
-    gboolean flex;              /* takes spare width, gives it up first */
-    gboolean wrap;              /* wraps instead of ellipsizing */
-} Column;
-
-/* A table of rows (char ** of n cells each, owned by the array) across
- * the content width; the header row repeats on every page. Cells that do
- * not fit their column are ellipsized, or wrapped in wrap columns. */
-static void
-doc_table (Doc *d, const Column *cols, guint n, GPtrArray *rows)
-{
-    g_autofree double *w = g_new0 (double, n);
-    double total = 0, flex = 0, line_h;
-    int header_page = -1;
-    PangoLayout *probe;
-
-    for (guint j = 0; j < n; j++) {
-        PangoLayout *l = doc_layout (d, FONT_BOLD, cols[j].title, 0,
-                                     TEXT_LINE, PANGO_ALIGN_LEFT);
-
-        w[j] = layout_width (l);
-        g_object_unref (l);
-        for (guint i = 0; i < rows->len; i++) {
-            char **row = g_ptr_array_index (rows, i);
-
-            l = doc_layout (d, FONT_BODY, row[j], 0, TEXT_LINE,
-                            PANGO_ALIGN_LEFT);
-            w[j] = MAX (w[j], layout_width (l));
-            g_object_unref (l);
-        }
-        w[j] += 2 * CELL_PAD;
-        total += w[j];
-        if (cols[j].flex || cols[j].wrap)
-            flex += w[j];
-    }
-    if (flex > 0) {
-        /* flexible columns share what the others leave: each in turn,
-         * narrowest first, takes its natural width or an equal share of
-         * what is left, whichever is less */
-        double rest = MAX (CONTENT_W - (total - flex), 0);
-        guint left = 0;
-        g_autofree gboolean *done = g_new0 (gboolean, n);
-
-        for (guint j = 0; j < n; j++)
-            if (cols[j].flex || cols[j].wrap)
-                left++;
-        while (left > 0) {
-            guint pick = n;
-
-            for (guint j = 0; j < n; j++)
-                if ((cols[j].flex || cols[j].wrap) && !done[j]
-                    && (pick == n || w[j] < w[pick]))
-                    pick = j;
-            if (w[pick] > rest / left) {
-                for (guint j = 0; j < n; j++)
-                    if ((cols[j].flex || cols[j].wrap) && !done[j])
-                        w[j] = MAX (rest / left, 30.0);
-                break;
-            }
-            rest -= w[pick];
-            done[pick] = TRUE;
-            left--;
-        }
-        total = 0;
-        for (guint j = 0; j < n; j++)
-            total += w[j];
-    }
-    if (total > CONTENT_W)
-        for (guint j = 0; j < n; j++)
-            w[j] *= CONTENT_W / total;
-    else if (flex == 0)
-        for (guint j = 0; j < n; j++)
-            w[j] += (CONTENT_W - total) / n;
-    probe = doc_layout (d, FONT_BODY, "Xg", 0, TEXT_LINE, PANGO_ALIGN_LEFT);
-    line_h = layout_height (probe) + 2 * CELL_PAD - 1;
-    g_object_unref (probe);
-
-    for (guint i = 0; i <= rows->len; i++) {
-        char **row = i < rows->len ? g_ptr_array_index (rows, i) : NULL;
-        double h = line_h, x = MARGIN;
-        PangoLayout **cells = g_new0 (PangoLayout *, n);
-
-        for (guint j = 0; row && j < n; j++) {
-            cells[j] = doc_layout (d, FONT_BODY, row[j],
-                                   w[j] - 2 * CELL_PAD,
-                                   cols[j].wrap ? TEXT_WRAP : TEXT_LINE,
-                                   cols[j].numeric ? PANGO_ALIGN_RIGHT
-                                                   : PANGO_ALIGN_LEFT);
-            h = MAX (h, layout_height (cells[j]) + 2 * CELL_PAD - 1);
-        }
-        if (row)
-            doc_need (d, h);
-        else
-            doc_need (d, 0);    /* the closing rule */
-        if (d->page != header_page) {
-            double hx = MARGIN;
-
-            doc_need (d, 2 * line_h);
-            cairo_set_source_rgb (d->cr, 0.82, 0.85, 0.89);
-            cairo_rectangle (d->cr, MARGIN, d->y, CONTENT_W, line_h);
-            cairo_fill (d->cr);
-            for (guint j = 0; j < n; j++) {
-                PangoLayout *l = doc_layout (d, FONT_BOLD, cols[j].title,
-                                             w[j] - 2 * CELL_PAD, TEXT_LINE,
-                                             cols[j].numeric
-                                             ? PANGO_ALIGN_RIGHT
-                                             : PANGO_ALIGN_LEFT);
-
-                show (d, l, hx + CELL_PAD, d->y + CELL_PAD - 0.5, 0.0);
-                g_object_unref (l);
-                hx += w[j];
-            }
-            d->y += line_h;
-            header_page = d->page;
-        }
-        if (row) {
-            if (i % 2 == 1) {
-                cairo_set_source_rgb (d->cr, 0.95, 0.95, 0.95);
-                cairo_rectangle (d->cr, MARGIN, d->y, CONTENT_W, h);
-                cairo_fill (d->cr);
-            }
-            for (guint j = 0; j < n; j++) {
-                show (d, cells[j], x + CELL_PAD, d->y + CELL_PAD - 0.5, 0.0);
-                g_object_unref (cells[j]);
-                x += w[j];
-            }
-            d->y += h;
-        }
-        g_free (cells);
-    }
-    cairo_set_source_rgb (d->cr, 0.6, 0.6, 0.6);
-    cairo_set_line_width (d->cr, 0.5);
-    cairo_move_to (d->cr, MARGIN, d->y);
-    cairo_line_to (d->cr, MARGIN + CONTENT_W, d->y);
-    cairo_stroke (d->cr);
-    d->y += 10;
-}
-
-static GPtrArray *
-rows_new (void)
-{
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-}
-
-/* Appends a row of the NULL-terminated cells given, which it takes. */
-static void
-row_add (GPtrArray *rows, ...)
-{
-    GPtrArray *cells = g_ptr_array_new ();
-    va_list ap;
-    char *cell;
-
-    va_start (ap, rows);
-    while ((cell = va_arg (ap, char *)) != NULL)
-        g_ptr_array_add (cells, cell);
-    va_end (ap);
-    g_ptr_array_add (cells, NULL);
-    g_ptr_array_add (rows, g_ptr_array_free (cells, FALSE));
-}
-
-/* ---- page 1: title and executive summary --------------------------------- */
-
-static void
-section_title (Doc *d)
-{
-    const RunSummary *s = d->s;
     g_autofree char *title = g_strdup_printf ("Capacity report: %s",
-                                              d->sc->name);
-    g_autofree char *month = money (d->cost->per_30_days);
-    g_autofree char *total = money (d->cost->total);
-    g_autofree char *dur = seconds (sim_time_to_seconds (d->sc->duration));
-    g_autofree char *target = share (REPORT_PLACEMENT_TARGET);
+                                              rep->sc->name);
+    g_autofree char *dur = seconds (sim_time_to_seconds (rep->sc->duration));
     g_autofree char *about = NULL;
-    g_autofree char *cost_line = NULL;
-    guint risks = 0;
 
-    page_begin (d);
-    d->y = TOP + 40;
-    doc_heading (d, FONT_H1, title);
-    if (d->sc->description[0] != '\0')
-        doc_paragraph (d, d->sc->description);
+    doc_title_page (d, 40);
+    doc_heading (d, DOC_H1, title);
+    if (rep->sc->description[0] != '\0')
+        doc_paragraph (d, rep->sc->description);
     about = g_strdup_printf ("Simulated %s of virtual time from %s with "
                              "seed %" G_GUINT64_FORMAT "; %" G_GUINT64_FORMAT
-                             " events.", dur, d->sc->file, d->sc->seed,
-                             s->events);
-    doc_paragraph_at (d, FONT_NOTE, about, 0);
+                             " events.", dur, rep->sc->file, rep->sc->seed,
+                             rep->s->events);
+    doc_note (d, about);
+}
 
-    doc_heading (d, FONT_H2, "Executive summary");
-    doc_heading (d, FONT_H3, "Placement");
+/* Placement per OS against REPORT_PLACEMENT_TARGET. */
+static void
+summary_placement (Doc *d, const Report *rep)
+{
+    const RunSummary *s = rep->s;
+    g_autofree char *target = share (REPORT_PLACEMENT_TARGET);
+
+    doc_heading (d, DOC_H3, "Placement");
     for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++) {
         double p = run_summary_placement (s, os);
         g_autofree char *pct = share (p);
@@ -513,21 +132,43 @@ section_title (Doc *d)
                                     target);
         doc_bullet (d, "\u2022", line);
     }
-    doc_heading (d, FONT_H3, "Cost");
-    cost_line = g_strdup_printf ("Monthly cost: %s per 30 days at this run's "
-                                 "rate (%s for the %s simulated).", month,
-                                 total, dur);
-    doc_bullet (d, "\u2022", cost_line);
-    if (d->cost->nodes > 0) {
-        g_autofree char *lic = money (d->cost->windows_licence);
-        g_autofree char *idle = share (d->cost->idle / d->cost->nodes);
+}
+
+/* The monthly cost; the licence's and idle capacity's parts of it. */
+static void
+summary_cost (Doc *d, const Report *rep)
+{
+    const CostReport *r = rep->cost;
+    g_autofree char *month = money (r->per_30_days);
+    g_autofree char *total = money (r->total);
+    g_autofree char *dur = seconds (sim_time_to_seconds (rep->sc->duration));
+    g_autofree char *line = NULL;
+
+    doc_heading (d, DOC_H3, "Cost");
+    line = g_strdup_printf ("Monthly cost: %s per 30 days at this run's "
+                            "rate (%s for the %s simulated).", month, total,
+                            dur);
+    doc_bullet (d, "\u2022", line);
+    if (r->nodes > 0) {
+        g_autofree char *lic = money (r->windows_licence);
+        g_autofree char *idle = share (r->idle / r->nodes);
         g_autofree char *more = g_strdup_printf (
             "Windows licence: %s of the run's cost; idle capacity: %s of "
             "node cost.", lic, idle);
 
         doc_bullet (d, "\u2022", more);
     }
-    doc_heading (d, FONT_H3, "Biggest risks");
+}
+
+/* The three biggest risks: the most common failure reasons, then the
+ * warnings, numbered. */
+static void
+summary_risks (Doc *d, const Report *rep)
+{
+    const RunSummary *s = rep->s;
+    guint risks = 0;
+
+    doc_heading (d, DOC_H3, "Biggest risks");
     for (guint i = 0; i < s->reasons->len && risks < 3; i++) {
         const SummaryReason *r = g_ptr_array_index (s->reasons, i);
         g_autofree char *ex = shorten (r->example ? r->example : "",
@@ -549,17 +190,27 @@ section_title (Doc *d)
     if (risks == 0)
         doc_paragraph (d, "No pod was kept from running and no warning was "
                        "raised in this run.");
-    if (!s->conserved)
+}
+
+static void
+section_title (Doc *d, const Report *rep)
+{
+    summary_heading (d, rep);
+    doc_heading (d, DOC_H2, "Executive summary");
+    summary_placement (d, rep);
+    summary_cost (d, rep);
+    summary_risks (d, rep);
+    if (!rep->s->conserved)
         doc_paragraph (d, "Warning: the conservation check failed (a kbsim "
                        "bug); the figures may be wrong.");
 }
 
-/* ---- page 2: the pools --------------------------------------------------- */
+/* ---- page 2: the pools ------------------------------------------------- */
 
 static void
-section_pools (Doc *d)
+section_pools (Doc *d, const Report *rep)
 {
-    static const Column cols[] = {
+    static const DocColumn cols[] = {
         { "Pool", FALSE, TRUE, FALSE },
         { "OS", FALSE, FALSE, FALSE },
         { "Windows build", FALSE, FALSE, FALSE },
@@ -568,32 +219,32 @@ section_pools (Doc *d)
         { "Instance", FALSE, TRUE, FALSE },
         { "$/hour", TRUE, FALSE, FALSE },
     };
-    g_autoptr (GPtrArray) rows = rows_new ();
-    const KbControlPlaneSpec *cp = &d->sc->control_plane;
+    g_autoptr (GPtrArray) rows = doc_rows_new ();
+    const KbControlPlaneSpec *cp = &rep->sc->control_plane;
     g_autofree char *cpv = platform_kube_version_format (&cp->version);
     g_autofree char *intro = NULL;
     gint64 nodes = 0;
 
     doc_new_page (d);
-    doc_heading (d, FONT_H2, "The cluster as configured");
-    for (guint i = 0; i < d->sc->pools->len; i++) {
-        const KbPoolSpec *p = g_ptr_array_index (d->sc->pools, i);
-        gint64 n = i < (guint) d->s->nodes_by_pool_len
-                   ? d->s->nodes_by_pool[i] : 0;
+    doc_heading (d, DOC_H2, "The cluster as configured");
+    for (guint i = 0; i < rep->sc->pools->len; i++) {
+        const KbPoolSpec *p = g_ptr_array_index (rep->sc->pools, i);
+        gint64 n = i < (guint) rep->s->nodes_by_pool_len
+                   ? rep->s->nodes_by_pool[i] : 0;
 
         nodes += n;
-        row_add (rows, g_strdup (p->name),
-                 g_strdup (os_word (p->os)),
-                 p->os == KB_OS_WINDOWS
-                 ? platform_win_version_format (&p->windows_build)
-                 : g_strdup ("\u2014"),
-                 platform_kube_version_format (&p->kubelet),
-                 g_strdup_printf ("%" G_GINT64_FORMAT, n),
-                 g_strdup (p->instance ? p->instance : "custom"),
-                 units_format_value (UNITS_VALUE_USD, p->price_per_hour
-                                     + p->windows_surcharge_per_hour,
-                                     0.001),
-                 NULL);
+        doc_row_add (rows, g_strdup (p->name),
+                     g_strdup (os_word (p->os)),
+                     p->os == KB_OS_WINDOWS
+                     ? platform_win_version_format (&p->windows_build)
+                     : g_strdup ("\u2014"),
+                     platform_kube_version_format (&p->kubelet),
+                     g_strdup_printf ("%" G_GINT64_FORMAT, n),
+                     g_strdup (p->instance ? p->instance : "custom"),
+                     units_format_value (UNITS_VALUE_USD, p->price_per_hour
+                                         + p->windows_surcharge_per_hour,
+                                         0.001),
+                     NULL);
     }
     intro = g_strdup_printf ("%u node pool%s with %" G_GINT64_FORMAT
                              " ready node%s at the end of the run; control "
@@ -601,15 +252,15 @@ section_pools (Doc *d)
                              " node%s. The price per hour is the list price "
                              "of a node, Windows licence included, before "
                              "discounts.",
-                             d->sc->pools->len,
-                             d->sc->pools->len == 1 ? "" : "s", nodes,
+                             rep->sc->pools->len,
+                             rep->sc->pools->len == 1 ? "" : "s", nodes,
                              nodes == 1 ? "" : "s", cpv, cp->nodes,
                              cp->nodes == 1 ? "" : "s");
     doc_paragraph (d, intro);
     doc_table (d, cols, G_N_ELEMENTS (cols), rows);
 }
 
-/* ---- the charts ---------------------------------------------------------- */
+/* ---- the charts -------------------------------------------------------- */
 
 static char *
 sentence_phases (const RunSummary *s, KbOs os)
@@ -652,10 +303,10 @@ sentence_ttr (const RunSummary *s)
 }
 
 static char *
-sentence_utilization (Doc *d)
+sentence_utilization (const Report *rep)
 {
-    const GArray *samples = d->rd->samples;
-    guint n = d->sc->pools->len, best = 0, worst = 0;
+    const GArray *samples = rep->rd->samples;
+    guint n = rep->sc->pools->len, best = 0, worst = 0;
     g_autofree double *avg = g_new0 (double, MAX (n, 1));
     g_autofree char *hi = NULL;
     g_autofree char *lo = NULL;
@@ -679,17 +330,17 @@ sentence_utilization (Doc *d)
     return g_strdup_printf (
         "On average %s had the most of its CPU requested (%s) and %s the "
         "least (%s).",
-        ((KbPoolSpec *) g_ptr_array_index (d->sc->pools, best))->name, hi,
-        ((KbPoolSpec *) g_ptr_array_index (d->sc->pools, worst))->name, lo);
+        ((KbPoolSpec *) g_ptr_array_index (rep->sc->pools, best))->name, hi,
+        ((KbPoolSpec *) g_ptr_array_index (rep->sc->pools, worst))->name, lo);
 }
 
 /* One sentence on what the named chart shows for this run.
  * (transfer full). */
 static char *
-chart_sentence (Doc *d, const char *name)
+chart_sentence (const Report *rep, const char *name)
 {
-    const RunSummary *s = d->s;
-    const CostReport *r = d->cost;
+    const RunSummary *s = rep->s;
+    const CostReport *r = rep->cost;
 
     if (strcmp (name, "placement") == 0) {
         g_autofree char *w = share (run_summary_placement (s, KB_OS_WINDOWS));
@@ -742,170 +393,185 @@ chart_sentence (Doc *d, const char *name)
                                 "%s of which is licence.", l, w, lic);
     }
     if (strcmp (name, "utilization") == 0)
-        return sentence_utilization (d);
+        return sentence_utilization (rep);
     return g_strdup ("");
 }
 
-/* A chart with its caption in a slot of height slot at the cursor. */
 static void
-doc_chart (Doc *d, Chart *chart, const char *caption, double slot)
+section_charts (Doc *d, const Report *rep)
 {
-    PangoLayout *l = doc_layout (d, FONT_NOTE, caption, CONTENT_W,
-                                 TEXT_WRAP, PANGO_ALIGN_LEFT);
-    double th = layout_height (l);
-    double ch = slot - th - 22;
-
-    doc_need (d, slot);
-    if (chart != NULL) {
-        cairo_save (d->cr);
-        cairo_translate (d->cr, MARGIN, d->y);
-        cairo_rectangle (d->cr, 0, 0, CONTENT_W, ch);
-        cairo_clip (d->cr);
-        chart_render (chart, d->cr, CONTENT_W, ch);
-        cairo_restore (d->cr);
-    }
-    show (d, l, MARGIN, d->y + ch + 4, 0.15);
-    g_object_unref (l);
-    d->y += slot;
-}
-
-static void
-section_charts (Doc *d)
-{
-    double slot = (BOTTOM - TOP) / 2;
-
     doc_new_page (d);
     for (gsize i = 0; i < G_N_ELEMENTS (chart_order); i++) {
-        g_autoptr (Chart) chart = runcharts_build (chart_order[i], d->rd);
-        g_autofree char *text = chart_sentence (d, chart_order[i]);
+        g_autoptr (Chart) chart = runcharts_build (chart_order[i], rep->rd);
+        g_autofree char *text = chart_sentence (rep, chart_order[i]);
 
-        doc_chart (d, chart, text, slot);
+        doc_chart (d, chart, text);
     }
 }
 
-/* ---- failures, cost, assumptions, listing -------------------------------- */
+/* ---- failures, cost, assumptions, listing ------------------------------ */
 
 static void
-section_failures (Doc *d)
+section_failures (Doc *d, const Report *rep)
 {
-    static const Column cols[] = {
+    static const DocColumn cols[] = {
         { "Reason", FALSE, FALSE, FALSE },
         { "OS", FALSE, FALSE, FALSE },
         { "Pods", TRUE, FALSE, FALSE },
         { "Example message", FALSE, FALSE, TRUE },
     };
-    g_autoptr (GPtrArray) rows = rows_new ();
+    g_autoptr (GPtrArray) rows = doc_rows_new ();
 
     doc_new_page (d);
-    doc_heading (d, FONT_H2, "Failures");
-    if (d->s->reasons->len == 0) {
+    doc_heading (d, DOC_H2, "Failures");
+    if (rep->s->reasons->len == 0) {
         doc_paragraph (d, "No pod waited or failed for any reason in this "
                        "run.");
         return;
     }
     doc_paragraph (d, "Why pods were kept from running, with one real "
                    "message for each reason, most pods first.");
-    for (guint i = 0; i < d->s->reasons->len; i++) {
-        const SummaryReason *r = g_ptr_array_index (d->s->reasons, i);
+    for (guint i = 0; i < rep->s->reasons->len; i++) {
+        const SummaryReason *r = g_ptr_array_index (rep->s->reasons, i);
 
-        row_add (rows, g_strdup (r->reason), g_strdup (os_word (r->os)),
-                 g_strdup_printf ("%" G_GINT64_FORMAT, r->count),
-                 g_strdup (r->example ? r->example : ""), NULL);
+        doc_row_add (rows, g_strdup (r->reason), g_strdup (os_word (r->os)),
+                     g_strdup_printf ("%" G_GINT64_FORMAT, r->count),
+                     g_strdup (r->example ? r->example : ""), NULL);
     }
     doc_table (d, cols, G_N_ELEMENTS (cols), rows);
 }
 
-static void
-section_cost (Doc *d)
+/* v as a share of the node cost (of 1 when nothing was spent on nodes). */
+static char *
+node_share (const CostReport *r, double v)
 {
-    static const Column kv[] = {
+    return share (v / (r->nodes > 0 ? r->nodes : 1));
+}
+
+static void
+cost_totals (Doc *d, const CostReport *r)
+{
+    static const DocColumn cols[] = {
         { "Item", FALSE, TRUE, FALSE },
         { "Amount", TRUE, FALSE, FALSE },
     };
-    static const Column pool_cols[] = {
+    g_autoptr (GPtrArray) rows = doc_rows_new ();
+
+    doc_row_add (rows, g_strdup ("Total for the run"), money (r->total),
+                 NULL);
+    doc_row_add (rows, g_strdup ("Projected per 30 days"),
+                 money (r->per_30_days), NULL);
+    doc_row_add (rows, g_strdup ("Nodes"), money (r->nodes), NULL);
+    doc_row_add (rows, g_strdup ("Control plane"), money (r->control_plane),
+                 NULL);
+    doc_row_add (rows, g_strdup ("Registry egress"), money (r->egress),
+                 NULL);
+    doc_row_add (rows, g_strdup ("Idle capacity"), money (r->idle), NULL);
+    doc_row_add (rows, g_strdup ("Running pod-hours"),
+                 units_format_value (UNITS_VALUE_PLAIN, r->running_pod_hours,
+                                     0.1), NULL);
+    doc_row_add (rows, g_strdup ("Per running pod-hour"),
+                 units_format_value (UNITS_VALUE_USD, r->per_pod_hour,
+                                     0.0001), NULL);
+    doc_table (d, cols, G_N_ELEMENTS (cols), rows);
+}
+
+static void
+cost_by_pool (Doc *d, const Report *rep)
+{
+    static const DocColumn cols[] = {
         { "Pool", FALSE, TRUE, FALSE },
         { "OS", FALSE, FALSE, FALSE },
         { "Cost", TRUE, FALSE, FALSE },
         { "Share of nodes", TRUE, FALSE, FALSE },
     };
-    static const Column os_cols[] = {
+    const CostReport *r = rep->cost;
+    g_autoptr (GPtrArray) rows = doc_rows_new ();
+
+    doc_heading (d, DOC_H3, "By pool");
+    for (guint i = 0; i < r->n_pools && i < rep->sc->pools->len; i++) {
+        const KbPoolSpec *p = g_ptr_array_index (rep->sc->pools, i);
+
+        doc_row_add (rows, g_strdup (p->name), g_strdup (os_word (p->os)),
+                     money (r->by_pool[i]), node_share (r, r->by_pool[i]),
+                     NULL);
+    }
+    doc_table (d, cols, G_N_ELEMENTS (cols), rows);
+}
+
+static void
+cost_by_os (Doc *d, const CostReport *r)
+{
+    static const DocColumn cols[] = {
         { "Node OS", FALSE, TRUE, FALSE },
         { "Node cost", TRUE, FALSE, FALSE },
         { "Of which licence", TRUE, FALSE, FALSE },
         { "Share of nodes", TRUE, FALSE, FALSE },
     };
-    static const Column wl_cols[] = {
+    g_autoptr (GPtrArray) rows = doc_rows_new ();
+
+    doc_heading (d, DOC_H3, "By OS");
+    for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++)
+        doc_row_add (rows, g_strdup (os_word (os)), money (r->by_os[os]),
+                     money (os == KB_OS_WINDOWS ? r->windows_licence : 0),
+                     node_share (r, r->by_os[os]), NULL);
+    doc_table (d, cols, G_N_ELEMENTS (cols), rows);
+}
+
+/* The OS the summary gives the workload named name, or KB_OS_UNKNOWN. */
+static KbOs
+workload_os (const RunSummary *s, const char *name)
+{
+    for (guint k = 0; k < s->workloads->len; k++) {
+        const SummaryWorkload *sw = g_ptr_array_index (s->workloads, k);
+
+        if (strcmp (sw->name, name) == 0)
+            return sw->os;
+    }
+    return KB_OS_UNKNOWN;
+}
+
+static void
+cost_by_workload (Doc *d, const Report *rep)
+{
+    static const DocColumn cols[] = {
         { "Workload", FALSE, TRUE, FALSE },
         { "Kind", FALSE, FALSE, FALSE },
         { "OS", FALSE, FALSE, FALSE },
         { "Cost", TRUE, FALSE, FALSE },
         { "Share of nodes", TRUE, FALSE, FALSE },
     };
-    const CostReport *r = d->cost;
-    double nodes = r->nodes > 0 ? r->nodes : 1;
-    g_autoptr (GPtrArray) a = rows_new ();
-    g_autoptr (GPtrArray) b = rows_new ();
-    g_autoptr (GPtrArray) c = rows_new ();
-    g_autoptr (GPtrArray) w = rows_new ();
+    const CostReport *r = rep->cost;
+    g_autoptr (GPtrArray) rows = doc_rows_new ();
 
+    doc_heading (d, DOC_H3, "By workload");
+    for (guint i = 0; i < r->n_workloads && i < rep->sc->workloads->len; i++) {
+        const KbWorkloadSpec *ws = g_ptr_array_index (rep->sc->workloads, i);
+
+        doc_row_add (rows, g_strdup (ws->name),
+                     g_strdup (scenario_workload_kind_name (ws->kind)),
+                     g_strdup (os_word (workload_os (rep->s, ws->name))),
+                     money (r->by_workload[i]),
+                     node_share (r, r->by_workload[i]), NULL);
+    }
+    doc_row_add (rows, g_strdup ("(idle capacity)"), g_strdup (""),
+                 g_strdup (""), money (r->idle), node_share (r, r->idle),
+                 NULL);
+    doc_table (d, cols, G_N_ELEMENTS (cols), rows);
+}
+
+static void
+section_cost (Doc *d, const Report *rep)
+{
     doc_new_page (d);
-    doc_heading (d, FONT_H2, "Cost");
+    doc_heading (d, DOC_H2, "Cost");
     doc_paragraph (d, "Nodes are billed per second from launch to "
                    "termination; a node's cost is shared among its pods by "
                    "their requests, and what is left is idle capacity.");
-    row_add (a, g_strdup ("Total for the run"), money (r->total), NULL);
-    row_add (a, g_strdup ("Projected per 30 days"), money (r->per_30_days),
-             NULL);
-    row_add (a, g_strdup ("Nodes"), money (r->nodes), NULL);
-    row_add (a, g_strdup ("Control plane"), money (r->control_plane), NULL);
-    row_add (a, g_strdup ("Registry egress"), money (r->egress), NULL);
-    row_add (a, g_strdup ("Idle capacity"), money (r->idle), NULL);
-    row_add (a, g_strdup ("Running pod-hours"),
-             units_format_value (UNITS_VALUE_PLAIN, r->running_pod_hours,
-                                 0.1), NULL);
-    row_add (a, g_strdup ("Per running pod-hour"),
-             units_format_value (UNITS_VALUE_USD, r->per_pod_hour, 0.0001),
-             NULL);
-    doc_table (d, kv, G_N_ELEMENTS (kv), a);
-
-    doc_heading (d, FONT_H3, "By pool");
-    for (guint i = 0; i < r->n_pools && i < d->sc->pools->len; i++) {
-        const KbPoolSpec *p = g_ptr_array_index (d->sc->pools, i);
-
-        row_add (b, g_strdup (p->name), g_strdup (os_word (p->os)),
-                 money (r->by_pool[i]), share (r->by_pool[i] / nodes), NULL);
-    }
-    doc_table (d, pool_cols, G_N_ELEMENTS (pool_cols), b);
-
-    doc_heading (d, FONT_H3, "By OS");
-    for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++)
-        row_add (c, g_strdup (os_word (os)), money (r->by_os[os]),
-                 money (os == KB_OS_WINDOWS ? r->windows_licence : 0),
-                 share (r->by_os[os] / nodes), NULL);
-    doc_table (d, os_cols, G_N_ELEMENTS (os_cols), c);
-
-    doc_heading (d, FONT_H3, "By workload");
-    for (guint i = 0; i < r->n_workloads && i < d->sc->workloads->len; i++) {
-        const KbWorkloadSpec *ws = g_ptr_array_index (d->sc->workloads, i);
-        KbOs os = KB_OS_UNKNOWN;
-
-        for (guint k = 0; k < d->s->workloads->len; k++) {
-            const SummaryWorkload *sw = g_ptr_array_index (d->s->workloads,
-                                                           k);
-
-            if (strcmp (sw->name, ws->name) == 0) {
-                os = sw->os;
-                break;
-            }
-        }
-        row_add (w, g_strdup (ws->name),
-                 g_strdup (scenario_workload_kind_name (ws->kind)),
-                 g_strdup (os_word (os)), money (r->by_workload[i]),
-                 share (r->by_workload[i] / nodes), NULL);
-    }
-    row_add (w, g_strdup ("(idle capacity)"), g_strdup (""), g_strdup (""),
-             money (r->idle), share (r->idle / nodes), NULL);
-    doc_table (d, wl_cols, G_N_ELEMENTS (wl_cols), w);
+    cost_totals (d, rep->cost);
+    cost_by_pool (d, rep);
+    cost_by_os (d, rep->cost);
+    cost_by_workload (d, rep);
 }
 
 static const char *const built_in[] = {
@@ -928,56 +594,40 @@ static const char *const built_in[] = {
 };
 
 static void
-section_assumptions (Doc *d)
+section_assumptions (Doc *d, const Report *rep)
 {
-    const GPtrArray *du = d->sc->defaults_used;
+    const GPtrArray *du = rep->sc->defaults_used;
 
-    doc_heading (d, FONT_H2, "Assumptions");
-    doc_heading (d, FONT_H3, "Defaults this scenario relied on");
+    doc_heading (d, DOC_H2, "Assumptions");
+    doc_heading (d, DOC_H3, "Defaults this scenario relied on");
     if (du == NULL || du->len == 0)
         doc_paragraph (d, "None: the scenario set every value kbsim "
                        "uses.");
     for (guint i = 0; du && i < du->len; i++)
         doc_bullet (d, "\u2022", g_ptr_array_index (du, i));
-    doc_heading (d, FONT_H3, "How kbsim models the cluster");
+    doc_heading (d, DOC_H3, "How kbsim models the cluster");
     for (gsize i = 0; i < G_N_ELEMENTS (built_in); i++)
         doc_bullet (d, "\u2022", built_in[i]);
 }
 
 static void
-section_listing (Doc *d)
+section_listing (Doc *d, const Report *rep)
 {
-    g_auto (GStrv) lines = NULL;
-    g_autofree char *file = g_strdup_printf ("As read from %s.", d->sc
-                                             ? d->sc->file
+    g_autofree char *file = g_strdup_printf ("As read from %s.", rep->sc
+                                             ? rep->sc->file
                                              : "the lesson's scenario file");
 
     doc_new_page (d);
-    doc_heading (d, FONT_H2, "Appendix: the scenario");
-    doc_paragraph_at (d, FONT_NOTE, file, 0);
-    if (d->text == NULL) {
+    doc_heading (d, DOC_H2, "Appendix: the scenario");
+    doc_note (d, file);
+    if (rep->text == NULL) {
         doc_paragraph (d, "The scenario's text was not given.");
         return;
     }
-    lines = g_strsplit (d->text, "\n", -1);
-    for (guint i = 0; lines[i] != NULL; i++) {
-        PangoLayout *l;
-        double h;
-
-        if (lines[i + 1] == NULL && lines[i][0] == '\0')
-            break;              /* the final newline */
-        g_strdelimit (lines[i], "\t\r", ' ');
-        l = doc_layout (d, FONT_MONO, lines[i][0] ? lines[i] : " ",
-                        CONTENT_W, TEXT_WRAP, PANGO_ALIGN_LEFT);
-        h = layout_height (l);
-        doc_need (d, h);
-        show (d, l, MARGIN, d->y, 0.0);
-        d->y += h;
-        g_object_unref (l);
-    }
+    doc_listing (d, rep->text);
 }
 
-/* ---- sections other commands add ------------------------------------------ */
+/* ---- sections other commands add --------------------------------------- */
 
 typedef enum {
     BLOCK_HEADING,
@@ -991,7 +641,7 @@ typedef struct {
     BlockKind kind;
     char *text;                 /* heading, paragraph, code, caption */
     Chart *chart;
-    Column *cols;               /* tables */
+    DocColumn *cols;            /* tables */
     char **col_titles;          /* what cols[].title points into */
     guint n_cols;
     GPtrArray *rows;            /* char ** */
@@ -1074,9 +724,9 @@ report_section_set_columns (ReportSection *sec, const char *const *titles,
     Block *b = block_add (sec, BLOCK_TABLE, NULL);
 
     b->n_cols = n;
-    b->cols = g_new0 (Column, n);
+    b->cols = g_new0 (DocColumn, n);
     b->col_titles = g_new0 (char *, n + 1);
-    b->rows = rows_new ();
+    b->rows = doc_rows_new ();
     for (guint j = 0; j < n; j++) {
         gboolean numeric = titles[j][0] == '>';
 
@@ -1110,46 +760,16 @@ report_section_add_chart (ReportSection *sec, Chart *chart,
     b->chart = chart;
 }
 
-/* Monospaced lines, wrapped where longer than the page, on a light
- * background so a reader sees where the terminal output starts. */
-static void
-doc_code (Doc *d, const char *text)
-{
-    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-    guint n = g_strv_length (lines);
-
-    while (n > 0 && lines[n - 1][0] == '\0')
-        n--;
-    d->y += 2;
-    for (guint i = 0; i < n; i++) {
-        PangoLayout *l;
-        double h;
-
-        g_strdelimit (lines[i], "\t\r", ' ');
-        l = doc_layout (d, FONT_MONO, lines[i][0] ? lines[i] : " ",
-                        CONTENT_W - 8, TEXT_WRAP, PANGO_ALIGN_LEFT);
-        h = layout_height (l);
-        doc_need (d, h);
-        cairo_set_source_rgb (d->cr, 0.955, 0.955, 0.955);
-        cairo_rectangle (d->cr, MARGIN, d->y, CONTENT_W, h);
-        cairo_fill (d->cr);
-        show (d, l, MARGIN + 4, d->y, 0.0);
-        d->y += h;
-        g_object_unref (l);
-    }
-    d->y += 7;
-}
-
 static void
 section_blocks (Doc *d, const ReportSection *sec)
 {
-    doc_heading (d, FONT_H2, sec->title);
+    doc_heading (d, DOC_H2, sec->title);
     for (guint i = 0; i < sec->blocks->len; i++) {
         const Block *b = g_ptr_array_index (sec->blocks, i);
 
         switch (b->kind) {
         case BLOCK_HEADING:
-            doc_heading (d, FONT_H3, b->text);
+            doc_heading (d, DOC_H3, b->text);
             break;
         case BLOCK_PARAGRAPH:
             doc_paragraph (d, b->text);
@@ -1163,7 +783,7 @@ section_blocks (Doc *d, const ReportSection *sec)
             break;
         case BLOCK_CHART:
         default:
-            doc_chart (d, b->chart, b->text, (BOTTOM - TOP) / 2);
+            doc_chart (d, b->chart, b->text);
             break;
         }
     }
@@ -1179,69 +799,69 @@ section_extra (Doc *d, const ReportSection *sec)
 /* A lesson handout: the title, the sections one after another, the run
  * charts named, and the scenario. */
 static void
-section_handout (Doc *d)
+section_handout (Doc *d, const Report *rep)
 {
-    page_begin (d);
-    d->y = TOP + 10;
-    doc_heading (d, FONT_H1, d->title);
-    for (guint i = 0; d->sections && i < d->sections->len; i++)
-        section_blocks (d, g_ptr_array_index (d->sections, i));
-    for (guint i = 0; d->chart_names && d->chart_names[i]; i++) {
-        g_autoptr (Chart) chart = runcharts_build (d->chart_names[i], d->rd);
-        g_autofree char *text = chart_sentence (d, d->chart_names[i]);
+    doc_title_page (d, 10);
+    doc_heading (d, DOC_H1, rep->title);
+    for (guint i = 0; rep->sections && i < rep->sections->len; i++)
+        section_blocks (d, g_ptr_array_index (rep->sections, i));
+    for (guint i = 0; rep->chart_names && rep->chart_names[i]; i++) {
+        g_autoptr (Chart) chart = runcharts_build (rep->chart_names[i],
+                                                   rep->rd);
+        g_autofree char *text = chart_sentence (rep, rep->chart_names[i]);
 
         if (i == 0)
-            doc_heading (d, FONT_H2, "The run in charts");
-        doc_chart (d, chart, text, (BOTTOM - TOP) / 2);
+            doc_heading (d, DOC_H2, "The run in charts");
+        doc_chart (d, chart, text);
     }
-    section_listing (d);
+    section_listing (d, rep);
 }
 
-/* ---- the document -------------------------------------------------------- */
+/* ---- the document ------------------------------------------------------ */
 
-/* Lays out the whole report on surface; returns the pages drawn and sets
- * *status to the context's sticky status. */
-static int
-render (Doc *d, cairo_surface_t *surface, cairo_status_t *status)
+static void
+report_draw (Doc *d, gpointer data)
 {
-    cairo_font_options_t *options = cairo_font_options_create ();
+    const Report *rep = data;
 
-    d->cr = cairo_create (surface);
-    d->pango = pango_cairo_create_context (d->cr);
-    cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-    pango_cairo_context_set_font_options (d->pango, options);
-    cairo_font_options_destroy (options);
-    pango_cairo_context_set_resolution (d->pango, 72.0);
-    pango_context_set_round_glyph_positions (d->pango, FALSE);
-    pango_context_set_language (d->pango, pango_language_from_string ("en"));
-    for (int i = 0; i < N_FONTS; i++)
-        d->fonts[i] = pango_font_description_from_string (font_names[i]);
-    d->page = 0;
-    d->open = FALSE;
-
-    if (d->handout) {
-        section_handout (d);
-    } else {
-        section_title (d);
-        for (guint i = 0; d->sections && i < d->sections->len; i++)
-            section_extra (d, g_ptr_array_index (d->sections, i));
-        section_pools (d);
-        section_charts (d);
-        section_failures (d);
-        section_cost (d);
-        section_assumptions (d);
-        section_listing (d);
+    if (rep->handout) {
+        section_handout (d, rep);
+        return;
     }
-    page_end (d);
+    section_title (d, rep);
+    for (guint i = 0; rep->sections && i < rep->sections->len; i++)
+        section_extra (d, g_ptr_array_index (rep->sections, i));
+    section_pools (d, rep);
+    section_charts (d, rep);
+    section_failures (d, rep);
+    section_cost (d, rep);
+    section_assumptions (d, rep);
+    section_listing (d, rep);
+}
 
-    *status = cairo_status (d->cr);
-    for (int i = 0; i < N_FONTS; i++)
-        pango_font_description_free (d->fonts[i]);
-    g_object_unref (d->pango);
-    cairo_destroy (d->cr);
-    d->cr = NULL;
-    return d->page;
+/* Lays rep out into path: the running header names the scenario (or the
+ * handout), kbsim's version and the seed. */
+static gboolean
+report_write (const Report *rep, const char *path, const char *pdf_title,
+              GError **error)
+{
+    g_autofree char *seed = rep->sc ? g_strdup_printf ("seed %"
+                                                       G_GUINT64_FORMAT,
+                                                       rep->sc->seed)
+                                    : g_strdup ("");
+    const char *const header[3] = {
+        rep->sc ? rep->sc->name : rep->title, "kbsim " KBSIM_VERSION, seed
+    };
+    GError *local = NULL;
+
+    if (!doc_write_pdf (path, pdf_title, header, report_draw, (gpointer) rep,
+                        &local)) {
+        g_set_error_literal (error, KB_REPORT_ERROR, KB_REPORT_ERROR_FAILED,
+                             local->message);
+        g_error_free (local);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 gboolean
@@ -1251,75 +871,25 @@ report_write_pdf (const char *path, const RunData *rd,
     return report_write_pdf_with (path, rd, scenario_text, NULL, error);
 }
 
-/* Lays d out twice (pages counted, then drawn) into path, under a
- * temporary name renamed when complete. */
-static gboolean
-write_doc (Doc *d, const char *path, const char *pdf_title, GError **error)
-{
-    g_autofree char *tmp = NULL;
-    cairo_surface_t *surface;
-    cairo_status_t status;
-
-    /* pass 1: count the pages on a surface with no output */
-    surface = cairo_pdf_surface_create (NULL, PAGE_W, PAGE_H);
-    d->n_pages = 0;
-    d->n_pages = render (d, surface, &status);
-    cairo_surface_finish (surface);
-    cairo_surface_destroy (surface);
-
-    /* pass 2: the file */
-    tmp = g_strconcat (path, ".tmp", NULL);
-    surface = cairo_pdf_surface_create (tmp, PAGE_W, PAGE_H);
-    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                    pdf_title);
-    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
-                                    "kbsim " KBSIM_VERSION);
-    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE,
-                                    PDF_DATE);
-    render (d, surface, &status);
-    cairo_surface_finish (surface);
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status (surface);
-    cairo_surface_destroy (surface);
-
-    if (status != CAIRO_STATUS_SUCCESS) {
-        g_unlink (tmp);
-        g_set_error (error, KB_REPORT_ERROR, KB_REPORT_ERROR_FAILED,
-                     "cannot write '%s': %s", path,
-                     cairo_status_to_string (status));
-        return FALSE;
-    }
-    if (g_rename (tmp, path) != 0) {
-        int saved = errno;
-
-        g_unlink (tmp);
-        g_set_error (error, KB_REPORT_ERROR, KB_REPORT_ERROR_FAILED,
-                     "cannot rename '%s' to '%s': %s", tmp, path,
-                     g_strerror (saved));
-        return FALSE;
-    }
-    return TRUE;
-}
-
 gboolean
 report_write_pdf_with (const char *path, const RunData *rd,
                        const char *scenario_text, const GPtrArray *sections,
                        GError **error)
 {
     g_autofree char *title = NULL;
-    Doc d = { 0 };
+    Report rep = { 0 };
 
     g_return_val_if_fail (path != NULL && rd != NULL, FALSE);
     g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-    d.rd = rd;
-    d.sc = rd->sc;
-    d.s = rd->summary;
-    d.cost = rd->cost;
-    d.text = scenario_text;
-    d.sections = sections;
-    title = g_strdup_printf ("Capacity report: %s", d.sc->name);
-    return write_doc (&d, path, title, error);
+    rep.rd = rd;
+    rep.sc = rd->sc;
+    rep.s = rd->summary;
+    rep.cost = rd->cost;
+    rep.text = scenario_text;
+    rep.sections = sections;
+    title = g_strdup_printf ("Capacity report: %s", rep.sc->name);
+    return report_write (&rep, path, title, error);
 }
 
 gboolean
@@ -1328,19 +898,19 @@ report_write_handout (const char *path, const Scenario *sc, const RunData *rd,
                       const char *const *charts, const char *scenario_text,
                       GError **error)
 {
-    Doc d = { 0 };
+    Report rep = { 0 };
 
     g_return_val_if_fail (path != NULL && title != NULL, FALSE);
     g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-    d.handout = TRUE;
-    d.title = title;
-    d.chart_names = rd ? charts : NULL;
-    d.rd = rd;
-    d.sc = rd ? rd->sc : sc;
-    d.s = rd ? rd->summary : NULL;
-    d.cost = rd ? rd->cost : NULL;
-    d.text = scenario_text;
-    d.sections = sections;
-    return write_doc (&d, path, title, error);
+    rep.handout = TRUE;
+    rep.title = title;
+    rep.chart_names = rd ? charts : NULL;
+    rep.rd = rd;
+    rep.sc = rd ? rd->sc : sc;
+    rep.s = rd ? rd->summary : NULL;
+    rep.cost = rd ? rd->cost : NULL;
+    rep.text = scenario_text;
+    rep.sections = sections;
+    return report_write (&rep, path, title, error);
 }

@@ -4,9 +4,9 @@
  * scenario, the sampled series, a record per pod (creation and Running
  * times, OS), node lifetimes and prices, pulls per image, the summary and
  * the cost. It is made either from the live run (rundata_from_run) or
- * from the files `kbsim run` wrote into its folder (rundata_read), so the
- * report can be remade later without simulating again; both give the
- * same charts and the same report text.
+ * from the files `kbsim run` wrote into its folder (runfiles_read() in
+ * runfiles.h), so the report can be remade later without simulating
+ * again; both give the same charts and the same report text.
  */
 #ifndef KBSIM_RUNDATA_H
 #define KBSIM_RUNDATA_H
@@ -18,15 +18,6 @@
 #include "models/metrics.h"
 
 G_BEGIN_DECLS
-
-#define KB_RUNDATA_ERROR (kb_rundata_error_quark ())
-GQuark kb_rundata_error_quark (void);
-
-typedef enum {
-    KB_RUNDATA_ERROR_IO,        /* a file is missing or unreadable */
-    KB_RUNDATA_ERROR_FORMAT,    /* a file does not hold what kbsim writes */
-    KB_RUNDATA_ERROR_VERSION    /* written by another kbsim version */
-} KbRunDataError;
 
 typedef struct {
     KbOs os;
@@ -64,19 +55,18 @@ typedef struct {
 RunData *rundata_from_run (Cluster *c, const Metrics *m,
                            const RunSummary *s);
 
-/* From the folder `kbsim run` wrote: the scenario as run (scenario.yaml,
- * with the overrides recorded in run.json), summary.json,
- * timeseries.csv, pods.csv, nodes.csv and pulls.csv. Errors name the file
- * and, for text files, the line. (transfer full): rundata_free(). */
-RunData *rundata_read (const char *dir, GError **error);
-
 void     rundata_free (RunData *d);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, rundata_free)
 
-/* The files rundata_read() needs that export.c's others do not write:
- * nodes.csv, pulls.csv, run.json (the scenario's path, the --set
- * overrides) and scenario.yaml (its text). */
+/* An empty RunData owning its arrays, for runfiles_read() to fill.
+ * (transfer full): rundata_free(). */
+RunData *rundata__new (void);
+
+/* The names runfiles.h's reader and extra writer had before it:
+ * rundata_read() is runfiles_read(), rundata_write_extra() is
+ * runfiles_write_extra(). New code calls runfiles.h. */
+RunData *rundata_read (const char *dir, GError **error);
 gboolean rundata_write_extra (const char *dir, Cluster *c,
                               const char *scenario_path,
                               const char *const *overrides,
