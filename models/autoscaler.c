@@ -207,7 +207,7 @@ pods_fit_elsewhere (Cluster *c, Node *node)
 
     for (guint k = 0; k < node->pods->len; k++) {
         const Pod *pod = g_ptr_array_index (node->pods, k);
-        const SchedPod *sp = sched__view (c, pod);
+        const FilterPod *sp = sched__view (c, pod);
         gboolean placed = FALSE;
 
         if (pod->daemon_node)

@@ -220,7 +220,7 @@ cluster__node_clear_images (Cluster *c, Node *node)
 }
 
 void
-cluster__node_has_image (Cluster *c, Node *node, const char *name)
+cluster__node_add_image (Cluster *c, Node *node, const char *name)
 {
     node_add_image (c, node, name);
 }
@@ -654,8 +654,8 @@ cluster__new_pod (Cluster *c, Workload *w)
     pod->name = g_strdup_printf ("%s-%u", w->spec->name, w->next_ordinal++);
     pod->os = w->os;
     cluster__pod_requests (pod->tmpl, &pod->cpu, &pod->mem);
-    sched_nonzero_extra (pod->tmpl, pod->cpu, pod->mem, &pod->nz_extra_cpu,
-                         &pod->nz_extra_mem);
+    filter_nonzero_extra (pod->tmpl, pod->cpu, pod->mem, &pod->nz_extra_cpu,
+                          &pod->nz_extra_mem);
     pod->priority = pod->tmpl->priority;
     pod->created = sim_engine_now (c->engine);
     pod->scheduled = pod->running = pod->finished = -1;

@@ -141,21 +141,21 @@ check_runtime_class (Cluster *c, Workload *w)
     const KbPodTemplate *t = w->tmpl;
     const KbRuntimeClassSpec *rc;
     const char *conflict = NULL;
-    SchedPod sp;
+    FilterPod sp;
 
     if (t->runtime_class == NULL || w->api_rejected)
         return;
     rc = scenario_find_runtime_class (c->s, t->runtime_class);
     if (rc == NULL)
         return;
-    if (!sched_pod_init (&sp, t, rc, 0, 0, &conflict)) {
+    if (!filter_pod_init (&sp, t, rc, 0, 0, &conflict)) {
         w->api_rejected = TRUE;
         w->reject_message = g_strdup_printf (
             "pod rejected: RuntimeClass \"%s\" scheduling.nodeSelector "
             "conflicts with the pod's nodeSelector on \"%s\"", rc->name,
             conflict);
     }
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
 }
 
 /* ---- DaemonSets ------------------------------------------------------------ */
@@ -163,7 +163,7 @@ check_runtime_class (Cluster *c, Workload *w)
 /* The tolerations the DaemonSet controller adds to its pods
  * (pkg/controller/daemon/util). */
 static gboolean
-daemon_tolerates (const SchedPod *sp, const KbTaint *t)
+daemon_tolerates (const FilterPod *sp, const KbTaint *t)
 {
     static const char *const auto_keys[] = {
         "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable",
@@ -182,7 +182,7 @@ static gboolean
 daemon_eligible (Cluster *c, Workload *w, const Node *node)
 {
     Pod probe = { 0 };
-    const SchedPod *sp;
+    const FilterPod *sp;
 
     if (node->state == NODE_GONE)
         return FALSE;

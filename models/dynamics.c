@@ -327,7 +327,7 @@ reimage (Cluster *c, Node *node, const KbEventSpec *ev)
     update_custom (c, node);
     cluster__node_clear_images (c, node);
     for (guint i = 0; i < node->spec->prepulled->len; i++)
-        cluster__node_has_image (c, node,
+        cluster__node_add_image (c, node,
                                  g_ptr_array_index (node->spec->prepulled,
                                                     i));
 }

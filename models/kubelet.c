@@ -214,7 +214,7 @@ pull_finished (Cluster *c, PullJob *j)
                           (gpointer) cluster_intern (c, l->digest));
     }
     if (lands)
-        cluster__node_has_image (c, node, j->img->name);
+        cluster__node_add_image (c, node, j->img->name);
     c->pulls++;
     c->pull_bytes[node->os] += j->bytes;
     c->pull_seconds[node->os] += sim_time_to_seconds (now - j->started);

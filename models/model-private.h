@@ -104,7 +104,7 @@ struct Cluster {
                                      * (ImageLocality's spread) */
     gint64 *node_parts;             /* scratch, one a feasible node */
     guint scratch_len;
-    GHashTable *sched_pods;         /* template -> SchedPod *, cached */
+    GHashTable *sched_pods;         /* template -> FilterPod *, cached */
     GHashTable *sched_messages;     /* results signature -> interned
                                      * FailedScheduling text */
 
@@ -156,7 +156,7 @@ Node  *cluster__add_node (Cluster *c, guint pool_index, guint ordinal);
 /* Refreshes c->hot for a node after its state, flags, requests, images or
  * run changed. */
 void   cluster__sync_node (Cluster *c, const Node *node);
-void   cluster__node_has_image (Cluster *c, Node *node, const char *name);
+void   cluster__node_add_image (Cluster *c, Node *node, const char *name);
 void   cluster__node_clear_images (Cluster *c, Node *node);
 const KbImageSpec *cluster__image (Cluster *c, const char *name);
 
@@ -169,7 +169,7 @@ void   sched__remove (Cluster *c, Pod *pod);
  * deleted (resources freed), or a node appeared or changed. */
 void   sched__pod_freed (Cluster *c);
 void   sched__node_changed (Cluster *c);
-const SchedPod *sched__view (Cluster *c, const Pod *pod);
+const FilterPod *sched__view (Cluster *c, const Pod *pod);
 /* The control plane's version changed. */
 void   sched__version_changed (Cluster *c);
 

@@ -14,10 +14,14 @@
  *     the best, breaking ties at random from the "tie-break" stream.
  * Scheduling takes no virtual time; binding hands the pod to its kubelet.
  *
- * Filter results for a (template, pool) pair would be the same for every
- * node of the pool but for per-node state; filter_node is cheap enough
- * (no allocation) that the walk calls it per node. NEEDSWORK: cache the
- * static part per pool for 5,000-node clusters (see the bench).
+ * Caches keep a walk over 5,000 nodes cheap (tests/bench-sim.c): per
+ * template, the filters that read only a node's labels and taints
+ * (TaintToleration, NodeAffinity) and the static score parts are kept per
+ * pool (PoolCache), and each node's local score while the node's version
+ * and the image epoch are unchanged (ScoreCache). Nodes with taints or
+ * labels of their own, and pods that name a node, bypass the pool cache.
+ * A run of one pool's nodes that the pod cannot use is passed over in one
+ * step (schedule_one).
  */
 #include "models/model-private.h"
 
@@ -137,7 +141,7 @@ sched__enqueue (Cluster *c, Pod *pod)
     to_active (c, pod);
 }
 
-/* ---- the SchedPod view, cached per template -------------------------------- */
+/* ---- the FilterPod view, cached per template ----------------------------- */
 
 /* Filter results and static score parts that depend only on a pool's
  * labels and taints, computed once per (template, pool). */
@@ -157,7 +161,7 @@ typedef struct {
 } ScoreCache;
 
 typedef struct {
-    SchedPod sp;
+    FilterPod sp;
     gboolean host_ports;            /* any container asks for a host port */
     PoolCache *pools;
     guint n_pools;
@@ -170,7 +174,7 @@ sched_entry_free (gpointer p)
 {
     SchedEntry *e = p;
 
-    sched_pod_clear (&e->sp);
+    filter_pod_clear (&e->sp);
     g_free (e->pools);
     g_free (e->scores);
     g_free (e);
@@ -190,7 +194,7 @@ sched_entry (Cluster *c, const KbPodTemplate *tmpl)
             rc = scenario_find_runtime_class (c->s, tmpl->runtime_class);
         cluster__pod_requests (tmpl, &cpu, &mem);
         e = g_new0 (SchedEntry, 1);
-        sched_pod_init (&e->sp, tmpl, rc, cpu, mem, &conflict);
+        filter_pod_init (&e->sp, tmpl, rc, cpu, mem, &conflict);
         e->n_pools = c->s->pools->len;
         e->pools = g_new0 (PoolCache, e->n_pools);
         for (guint i = 0; i < tmpl->containers->len; i++)
@@ -201,7 +205,7 @@ sched_entry (Cluster *c, const KbPodTemplate *tmpl)
     return e;
 }
 
-const SchedPod *
+const FilterPod *
 sched__view (Cluster *c, const Pod *pod)
 {
     return &sched_entry (c, pod->tmpl)->sp;
@@ -216,8 +220,8 @@ pool_cache (SchedEntry *e, const Node *node)
 
     if (!pc->valid) {
         pc->r = filter_node_static (&e->sp, node);
-        pc->taint_count = sched_taint_count (&e->sp, node);
-        pc->affinity_weight = sched_affinity_weight (&e->sp, node);
+        pc->taint_count = filter_taint_count (&e->sp, node);
+        pc->affinity_weight = filter_affinity_weight (&e->sp, node);
         pc->valid = TRUE;
     }
     return pc;
@@ -342,8 +346,8 @@ local_scores (Cluster *c, SchedEntry *e, guint n_feasible, guint n_all)
         ScoreCache *sc = &e->scores[id];
 
         if (sc->epoch != c->image_epoch || sc->version != c->hot[id].version) {
-            sc->score = sched_node_local_score (&e->sp, c->feasible[i], n_all,
-                                                image_info, c);
+            sc->score = filter_node_local_score (&e->sp, c->feasible[i], n_all,
+                                                 image_info, c);
             sc->version = c->hot[id].version;
             sc->epoch = c->image_epoch;
         }
@@ -373,14 +377,14 @@ pick_best (Cluster *c, const Pod *pod, SchedEntry *e, guint n_feasible,
             c->static_parts[2 * i] = pc->taint_count;
             c->static_parts[2 * i + 1] = pc->affinity_weight;
         } else {
-            c->static_parts[2 * i] = sched_taint_count (&e->sp, n);
-            c->static_parts[2 * i + 1] = sched_affinity_weight (&e->sp, n);
+            c->static_parts[2 * i] = filter_taint_count (&e->sp, n);
+            c->static_parts[2 * i + 1] = filter_affinity_weight (&e->sp, n);
         }
     }
     c->image_cache_len = 0;
     local_scores (c, e, n_feasible, n_all);
-    sched_score_nodes (&e->sp, c->feasible, n_feasible, n_all, image_info, c,
-                       c->static_parts, c->node_parts, c->scores);
+    filter_score_nodes (&e->sp, c->feasible, n_feasible, n_all, image_info, c,
+                        c->static_parts, c->node_parts, c->scores);
     /* A uniformly random node among the best-scoring ones, as
      * schedule_one.go's selectHost picks (one draw a pod). */
     for (guint i = 0; i < n_feasible; i++) {
@@ -485,7 +489,7 @@ static FilterResult
 node_result (SchedEntry *e, const Pod *pod, Node *node)
 {
     static const FilterResult affinity = { FILTER_NODE_AFFINITY, NULL, 0 };
-    const SchedPod *sp = &e->sp;
+    const FilterPod *sp = &e->sp;
     gboolean cordoned = node->unschedulable;
     FilterResult r;
 
@@ -539,7 +543,7 @@ schedule_one (Cluster *c, Pod *pod)
     gboolean fast;
 
     ensure_scratch (c);
-    want = sched_num_feasible_to_find (c->n_listed, 0);
+    want = filter_num_feasible_to_find (c->n_listed, 0);
     start = n ? c->next_start_node % n : 0;
     c->sched_attempts++;
     fast = pod->daemon_node == NULL && e->sp.node_name == NULL
