@@ -1,12 +1,16 @@
-/* cluster.c: building the cluster from a scenario, and the bookkeeping
- * every model shares: pod phases and the conservation counters, interned
+/* cluster.c: the store every model shares, and nothing else.
+ *
+ * It holds the nodes (built from the scenario's pools), pods and
+ * workloads, and keeps what follows from changing them: pod phases and
+ * the conservation counters, time to Running, each node's entry in the
+ * dense array a scheduling walk reads, node image stores, interned
  * strings, random streams, the event stream and failure-reason counts.
+ * It knows no scheduling, kubelet or controller policy and starts no
+ * model: assemble.c puts the models on top of it.
  */
 #include "models/model-private.h"
 
 #include <string.h>
-
-#include "models/catalog.h"
 
 static void
 node_free (gpointer p)
@@ -289,25 +293,8 @@ cluster__add_node (Cluster *c, guint pool_index, guint ordinal)
     return node_new (c, pool_index, ordinal);
 }
 
-/* The cluster's first event, at t=0: nothing happens while cluster_new()
- * runs, so whoever builds a cluster can attach an event sink and still see
- * every event, UnsupportedSkew and FailedCreate at t=0 included. Skew
- * first: a node it takes down is down before any pod is placed. */
-static void
-start_handler (SimEngine *e, gpointer obj, gint64 arg)
-{
-    Cluster *c = obj;
-
-    (void) e;
-    (void) arg;
-    dynamics__apply_skew (c);
-    controller__start_workloads (c);
-}
-
-static const SimEventKind start_kind = { "cluster-start", start_handler };
-
 Cluster *
-cluster_new (const Scenario *s, guint replication)
+cluster__store_new (const Scenario *s, guint replication)
 {
     Cluster *c = g_new0 (Cluster, 1);
 
@@ -346,22 +333,12 @@ cluster_new (const Scenario *s, guint replication)
         for (gint64 k = 0; k < p->count; k++)
             node_new (c, i, (guint) k);
     }
-    sched__init (c);
-    controller__start (c);
-    /* Scheduled before the scenario's own events, so that it is the first
-     * event at t=0 whatever they say. */
-    sim_engine_schedule (c->engine, 0, &start_kind, c, 0);
-    dynamics__start (c);
     return c;
 }
 
 void
-cluster_free (Cluster *c)
+cluster__store_free (Cluster *c)
 {
-    if (c == NULL)
-        return;
-    kubelet__clear (c);
-    sched__clear (c);
     sim_engine_free (c->engine);
     g_ptr_array_unref (c->workloads);
     g_ptr_array_unref (c->pods);

@@ -753,5 +753,4 @@ dynamics__start (Cluster *c)
     }
     for (guint i = 0; i < c->nodes->len; i++)
         schedule_failure (c, g_ptr_array_index (c->nodes, i));
-    autoscaler__start (c);
 }

@@ -132,6 +132,11 @@ struct Cluster {
 };
 
 /* cluster.c */
+/* The store of a new cluster: its nodes (from the scenario's pools),
+ * registries and counters, with no model started. (transfer full):
+ * cluster__store_free(), after every model let go of it. */
+Cluster *cluster__store_new (const Scenario *s, guint replication);
+void   cluster__store_free (Cluster *c);
 void   cluster__emit (Cluster *c, const char *type, const char *reason,
                       const char *kind, const char *object,
                       const char *format, ...) G_GNUC_PRINTF (6, 7);
@@ -186,6 +191,7 @@ void   kubelet__node_ready (Cluster *c, Node *node);
 void   kubelet__registry_down (Cluster *c, Registry *reg);
 
 /* dynamics.c: timed events and node failures */
+/* Schedules the scenario's events and the nodes' random failures. */
 void   dynamics__start (Cluster *c);
 /* The first event at t=0: kubelets outside the skew policy take effect. */
 void   dynamics__apply_skew (Cluster *c);
@@ -195,6 +201,7 @@ void   dynamics__add_node_later (Cluster *c, guint pool, SimTime delay);
 void   dynamics__remove_node (Cluster *c, Node *node);
 
 /* autoscaler.c */
+/* Schedules the first scan, if any pool is autoscaled. */
 void   autoscaler__start (Cluster *c);
 
 /* cost.c */
