@@ -31,8 +31,10 @@ cluster_new (const Scenario *s, guint replication)
 {
     Cluster *c = cluster__store_new (s, replication);
 
-    sched__init (c);
-    controller__start (c);
+    c->kubelet = kubelet__new ();
+    c->sched = sched__new ();
+    c->controller = controller__new (c);
+    c->dynamics = dynamics__new (c);
     /* Scheduled before the scenario's own events, so that it is the first
      * event at t=0 whatever they say. */
     sim_engine_schedule (c->engine, 0, &start_kind, c, 0);
@@ -46,7 +48,9 @@ cluster_free (Cluster *c)
 {
     if (c == NULL)
         return;
-    kubelet__clear (c);
-    sched__clear (c);
+    kubelet__free (c->kubelet);
+    sched__free (c->sched);
+    controller__free (c->controller);
+    dynamics__free (c->dynamics);
     cluster__store_free (c);
 }

@@ -58,7 +58,7 @@ pool_sizes (Cluster *c)
     gint64 *n = g_new0 (gint64, c->s->pools->len);
 
     for (guint p = 0; p < c->s->pools->len; p++)
-        n[p] = c->pool_upcoming[p];
+        n[p] = dynamics__pool_upcoming (c, p);
     for (guint i = 0; i < c->nodes->len; i++) {
         const Node *node = g_ptr_array_index (c->nodes, i);
 
@@ -85,10 +85,11 @@ option_clear (Option *o)
 static GPtrArray *
 waiting_pods (Cluster *c)
 {
+    const GPtrArray *unschedulable = sched__unschedulable (c);
     GPtrArray *out = g_ptr_array_new ();
 
-    for (guint i = 0; i < c->unschedulable->len; i++) {
-        Pod *p = g_ptr_array_index (c->unschedulable, i);
+    for (guint i = 0; i < unschedulable->len; i++) {
+        Pod *p = g_ptr_array_index (unschedulable, i);
 
         if (!p->deleted && p->node == NULL && p->daemon_node == NULL)
             g_ptr_array_add (out, p);
@@ -97,8 +98,9 @@ waiting_pods (Cluster *c)
 }
 
 /* The pods of `pods` that new nodes of the pool would host, as an option
- * with the number of nodes to add (up to the pool's max); marks in helped the pods the pool could host at all. Returns
- * FALSE, with nothing to clear, when the pool offers nothing. */
+ * with the number of nodes to add (up to the pool's max); marks in
+ * helped the pods the pool could host at all. Returns FALSE, with
+ * nothing to clear, when the pool offers nothing. */
 static gboolean
 pool_option (Cluster *c, guint pool, GPtrArray *pods, gboolean *helped,
              const gint64 *sizes, Option *o)
@@ -278,7 +280,7 @@ scale_down (Cluster *c, const gint64 *sizes)
         if (n->underused_since < 0)
             n->underused_since = now;
         if (now - n->underused_since < SCALE_DOWN_UNNEEDED
-            || sizes[n->pool] - (gint64) c->pool_upcoming[n->pool]
+            || sizes[n->pool] - (gint64) dynamics__pool_upcoming (c, n->pool)
                    <= p->autoscale.min
             || !pods_fit_elsewhere (c, n))
             continue;

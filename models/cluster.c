@@ -170,9 +170,8 @@ copy_taints (const GPtrArray *taints)
     return out;
 }
 
-/* Marks an image (and its layers) present on a node. */
-static void
-node_add_image (Cluster *c, Node *node, const char *name)
+void
+cluster__node_add_image (Cluster *c, Node *node, const char *name)
 {
     const KbImageSpec *img = cluster__image (c, name);
     ImageChoice ch;
@@ -203,6 +202,19 @@ node_add_image (Cluster *c, Node *node, const char *name)
     }
 }
 
+void
+cluster__node_set_own_taints (Cluster *c, Node *node, gboolean own)
+{
+    if (node->own_taints == own)
+        return;
+    node->own_taints = own;
+    if (own)
+        c->pool_own_taints[node->pool]++;
+    else
+        c->pool_own_taints[node->pool]--;
+    cluster__sync_node (c, node);
+}
+
 /* Empties a node's image store (a re-imaged or replaced node). */
 void
 cluster__node_clear_images (Cluster *c, Node *node)
@@ -221,12 +233,6 @@ cluster__node_clear_images (Cluster *c, Node *node)
     node->version++;
     c->image_epoch++;
     cluster__sync_node (c, node);
-}
-
-void
-cluster__node_add_image (Cluster *c, Node *node, const char *name)
-{
-    node_add_image (c, node, name);
 }
 
 static Node *
@@ -267,7 +273,7 @@ node_new (Cluster *c, guint pool_index, guint ordinal)
     n->pods = g_ptr_array_new ();
     n->host_ports = g_array_new (FALSE, FALSE, sizeof (guint16));
     for (guint i = 0; i < p->prepulled->len; i++)
-        node_add_image (c, n, g_ptr_array_index (p->prepulled, i));
+        cluster__node_add_image (c, n, g_ptr_array_index (p->prepulled, i));
     g_ptr_array_add (c->nodes, n);
     c->n_listed++;
     c->image_epoch++;           /* ImageLocality's spread is per node */
@@ -311,7 +317,6 @@ cluster__store_new (const Scenario *s, guint replication)
     c->registries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            registry_free);
     c->image_nodes = g_hash_table_new (g_direct_hash, g_direct_equal);
-    c->live_pulls = g_hash_table_new (g_direct_hash, g_direct_equal);
     c->image_pulls = g_hash_table_new_full (g_direct_hash, g_direct_equal,
                                             NULL, g_free);
     c->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -319,6 +324,7 @@ cluster__store_new (const Scenario *s, guint replication)
     for (int i = 0; i < KB_N_OS; i++)
         c->time_to_running[i] = g_array_new (FALSE, FALSE, sizeof (double));
     c->cp_version = s->control_plane.version;
+    c->pool_own_taints = g_new0 (guint, s->pools->len);
     for (guint i = 0; i < s->registries->len; i++) {
         const KbRegistrySpec *rs = g_ptr_array_index (s->registries, i);
         Registry *r = g_new0 (Registry, 1);
@@ -348,13 +354,8 @@ cluster__store_free (Cluster *c)
     g_hash_table_unref (c->image_nodes);
     g_hash_table_unref (c->image_pulls);
     g_hash_table_unref (c->reasons);
-    if (c->templates)
-        g_ptr_array_unref (c->templates);
-    g_free (c->pool_next_ordinal);
-    g_free (c->pool_upcoming);
+    g_free (c->pool_own_taints);
     g_free (c->workload_cost);
-    if (c->dyn_allocs)
-        g_ptr_array_unref (c->dyn_allocs);
     g_hash_table_unref (c->rngs);
     g_hash_table_unref (c->strings);
     for (int i = 0; i < KB_N_OS; i++)

@@ -31,6 +31,11 @@ static const SimEventKind replace_kind = { "controller-replace",
                                            replace_handler };
 static const SimEventKind cron_kind = { "cronjob-schedule", cron_handler };
 
+struct Controller {
+    GPtrArray *templates;           /* KbPodTemplate made by rollouts,
+                                     * owned */
+};
+
 static const char *
 controller_kind (const Workload *w)
 {
@@ -317,9 +322,12 @@ start_workload (Cluster *c, Workload *w)
     }
 }
 
-void
-controller__start (Cluster *c)
+Controller *
+controller__new (Cluster *c)
 {
+    Controller *ctl = g_new0 (Controller, 1);
+
+    ctl->templates = g_ptr_array_new_with_free_func (kb_pod_template_free);
     for (guint i = 0; i < c->s->workloads->len; i++) {
         Workload *w = g_new0 (Workload, 1);
 
@@ -334,6 +342,16 @@ controller__start (Cluster *c)
         check_runtime_class (c, w);
         g_ptr_array_add (c->workloads, w);
     }
+    return ctl;
+}
+
+void
+controller__free (Controller *ctl)
+{
+    if (ctl == NULL)
+        return;
+    g_ptr_array_unref (ctl->templates);
+    g_free (ctl);
 }
 
 void
@@ -559,10 +577,8 @@ controller__rollout (Cluster *c, Workload *w, const char *image,
     if (w->spec->kind != KB_WORKLOAD_DEPLOYMENT
         && w->spec->kind != KB_WORKLOAD_REPLICASET)
         return;
-    if (c->templates == NULL)
-        c->templates = g_ptr_array_new_with_free_func (kb_pod_template_free);
     t = template_with_image (w->tmpl, image);
-    g_ptr_array_add (c->templates, t);
+    g_ptr_array_add (c->controller->templates, t);
     w->tmpl = t;
     /* Kubernetes refuses 0/0; the scenario's rolling bounds apply. */
     w->roll_surge = max_surge >= 0 ? max_surge : MAX (w->spec->max_surge, 0);

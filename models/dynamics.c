@@ -51,7 +51,7 @@ static const SimEventKind reimaged_kind = { "node-reimaged",
 static const SimEventKind join_kind = { "node-join", node_join_handler };
 
 /* Upgrade runs and node operations live until the cluster is freed
- * (c->dyn_allocs), so an event still pending when a run stops is never a
+ * (Dynamics.allocs), so an event still pending when a run stops is never a
  * dangling pointer. */
 typedef struct {
     Cluster *c;
@@ -65,6 +65,15 @@ typedef struct {
     guint n_surge;
     gboolean done;
 } UpgradeRun;
+
+struct Dynamics {
+    GPtrArray *allocs;              /* UpgradeRun, NodeOp and their arrays,
+                                     * owned */
+    SimTime pending_duration;       /* node_failure "for", while fanning
+                                     * out repairs */
+    guint *pool_next_ordinal;       /* per pool: the next node's number */
+    guint *pool_upcoming;           /* per pool: nodes provisioning */
+};
 
 /* Callbacks that need the cluster and a node get both through this. */
 typedef struct {
@@ -82,18 +91,8 @@ static Cluster *the_cluster (const Node *n);
 static void
 update_custom (Cluster *c, Node *node)
 {
-    gboolean custom = node->custom_labels || node->down_since >= 0;
-
-    if (node->own_taints == custom)
-        return;
-    node->own_taints = custom;
-    if (c->pool_own_taints == NULL)
-        c->pool_own_taints = g_new0 (guint, c->s->pools->len);
-    if (custom)
-        c->pool_own_taints[node->pool]++;
-    else
-        c->pool_own_taints[node->pool]--;
-    cluster__sync_node (c, node);
+    cluster__node_set_own_taints (c, node, node->custom_labels
+                                           || node->down_since >= 0);
 }
 
 static void
@@ -377,7 +376,7 @@ upgrade_node (UpgradeRun *run, Node *node)
     node->state = NODE_NOT_READY;
     cluster__sync_node (c, node);
     reimage (c, node, run->ev);
-    g_ptr_array_add (c->dyn_allocs, op);
+    g_ptr_array_add (c->dynamics->allocs, op);
     op->c = c;
     op->node = node;
     op->run = run;
@@ -437,11 +436,11 @@ start_upgrade (Cluster *c, const KbEventSpec *ev)
     UpgradeRun *run = g_new0 (UpgradeRun, 1);
     gint pool = pool_index (c, ev->pool);
 
-    g_ptr_array_add (c->dyn_allocs, run);
+    g_ptr_array_add (c->dynamics->allocs, run);
     run->c = c;
     run->ev = ev;
     run->nodes = g_new (guint32, c->nodes->len + 1);
-    g_ptr_array_add (c->dyn_allocs, run->nodes);
+    g_ptr_array_add (c->dynamics->allocs, run->nodes);
     for (guint i = 0; i < c->nodes->len; i++) {
         Node *n = g_ptr_array_index (c->nodes, i);
 
@@ -456,10 +455,10 @@ start_upgrade (Cluster *c, const KbEventSpec *ev)
      * the pool's provisioning delay. */
     run->n_surge = ev->max_surge > 0 ? (guint) ev->max_surge : 0;
     run->surge = g_new (guint32, run->n_surge + 1);
-    g_ptr_array_add (c->dyn_allocs, run->surge);
+    g_ptr_array_add (c->dynamics->allocs, run->surge);
     for (guint k = 0; k < run->n_surge; k++) {
         Node *n = cluster__add_node (c, (guint) pool,
-                                     c->pool_next_ordinal[pool]++);
+                                     c->dynamics->pool_next_ordinal[pool]++);
 
         reimage (c, n, ev);
         run->surge[k] = n->id;
@@ -519,9 +518,9 @@ node_join_handler (SimEngine *e, gpointer obj, gint64 pool)
     Node *node;
 
     (void) e;
-    c->pool_upcoming[pool]--;
+    c->dynamics->pool_upcoming[pool]--;
     node = cluster__add_node (c, (guint) pool,
-                              c->pool_next_ordinal[pool]++);
+                              c->dynamics->pool_next_ordinal[pool]++);
     cluster__emit (c, "Normal", "RegisteredNode", "Node", node->name,
                    "Node %s event: Registered Node %s in Controller",
                    node->name, node->name);
@@ -533,7 +532,7 @@ node_join_handler (SimEngine *e, gpointer obj, gint64 pool)
 void
 dynamics__add_node_later (Cluster *c, guint pool, SimTime delay)
 {
-    c->pool_upcoming[pool]++;
+    c->dynamics->pool_upcoming[pool]++;
     sim_engine_schedule_in (c->engine, delay, &join_kind, c, pool);
 }
 
@@ -629,9 +628,10 @@ uncordon_fn (Cluster *c, Node *n)
 static void
 fail_fn (Cluster *c, Node *n)
 {
-    if (node_down (c, n) && c->pending_duration > 0)
-        sim_engine_schedule_in (c->engine, c->pending_duration, &repair_kind,
-                                n, 0);
+    SimTime d = c->dynamics->pending_duration;
+
+    if (node_down (c, n) && d > 0)
+        sim_engine_schedule_in (c->engine, d, &repair_kind, n, 0);
 }
 
 static void
@@ -659,7 +659,7 @@ node_failure_event (Cluster *c, const KbEventSpec *ev)
         }
         return;
     }
-    c->pending_duration = ev->duration;
+    c->dynamics->pending_duration = ev->duration;
     for_target_nodes (c, ev, ev->node ? 1 : -1, fail_fn);
 }
 
@@ -737,15 +737,40 @@ dynamics__apply_skew (Cluster *c)
     apply_skew (c);
 }
 
+Dynamics *
+dynamics__new (Cluster *c)
+{
+    Dynamics *d = g_new0 (Dynamics, 1);
+
+    d->allocs = g_ptr_array_new_with_free_func (g_free);
+    d->pool_next_ordinal = g_new0 (guint, c->s->pools->len);
+    d->pool_upcoming = g_new0 (guint, c->s->pools->len);
+    for (guint i = 0; i < c->s->pools->len; i++)
+        d->pool_next_ordinal[i] =
+            (guint) ((KbPoolSpec *) g_ptr_array_index (c->s->pools, i))->count;
+    return d;
+}
+
+void
+dynamics__free (Dynamics *d)
+{
+    if (d == NULL)
+        return;
+    g_ptr_array_unref (d->allocs);
+    g_free (d->pool_next_ordinal);
+    g_free (d->pool_upcoming);
+    g_free (d);
+}
+
+guint
+dynamics__pool_upcoming (Cluster *c, guint pool)
+{
+    return c->dynamics->pool_upcoming[pool];
+}
+
 void
 dynamics__start (Cluster *c)
 {
-    c->dyn_allocs = g_ptr_array_new_with_free_func (g_free);
-    c->pool_next_ordinal = g_new0 (guint, c->s->pools->len);
-    c->pool_upcoming = g_new0 (guint, c->s->pools->len);
-    for (guint i = 0; i < c->s->pools->len; i++)
-        c->pool_next_ordinal[i] =
-            (guint) ((KbPoolSpec *) g_ptr_array_index (c->s->pools, i))->count;
     for (guint i = 0; i < c->s->events->len; i++) {
         const KbEventSpec *ev = g_ptr_array_index (c->s->events, i);
 

@@ -55,6 +55,12 @@ struct PullJob {
     guint32 reimage_epoch;          /* the node's, when the pull began */
 };
 
+/* The kubelets of all nodes: the pulls they have under way. */
+struct Kubelet {
+    GHashTable *pulls;              /* PullJob * set, owned (a job whose
+                                     * pod went away goes on) */
+};
+
 static void prepare_next (Cluster *c, Pod *pod);
 static void pull_step (SimEngine *e, gpointer obj, gint64 arg);
 static void pod_timer (SimEngine *e, gpointer obj, gint64 arg);
@@ -187,7 +193,7 @@ pull_enqueue (Cluster *c, Pod *pod, Node *node, const KbImageSpec *img,
     j->queued = sim_engine_now (c->engine);
     j->reimage_epoch = node->reimage_epoch;
     pod->pull = j;
-    g_hash_table_add (c->live_pulls, j);
+    g_hash_table_add (c->kubelet->pulls, j);
     if (!sandbox)
         cluster__emit (c, "Normal", "Pulling", "Pod", pod->name,
                        "Pulling image \"%s\"", img->name);
@@ -232,7 +238,7 @@ pull_finished (Cluster *c, PullJob *j)
         st->seconds[node->os] += sim_time_to_seconds (now - j->started);
     }
     node->active_pulls--;
-    g_hash_table_remove (c->live_pulls, j);
+    g_hash_table_remove (c->kubelet->pulls, j);
     if (!g_queue_is_empty (&node->pull_queue))
         pull_start (c, g_queue_pop_head (&node->pull_queue));
     if (pod) {
@@ -299,7 +305,7 @@ pull_failed (Cluster *c, PullJob *j, gboolean outage)
     Pod *pod = j->pod;
 
     node->active_pulls--;
-    g_hash_table_remove (c->live_pulls, j);
+    g_hash_table_remove (c->kubelet->pulls, j);
     if (!g_queue_is_empty (&node->pull_queue))
         pull_start (c, g_queue_pop_head (&node->pull_queue));
     if (pod) {
@@ -764,17 +770,26 @@ kubelet__release (Cluster *c, Pod *pod)
     }
 }
 
+Kubelet *
+kubelet__new (void)
+{
+    Kubelet *k = g_new0 (Kubelet, 1);
+
+    k->pulls = g_hash_table_new (g_direct_hash, g_direct_equal);
+    return k;
+}
+
 void
-kubelet__clear (Cluster *c)
+kubelet__free (Kubelet *k)
 {
     GHashTableIter it;
     gpointer j;
 
-    if (c->live_pulls == NULL)
+    if (k == NULL)
         return;
-    g_hash_table_iter_init (&it, c->live_pulls);
+    g_hash_table_iter_init (&it, k->pulls);
     while (g_hash_table_iter_next (&it, &j, NULL))
         g_free (j);
-    g_hash_table_unref (c->live_pulls);
-    c->live_pulls = NULL;
+    g_hash_table_unref (k->pulls);
+    g_free (k);
 }

@@ -1,5 +1,24 @@
-/* model-private.h: what cluster.c, sched.c, kubelet.c and controller.c
- * share. Not for use outside models/.
+/* model-private.h: what the files of models/ share. Not for use outside
+ * models/.
+ *
+ * The files, from the store up:
+ *
+ *   cluster.c       the store: nodes, pods, workloads and their counters
+ *   cost.c          the cost a pod accrues on its node
+ *   kubelet.c       a bound pod's way to Running and its end
+ *   sched.c         the scheduling queue and cycle
+ *   controller.c    the workload controllers that create pods
+ *   dynamics.c      timed events, failures, upgrades, resizes
+ *   autoscaler.c    the cluster autoscaler
+ *   assemble.c      builds a cluster from the models above and starts it
+ *
+ * (filter.c, image.c, skew.c and platform.c are pure functions below the
+ * store; metrics.c and explain.c read the store and the scheduler's view.)
+ *
+ * struct Cluster is the store: the shared hot data every model reads and
+ * updates directly. Each model's own state is a struct defined in its own
+ * .c, reached through the pointer the store keeps for it; no other file
+ * touches its fields.
  */
 #ifndef KBSIM_MODEL_PRIVATE_H
 #define KBSIM_MODEL_PRIVATE_H
@@ -10,15 +29,11 @@
 
 G_BEGIN_DECLS
 
-typedef struct PullJob PullJob;
-
-typedef struct {
-    const char *image;              /* interned */
-    guint32 pool;
-    guint32 build;                  /* pools change build in upgrades */
-    gint64 size;
-    guint n_with;
-} ImageSizeCache;
+typedef struct PullJob PullJob;         /* kubelet.c */
+typedef struct Kubelet Kubelet;         /* kubelet.c */
+typedef struct Sched Sched;             /* sched.c */
+typedef struct Controller Controller;   /* controller.c */
+typedef struct Dynamics Dynamics;       /* dynamics.c */
 
 /* A registry as the simulation sees it: its transfers share bandwidth. */
 typedef struct {
@@ -66,47 +81,18 @@ struct Cluster {
     GHashTable *rngs;               /* purpose -> SimRng * */
     GHashTable *registries;         /* name -> Registry * */
     GHashTable *image_nodes;        /* interned image -> node count */
-    GHashTable *live_pulls;         /* PullJob * set, owned */
     GHashTable *image_pulls;        /* interned image -> ImagePullStats */
     OsCounters counters[KB_N_OS];
     KubeVersion cp_version;
 
-    /* scheduler */
-    GPtrArray *active_q;            /* Pod *, binary heap */
-    GPtrArray *unschedulable;       /* Pod *, waiting for a cluster event */
-    guint64 queue_seq;
-    guint next_start_node;
-    gboolean cycle_pending;
-    gboolean flush_armed;
-    FilterResult *results;          /* scratch, one per node */
-    Node **feasible;                /* scratch */
-    guint32 *feasible_ids;          /* scratch: the same nodes' ids */
-    gint64 *scores;                 /* scratch */
-    gint64 *static_parts;           /* scratch, 2 a node */
-    ImageSizeCache image_cache[16]; /* per scoring pass */
-    guint image_cache_len;
-    GHashTable *image_names;        /* template image string -> interned */
-    const char *last_image;         /* the last lookup in image_names */
-    const char *last_iname;
+    /* the nodes as a scheduling walk reads them */
     guint n_listed;                 /* nodes not gone */
     NodeHot *hot;                   /* by node id */
     guint hot_cap;
     guint *pool_own_taints;         /* per pool: nodes with own_taints */
-    guint *pool_next_ordinal;       /* per pool: the next node's number */
-    guint *pool_upcoming;           /* per pool: nodes provisioning */
-    GPtrArray *templates;           /* KbPodTemplate made by rollouts */
-    GPtrArray *dyn_allocs;          /* dynamics.c's records, freed with
-                                     * the cluster */
-    SimTime pending_duration;       /* node_failure "for", while fanning
-                                     * out repairs */
     guint64 image_epoch;            /* bumped when any node gains an
                                      * image or the node count changes
                                      * (ImageLocality's spread) */
-    gint64 *node_parts;             /* scratch, one a feasible node */
-    guint scratch_len;
-    GHashTable *sched_pods;         /* template -> FilterPod *, cached */
-    GHashTable *sched_messages;     /* results signature -> interned
-                                     * FailedScheduling text */
 
     /* statistics */
     GHashTable *reasons;            /* "reason\tos" -> ReasonCount * */
@@ -114,8 +100,6 @@ struct Cluster {
     gint64 pulls;
     gint64 pull_bytes[KB_N_OS];
     double pull_seconds[KB_N_OS];
-    gint64 sched_attempts;
-    gint64 bindings;
 
     /* retention: finished pods may be dropped (long runs) */
     gboolean drop_finished;
@@ -129,6 +113,12 @@ struct Cluster {
     /* output */
     ClusterEventFunc event_sink;
     gpointer event_data;
+
+    /* the models' own state, owned by assemble.c */
+    Kubelet *kubelet;
+    Sched *sched;
+    Controller *controller;
+    Dynamics *dynamics;
 };
 
 /* cluster.c */
@@ -161,13 +151,35 @@ Node  *cluster__add_node (Cluster *c, guint pool_index, guint ordinal);
 /* Refreshes c->hot for a node after its state, flags, requests, images or
  * run changed. */
 void   cluster__sync_node (Cluster *c, const Node *node);
+/* Marks an image (and its layers) present on a node. */
 void   cluster__node_add_image (Cluster *c, Node *node, const char *name);
+/* A node's taints or labels differ from its pool's (own), or agree again:
+ * the pool-level caches skip it while they differ. */
+void   cluster__node_set_own_taints (Cluster *c, Node *node, gboolean own);
 void   cluster__node_clear_images (Cluster *c, Node *node);
 const KbImageSpec *cluster__image (Cluster *c, const char *name);
 
+/* cost.c */
+void   cost__pod_released (Cluster *c, const Pod *pod, const Node *node);
+
+/* kubelet.c */
+/* (transfer full): kubelet__free(), which frees the pulls under way. */
+Kubelet *kubelet__new (void);
+void   kubelet__free (Kubelet *k);
+void   kubelet__bind (Cluster *c, Pod *pod, Node *node);
+/* Frees the pod's resources on its node; the pod leaves the node. */
+void   kubelet__release (Cluster *c, Pod *pod);
+void   kubelet__evict (Cluster *c, Pod *pod, const char *message);
+void   kubelet__freeze (Cluster *c, Pod *pod);
+/* The node's kubelet runs again: pods bound meanwhile make progress. */
+void   kubelet__node_ready (Cluster *c, Node *node);
+/* A registry outage begins: transfers in flight from it fail. */
+void   kubelet__registry_down (Cluster *c, Registry *reg);
+
 /* sched.c */
-void   sched__init (Cluster *c);
-void   sched__clear (Cluster *c);
+/* (transfer full): sched__free(). */
+Sched *sched__new (void);
+void   sched__free (Sched *q);
 void   sched__enqueue (Cluster *c, Pod *pod);
 void   sched__remove (Cluster *c, Pod *pod);
 /* A cluster change that may help waiting pods: a pod ended or was
@@ -177,40 +189,17 @@ void   sched__node_changed (Cluster *c);
 const FilterPod *sched__view (Cluster *c, const Pod *pod);
 /* The control plane's version changed. */
 void   sched__version_changed (Cluster *c);
-
-/* kubelet.c */
-void   kubelet__bind (Cluster *c, Pod *pod, Node *node);
-/* Frees the pod's resources on its node; the pod leaves the node. */
-void   kubelet__release (Cluster *c, Pod *pod);
-void   kubelet__clear (Cluster *c);
-void   kubelet__evict (Cluster *c, Pod *pod, const char *message);
-void   kubelet__freeze (Cluster *c, Pod *pod);
-/* The node's kubelet runs again: pods bound meanwhile make progress. */
-void   kubelet__node_ready (Cluster *c, Node *node);
-/* A registry outage begins: transfers in flight from it fail. */
-void   kubelet__registry_down (Cluster *c, Registry *reg);
-
-/* dynamics.c: timed events and node failures */
-/* Schedules the scenario's events and the nodes' random failures. */
-void   dynamics__start (Cluster *c);
-/* The first event at t=0: kubelets outside the skew policy take effect. */
-void   dynamics__apply_skew (Cluster *c);
-/* A node of the pool joins after delay (counted in pool_upcoming). */
-void   dynamics__add_node_later (Cluster *c, guint pool, SimTime delay);
-/* Cordons, drains and removes a node. */
-void   dynamics__remove_node (Cluster *c, Node *node);
-
-/* autoscaler.c */
-/* Schedules the first scan, if any pool is autoscaled. */
-void   autoscaler__start (Cluster *c);
-
-/* cost.c */
-void   cost__pod_released (Cluster *c, const Pod *pod, const Node *node);
+/* The pods whose last attempt failed, waiting for a cluster change; it
+ * may still hold pods deleted or bound since. (transfer none): valid
+ * until the scheduler next runs. */
+const GPtrArray *sched__unschedulable (Cluster *c);
 
 /* controller.c */
-/* Builds the workloads; controller__start_workloads(), from the cluster's
- * t=0 start event, creates their first pods. */
-void   controller__start (Cluster *c);
+/* Builds the workloads into the store; controller__start_workloads(),
+ * from the cluster's t=0 start event, creates their first pods.
+ * (transfer full): controller__free(). */
+Controller *controller__new (Cluster *c);
+void   controller__free (Controller *ctl);
 void   controller__start_workloads (Cluster *c);
 /* A pod finished (Succeeded, Failed) or was deleted. */
 void   controller__pod_ended (Cluster *c, Pod *pod);
@@ -222,6 +211,25 @@ void   controller__rollout (Cluster *c, Workload *w, const char *image,
                             gint64 max_surge, gint64 max_unavailable);
 /* A pod reached Running (rollouts advance on it). */
 void   controller__pod_running (Cluster *c, Pod *pod);
+
+/* dynamics.c: timed events and node failures */
+/* (transfer full): dynamics__free(). */
+Dynamics *dynamics__new (Cluster *c);
+void   dynamics__free (Dynamics *d);
+/* Schedules the scenario's events and the nodes' random failures. */
+void   dynamics__start (Cluster *c);
+/* The first event at t=0: kubelets outside the skew policy take effect. */
+void   dynamics__apply_skew (Cluster *c);
+/* A node of the pool joins after delay (counted as upcoming). */
+void   dynamics__add_node_later (Cluster *c, guint pool, SimTime delay);
+/* Nodes of the pool provisioning now. */
+guint  dynamics__pool_upcoming (Cluster *c, guint pool);
+/* Cordons, drains and removes a node. */
+void   dynamics__remove_node (Cluster *c, Node *node);
+
+/* autoscaler.c */
+/* Schedules the first scan, if any pool is autoscaled. */
+void   autoscaler__start (Cluster *c);
 
 G_END_DECLS
 
