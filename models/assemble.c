@@ -35,6 +35,10 @@ cluster_new (const Scenario *s, guint replication)
     c->sched = sched__new ();
     c->controller = controller__new (c);
     c->dynamics = dynamics__new (c);
+    /* The order of the protocol in model-private.h: the scheduler lets an
+     * ended pod go before its controller replaces it. */
+    kubelet__add_hooks (c->kubelet, &sched__kubelet_hooks);
+    kubelet__add_hooks (c->kubelet, &controller__kubelet_hooks);
     /* Scheduled before the scenario's own events, so that it is the first
      * event at t=0 whatever they say. */
     sim_engine_schedule (c->engine, 0, &start_kind, c, 0);

@@ -182,7 +182,6 @@ struct Workload {
     gint64 desired;                 /* replicas wanted now */
     gint64 completions_left;        /* Jobs from manifests */
     KbOs os;
-    gboolean scaling_down;          /* set_replicas is deleting pods */
     gboolean api_rejected;          /* a Windows pod with Linux-only
                                      * fields: never created */
     char *reject_message;

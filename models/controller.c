@@ -14,6 +14,10 @@
  * to 1000 s, the controllers' work-queue limiter), so a pod that can never
  * start does not spin. Pods that name a node (spec.nodeName) skip the
  * scheduler and go straight to that node's kubelet.
+ *
+ * The controllers watch pods: the kubelet tells them of pods Running and
+ * ended through controller__kubelet_hooks, and they call down into the
+ * scheduler and the kubelet.
  */
 #include "models/model-private.h"
 
@@ -406,22 +410,42 @@ replace_later (Cluster *c, Workload *w, Pod *pod)
                                              : -1);
 }
 
-void
-controller__pod_ended (Cluster *c, Pod *pod)
+/* The pod leaves w's live pods, in O(1): the last live pod takes its
+ * place. FALSE if it had left already. */
+static gboolean
+leave_workload (Workload *w, Pod *pod)
+{
+    Pod *last;
+
+    if (pod->wl_index >= w->pods->len || w->pods->pdata[pod->wl_index] != pod)
+        return FALSE;
+    last = g_ptr_array_index (w->pods, w->pods->len - 1);
+    w->pods->pdata[pod->wl_index] = last;
+    last->wl_index = pod->wl_index;
+    g_ptr_array_set_size (w->pods, w->pods->len - 1);
+    return TRUE;
+}
+
+/* A controller deletes one of its pods (scale-down, a rollout's old
+ * pod): the pod leaves the workload first, so its end asks for no
+ * replacement. */
+static void
+delete_pod (Cluster *c, Pod *pod, const char *why)
+{
+    leave_workload (pod->workload, pod);
+    kubelet__evict (c, pod, why);
+}
+
+/* The kubelet ended a pod: Succeeded, Failed or deleted. Replace it, or
+ * run the next pods of a Job, or advance a rollout. */
+static void
+pod_ended (Cluster *c, Pod *pod)
 {
     Workload *w = pod->workload;
     const KbWorkloadSpec *s = w->spec;
 
-    /* O(1): the last live pod takes the finished one's place. */
-    if (pod->wl_index < w->pods->len && w->pods->pdata[pod->wl_index] == pod) {
-        Pod *last = g_ptr_array_index (w->pods, w->pods->len - 1);
-
-        w->pods->pdata[pod->wl_index] = last;
-        last->wl_index = pod->wl_index;
-        g_ptr_array_set_size (w->pods, w->pods->len - 1);
-    }
-    if (w->scaling_down)
-        return;
+    if (!leave_workload (w, pod))
+        return;                 /* deleted by its controller */
     if (w->rolling) {
         rollout_step (c, w);
         return;
@@ -559,10 +583,7 @@ rollout_step (Cluster *c, Workload *w)
         }
         if (old && (old->phase != POD_RUNNING
                     || running - 1 >= w->desired - w->roll_unavailable)) {
-            w->scaling_down = TRUE;
-            kubelet__evict (c, old, "replaced by a rollout");
-            w->scaling_down = FALSE;
-            sched__pod_freed (c);
+            delete_pod (c, old, "replaced by a rollout");
             progress = TRUE;
         }
     }
@@ -594,12 +615,18 @@ controller__rollout (Cluster *c, Workload *w, const char *image,
     rollout_step (c, w);
 }
 
-void
-controller__pod_running (Cluster *c, Pod *pod)
+/* The kubelet started a pod: a rollout may go on. */
+static void
+pod_running (Cluster *c, Pod *pod)
 {
     if (pod->workload->rolling)
         rollout_step (c, pod->workload);
 }
+
+const KubeletHooks controller__kubelet_hooks = {
+    .pod_running = pod_running,
+    .pod_ended = pod_ended,
+};
 
 void
 controller__set_replicas (Cluster *c, Workload *w, gint64 n)
@@ -623,10 +650,7 @@ controller__set_replicas (Cluster *c, Workload *w, gint64 n)
             if (newest == NULL || p->id > newest->id)
                 newest = p;
         }
-        w->scaling_down = TRUE;     /* not a failure: no replacement */
-        kubelet__evict (c, newest, "scaled down");
-        w->scaling_down = FALSE;
-        sched__pod_freed (c);
+        delete_pod (c, newest, "scaled down");  /* not replaced */
     }
 }
 

@@ -117,17 +117,6 @@ remove_taints (Node *node, const char *key)
     }
 }
 
-/* Evicts every pod bound to a node, with a reason. */
-static void
-evict_all (Cluster *c, Node *node, const char *why)
-{
-    g_autoptr (GPtrArray) pods = g_ptr_array_copy (node->pods, NULL, NULL);
-
-    for (guint i = 0; i < pods->len; i++)
-        kubelet__evict (c, g_ptr_array_index (pods, i), why);
-    sched__pod_freed (c);
-}
-
 static void
 set_cordon (Cluster *c, Node *node, gboolean on)
 {
@@ -175,7 +164,7 @@ node_up (Cluster *c, Node *node)
     remove_taints (node, TAINT_UNREACHABLE);
     update_custom (c, node);
     /* It rebooted: whatever was still bound is gone. */
-    evict_all (c, node, "the node restarted");
+    kubelet__evict_node (c, node, "the node restarted");
     cluster__emit (c, "Normal", "NodeReady", "Node", node->name,
                    "Node %s status is now: NodeReady", node->name);
     sched__node_changed (c);
@@ -190,9 +179,9 @@ node_evict_handler (SimEngine *e, gpointer obj, gint64 epoch)
 
     (void) e;
     if (node->state == NODE_NOT_READY && node->down_epoch == (guint32) epoch)
-        evict_all (c, node, "Marking for deletion Pod: the node is "
-                   "unreachable (taint node.kubernetes.io/unreachable, "
-                   "tolerationSeconds 300)");
+        kubelet__evict_node (c, node, "Marking for deletion Pod: the node "
+                             "is unreachable (taint node.kubernetes.io/"
+                             "unreachable, tolerationSeconds 300)");
 }
 
 /* Random failures: each node fails after a draw from the pool's time
@@ -372,7 +361,7 @@ upgrade_node (UpgradeRun *run, Node *node)
                                                    : UPGRADE_PER_NODE_LINUX;
 
     set_cordon (c, node, TRUE);
-    evict_all (c, node, "draining the node for an upgrade");
+    kubelet__evict_node (c, node, "draining the node for an upgrade");
     node->state = NODE_NOT_READY;
     cluster__sync_node (c, node);
     reimage (c, node, run->ev);
@@ -540,7 +529,7 @@ void
 dynamics__remove_node (Cluster *c, Node *node)
 {
     set_cordon (c, node, TRUE);
-    evict_all (c, node, "the node was removed");
+    kubelet__evict_node (c, node, "the node was removed");
     /* DaemonSet pods still waiting for this node go with it. */
     for (guint i = 0; i < c->workloads->len; i++) {
         Workload *w = g_ptr_array_index (c->workloads, i);

@@ -1,7 +1,8 @@
 /* model-private.h: what the files of models/ share. Not for use outside
  * models/.
  *
- * The files, from the store up:
+ * The files stand in floors, from the store up; each uses names defined
+ * in the floors below it only:
  *
  *   cluster.c       the store: nodes, pods, workloads and their counters
  *   cost.c          the cost a pod accrues on its node
@@ -162,14 +163,58 @@ const KbImageSpec *cluster__image (Cluster *c, const char *name);
 /* cost.c */
 void   cost__pod_released (Cluster *c, const Pod *pod, const Node *node);
 
-/* kubelet.c */
+/* kubelet.c
+ *
+ * How a pod ends, and who hears of it. The kubelet alone ends pods, in
+ * one function (end_pod in kubelet.c): a pod Succeeds (its Job ran its
+ * time), Fails (admission, a node outside the skew policy) or is deleted
+ * through the API (kubelet__evict, kubelet__evict_node: drains, failed
+ * nodes, scale-down, rollouts). The models above the kubelet learn of it
+ * through KubeletHooks, never by being called from below, and nobody who
+ * ends a pod has a follow-up call to make. Ending a pod:
+ *
+ *   1. the phase and reason are set (the counters follow), the node's
+ *      resources and ports are freed, the pod's timers and pull let go;
+ *   2. every table's pod_ended sees the pod, in the order the tables were
+ *      added: the scheduler's (the pod leaves its queues), then the
+ *      controllers' (replacement, the next pods of a Job, a rollout's
+ *      next step);
+ *   3. cluster__pod_done: the store's pod hook sees it, then the pod may
+ *      be freed (cluster_set_drop_finished), so nobody keeps it past
+ *      step 2;
+ *   4. when the kubelet call that ended pods returns, every table's
+ *      room_freed, once for the call: after one pod for kubelet__evict
+ *      and the kubelet's own ends, after the whole node for
+ *      kubelet__evict_node (even a node that held no pod). The scheduler
+ *      moves pods that lacked resources or ports back to activeQ.
+ *
+ * Every pod that reaches Running is shown to pod_running (rollouts).
+ * Hooks may call down again (a controller's pod_ended may create pods or
+ * delete more, which nests steps 1 to 4). A controller that deletes a
+ * pod itself takes it out of its workload first, so its pod_ended knows
+ * not to replace it. assemble.c adds the tables; a NULL entry is
+ * skipped.
+ */
+typedef struct {
+    void (*pod_running) (Cluster *c, Pod *pod);
+    void (*pod_ended) (Cluster *c, Pod *pod);
+    void (*room_freed) (Cluster *c);
+} KubeletHooks;
+
 /* (transfer full): kubelet__free(), which frees the pulls under way. */
 Kubelet *kubelet__new (void);
 void   kubelet__free (Kubelet *k);
+/* Adds a table (transfer none: a static table outlives the kubelet). */
+void   kubelet__add_hooks (Kubelet *k, const KubeletHooks *hooks);
+/* Binds a pod to a node (the scheduler's choice, or spec.nodeName) and
+ * starts it there: admission, sandbox, pulls, containers. */
 void   kubelet__bind (Cluster *c, Pod *pod, Node *node);
-/* Frees the pod's resources on its node; the pod leaves the node. */
-void   kubelet__release (Cluster *c, Pod *pod);
+/* Deletes a pod through the API: Failed with reason Evicted (no-op for a
+ * pod that ended already). */
 void   kubelet__evict (Cluster *c, Pod *pod, const char *message);
+/* Deletes every pod bound to the node, then room_freed once. */
+void   kubelet__evict_node (Cluster *c, Node *node, const char *message);
+/* A node stops: its pods keep their status but nothing progresses. */
 void   kubelet__freeze (Cluster *c, Pod *pod);
 /* The node's kubelet runs again: pods bound meanwhile make progress. */
 void   kubelet__node_ready (Cluster *c, Node *node);
@@ -180,11 +225,12 @@ void   kubelet__registry_down (Cluster *c, Registry *reg);
 /* (transfer full): sched__free(). */
 Sched *sched__new (void);
 void   sched__free (Sched *q);
+/* What the scheduler hears from the kubelet: ended pods leave its
+ * queues; freed room retries the pods that lacked it. */
+extern const KubeletHooks sched__kubelet_hooks;
 void   sched__enqueue (Cluster *c, Pod *pod);
-void   sched__remove (Cluster *c, Pod *pod);
-/* A cluster change that may help waiting pods: a pod ended or was
- * deleted (resources freed), or a node appeared or changed. */
-void   sched__pod_freed (Cluster *c);
+/* A node appeared or changed (joined, uncordoned, Ready again): every
+ * waiting pod may fit now. */
 void   sched__node_changed (Cluster *c);
 const FilterPod *sched__view (Cluster *c, const Pod *pod);
 /* The control plane's version changed. */
@@ -200,17 +246,16 @@ const GPtrArray *sched__unschedulable (Cluster *c);
  * (transfer full): controller__free(). */
 Controller *controller__new (Cluster *c);
 void   controller__free (Controller *ctl);
+/* What the controllers hear from the kubelet: a pod Running (rollouts
+ * advance), a pod ended (replaced, or a Job goes on). */
+extern const KubeletHooks controller__kubelet_hooks;
 void   controller__start_workloads (Cluster *c);
-/* A pod finished (Succeeded, Failed) or was deleted. */
-void   controller__pod_ended (Cluster *c, Pod *pod);
 void   controller__node_added (Cluster *c, Node *node);
 void   controller__set_replicas (Cluster *c, Workload *w, gint64 n);
 void   controller__set_rate (Cluster *c, Workload *w, double rate);
 /* A rolling update of w to a new image (Deployments). */
 void   controller__rollout (Cluster *c, Workload *w, const char *image,
                             gint64 max_surge, gint64 max_unavailable);
-/* A pod reached Running (rollouts advance on it). */
-void   controller__pod_running (Cluster *c, Pod *pod);
 
 /* dynamics.c: timed events and node failures */
 /* (transfer full): dynamics__free(). */

@@ -13,6 +13,9 @@
  *     until numFeasibleNodesToFind nodes fit, scores those, and binds to
  *     the best, breaking ties at random from the "tie-break" stream.
  * Scheduling takes no virtual time; binding hands the pod to its kubelet.
+ * The kubelet tells the scheduler of pods that ended (they leave the
+ * queues) and of room it freed (pods that lacked it are moved back)
+ * through sched__kubelet_hooks.
  *
  * Caches keep a walk over 5,000 nodes cheap (tests/bench-sim.c): per
  * template, the filters that read only a node's labels and taints
@@ -654,6 +657,7 @@ schedule_one (Cluster *c, Pod *pod)
     }
     q->bindings++;
     pod->message = NULL;
+    /* It left the queues when cycle_handler took it from activeQ. */
     kubelet__bind (c, pod, pick_best (c, pod, e, n_feasible, c->n_listed));
 }
 
@@ -721,12 +725,6 @@ move_pods (Cluster *c, guint helps_mask, SimTime min_stay)
 }
 
 void
-sched__pod_freed (Cluster *c)
-{
-    move_pods (c, 1u << FILTER_RESOURCES | 1u << FILTER_NODE_PORTS, 0);
-}
-
-void
 sched__node_changed (Cluster *c)
 {
     move_pods (c, ~0u, 0);
@@ -745,27 +743,6 @@ flush_handler (SimEngine *e, gpointer obj, gint64 arg)
         sim_engine_schedule_in (e, FLUSH_EVERY, &flush_kind, c, 0);
 }
 
-void
-sched__remove (Cluster *c, Pod *pod)
-{
-    Sched *q = c->sched;
-
-    if (pod->sched_timer.gen)
-        sim_engine_cancel (c->engine, pod->sched_timer);
-    pod->sched_timer = SIM_EVENT_ID_NONE;
-    /* Eager, so that a deleted pod may be freed at once: rare (deletion of
-     * a pod the scheduler has not placed), so O(queue) is fine. */
-    if (pod->in_active_q) {
-        for (guint i = 0; i < q->active_q->len; i++)
-            if (q->active_q->pdata[i] == pod) {
-                heap_remove_at (q->active_q, i);
-                break;
-            }
-        pod->in_active_q = FALSE;
-    }
-    g_ptr_array_remove (q->unschedulable, pod);
-}
-
 const GPtrArray *
 sched__unschedulable (Cluster *c)
 {
@@ -780,3 +757,43 @@ sched__version_changed (Cluster *c)
     /* FailedScheduling wording depends on the control plane's version. */
     g_hash_table_remove_all (q->messages);
 }
+
+/* ---- what the kubelet tells the scheduler ---------------------------- */
+
+/* A pod ended: it leaves the queues. Eager, so that a deleted pod may be
+ * freed at once: a pod ends before it is placed only when it is deleted
+ * (rare), so O(queue) is fine. */
+static void
+pod_ended (Cluster *c, Pod *pod)
+{
+    Sched *q = c->sched;
+
+    if (pod->sched_timer.gen)
+        sim_engine_cancel (c->engine, pod->sched_timer);
+    pod->sched_timer = SIM_EVENT_ID_NONE;
+    if (pod->in_active_q) {
+        for (guint i = 0; i < q->active_q->len; i++)
+            if (q->active_q->pdata[i] == pod) {
+                heap_remove_at (q->active_q, i);
+                break;
+            }
+        pod->in_active_q = FALSE;
+    }
+    /* Only a pod never bound can wait among the unschedulable ones:
+     * record_failure keeps unbound pods alone. */
+    if (pod->node == NULL)
+        g_ptr_array_remove (q->unschedulable, pod);
+}
+
+/* Pods ended or a node was drained: pods that lacked resources or ports
+ * may fit now (the queueing hint of NodeResourcesFit and NodePorts). */
+static void
+room_freed (Cluster *c)
+{
+    move_pods (c, 1u << FILTER_RESOURCES | 1u << FILTER_NODE_PORTS, 0);
+}
+
+const KubeletHooks sched__kubelet_hooks = {
+    .pod_ended = pod_ended,
+    .room_freed = room_freed,
+};
