@@ -5,7 +5,8 @@
  * FitError.Error, plugins nodeunschedulable, nodename, tainttoleration,
  * nodeaffinity, nodeports, noderesources, imagelocality; apis/config/v1
  * default_plugins.go) and facts section 6.1. Pure functions: no engine,
- * no allocation on the filter path.
+ * no allocation on the filter path. Knows no queue and no cluster beyond
+ * the nodes it is given.
  */
 #ifndef KBSIM_FILTER_H
 #define KBSIM_FILTER_H

@@ -11,10 +11,12 @@
  *   controller.c    the workload controllers that create pods
  *   dynamics.c      timed events, failures, upgrades, resizes
  *   autoscaler.c    the cluster autoscaler
- *   assemble.c      builds a cluster from the models above and starts it
+ *   assemble.c      puts a cluster together from all of these, starts it
  *
- * (filter.c, image.c, skew.c and platform.c are pure functions below the
- * store; metrics.c and explain.c read the store and the scheduler's view.)
+ * Beside them: spec.c, platform.c, skew.c, image.c and filter.c are pure
+ * functions on the scenario's types and on nodes, which every floor may
+ * call; metrics.c and explain.c read the store (explain.c also the
+ * scheduler's view of a pod); desktop.c and catalog.c need no cluster.
  *
  * struct Cluster is the store: the shared hot data every model reads and
  * updates directly. Each model's own state is a struct defined in its own
