@@ -167,7 +167,7 @@ check_runtime_class (Cluster *c, Workload *w)
     filter_pod_clear (&sp);
 }
 
-/* ---- DaemonSets ------------------------------------------------------------ */
+/* ---- DaemonSets ---------------------------------------------------------- */
 
 /* The tolerations the DaemonSet controller adds to its pods
  * (pkg/controller/daemon/util). */
@@ -176,7 +176,8 @@ daemon_tolerates (const FilterPod *sp, const KbTaint *t)
 {
     static const char *const auto_keys[] = {
         "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable",
-        "node.kubernetes.io/disk-pressure", "node.kubernetes.io/memory-pressure",
+        "node.kubernetes.io/disk-pressure",
+        "node.kubernetes.io/memory-pressure",
         "node.kubernetes.io/pid-pressure", "node.kubernetes.io/unschedulable",
         NULL
     };
@@ -219,7 +220,7 @@ controller__node_added (Cluster *c, Node *node)
     }
 }
 
-/* ---- Jobs ------------------------------------------------------------------- */
+/* ---- Jobs ---------------------------------------------------------------- */
 
 static double
 peak_rate (const Workload *w)
@@ -290,7 +291,7 @@ cron_handler (SimEngine *e, gpointer obj, gint64 arg)
     sim_engine_schedule_in (e, w->spec->period, &cron_kind, w, 0);
 }
 
-/* ---- start and replacement --------------------------------------------------- */
+/* ---- start and replacement ----------------------------------------------- */
 
 static void
 start_workload (Cluster *c, Workload *w)
@@ -472,7 +473,7 @@ pod_ended (Cluster *c, Pod *pod)
     }
 }
 
-/* ---- rollouts ------------------------------------------------------------------ */
+/* ---- rollouts ------------------------------------------------------------ */
 
 /* The template with its containers' image replaced: containers whose
  * image names the same repository move to the new tag; if none does, the

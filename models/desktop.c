@@ -247,7 +247,7 @@ desktop_decide (const DeskEngine *e, const KbImageSpec *img,
         out->outcome = DESK_STARTS;
 }
 
-/* ---- bringing projects up ------------------------------------------------- */
+/* ---- bringing projects up ------------------------------------------------ */
 
 typedef struct {
     const KbServiceSpec *sv;

@@ -84,7 +84,7 @@ typedef struct {
 
 static Cluster *the_cluster (const Node *n);
 
-/* ---- node helpers ----------------------------------------------------------- */
+/* ---- node helpers -------------------------------------------------------- */
 
 /* A node leaves the pool-level caches while its labels differ from its
  * pool's (re-imaged to another build) or it carries failure taints. */
@@ -131,7 +131,7 @@ set_cordon (Cluster *c, Node *node, gboolean on)
         sched__node_changed (c);
 }
 
-/* ---- failures ------------------------------------------------------------------ */
+/* ---- failures ------------------------------------------------------------ */
 
 static gboolean
 node_down (Cluster *c, Node *node)
@@ -262,7 +262,7 @@ node_repair_handler (SimEngine *e, gpointer obj, gint64 again)
         schedule_failure (c, node);
 }
 
-/* ---- the skew policy's consequences ---------------------------------------- */
+/* ---- the skew policy's consequences -------------------------------------- */
 
 /* Nodes whose kubelet falls outside the policy against the control plane
  * are flagged; with probability 1 - unsupported_node.ready_probability
@@ -292,7 +292,7 @@ apply_skew (Cluster *c)
     }
 }
 
-/* ---- upgrades ---------------------------------------------------------------- */
+/* ---- upgrades ------------------------------------------------------------ */
 
 static void upgrade_next (UpgradeRun *run);
 
@@ -459,7 +459,7 @@ start_upgrade (Cluster *c, const KbEventSpec *ev)
     upgrade_next (run);
 }
 
-/* ---- the control plane ------------------------------------------------------- */
+/* ---- the control plane --------------------------------------------------- */
 
 static void
 upgrade_control_plane (Cluster *c, const KbEventSpec *ev)
@@ -498,7 +498,7 @@ upgrade_control_plane (Cluster *c, const KbEventSpec *ev)
                    "Control plane upgraded from %s to %s", from, to);
 }
 
-/* ---- resizing ------------------------------------------------------------------ */
+/* ---- resizing ------------------------------------------------------------ */
 
 static void
 node_join_handler (SimEngine *e, gpointer obj, gint64 pool)
@@ -578,7 +578,7 @@ scale_pool (Cluster *c, const KbEventSpec *ev)
     }
 }
 
-/* ---- dispatch ------------------------------------------------------------------- */
+/* ---- dispatch ------------------------------------------------------------ */
 
 static void
 for_target_nodes (Cluster *c, const KbEventSpec *ev, gint64 limit,

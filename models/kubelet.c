@@ -386,7 +386,7 @@ pull_step (SimEngine *e, gpointer obj, gint64 arg)
     }
 }
 
-/* ---- the pod's way to Running ------------------------------------------------ */
+/* ---- the pod's way to Running -------------------------------------------- */
 
 /* Admission as the kubelet does it for pods that bypass the scheduler
  * (facts section 3). */

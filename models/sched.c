@@ -80,7 +80,7 @@ static const SimEventKind backoff_kind = { "sched-backoff-done",
                                            backoff_done };
 static const SimEventKind flush_kind = { "sched-flush", flush_handler };
 
-/* ---- activeQ: a binary heap of pods --------------------------------------- */
+/* ---- activeQ: a binary heap of pods -------------------------------------- */
 
 static gboolean
 pod_before (const Pod *a, const Pod *b)
@@ -312,7 +312,7 @@ sched__free (Sched *q)
     g_free (q);
 }
 
-/* ---- one scheduling attempt --------------------------------------------------- */
+/* ---- one scheduling attempt ---------------------------------------------- */
 
 static void
 ensure_scratch (Cluster *c)
@@ -680,7 +680,7 @@ cycle_handler (SimEngine *e, gpointer obj, gint64 arg)
     }
 }
 
-/* ---- moving pods back ----------------------------------------------------------- */
+/* ---- moving pods back ---------------------------------------------------- */
 
 static void
 backoff_done (SimEngine *e, gpointer obj, gint64 arg)
