@@ -796,24 +796,26 @@ fail_pod (Cluster *c, Pod *pod, PodReason reason, const char *event_reason,
     room_freed (c);
 }
 
-/* Deletion through the API: Failed with reason Evicted. */
-static void
+/* Deletion through the API: Failed with reason Evicted. FALSE for a pod
+ * that had ended already. */
+static gboolean
 evict_pod (Cluster *c, Pod *pod, const char *message)
 {
     if (pod->phase == POD_SUCCEEDED || pod->phase == POD_FAILED)
-        return;
+        return FALSE;
     cluster__emit (c, "Normal", "Killing", "Pod", pod->name,
                    "Stopping container (%s)", message);
     pod->message = cluster_intern (c, message);
     pod->deleted = TRUE;
     end_pod (c, pod, POD_FAILED, POD_REASON_EVICTED);
+    return TRUE;
 }
 
 void
 kubelet__evict (Cluster *c, Pod *pod, const char *message)
 {
-    evict_pod (c, pod, message);
-    room_freed (c);
+    if (evict_pod (c, pod, message))
+        room_freed (c);
 }
 
 void

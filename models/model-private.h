@@ -182,12 +182,13 @@ void   cost__pod_released (Cluster *c, const Pod *pod, const Node *node);
  *      controllers' (replacement, the next pods of a Job, a rollout's
  *      next step);
  *   3. cluster__pod_done: the store's pod hook sees it, then the pod may
- *      be freed (cluster_set_drop_finished), so nobody keeps it past
- *      step 2;
+ *      be freed (cluster_set_drop_finished), so no table keeps a pointer
+ *      to it past its pod_ended;
  *   4. when the kubelet call that ended pods returns, every table's
- *      room_freed, once for the call: after one pod for kubelet__evict
- *      and the kubelet's own ends, after the whole node for
- *      kubelet__evict_node (even a node that held no pod). The scheduler
+ *      room_freed, once for the call: after the pod for kubelet__evict
+ *      (if it had not ended already) and the kubelet's own ends, after
+ *      the whole node for kubelet__evict_node (even a node that held no
+ *      pod). The scheduler
  *      moves pods that lacked resources or ports back to activeQ.
  *
  * Every pod that reaches Running is shown to pod_running (rollouts).
@@ -211,12 +212,13 @@ void   kubelet__add_hooks (Kubelet *k, const KubeletHooks *hooks);
 /* Binds a pod to a node (the scheduler's choice, or spec.nodeName) and
  * starts it there: admission, sandbox, pulls, containers. */
 void   kubelet__bind (Cluster *c, Pod *pod, Node *node);
-/* Deletes a pod through the API: Failed with reason Evicted (no-op for a
- * pod that ended already). */
+/* Deletes a pod through the API: Failed with reason Evicted; nothing
+ * happens to a pod that ended already. */
 void   kubelet__evict (Cluster *c, Pod *pod, const char *message);
 /* Deletes every pod bound to the node, then room_freed once. */
 void   kubelet__evict_node (Cluster *c, Node *node, const char *message);
-/* A node stops: its pods keep their status but nothing progresses. */
+/* The pod's node stopped: the pod keeps its status but makes no
+ * progress (its timer stops, its pull is abandoned). */
 void   kubelet__freeze (Cluster *c, Pod *pod);
 /* The node's kubelet runs again: pods bound meanwhile make progress. */
 void   kubelet__node_ready (Cluster *c, Node *node);
