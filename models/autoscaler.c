@@ -58,7 +58,7 @@ pool_sizes (Cluster *c)
     gint64 *n = g_new0 (gint64, c->s->pools->len);
 
     for (guint p = 0; p < c->s->pools->len; p++)
-        n[p] = c->pool_upcoming[p];
+        n[p] = dynamics__pool_upcoming (c, p);
     for (guint i = 0; i < c->nodes->len; i++) {
         const Node *node = g_ptr_array_index (c->nodes, i);
 
@@ -85,15 +85,96 @@ option_clear (Option *o)
 static GPtrArray *
 waiting_pods (Cluster *c)
 {
+    const GPtrArray *unschedulable = sched__unschedulable (c);
     GPtrArray *out = g_ptr_array_new ();
 
-    for (guint i = 0; i < c->unschedulable->len; i++) {
-        Pod *p = g_ptr_array_index (c->unschedulable, i);
+    for (guint i = 0; i < unschedulable->len; i++) {
+        Pod *p = g_ptr_array_index (unschedulable, i);
 
         if (!p->deleted && p->node == NULL && p->daemon_node == NULL)
             g_ptr_array_add (out, p);
     }
     return out;
+}
+
+/* The pods of `pods` that new nodes of the pool would host, as an option
+ * with the number of nodes to add (up to the pool's max); marks in
+ * helped the pods the pool could host at all. Returns FALSE, with
+ * nothing to clear, when the pool offers nothing. */
+static gboolean
+pool_option (Cluster *c, guint pool, GPtrArray *pods, gboolean *helped,
+             const gint64 *sizes, Option *o)
+{
+    const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool);
+    gint64 room = p->autoscale.max - sizes[pool];
+    Node tmpl;
+
+    *o = (Option) { pool, g_ptr_array_new (), 0, 0, 0, 0 };
+    template_node (c, pool, &tmpl);
+    for (guint i = 0; i < pods->len; i++) {
+        Pod *pod = g_ptr_array_index (pods, i);
+
+        if (filter_node (sched__view (c, pod), &tmpl).code == FILTER_OK) {
+            helped[i] = TRUE;
+            if (room > 0) {
+                g_ptr_array_add (o->pods, pod);
+                o->cpu += pod->cpu;
+                o->mem += pod->mem;
+            }
+        }
+    }
+    if (o->pods->len == 0 || room <= 0) {
+        option_clear (o);
+        return FALSE;
+    }
+    /* Nodes to host them, by the scarcer resource. */
+    o->nodes = MAX ((gint64) ceil ((double) o->cpu / MAX (p->cpu, 1)),
+                    (gint64) ceil ((double) o->mem / MAX (p->memory, 1)));
+    o->nodes = MAX (o->nodes, (gint64) ceil ((double) o->pods->len
+                                             / MAX (p->max_pods, 1)));
+    o->nodes = CLAMP (o->nodes, 1, room);
+    return TRUE;
+}
+
+/* The expander's measure, lower is better: least-waste the share of the
+ * new nodes' CPU and memory left idle; price the cost per hour of the
+ * nodes added; random a uniform draw. */
+static double
+option_measure (Cluster *c, const Option *o)
+{
+    const KbPoolSpec *p = g_ptr_array_index (c->s->pools, o->pool);
+
+    switch (c->s->expander) {
+    case KB_EXPANDER_PRICE:
+        return o->nodes * (p->price_per_hour + p->windows_surcharge_per_hour)
+               * p->discount;
+    case KB_EXPANDER_RANDOM:
+        return sim_rng_uniform (cluster_rng (c, "ca-expander"));
+    default:
+        return (1 - (double) o->cpu / (o->nodes * (double) p->cpu))
+               + (1 - (double) o->mem / (o->nodes * (double) p->memory));
+    }
+}
+
+/* Adds the nodes of the chosen option, telling each pod it hosts. */
+static void
+trigger_scale_up (Cluster *c, const gint64 *sizes, const Option *best)
+{
+    const KbPoolSpec *p = g_ptr_array_index (c->s->pools, best->pool);
+    gint64 size = sizes[best->pool];
+
+    for (guint i = 0; i < best->pods->len; i++) {
+        Pod *pod = g_ptr_array_index (best->pods, i);
+
+        cluster__emit (c, "Normal", "TriggeredScaleUp", "Pod", pod->name,
+                       "pod triggered scale-up: [{%s %" G_GINT64_FORMAT
+                       "->%" G_GINT64_FORMAT " (max: %" G_GINT64_FORMAT
+                       ")}]", p->name, size, size + best->nodes,
+                       p->autoscale.max);
+    }
+    for (gint64 k = 0; k < best->nodes; k++)
+        dynamics__add_node_later (c, best->pool,
+                                  p->autoscale.provision_delay);
 }
 
 static gboolean
@@ -108,54 +189,12 @@ scale_up (Cluster *c, const gint64 *sizes)
         return FALSE;
     for (guint pool = 0; pool < c->s->pools->len; pool++) {
         const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool);
-        Option o = { pool, g_ptr_array_new (), 0, 0, 0, 0 };
-        Node tmpl;
-        gint64 room;
+        Option o;
 
-        if (!p->autoscale.enabled)
+        if (!p->autoscale.enabled || !pool_option (c, pool, pods, helped,
+                                                   sizes, &o))
             continue;
-        room = p->autoscale.max - sizes[pool];
-        template_node (c, pool, &tmpl);
-        for (guint i = 0; i < pods->len; i++) {
-            Pod *pod = g_ptr_array_index (pods, i);
-
-            if (filter_node (sched__view (c, pod), &tmpl).code == FILTER_OK) {
-                helped[i] = TRUE;
-                if (room > 0) {
-                    g_ptr_array_add (o.pods, pod);
-                    o.cpu += pod->cpu;
-                    o.mem += pod->mem;
-                }
-            }
-        }
-        if (o.pods->len == 0 || room <= 0) {
-            option_clear (&o);
-            continue;
-        }
-        /* Nodes to host them (by the scarcer resource), and the share of
-         * their CPU and memory left idle: least-waste's measure. */
-        o.nodes = MAX ((gint64) ceil ((double) o.cpu / MAX (p->cpu, 1)),
-                       (gint64) ceil ((double) o.mem / MAX (p->memory, 1)));
-        o.nodes = MAX (o.nodes, (gint64) ceil ((double) o.pods->len
-                                               / MAX (p->max_pods, 1)));
-        o.nodes = CLAMP (o.nodes, 1, room);
-        /* The expander's measure, lower is better: least-waste the
-         * share of the new nodes' CPU and memory left idle; price the
-         * cost per hour of the nodes added; random a uniform draw. */
-        switch (c->s->expander) {
-        case KB_EXPANDER_PRICE:
-            o.waste = o.nodes * (p->price_per_hour
-                                 + p->windows_surcharge_per_hour)
-                      * p->discount;
-            break;
-        case KB_EXPANDER_RANDOM:
-            o.waste = sim_rng_uniform (cluster_rng (c, "ca-expander"));
-            break;
-        default:
-            o.waste = (1 - (double) o.cpu / (o.nodes * (double) p->cpu))
-                      + (1 - (double) o.mem / (o.nodes * (double) p->memory));
-            break;
-        }
+        o.waste = option_measure (c, &o);
         if (!have || o.waste < best.waste) {
             if (have)
                 option_clear (&best);
@@ -175,24 +214,8 @@ scale_up (Cluster *c, const gint64 *sizes)
     }
     if (!have)
         return FALSE;
-    {
-        const KbPoolSpec *p = g_ptr_array_index (c->s->pools, best.pool);
-        gint64 size = sizes[best.pool];
-
-        for (guint i = 0; i < best.pods->len; i++) {
-            Pod *pod = g_ptr_array_index (best.pods, i);
-
-            cluster__emit (c, "Normal", "TriggeredScaleUp", "Pod", pod->name,
-                           "pod triggered scale-up: [{%s %" G_GINT64_FORMAT
-                           "->%" G_GINT64_FORMAT " (max: %" G_GINT64_FORMAT
-                           ")}]", p->name, size, size + best.nodes,
-                           p->autoscale.max);
-        }
-        for (gint64 k = 0; k < best.nodes; k++)
-            dynamics__add_node_later (c, best.pool,
-                                      p->autoscale.provision_delay);
-        option_clear (&best);
-    }
+    trigger_scale_up (c, sizes, &best);
+    option_clear (&best);
     return TRUE;
 }
 
@@ -207,7 +230,7 @@ pods_fit_elsewhere (Cluster *c, Node *node)
 
     for (guint k = 0; k < node->pods->len; k++) {
         const Pod *pod = g_ptr_array_index (node->pods, k);
-        const SchedPod *sp = sched__view (c, pod);
+        const FilterPod *sp = sched__view (c, pod);
         gboolean placed = FALSE;
 
         if (pod->daemon_node)
@@ -257,7 +280,7 @@ scale_down (Cluster *c, const gint64 *sizes)
         if (n->underused_since < 0)
             n->underused_since = now;
         if (now - n->underused_since < SCALE_DOWN_UNNEEDED
-            || sizes[n->pool] - (gint64) c->pool_upcoming[n->pool]
+            || sizes[n->pool] - (gint64) dynamics__pool_upcoming (c, n->pool)
                    <= p->autoscale.min
             || !pods_fit_elsewhere (c, n))
             continue;

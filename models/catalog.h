@@ -4,7 +4,8 @@
  * sizes and prices. A scenario's own entries override these.
  *
  * Every figure cites its source in catalog.c; figures the reference marks
- * unconfirmed say so there.
+ * unconfirmed say so there. Knows no scenario and no cluster: static
+ * tables only.
  */
 #ifndef KBSIM_CATALOG_H
 #define KBSIM_CATALOG_H

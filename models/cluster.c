@@ -1,12 +1,16 @@
-/* cluster.c: building the cluster from a scenario, and the bookkeeping
- * every model shares: pod phases and the conservation counters, interned
+/* cluster.c: the store every model shares, and nothing else.
+ *
+ * It holds the nodes (built from the scenario's pools), pods and
+ * workloads, and keeps what follows from changing them: pod phases and
+ * the conservation counters, time to Running, each node's entry in the
+ * dense array a scheduling walk reads, node image stores, interned
  * strings, random streams, the event stream and failure-reason counts.
+ * It knows no scheduling, kubelet or controller policy and starts no
+ * model: assemble.c puts the models on top of it.
  */
 #include "models/model-private.h"
 
 #include <string.h>
-
-#include "models/catalog.h"
 
 static void
 node_free (gpointer p)
@@ -166,9 +170,8 @@ copy_taints (const GPtrArray *taints)
     return out;
 }
 
-/* Marks an image (and its layers) present on a node. */
-static void
-node_add_image (Cluster *c, Node *node, const char *name)
+void
+cluster__node_add_image (Cluster *c, Node *node, const char *name)
 {
     const KbImageSpec *img = cluster__image (c, name);
     ImageChoice ch;
@@ -199,6 +202,19 @@ node_add_image (Cluster *c, Node *node, const char *name)
     }
 }
 
+void
+cluster__node_set_own_taints (Cluster *c, Node *node, gboolean own)
+{
+    if (node->own_taints == own)
+        return;
+    node->own_taints = own;
+    if (own)
+        c->pool_own_taints[node->pool]++;
+    else
+        c->pool_own_taints[node->pool]--;
+    cluster__sync_node (c, node);
+}
+
 /* Empties a node's image store (a re-imaged or replaced node). */
 void
 cluster__node_clear_images (Cluster *c, Node *node)
@@ -217,12 +233,6 @@ cluster__node_clear_images (Cluster *c, Node *node)
     node->version++;
     c->image_epoch++;
     cluster__sync_node (c, node);
-}
-
-void
-cluster__node_has_image (Cluster *c, Node *node, const char *name)
-{
-    node_add_image (c, node, name);
 }
 
 static Node *
@@ -263,7 +273,7 @@ node_new (Cluster *c, guint pool_index, guint ordinal)
     n->pods = g_ptr_array_new ();
     n->host_ports = g_array_new (FALSE, FALSE, sizeof (guint16));
     for (guint i = 0; i < p->prepulled->len; i++)
-        node_add_image (c, n, g_ptr_array_index (p->prepulled, i));
+        cluster__node_add_image (c, n, g_ptr_array_index (p->prepulled, i));
     g_ptr_array_add (c->nodes, n);
     c->n_listed++;
     c->image_epoch++;           /* ImageLocality's spread is per node */
@@ -289,25 +299,8 @@ cluster__add_node (Cluster *c, guint pool_index, guint ordinal)
     return node_new (c, pool_index, ordinal);
 }
 
-/* The cluster's first event, at t=0: nothing happens while cluster_new()
- * runs, so whoever builds a cluster can attach an event sink and still see
- * every event, UnsupportedSkew and FailedCreate at t=0 included. Skew
- * first: a node it takes down is down before any pod is placed. */
-static void
-start_handler (SimEngine *e, gpointer obj, gint64 arg)
-{
-    Cluster *c = obj;
-
-    (void) e;
-    (void) arg;
-    dynamics__apply_skew (c);
-    controller__start_workloads (c);
-}
-
-static const SimEventKind start_kind = { "cluster-start", start_handler };
-
 Cluster *
-cluster_new (const Scenario *s, guint replication)
+cluster__store_new (const Scenario *s, guint replication)
 {
     Cluster *c = g_new0 (Cluster, 1);
 
@@ -324,7 +317,6 @@ cluster_new (const Scenario *s, guint replication)
     c->registries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            registry_free);
     c->image_nodes = g_hash_table_new (g_direct_hash, g_direct_equal);
-    c->live_pulls = g_hash_table_new (g_direct_hash, g_direct_equal);
     c->image_pulls = g_hash_table_new_full (g_direct_hash, g_direct_equal,
                                             NULL, g_free);
     c->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -332,6 +324,7 @@ cluster_new (const Scenario *s, guint replication)
     for (int i = 0; i < KB_N_OS; i++)
         c->time_to_running[i] = g_array_new (FALSE, FALSE, sizeof (double));
     c->cp_version = s->control_plane.version;
+    c->pool_own_taints = g_new0 (guint, s->pools->len);
     for (guint i = 0; i < s->registries->len; i++) {
         const KbRegistrySpec *rs = g_ptr_array_index (s->registries, i);
         Registry *r = g_new0 (Registry, 1);
@@ -346,22 +339,12 @@ cluster_new (const Scenario *s, guint replication)
         for (gint64 k = 0; k < p->count; k++)
             node_new (c, i, (guint) k);
     }
-    sched__init (c);
-    controller__start (c);
-    /* Scheduled before the scenario's own events, so that it is the first
-     * event at t=0 whatever they say. */
-    sim_engine_schedule (c->engine, 0, &start_kind, c, 0);
-    dynamics__start (c);
     return c;
 }
 
 void
-cluster_free (Cluster *c)
+cluster__store_free (Cluster *c)
 {
-    if (c == NULL)
-        return;
-    kubelet__clear (c);
-    sched__clear (c);
     sim_engine_free (c->engine);
     g_ptr_array_unref (c->workloads);
     g_ptr_array_unref (c->pods);
@@ -371,13 +354,8 @@ cluster_free (Cluster *c)
     g_hash_table_unref (c->image_nodes);
     g_hash_table_unref (c->image_pulls);
     g_hash_table_unref (c->reasons);
-    if (c->templates)
-        g_ptr_array_unref (c->templates);
-    g_free (c->pool_next_ordinal);
-    g_free (c->pool_upcoming);
+    g_free (c->pool_own_taints);
     g_free (c->workload_cost);
-    if (c->dyn_allocs)
-        g_ptr_array_unref (c->dyn_allocs);
     g_hash_table_unref (c->rngs);
     g_hash_table_unref (c->strings);
     for (int i = 0; i < KB_N_OS; i++)
@@ -654,8 +632,8 @@ cluster__new_pod (Cluster *c, Workload *w)
     pod->name = g_strdup_printf ("%s-%u", w->spec->name, w->next_ordinal++);
     pod->os = w->os;
     cluster__pod_requests (pod->tmpl, &pod->cpu, &pod->mem);
-    sched_nonzero_extra (pod->tmpl, pod->cpu, pod->mem, &pod->nz_extra_cpu,
-                         &pod->nz_extra_mem);
+    filter_nonzero_extra (pod->tmpl, pod->cpu, pod->mem, &pod->nz_extra_cpu,
+                          &pod->nz_extra_mem);
     pod->priority = pod->tmpl->priority;
     pod->created = sim_engine_now (c->engine);
     pod->scheduled = pod->running = pod->finished = -1;

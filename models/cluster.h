@@ -6,9 +6,14 @@
  * would only hide what the event loop touches. Outside models/ they are
  * read-only; everything is owned by the Cluster and freed with it.
  *
+ * The store (cluster.c) knows no scheduling, kubelet or controller
+ * policy: the models sit above it (models/model-private.h), and
+ * cluster_new() in assemble.c puts them together.
+ *
  * Ownership and lifetime: a Cluster owns its nodes and pods. Pods are
- * never freed before the cluster (their records feed pods.csv); a deleted
- * pod keeps its record with `deleted` set. A node that leaves keeps its
+ * not freed before the cluster (their records feed pods.csv), unless
+ * cluster_set_drop_finished() asks for it; a deleted pod keeps its record
+ * with `deleted` set. A node that leaves keeps its
  * record with state NODE_GONE. Events carry Node/Pod pointers; a pod or
  * node cancels its own pending timer before changing state.
  *
@@ -182,7 +187,6 @@ struct Workload {
     gint64 desired;                 /* replicas wanted now */
     gint64 completions_left;        /* Jobs from manifests */
     KbOs os;
-    gboolean scaling_down;          /* set_replicas is deleting pods */
     gboolean api_rejected;          /* a Windows pod with Linux-only
                                      * fields: never created */
     char *reject_message;

@@ -14,6 +14,10 @@
  * to 1000 s, the controllers' work-queue limiter), so a pod that can never
  * start does not spin. Pods that name a node (spec.nodeName) skip the
  * scheduler and go straight to that node's kubelet.
+ *
+ * The controllers watch pods: the kubelet tells them of pods Running and
+ * ended through controller__kubelet_hooks, and they call down into the
+ * scheduler and the kubelet.
  */
 #include "models/model-private.h"
 
@@ -30,6 +34,11 @@ static const SimEventKind arrival_kind = { "job-arrival", arrival_handler };
 static const SimEventKind replace_kind = { "controller-replace",
                                            replace_handler };
 static const SimEventKind cron_kind = { "cronjob-schedule", cron_handler };
+
+struct Controller {
+    GPtrArray *templates;           /* KbPodTemplate made by rollouts,
+                                     * owned */
+};
 
 static const char *
 controller_kind (const Workload *w)
@@ -141,33 +150,34 @@ check_runtime_class (Cluster *c, Workload *w)
     const KbPodTemplate *t = w->tmpl;
     const KbRuntimeClassSpec *rc;
     const char *conflict = NULL;
-    SchedPod sp;
+    FilterPod sp;
 
     if (t->runtime_class == NULL || w->api_rejected)
         return;
     rc = scenario_find_runtime_class (c->s, t->runtime_class);
     if (rc == NULL)
         return;
-    if (!sched_pod_init (&sp, t, rc, 0, 0, &conflict)) {
+    if (!filter_pod_init (&sp, t, rc, 0, 0, &conflict)) {
         w->api_rejected = TRUE;
         w->reject_message = g_strdup_printf (
             "pod rejected: RuntimeClass \"%s\" scheduling.nodeSelector "
             "conflicts with the pod's nodeSelector on \"%s\"", rc->name,
             conflict);
     }
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
 }
 
-/* ---- DaemonSets ------------------------------------------------------------ */
+/* ---- DaemonSets ---------------------------------------------------------- */
 
 /* The tolerations the DaemonSet controller adds to its pods
  * (pkg/controller/daemon/util). */
 static gboolean
-daemon_tolerates (const SchedPod *sp, const KbTaint *t)
+daemon_tolerates (const FilterPod *sp, const KbTaint *t)
 {
     static const char *const auto_keys[] = {
         "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable",
-        "node.kubernetes.io/disk-pressure", "node.kubernetes.io/memory-pressure",
+        "node.kubernetes.io/disk-pressure",
+        "node.kubernetes.io/memory-pressure",
         "node.kubernetes.io/pid-pressure", "node.kubernetes.io/unschedulable",
         NULL
     };
@@ -182,7 +192,7 @@ static gboolean
 daemon_eligible (Cluster *c, Workload *w, const Node *node)
 {
     Pod probe = { 0 };
-    const SchedPod *sp;
+    const FilterPod *sp;
 
     if (node->state == NODE_GONE)
         return FALSE;
@@ -210,7 +220,7 @@ controller__node_added (Cluster *c, Node *node)
     }
 }
 
-/* ---- Jobs ------------------------------------------------------------------- */
+/* ---- Jobs ---------------------------------------------------------------- */
 
 static double
 peak_rate (const Workload *w)
@@ -281,7 +291,7 @@ cron_handler (SimEngine *e, gpointer obj, gint64 arg)
     sim_engine_schedule_in (e, w->spec->period, &cron_kind, w, 0);
 }
 
-/* ---- start and replacement --------------------------------------------------- */
+/* ---- start and replacement ----------------------------------------------- */
 
 static void
 start_workload (Cluster *c, Workload *w)
@@ -317,9 +327,12 @@ start_workload (Cluster *c, Workload *w)
     }
 }
 
-void
-controller__start (Cluster *c)
+Controller *
+controller__new (Cluster *c)
 {
+    Controller *ctl = g_new0 (Controller, 1);
+
+    ctl->templates = g_ptr_array_new_with_free_func (kb_pod_template_free);
     for (guint i = 0; i < c->s->workloads->len; i++) {
         Workload *w = g_new0 (Workload, 1);
 
@@ -334,6 +347,16 @@ controller__start (Cluster *c)
         check_runtime_class (c, w);
         g_ptr_array_add (c->workloads, w);
     }
+    return ctl;
+}
+
+void
+controller__free (Controller *ctl)
+{
+    if (ctl == NULL)
+        return;
+    g_ptr_array_unref (ctl->templates);
+    g_free (ctl);
 }
 
 void
@@ -388,22 +411,42 @@ replace_later (Cluster *c, Workload *w, Pod *pod)
                                              : -1);
 }
 
-void
-controller__pod_ended (Cluster *c, Pod *pod)
+/* The pod leaves w's live pods, in O(1): the last live pod takes its
+ * place. FALSE if it had left already. */
+static gboolean
+leave_workload (Workload *w, Pod *pod)
+{
+    Pod *last;
+
+    if (pod->wl_index >= w->pods->len || w->pods->pdata[pod->wl_index] != pod)
+        return FALSE;
+    last = g_ptr_array_index (w->pods, w->pods->len - 1);
+    w->pods->pdata[pod->wl_index] = last;
+    last->wl_index = pod->wl_index;
+    g_ptr_array_set_size (w->pods, w->pods->len - 1);
+    return TRUE;
+}
+
+/* A controller deletes one of its pods (scale-down, a rollout's old
+ * pod): the pod leaves the workload first, so its end asks for no
+ * replacement. */
+static void
+delete_pod (Cluster *c, Pod *pod, const char *why)
+{
+    leave_workload (pod->workload, pod);
+    kubelet__evict (c, pod, why);
+}
+
+/* The kubelet ended a pod: Succeeded, Failed or deleted. Replace it, or
+ * run the next pods of a Job, or advance a rollout. */
+static void
+pod_ended (Cluster *c, Pod *pod)
 {
     Workload *w = pod->workload;
     const KbWorkloadSpec *s = w->spec;
 
-    /* O(1): the last live pod takes the finished one's place. */
-    if (pod->wl_index < w->pods->len && w->pods->pdata[pod->wl_index] == pod) {
-        Pod *last = g_ptr_array_index (w->pods, w->pods->len - 1);
-
-        w->pods->pdata[pod->wl_index] = last;
-        last->wl_index = pod->wl_index;
-        g_ptr_array_set_size (w->pods, w->pods->len - 1);
-    }
-    if (w->scaling_down)
-        return;
+    if (!leave_workload (w, pod))
+        return;                 /* deleted by its controller */
     if (w->rolling) {
         rollout_step (c, w);
         return;
@@ -430,7 +473,7 @@ controller__pod_ended (Cluster *c, Pod *pod)
     }
 }
 
-/* ---- rollouts ------------------------------------------------------------------ */
+/* ---- rollouts ------------------------------------------------------------ */
 
 /* The template with its containers' image replaced: containers whose
  * image names the same repository move to the new tag; if none does, the
@@ -541,10 +584,7 @@ rollout_step (Cluster *c, Workload *w)
         }
         if (old && (old->phase != POD_RUNNING
                     || running - 1 >= w->desired - w->roll_unavailable)) {
-            w->scaling_down = TRUE;
-            kubelet__evict (c, old, "replaced by a rollout");
-            w->scaling_down = FALSE;
-            sched__pod_freed (c);
+            delete_pod (c, old, "replaced by a rollout");
             progress = TRUE;
         }
     }
@@ -559,10 +599,8 @@ controller__rollout (Cluster *c, Workload *w, const char *image,
     if (w->spec->kind != KB_WORKLOAD_DEPLOYMENT
         && w->spec->kind != KB_WORKLOAD_REPLICASET)
         return;
-    if (c->templates == NULL)
-        c->templates = g_ptr_array_new_with_free_func (kb_pod_template_free);
     t = template_with_image (w->tmpl, image);
-    g_ptr_array_add (c->templates, t);
+    g_ptr_array_add (c->controller->templates, t);
     w->tmpl = t;
     /* Kubernetes refuses 0/0; the scenario's rolling bounds apply. */
     w->roll_surge = max_surge >= 0 ? max_surge : MAX (w->spec->max_surge, 0);
@@ -578,12 +616,18 @@ controller__rollout (Cluster *c, Workload *w, const char *image,
     rollout_step (c, w);
 }
 
-void
-controller__pod_running (Cluster *c, Pod *pod)
+/* The kubelet started a pod: a rollout may go on. */
+static void
+pod_running (Cluster *c, Pod *pod)
 {
     if (pod->workload->rolling)
         rollout_step (c, pod->workload);
 }
+
+const KubeletHooks controller__kubelet_hooks = {
+    .pod_running = pod_running,
+    .pod_ended = pod_ended,
+};
 
 void
 controller__set_replicas (Cluster *c, Workload *w, gint64 n)
@@ -607,10 +651,7 @@ controller__set_replicas (Cluster *c, Workload *w, gint64 n)
             if (newest == NULL || p->id > newest->id)
                 newest = p;
         }
-        w->scaling_down = TRUE;     /* not a failure: no replacement */
-        kubelet__evict (c, newest, "scaled down");
-        w->scaling_down = FALSE;
-        sched__pod_freed (c);
+        delete_pod (c, newest, "scaled down");  /* not replaced */
     }
 }
 

@@ -122,6 +122,86 @@ pick_entry (const DeskEngine *e, const KbImageSpec *img, KbOs os,
     return best;
 }
 
+/* An index with no entry for the platform: the pull fails. */
+static void
+decide_no_entry (const DeskEngine *e, const KbImageSpec *img,
+                 const KbServiceSpec *sv, KbOs os, KbArch arch,
+                 gboolean newer_only, DeskVerdict *out)
+{
+    g_autofree char *have = entries_list (img);
+
+    out->outcome = DESK_PULL_FAILS;
+    if (os == KB_OS_WINDOWS && e->os == KB_OS_WINDOWS)
+        out->message = g_strdup_printf (
+            "no matching manifest for windows/%s %u.%u.%u in the "
+            "manifest list entries", platform_arch_name (arch),
+            e->host.major, e->host.minor, e->host.build);
+    else
+        out->message = g_strdup_printf (
+            "no matching manifest for %s/%s in the manifest list "
+            "entries", platform_os_name (os),
+            platform_arch_name (arch));
+    if (newer_only)
+        out->why = g_strdup_printf (
+            "%s has entries for %s; every Windows entry is of a "
+            "newer build than this host (%u), and Docker skips "
+            "those (\"a Windows version X-based image is "
+            "incompatible with a %u host\"): a newer image needs a "
+            "newer Windows.", sv->image, have, e->host.build,
+            e->host.build);
+    else
+        out->why = g_strdup_printf (
+            "%s has entries for %s, none for %s/%s%s", sv->image,
+            have, platform_os_name (os), platform_arch_name (arch),
+            sv->platform_os != KB_OS_UNKNOWN
+            ? " (the service's platform)"
+            : e->os == KB_OS_LINUX
+              ? ": this engine runs a Linux kernel, and a container "
+                "shares its engine's kernel"
+              : ": this engine is the Windows kernel, and a "
+                "container shares its engine's kernel");
+}
+
+/* The entry pulled is of another OS than the engine's kernel. */
+static void
+decide_wrong_os (const DeskEngine *e, const KbServiceSpec *sv,
+                 const KbManifestSpec *m, DeskVerdict *out)
+{
+    out->outcome = DESK_RUN_FAILS;
+    out->message = g_strdup_printf ("image operating system \"%s\" "
+                                    "cannot be used on this platform",
+                                    platform_os_name (m->os));
+    out->why = g_strdup_printf (
+        "the %s entry was pulled%s, but %s has a %s kernel: platform "
+        "picks which variant of an image to pull, it never supplies a "
+        "kernel", platform_os_name (m->os),
+        sv->platform ? " because the service asks for it with platform"
+                     : " (a single manifest is pulled as it is)",
+        e->name, e->os == KB_OS_LINUX ? "Linux" : "Windows");
+}
+
+/* A Windows entry whose build the host cannot run under the service's
+ * isolation: the container fails at create. */
+static void
+decide_wrong_build (const DeskEngine *e, const KbServiceSpec *sv,
+                    const KbManifestSpec *m, DeskVerdict *out)
+{
+    gboolean process = isolation_of (e, sv) == PLATFORM_ISOLATION_PROCESS;
+
+    out->outcome = DESK_CREATE_FAILS;
+    out->message = g_strdup_printf (
+        "container %08x encountered an error during CreateContainer: "
+        "failure in a Windows system call: The operating system of the "
+        "container does not match the operating system of the host. "
+        "(0xc0370101)", g_str_hash (sv->name));
+    out->why = g_strdup_printf (
+        "under %s isolation the container shares the host's kernel, so "
+        "its build must match: image %u, host %u%s",
+        process ? "process" : "Hyper-V", m->os_version.build, e->host.build,
+        process ? "; Hyper-V isolation (isolation: hyperv) runs older builds"
+                : "");
+}
+
 void
 desktop_decide (const DeskEngine *e, const KbImageSpec *img,
                 const KbServiceSpec *sv, DeskVerdict *out)
@@ -150,85 +230,24 @@ desktop_decide (const DeskEngine *e, const KbImageSpec *img,
         out->why = g_strdup ("the image is not described");
         return;
     }
-    if (img->is_index) {
-        m = pick_entry (e, img, os, arch, &newer_only);
-        if (m == NULL) {
-            g_autofree char *have = entries_list (img);
-
-            out->outcome = DESK_PULL_FAILS;
-            if (os == KB_OS_WINDOWS && e->os == KB_OS_WINDOWS)
-                out->message = g_strdup_printf (
-                    "no matching manifest for windows/%s %u.%u.%u in the "
-                    "manifest list entries", platform_arch_name (arch),
-                    e->host.major, e->host.minor, e->host.build);
-            else
-                out->message = g_strdup_printf (
-                    "no matching manifest for %s/%s in the manifest list "
-                    "entries", platform_os_name (os),
-                    platform_arch_name (arch));
-            if (newer_only)
-                out->why = g_strdup_printf (
-                    "%s has entries for %s; every Windows entry is of a "
-                    "newer build than this host (%u), and Docker skips "
-                    "those (\"a Windows version X-based image is "
-                    "incompatible with a %u host\"): a newer image needs a "
-                    "newer Windows.", sv->image, have, e->host.build,
-                    e->host.build);
-            else
-                out->why = g_strdup_printf (
-                    "%s has entries for %s, none for %s/%s%s", sv->image,
-                    have, platform_os_name (os), platform_arch_name (arch),
-                    sv->platform_os != KB_OS_UNKNOWN
-                    ? " (the service's platform)"
-                    : e->os == KB_OS_LINUX
-                      ? ": this engine runs a Linux kernel, and a container "
-                        "shares its engine's kernel"
-                      : ": this engine is the Windows kernel, and a "
-                        "container shares its engine's kernel");
-            return;
-        }
-    } else {
-        m = g_ptr_array_index (img->manifests, 0);
+    m = img->is_index ? pick_entry (e, img, os, arch, &newer_only)
+                      : g_ptr_array_index (img->manifests, 0);
+    if (m == NULL) {
+        decide_no_entry (e, img, sv, os, arch, newer_only, out);
+        return;
     }
     out->manifest = m;
-    if (m->os != e->os) {
-        out->outcome = DESK_RUN_FAILS;
-        out->message = g_strdup_printf ("image operating system \"%s\" "
-                                        "cannot be used on this platform",
-                                        platform_os_name (m->os));
-        out->why = g_strdup_printf (
-            "the %s entry was pulled%s, but %s has a %s kernel: platform "
-            "picks which variant of an image to pull, it never supplies a "
-            "kernel", platform_os_name (m->os),
-            sv->platform ? " because the service asks for it with platform"
-                         : " (a single manifest is pulled as it is)",
-            e->name, e->os == KB_OS_LINUX ? "Linux" : "Windows");
-        return;
-    }
-    if (m->os == KB_OS_WINDOWS && m->has_os_version
-        && !platform_win_supported (e->host.build, m->os_version.build,
-                                    isolation_of (e, sv))) {
-        out->outcome = DESK_CREATE_FAILS;
-        out->message = g_strdup_printf (
-            "container %08x encountered an error during CreateContainer: "
-            "failure in a Windows system call: The operating system of the "
-            "container does not match the operating system of the host. "
-            "(0xc0370101)", g_str_hash (sv->name));
-        out->why = g_strdup_printf (
-            "under %s isolation the container shares the host's kernel, so "
-            "its build must match: image %u, host %u%s",
-            isolation_of (e, sv) == PLATFORM_ISOLATION_PROCESS ? "process"
-                                                               : "Hyper-V",
-            m->os_version.build, e->host.build,
-            isolation_of (e, sv) == PLATFORM_ISOLATION_PROCESS
-            ? "; Hyper-V isolation (isolation: hyperv) runs older builds"
-            : "");
-        return;
-    }
-    out->outcome = DESK_STARTS;
+    if (m->os != e->os)
+        decide_wrong_os (e, sv, m, out);
+    else if (m->os == KB_OS_WINDOWS && m->has_os_version
+             && !platform_win_supported (e->host.build, m->os_version.build,
+                                         isolation_of (e, sv)))
+        decide_wrong_build (e, sv, m, out);
+    else
+        out->outcome = DESK_STARTS;
 }
 
-/* ---- bringing projects up ------------------------------------------------- */
+/* ---- bringing projects up ------------------------------------------------ */
 
 typedef struct {
     const KbServiceSpec *sv;
@@ -288,6 +307,88 @@ engine_for (const Scenario *s, const KbComposeSpec *c, DeskEngine *e)
         desktop_engine_wsl (s->dev_host, c->engine, e);
 }
 
+/* Whether every service that sv depends on has been brought up; *failed
+ * names one of them that did not start, or is NULL. */
+static gboolean
+dependencies_up (GPtrArray *ups, const KbComposeSpec *c,
+                 const KbServiceSpec *sv, const char **failed)
+{
+    gboolean ready = TRUE;
+
+    *failed = NULL;
+    for (guint k = 0; k < sv->depends_on->len; k++) {
+        Up *d = find_up (ups, c, g_ptr_array_index (sv->depends_on, k));
+
+        if (d == NULL)
+            ready = FALSE;
+        else if (d->v.outcome != DESK_STARTS)
+            *failed = d->sv->name;
+    }
+    return ready;
+}
+
+/* A service that would start publishes its host ports, marking them in
+ * used; a port already in use, or published twice by the service, fails
+ * it instead. */
+static void
+publish_ports (Up *u, GArray *used)
+{
+    const KbServiceSpec *sv = u->sv;
+
+    for (guint k = 0; u->v.outcome == DESK_STARTS && k < sv->ports->len;
+         k++) {
+        guint16 port = g_array_index (sv->ports, KbPortSpec, k).host;
+        gboolean twice = FALSE;
+
+        for (guint j = 0; j < k; j++)
+            twice |= port != 0
+                     && g_array_index (sv->ports, KbPortSpec, j).host == port;
+        if (port == 0)
+            continue;
+        if (port_in_use (used, port) || twice) {
+            u->v.outcome = DESK_PORT_TAKEN;
+            u->v.message = g_strdup_printf (
+                "Bind for 0.0.0.0:%u failed: port is already allocated",
+                port);
+            u->v.why = g_strdup_printf (
+                "another container already publishes port %u; WSL 2 "
+                "forwards a distribution's ports to Windows' localhost, so "
+                "Docker Desktop and WSL engines share one set of host "
+                "ports", port);
+        }
+    }
+    for (guint k = 0; u->v.outcome == DESK_STARTS && k < sv->ports->len;
+         k++) {
+        guint16 port = g_array_index (sv->ports, KbPortSpec, k).host;
+
+        if (port)
+            g_array_append_val (used, port);
+    }
+}
+
+/* One service brought up on engine e: it fails with the dependency
+ * failed_dep when that is not NULL, else as desktop_decide() and its
+ * ports say. */
+static Up *
+up_service (const Scenario *s, const DeskEngine *e, const KbComposeSpec *c,
+            const KbServiceSpec *sv, const char *failed_dep, GArray *used)
+{
+    Up *u = g_new0 (Up, 1);
+
+    u->sv = sv;
+    u->project = c;
+    if (failed_dep) {
+        u->v.outcome = DESK_DEPENDENCY;
+        u->v.message = g_strdup_printf ("dependency failed to start: %s",
+                                        failed_dep);
+    } else {
+        desktop_decide (e, image_of (s, sv), sv, &u->v);
+        u->seconds = pull_seconds (s->dev_host, u->v.manifest);
+    }
+    publish_ports (u, used);
+    return u;
+}
+
 /* Brings one project up in depends_on order (a service after those it
  * depends on; file order otherwise), marking ports taken in used. */
 static void
@@ -300,75 +401,21 @@ bring_up (const Scenario *s, const KbComposeSpec *c, GArray *used,
     gboolean force = FALSE;
 
     engine_for (s, c, &e);
-
     while (done < n) {
         gboolean progress = FALSE;
 
         for (guint i = 0; i < n; i++) {
             const KbServiceSpec *sv = g_ptr_array_index (c->services, i);
-            gboolean ready = TRUE;
-            const char *failed_dep = NULL;
-            Up *u;
+            const char *failed_dep;
 
             if (placed[i])
                 continue;
-            for (guint k = 0; k < sv->depends_on->len; k++) {
-                Up *d = find_up (ups, c, g_ptr_array_index (sv->depends_on,
-                                                            k));
-
-                if (d == NULL)
-                    ready = FALSE;
-                else if (d->v.outcome != DESK_STARTS)
-                    failed_dep = d->sv->name;
-            }
             /* a dependency cycle: the first waiting service goes ahead */
-            if (!ready && !force)
+            if (!dependencies_up (ups, c, sv, &failed_dep) && !force)
                 continue;
             force = FALSE;
-            u = g_new0 (Up, 1);
-            u->sv = sv;
-            u->project = c;
-            if (failed_dep) {
-                u->v.outcome = DESK_DEPENDENCY;
-                u->v.message = g_strdup_printf ("dependency failed to start: "
-                                                "%s", failed_dep);
-            } else {
-                desktop_decide (&e, image_of (s, sv), sv, &u->v);
-                u->seconds = pull_seconds (s->dev_host, u->v.manifest);
-            }
-            for (guint k = 0; u->v.outcome == DESK_STARTS
-                              && k < sv->ports->len; k++) {
-                guint16 port = g_array_index (sv->ports, KbPortSpec,
-                                              k).host;
-                gboolean twice = FALSE;
-
-                for (guint j = 0; j < k; j++)
-                    twice |= port != 0 && g_array_index (sv->ports,
-                                                         KbPortSpec,
-                                                         j).host == port;
-                if (port == 0)
-                    continue;
-                if (port_in_use (used, port) || twice) {
-                    u->v.outcome = DESK_PORT_TAKEN;
-                    u->v.message = g_strdup_printf (
-                        "Bind for 0.0.0.0:%u failed: port is already "
-                        "allocated", port);
-                    u->v.why = g_strdup_printf (
-                        "another container already publishes port %u; WSL 2 "
-                        "forwards a distribution's ports to Windows' "
-                        "localhost, so Docker Desktop and WSL engines share "
-                        "one set of host ports", port);
-                }
-            }
-            for (guint k = 0; u->v.outcome == DESK_STARTS
-                              && k < sv->ports->len; k++) {
-                guint16 port = g_array_index (sv->ports, KbPortSpec,
-                                              k).host;
-
-                if (port)
-                    g_array_append_val (used, port);
-            }
-            g_ptr_array_add (ups, u);
+            g_ptr_array_add (ups, up_service (s, &e, c, sv, failed_dep,
+                                              used));
             placed[i] = TRUE;
             done++;
             progress = TRUE;
@@ -480,134 +527,176 @@ side_seconds (const Scenario *s, const KbServiceSpec *sv, KbOs os)
     return t;
 }
 
-/* The layouts that run every service of project c. */
-static void
-print_layouts (GString *out, const Scenario *s, const KbComposeSpec *c)
+/* Sorts the services of project c onto the side that runs them: a Linux
+ * engine when one can (lin[i]), else Docker Desktop's Windows daemon;
+ * adds their names to lside or wside and their pull times to *tl or *tw.
+ * Says in out which services run in no layout, and returns FALSE if any
+ * does not. */
+static gboolean
+split_sides (GString *out, const Scenario *s, const KbComposeSpec *c,
+             gboolean *lin, GPtrArray *lside, GPtrArray *wside, double *tl,
+             double *tw)
 {
-    const KbDevHostSpec *h = s->dev_host;
-    guint n = c->services->len;
-    g_autofree gboolean *lin = g_new0 (gboolean, n);
-    g_autofree gboolean *win = g_new0 (gboolean, n);
-    g_autoptr (GPtrArray) lside = g_ptr_array_new ();
-    g_autoptr (GPtrArray) wside = g_ptr_array_new ();
-    g_autoptr (GString) ports = g_string_new (NULL);
-    gboolean stuck = FALSE;
-    double tl = 0, tw = 0;
-    g_autoptr (GString) across = g_string_new (NULL);
-    DeskEngine wengine;
+    gboolean all = TRUE;
 
-    desktop_engine_docker (h, KB_OS_WINDOWS, &wengine);
-    for (guint i = 0; i < n; i++) {
+    for (guint i = 0; i < c->services->len; i++) {
         const KbServiceSpec *sv = g_ptr_array_index (c->services, i);
         DeskVerdict wv;
+        gboolean win;
 
-        capable (s, sv, &lin[i], &win[i], &wv);
-        if (!lin[i] && !win[i]) {
+        capable (s, sv, &lin[i], &win, &wv);
+        if (!lin[i] && !win) {
             g_string_append_printf (out, "  %s runs in no layout on this "
                                     "machine: %s%s%s%s\n", sv->name,
                                     wv.message ? wv.message : "",
                                     wv.why ? " (" : "", wv.why ? wv.why : "",
                                     wv.why ? ")" : "");
-            stuck = TRUE;
+            all = FALSE;
         }
         desktop_verdict_clear (&wv);
         if (lin[i]) {
             g_ptr_array_add (lside, sv->name);
-            tl += side_seconds (s, sv, KB_OS_LINUX);
-        } else if (win[i]) {
+            *tl += side_seconds (s, sv, KB_OS_LINUX);
+        } else if (win) {
             g_ptr_array_add (wside, sv->name);
-            tw += side_seconds (s, sv, KB_OS_WINDOWS);
+            *tw += side_seconds (s, sv, KB_OS_WINDOWS);
         }
     }
-    if (stuck || wside->len == 0 || lside->len == 0)
+    return all;
+}
+
+/* The dependencies that cross the kernels when the sides run apart
+ * ("web needs db" in across), and the ports to forward for them. */
+static void
+cross_kernel_needs (const KbComposeSpec *c, const gboolean *lin,
+                    GString *across, GString *ports)
+{
+    guint n = c->services->len;
+
+    for (guint i = 0; i < n; i++) {
+        const KbServiceSpec *sv = g_ptr_array_index (c->services, i);
+
+        for (guint k = 0; k < sv->depends_on->len; k++) {
+            const char *dn = g_ptr_array_index (sv->depends_on, k);
+            guint di = 0;
+            const KbServiceSpec *d = NULL;
+
+            for (guint j = 0; j < n; j++)
+                if (strcmp (((KbServiceSpec *) g_ptr_array_index (
+                                 c->services, j))->name, dn) == 0) {
+                    d = g_ptr_array_index (c->services, j);
+                    di = j;
+                }
+            if (d == NULL || lin[di] == lin[i])
+                continue;
+            g_string_append_printf (across, "%s%s needs %s", across->len
+                                    ? ", " : "", sv->name, dn);
+            if (d->ports->len == 0)
+                g_string_append_printf (ports, "%s%s needs %s across the "
+                                        "kernels, but %s publishes no "
+                                        "port: publish one", ports->len
+                                        ? "; " : "", sv->name, dn, dn);
+            for (guint p = 0; p < d->ports->len; p++)
+                g_string_append_printf (
+                    ports, "%s%u (%s, for %s)", ports->len ? "; " : "",
+                    g_array_index (d->ports, KbPortSpec, p).host
+                    ? g_array_index (d->ports, KbPortSpec, p).host
+                    : g_array_index (d->ports, KbPortSpec, p).container,
+                    dn, sv->name);
+        }
+    }
+}
+
+/* Layout 1: one daemon at a time. */
+static void
+print_switch_layout (GString *out, const KbDevHostSpec *h, const char *w,
+                     const GString *across)
+{
+    g_string_append_printf (out, "  1. Switch daemons: Linux services "
+                            "on the Linux daemon, then \"Switch to "
+                            "Windows containers\" for %s. Only one "
+                            "daemon runs at a time, so switching stops "
+                            "the other side's containers: never all at "
+                            "once. Each switch takes about %.0f s.%s%s%s"
+                            "\n", w, sim_time_to_seconds (h->switch_time),
+                            across->len ? " Here " : "", across->str,
+                            across->len ? " across the kernels, so this "
+                                          "layout cannot run the project "
+                                          "as a whole." : "");
+}
+
+/* Layout 2: the Windows daemon beside a WSL distribution's engine, with
+ * the ports to forward and the time until both sides are ready. */
+static void
+print_side_by_side (GString *out, const KbDevHostSpec *h, const char *w,
+                    const char *l, const GString *ports, double tl,
+                    double tw)
+{
+    const char *distro = h->wsl->len ? g_ptr_array_index (h->wsl, 0) : NULL;
+
+    g_string_append_printf (out, "  2. Side by side: %s on Docker "
+                            "Desktop's Windows daemon, %s in %s with its "
+                            "own Linux engine; both run at once. ", w, l,
+                            distro ? distro
+                                   : "a WSL distribution (add one under "
+                                     "dev_host.wsl)");
+    if (ports->len)
+        g_string_append_printf (out, "Ports to forward between the "
+                                "kernels: %s. WSL 2 forwards a "
+                                "distribution's published ports to "
+                                "Windows' localhost; the Windows "
+                                "containers reach them through the "
+                                "host's address, not their own "
+                                "localhost. ", ports->str);
+    else
+        g_string_append (out, "No service depends on one across the "
+                         "kernels, so no port needs forwarding. ");
+    g_string_append_printf (out, "Ready in about %.0f s (the slower "
+                            "side: Windows pulls %.0f s; WSL start %.0f "
+                            "s and Linux pulls %.0f s).\n",
+                            MAX (tw, sim_time_to_seconds (h->wsl_start)
+                                     + tl), tw,
+                            sim_time_to_seconds (h->wsl_start), tl);
+}
+
+/* The layouts that run every service of project c. */
+static void
+print_layouts (GString *out, const Scenario *s, const KbComposeSpec *c)
+{
+    const KbDevHostSpec *h = s->dev_host;
+    g_autofree gboolean *lin = g_new0 (gboolean, c->services->len);
+    g_autoptr (GPtrArray) lside = g_ptr_array_new ();
+    g_autoptr (GPtrArray) wside = g_ptr_array_new ();
+    g_autoptr (GString) ports = g_string_new (NULL);
+    g_autoptr (GString) across = g_string_new (NULL);
+    g_autofree char *l = NULL;
+    g_autofree char *w = NULL;
+    double tl = 0, tw = 0;
+    DeskEngine wengine;
+
+    if (!split_sides (out, s, c, lin, lside, wside, &tl, &tw)
+        || wside->len == 0 || lside->len == 0)
         return;
     g_ptr_array_add (lside, NULL);
     g_ptr_array_add (wside, NULL);
-    {
-        g_autofree char *l = g_strjoinv (", ", (char **) lside->pdata);
-        g_autofree char *w = g_strjoinv (", ", (char **) wside->pdata);
-        const char *distro = h->wsl->len ? g_ptr_array_index (h->wsl, 0)
-                                         : NULL;
-
-        g_string_append_printf (out, "\nLayouts for project %s (Windows "
-                                "services: %s; Linux services: %s):\n",
-                                c->name, w, l);
-        if (!wengine.available) {
-            g_string_append (out, "  none on this machine: the Windows "
-                             "services need Windows containers, which "
-                             "Docker Desktop offers only on Windows 10/11 "
-                             "Pro or Enterprise on amd64. Run them on a "
-                             "Windows Server host or a Pro machine.\n");
-            return;
-        }
-        /* ports the Windows side needs from the Linux side, and back */
-        for (guint i = 0; i < n; i++) {
-            const KbServiceSpec *sv = g_ptr_array_index (c->services, i);
-
-            for (guint k = 0; k < sv->depends_on->len; k++) {
-                const char *dn = g_ptr_array_index (sv->depends_on, k);
-                guint di = 0;
-                const KbServiceSpec *d = NULL;
-
-                for (guint j = 0; j < n; j++)
-                    if (strcmp (((KbServiceSpec *) g_ptr_array_index (
-                                     c->services, j))->name, dn) == 0) {
-                        d = g_ptr_array_index (c->services, j);
-                        di = j;
-                    }
-                if (d == NULL || lin[di] == lin[i])
-                    continue;
-                g_string_append_printf (across, "%s%s needs %s", across->len
-                                        ? ", " : "", sv->name, dn);
-                if (d->ports->len == 0)
-                    g_string_append_printf (ports, "%s%s needs %s across the "
-                                            "kernels, but %s publishes no "
-                                            "port: publish one", ports->len
-                                            ? "; " : "", sv->name, dn, dn);
-                for (guint p = 0; p < d->ports->len; p++)
-                    g_string_append_printf (
-                        ports, "%s%u (%s, for %s)", ports->len ? "; " : "",
-                        g_array_index (d->ports, KbPortSpec, p).host
-                        ? g_array_index (d->ports, KbPortSpec, p).host
-                        : g_array_index (d->ports, KbPortSpec, p).container,
-                        dn, sv->name);
-            }
-        }
-        g_string_append_printf (out, "  1. Switch daemons: Linux services "
-                                "on the Linux daemon, then \"Switch to "
-                                "Windows containers\" for %s. Only one "
-                                "daemon runs at a time, so switching stops "
-                                "the other side's containers: never all at "
-                                "once. Each switch takes about %.0f s.%s%s%s"
-                                "\n", w, sim_time_to_seconds (h->switch_time),
-                                across->len ? " Here " : "", across->str,
-                                across->len ? " across the kernels, so this "
-                                              "layout cannot run the project "
-                                              "as a whole." : "");
-        g_string_append_printf (out, "  2. Side by side: %s on Docker "
-                                "Desktop's Windows daemon, %s in %s with its "
-                                "own Linux engine; both run at once. ", w, l,
-                                distro ? distro
-                                       : "a WSL distribution (add one under "
-                                         "dev_host.wsl)");
-        if (ports->len)
-            g_string_append_printf (out, "Ports to forward between the "
-                                    "kernels: %s. WSL 2 forwards a "
-                                    "distribution's published ports to "
-                                    "Windows' localhost; the Windows "
-                                    "containers reach them through the "
-                                    "host's address, not their own "
-                                    "localhost. ", ports->str);
-        else
-            g_string_append (out, "No service depends on one across the "
-                             "kernels, so no port needs forwarding. ");
-        g_string_append_printf (out, "Ready in about %.0f s (the slower "
-                                "side: Windows pulls %.0f s; WSL start %.0f "
-                                "s and Linux pulls %.0f s).\n",
-                                MAX (tw, sim_time_to_seconds (h->wsl_start)
-                                         + tl), tw,
-                                sim_time_to_seconds (h->wsl_start), tl);
+    l = g_strjoinv (", ", (char **) lside->pdata);
+    w = g_strjoinv (", ", (char **) wside->pdata);
+    g_string_append_printf (out, "\nLayouts for project %s (Windows "
+                            "services: %s; Linux services: %s):\n",
+                            c->name, w, l);
+    desktop_engine_docker (h, KB_OS_WINDOWS, &wengine);
+    if (!wengine.available) {
+        g_string_append (out, "  none on this machine: the Windows "
+                         "services need Windows containers, which "
+                         "Docker Desktop offers only on Windows 10/11 "
+                         "Pro or Enterprise on amd64. Run them on a "
+                         "Windows Server host or a Pro machine.\n");
+        return;
     }
+    /* ports the Windows side needs from the Linux side, and back */
+    cross_kernel_needs (c, lin, across, ports);
+    print_switch_layout (out, h, w, across);
+    print_side_by_side (out, h, w, l, ports, tl, tw);
 }
 
 void

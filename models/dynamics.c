@@ -51,7 +51,7 @@ static const SimEventKind reimaged_kind = { "node-reimaged",
 static const SimEventKind join_kind = { "node-join", node_join_handler };
 
 /* Upgrade runs and node operations live until the cluster is freed
- * (c->dyn_allocs), so an event still pending when a run stops is never a
+ * (Dynamics.allocs), so an event still pending when a run stops is never a
  * dangling pointer. */
 typedef struct {
     Cluster *c;
@@ -66,6 +66,15 @@ typedef struct {
     gboolean done;
 } UpgradeRun;
 
+struct Dynamics {
+    GPtrArray *allocs;              /* UpgradeRun, NodeOp and their arrays,
+                                     * owned */
+    SimTime pending_duration;       /* node_failure "for", while fanning
+                                     * out repairs */
+    guint *pool_next_ordinal;       /* per pool: the next node's number */
+    guint *pool_upcoming;           /* per pool: nodes provisioning */
+};
+
 /* Callbacks that need the cluster and a node get both through this. */
 typedef struct {
     Cluster *c;
@@ -75,25 +84,15 @@ typedef struct {
 
 static Cluster *the_cluster (const Node *n);
 
-/* ---- node helpers ----------------------------------------------------------- */
+/* ---- node helpers -------------------------------------------------------- */
 
 /* A node leaves the pool-level caches while its labels differ from its
  * pool's (re-imaged to another build) or it carries failure taints. */
 static void
 update_custom (Cluster *c, Node *node)
 {
-    gboolean custom = node->custom_labels || node->down_since >= 0;
-
-    if (node->own_taints == custom)
-        return;
-    node->own_taints = custom;
-    if (c->pool_own_taints == NULL)
-        c->pool_own_taints = g_new0 (guint, c->s->pools->len);
-    if (custom)
-        c->pool_own_taints[node->pool]++;
-    else
-        c->pool_own_taints[node->pool]--;
-    cluster__sync_node (c, node);
+    cluster__node_set_own_taints (c, node, node->custom_labels
+                                           || node->down_since >= 0);
 }
 
 static void
@@ -118,17 +117,6 @@ remove_taints (Node *node, const char *key)
     }
 }
 
-/* Evicts every pod bound to a node, with a reason. */
-static void
-evict_all (Cluster *c, Node *node, const char *why)
-{
-    g_autoptr (GPtrArray) pods = g_ptr_array_copy (node->pods, NULL, NULL);
-
-    for (guint i = 0; i < pods->len; i++)
-        kubelet__evict (c, g_ptr_array_index (pods, i), why);
-    sched__pod_freed (c);
-}
-
 static void
 set_cordon (Cluster *c, Node *node, gboolean on)
 {
@@ -143,7 +131,7 @@ set_cordon (Cluster *c, Node *node, gboolean on)
         sched__node_changed (c);
 }
 
-/* ---- failures ------------------------------------------------------------------ */
+/* ---- failures ------------------------------------------------------------ */
 
 static gboolean
 node_down (Cluster *c, Node *node)
@@ -176,7 +164,7 @@ node_up (Cluster *c, Node *node)
     remove_taints (node, TAINT_UNREACHABLE);
     update_custom (c, node);
     /* It rebooted: whatever was still bound is gone. */
-    evict_all (c, node, "the node restarted");
+    kubelet__evict_node (c, node, "the node restarted");
     cluster__emit (c, "Normal", "NodeReady", "Node", node->name,
                    "Node %s status is now: NodeReady", node->name);
     sched__node_changed (c);
@@ -191,9 +179,9 @@ node_evict_handler (SimEngine *e, gpointer obj, gint64 epoch)
 
     (void) e;
     if (node->state == NODE_NOT_READY && node->down_epoch == (guint32) epoch)
-        evict_all (c, node, "Marking for deletion Pod: the node is "
-                   "unreachable (taint node.kubernetes.io/unreachable, "
-                   "tolerationSeconds 300)");
+        kubelet__evict_node (c, node, "Marking for deletion Pod: the node "
+                             "is unreachable (taint node.kubernetes.io/"
+                             "unreachable, tolerationSeconds 300)");
 }
 
 /* Random failures: each node fails after a draw from the pool's time
@@ -274,7 +262,7 @@ node_repair_handler (SimEngine *e, gpointer obj, gint64 again)
         schedule_failure (c, node);
 }
 
-/* ---- the skew policy's consequences ---------------------------------------- */
+/* ---- the skew policy's consequences -------------------------------------- */
 
 /* Nodes whose kubelet falls outside the policy against the control plane
  * are flagged; with probability 1 - unsupported_node.ready_probability
@@ -304,7 +292,7 @@ apply_skew (Cluster *c)
     }
 }
 
-/* ---- upgrades ---------------------------------------------------------------- */
+/* ---- upgrades ------------------------------------------------------------ */
 
 static void upgrade_next (UpgradeRun *run);
 
@@ -327,7 +315,7 @@ reimage (Cluster *c, Node *node, const KbEventSpec *ev)
     update_custom (c, node);
     cluster__node_clear_images (c, node);
     for (guint i = 0; i < node->spec->prepulled->len; i++)
-        cluster__node_has_image (c, node,
+        cluster__node_add_image (c, node,
                                  g_ptr_array_index (node->spec->prepulled,
                                                     i));
 }
@@ -373,11 +361,11 @@ upgrade_node (UpgradeRun *run, Node *node)
                                                    : UPGRADE_PER_NODE_LINUX;
 
     set_cordon (c, node, TRUE);
-    evict_all (c, node, "draining the node for an upgrade");
+    kubelet__evict_node (c, node, "draining the node for an upgrade");
     node->state = NODE_NOT_READY;
     cluster__sync_node (c, node);
     reimage (c, node, run->ev);
-    g_ptr_array_add (c->dyn_allocs, op);
+    g_ptr_array_add (c->dynamics->allocs, op);
     op->c = c;
     op->node = node;
     op->run = run;
@@ -437,11 +425,11 @@ start_upgrade (Cluster *c, const KbEventSpec *ev)
     UpgradeRun *run = g_new0 (UpgradeRun, 1);
     gint pool = pool_index (c, ev->pool);
 
-    g_ptr_array_add (c->dyn_allocs, run);
+    g_ptr_array_add (c->dynamics->allocs, run);
     run->c = c;
     run->ev = ev;
     run->nodes = g_new (guint32, c->nodes->len + 1);
-    g_ptr_array_add (c->dyn_allocs, run->nodes);
+    g_ptr_array_add (c->dynamics->allocs, run->nodes);
     for (guint i = 0; i < c->nodes->len; i++) {
         Node *n = g_ptr_array_index (c->nodes, i);
 
@@ -456,10 +444,10 @@ start_upgrade (Cluster *c, const KbEventSpec *ev)
      * the pool's provisioning delay. */
     run->n_surge = ev->max_surge > 0 ? (guint) ev->max_surge : 0;
     run->surge = g_new (guint32, run->n_surge + 1);
-    g_ptr_array_add (c->dyn_allocs, run->surge);
+    g_ptr_array_add (c->dynamics->allocs, run->surge);
     for (guint k = 0; k < run->n_surge; k++) {
         Node *n = cluster__add_node (c, (guint) pool,
-                                     c->pool_next_ordinal[pool]++);
+                                     c->dynamics->pool_next_ordinal[pool]++);
 
         reimage (c, n, ev);
         run->surge[k] = n->id;
@@ -471,7 +459,7 @@ start_upgrade (Cluster *c, const KbEventSpec *ev)
     upgrade_next (run);
 }
 
-/* ---- the control plane ------------------------------------------------------- */
+/* ---- the control plane --------------------------------------------------- */
 
 static void
 upgrade_control_plane (Cluster *c, const KbEventSpec *ev)
@@ -510,7 +498,7 @@ upgrade_control_plane (Cluster *c, const KbEventSpec *ev)
                    "Control plane upgraded from %s to %s", from, to);
 }
 
-/* ---- resizing ------------------------------------------------------------------ */
+/* ---- resizing ------------------------------------------------------------ */
 
 static void
 node_join_handler (SimEngine *e, gpointer obj, gint64 pool)
@@ -519,9 +507,9 @@ node_join_handler (SimEngine *e, gpointer obj, gint64 pool)
     Node *node;
 
     (void) e;
-    c->pool_upcoming[pool]--;
+    c->dynamics->pool_upcoming[pool]--;
     node = cluster__add_node (c, (guint) pool,
-                              c->pool_next_ordinal[pool]++);
+                              c->dynamics->pool_next_ordinal[pool]++);
     cluster__emit (c, "Normal", "RegisteredNode", "Node", node->name,
                    "Node %s event: Registered Node %s in Controller",
                    node->name, node->name);
@@ -533,7 +521,7 @@ node_join_handler (SimEngine *e, gpointer obj, gint64 pool)
 void
 dynamics__add_node_later (Cluster *c, guint pool, SimTime delay)
 {
-    c->pool_upcoming[pool]++;
+    c->dynamics->pool_upcoming[pool]++;
     sim_engine_schedule_in (c->engine, delay, &join_kind, c, pool);
 }
 
@@ -541,7 +529,7 @@ void
 dynamics__remove_node (Cluster *c, Node *node)
 {
     set_cordon (c, node, TRUE);
-    evict_all (c, node, "the node was removed");
+    kubelet__evict_node (c, node, "the node was removed");
     /* DaemonSet pods still waiting for this node go with it. */
     for (guint i = 0; i < c->workloads->len; i++) {
         Workload *w = g_ptr_array_index (c->workloads, i);
@@ -590,7 +578,7 @@ scale_pool (Cluster *c, const KbEventSpec *ev)
     }
 }
 
-/* ---- dispatch ------------------------------------------------------------------- */
+/* ---- dispatch ------------------------------------------------------------ */
 
 static void
 for_target_nodes (Cluster *c, const KbEventSpec *ev, gint64 limit,
@@ -629,9 +617,10 @@ uncordon_fn (Cluster *c, Node *n)
 static void
 fail_fn (Cluster *c, Node *n)
 {
-    if (node_down (c, n) && c->pending_duration > 0)
-        sim_engine_schedule_in (c->engine, c->pending_duration, &repair_kind,
-                                n, 0);
+    SimTime d = c->dynamics->pending_duration;
+
+    if (node_down (c, n) && d > 0)
+        sim_engine_schedule_in (c->engine, d, &repair_kind, n, 0);
 }
 
 static void
@@ -659,7 +648,7 @@ node_failure_event (Cluster *c, const KbEventSpec *ev)
         }
         return;
     }
-    c->pending_duration = ev->duration;
+    c->dynamics->pending_duration = ev->duration;
     for_target_nodes (c, ev, ev->node ? 1 : -1, fail_fn);
 }
 
@@ -737,15 +726,40 @@ dynamics__apply_skew (Cluster *c)
     apply_skew (c);
 }
 
+Dynamics *
+dynamics__new (Cluster *c)
+{
+    Dynamics *d = g_new0 (Dynamics, 1);
+
+    d->allocs = g_ptr_array_new_with_free_func (g_free);
+    d->pool_next_ordinal = g_new0 (guint, c->s->pools->len);
+    d->pool_upcoming = g_new0 (guint, c->s->pools->len);
+    for (guint i = 0; i < c->s->pools->len; i++)
+        d->pool_next_ordinal[i] =
+            (guint) ((KbPoolSpec *) g_ptr_array_index (c->s->pools, i))->count;
+    return d;
+}
+
+void
+dynamics__free (Dynamics *d)
+{
+    if (d == NULL)
+        return;
+    g_ptr_array_unref (d->allocs);
+    g_free (d->pool_next_ordinal);
+    g_free (d->pool_upcoming);
+    g_free (d);
+}
+
+guint
+dynamics__pool_upcoming (Cluster *c, guint pool)
+{
+    return c->dynamics->pool_upcoming[pool];
+}
+
 void
 dynamics__start (Cluster *c)
 {
-    c->dyn_allocs = g_ptr_array_new_with_free_func (g_free);
-    c->pool_next_ordinal = g_new0 (guint, c->s->pools->len);
-    c->pool_upcoming = g_new0 (guint, c->s->pools->len);
-    for (guint i = 0; i < c->s->pools->len; i++)
-        c->pool_next_ordinal[i] =
-            (guint) ((KbPoolSpec *) g_ptr_array_index (c->s->pools, i))->count;
     for (guint i = 0; i < c->s->events->len; i++) {
         const KbEventSpec *ev = g_ptr_array_index (c->s->events, i);
 
@@ -753,5 +767,4 @@ dynamics__start (Cluster *c)
     }
     for (guint i = 0; i < c->nodes->len; i++)
         schedule_failure (c, g_ptr_array_index (c->nodes, i));
-    autoscaler__start (c);
 }

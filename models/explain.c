@@ -109,7 +109,7 @@ filter_words (const FilterResult *r)
 static void
 why_unscheduled (GString *out, Cluster *c, const Pod *pod)
 {
-    const SchedPod *sp = sched__view (c, pod);
+    const FilterPod *sp = sched__view (c, pod);
 
     g_string_append (out, "\nWhy: no node passes the scheduler's filters. "
                      "Per pool, the first filter its nodes fail:\n");

@@ -256,7 +256,7 @@ term_matches (const KbSelectorTerm *term, const GPtrArray *labels,
 }
 
 gboolean
-filter_node_affinity (const SchedPod *sp, const GPtrArray *labels,
+filter_node_affinity (const FilterPod *sp, const GPtrArray *labels,
                       const char *node_name)
 {
     const GPtrArray *terms;
@@ -308,7 +308,7 @@ ports_free (const KbPodTemplate *tmpl, const GArray *in_use)
 /* NodeResourcesFit: every shortage, in upstream's order. A resource the
  * pod does not request never falls short. */
 static guint
-resources_short (const SchedPod *sp, const Node *node)
+resources_short (const FilterPod *sp, const Node *node)
 {
     guint bits = 0;
 
@@ -322,7 +322,7 @@ resources_short (const SchedPod *sp, const Node *node)
 }
 
 static const KbTaint *
-first_untolerated (const SchedPod *sp, const GPtrArray *taints)
+first_untolerated (const FilterPod *sp, const GPtrArray *taints)
 {
     for (guint i = 0; taints != NULL && i < taints->len; i++) {
         const KbTaint *t = g_ptr_array_index (taints, i);
@@ -337,7 +337,7 @@ first_untolerated (const SchedPod *sp, const GPtrArray *taints)
 }
 
 FilterResult
-filter_node_static (const SchedPod *sp, const Node *node)
+filter_node_static (const FilterPod *sp, const Node *node)
 {
     FilterResult r = { FILTER_OK, NULL, 0 };
 
@@ -349,7 +349,7 @@ filter_node_static (const SchedPod *sp, const Node *node)
 }
 
 FilterResult
-filter_node_dynamic (const SchedPod *sp, const Node *node)
+filter_node_dynamic (const FilterPod *sp, const Node *node)
 {
     FilterResult r = { FILTER_OK, NULL, 0 };
 
@@ -361,7 +361,7 @@ filter_node_dynamic (const SchedPod *sp, const Node *node)
 }
 
 FilterResult
-filter_node (const SchedPod *sp, const Node *node)
+filter_node (const FilterPod *sp, const Node *node)
 {
     static const KbTaint unschedulable = {
         (char *) TAINT_UNSCHEDULABLE, (char *) "", KB_TAINT_NO_SCHEDULE
@@ -554,7 +554,7 @@ filter_failed_scheduling (const FilterResult *results, guint n_nodes,
 /* ---- how many nodes to look at ------------------------------------------- */
 
 guint
-sched_num_feasible_to_find (guint n_nodes, guint percentage)
+filter_num_feasible_to_find (guint n_nodes, guint percentage)
 {
     gint64 pct = percentage, num;
 
@@ -600,9 +600,9 @@ append_tolerations (GPtrArray *to, const GPtrArray *from)
 }
 
 gboolean
-sched_pod_init (SchedPod *sp, const KbPodTemplate *tmpl,
-                const KbRuntimeClassSpec *rc, gint64 cpu, gint64 mem,
-                const char **conflict)
+filter_pod_init (FilterPod *sp, const KbPodTemplate *tmpl,
+                 const KbRuntimeClassSpec *rc, gint64 cpu, gint64 mem,
+                 const char **conflict)
 {
     gboolean ok = TRUE;
 
@@ -657,7 +657,7 @@ sched_pod_init (SchedPod *sp, const KbPodTemplate *tmpl,
 }
 
 void
-sched_pod_clear (SchedPod *sp)
+filter_pod_clear (FilterPod *sp)
 {
     g_return_if_fail (sp != NULL);
 
@@ -692,7 +692,7 @@ normalize (gint64 *scores, guint n, gboolean reverse)
  * without an effect or with PreferNoSchedule count, which is what
  * matching against such a taint checks anyway. */
 gint64
-sched_taint_count (const SchedPod *sp, const Node *node)
+filter_taint_count (const FilterPod *sp, const Node *node)
 {
     gint64 n = 0;
 
@@ -711,7 +711,7 @@ sched_taint_count (const SchedPod *sp, const Node *node)
  * does not parse fails the whole cycle there and simply never matches
  * here. */
 gint64
-sched_affinity_weight (const SchedPod *sp, const Node *node)
+filter_affinity_weight (const FilterPod *sp, const Node *node)
 {
     const GPtrArray *terms = sp->tmpl->preferred_terms;
     gint64 sum = 0;
@@ -760,8 +760,8 @@ nonzero_request (const KbPodTemplate *t, gint64 effective, gboolean cpu)
 /* NodeInfo.NonZeroRequested: the node's requests with every bound pod
  * counted as above. */
 void
-sched_nonzero_extra (const KbPodTemplate *tmpl, gint64 cpu, gint64 mem,
-                     gint64 *extra_cpu, gint64 *extra_mem)
+filter_nonzero_extra (const KbPodTemplate *tmpl, gint64 cpu, gint64 mem,
+                      gint64 *extra_cpu, gint64 *extra_mem)
 {
     *extra_cpu = nonzero_request (tmpl, cpu, TRUE) - cpu;
     *extra_mem = nonzero_request (tmpl, mem, FALSE) - mem;
@@ -789,7 +789,7 @@ least_requested (gint64 requested, gint64 capacity)
 /* NodeResourcesFit, LeastAllocated strategy, cpu and memory of weight 1;
  * a resource the node has none of is left out. */
 static gint64
-least_allocated (const SchedPod *sp, const Node *node)
+least_allocated (const FilterPod *sp, const Node *node)
 {
     gint64 score = 0, weights = 0;
 
@@ -812,7 +812,7 @@ least_allocated (const SchedPod *sp, const Node *node)
  * Skip, kubernetes#129138), which adds 0 for every node. Current
  * behaviour; older releases used the non-zero requests. */
 static gint64
-balanced_allocation (const SchedPod *sp, const Node *node)
+balanced_allocation (const FilterPod *sp, const Node *node)
 {
     double f[2];
     guint n = 0;
@@ -852,7 +852,7 @@ image_sum (const GPtrArray *containers, const Node *node, guint n_all,
  * containers included, each scaled by the share of nodes holding it;
  * mapped from [23 MiB, 1000 MiB x containers] onto 0..100. */
 static gint64
-image_locality (const SchedPod *sp, const Node *node, guint n_all,
+image_locality (const FilterPod *sp, const Node *node, guint n_all,
                 ImageInfoFunc image_info, gpointer data)
 {
     gint64 sum = 0, count = 0, max;
@@ -872,10 +872,10 @@ image_locality (const SchedPod *sp, const Node *node, guint n_all,
 }
 
 void
-sched_score_nodes (const SchedPod *sp, Node *const *nodes, guint n,
-                   guint n_all_nodes, ImageInfoFunc image_info,
-                   gpointer image_data, const gint64 *static_parts,
-                   const gint64 *node_parts, gint64 *totals)
+filter_score_nodes (const FilterPod *sp, Node *const *nodes, guint n,
+                    guint n_all_nodes, ImageInfoFunc image_info,
+                    gpointer image_data, const gint64 *static_parts,
+                    const gint64 *node_parts, gint64 *totals)
 {
     g_autofree gint64 *s = NULL;
 
@@ -903,30 +903,30 @@ sched_score_nodes (const SchedPod *sp, Node *const *nodes, guint n,
     s = g_new (gint64, n);
     for (guint i = 0; i < n; i++)
         s[i] = static_parts ? static_parts[2 * i]
-                            : sched_taint_count (sp, nodes[i]);
+                            : filter_taint_count (sp, nodes[i]);
     normalize (s, n, TRUE);
     for (guint i = 0; i < n; i++)
         totals[i] = WEIGHT_TAINT_TOLERATION * s[i];
 
     for (guint i = 0; i < n; i++)
         s[i] = static_parts ? static_parts[2 * i + 1]
-                            : sched_affinity_weight (sp, nodes[i]);
+                            : filter_affinity_weight (sp, nodes[i]);
     normalize (s, n, FALSE);
     for (guint i = 0; i < n; i++)
         totals[i] += WEIGHT_NODE_AFFINITY * s[i];
 
     for (guint i = 0; i < n; i++)
         totals[i] += node_parts ? node_parts[i]
-                                : sched_node_local_score (sp, nodes[i],
-                                                          n_all_nodes,
-                                                          image_info,
-                                                          image_data);
+                                : filter_node_local_score (sp, nodes[i],
+                                                           n_all_nodes,
+                                                           image_info,
+                                                           image_data);
 }
 
 gint64
-sched_node_local_score (const SchedPod *sp, const Node *node,
-                        guint n_all_nodes, ImageInfoFunc image_info,
-                        gpointer image_data)
+filter_node_local_score (const FilterPod *sp, const Node *node,
+                         guint n_all_nodes, ImageInfoFunc image_info,
+                         gpointer image_data)
 {
     return WEIGHT_RESOURCES_FIT * least_allocated (sp, node)
            + WEIGHT_BALANCED * balanced_allocation (sp, node)

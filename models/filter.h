@@ -5,7 +5,8 @@
  * FitError.Error, plugins nodeunschedulable, nodename, tainttoleration,
  * nodeaffinity, nodeports, noderesources, imagelocality; apis/config/v1
  * default_plugins.go) and facts section 6.1. Pure functions: no engine,
- * no allocation on the filter path.
+ * no allocation on the filter path. Knows no queue and no cluster beyond
+ * the nodes it is given.
  */
 #ifndef KBSIM_FILTER_H
 #define KBSIM_FILTER_H
@@ -60,46 +61,46 @@ typedef struct {
                                  * matchFields), required or preferred:
                                  * results cannot be shared across a
                                  * pool */
-} SchedPod;
+} FilterPod;
 
 /* Builds the view; rc may be NULL. Returns FALSE (with *conflict set to
  * the first conflicting key, (transfer none) from rc) when the class's
  * nodeSelector conflicts with the pod's, which the admission controller
  * rejects; conflict may be NULL. Either way sp is initialised (on a
  * conflict the pod's value is kept) and must be cleared with
- * sched_pod_clear(), which may be called more than once. */
-gboolean sched_pod_init (SchedPod *sp, const KbPodTemplate *tmpl,
-                         const KbRuntimeClassSpec *rc, gint64 cpu,
-                         gint64 mem, const char **conflict);
-void     sched_pod_clear (SchedPod *sp);
+ * filter_pod_clear(), which may be called more than once. */
+gboolean filter_pod_init (FilterPod *sp, const KbPodTemplate *tmpl,
+                          const KbRuntimeClassSpec *rc, gint64 cpu,
+                          gint64 mem, const char **conflict);
+void     filter_pod_clear (FilterPod *sp);
 
 /* Taint/toleration matching (k8s.io/api core/v1 toleration.go). */
 gboolean filter_tolerates (const GPtrArray *tolerations, const KbTaint *taint);
 /* nodeSelector and required node affinity against a node's labels and
  * name (all operators; Gt/Lt compare integers). */
-gboolean filter_node_affinity (const SchedPod *sp, const GPtrArray *labels,
+gboolean filter_node_affinity (const FilterPod *sp, const GPtrArray *labels,
                                const char *node_name);
 
 /* Runs the filters in order on one node. */
-FilterResult filter_node (const SchedPod *sp, const Node *node);
+FilterResult filter_node (const FilterPod *sp, const Node *node);
 
 /* The same in two halves, for callers that cache per pool:
  * filter_node_static runs TaintToleration and NodeAffinity (which depend
  * only on the node's taints and labels), filter_node_dynamic NodePorts and
  * NodeResourcesFit. filter_node = NodeUnschedulable, NodeName, static,
  * dynamic. */
-FilterResult filter_node_static (const SchedPod *sp, const Node *node);
-FilterResult filter_node_dynamic (const SchedPod *sp, const Node *node);
+FilterResult filter_node_static (const FilterPod *sp, const Node *node);
+FilterResult filter_node_dynamic (const FilterPod *sp, const Node *node);
 
 /* What scoring adds to a pod's request for containers that request
  * nothing (NonZeroRequested: 100m cpu, 200 MiB memory each). */
-void sched_nonzero_extra (const KbPodTemplate *tmpl, gint64 cpu, gint64 mem,
-                          gint64 *extra_cpu, gint64 *extra_mem);
+void filter_nonzero_extra (const KbPodTemplate *tmpl, gint64 cpu, gint64 mem,
+                           gint64 *extra_cpu, gint64 *extra_mem);
 
 /* Static score parts, which depend only on taints and labels: untolerated
  * PreferNoSchedule taints, and the weight of matching preferred terms. */
-gint64 sched_taint_count (const SchedPod *sp, const Node *node);
-gint64 sched_affinity_weight (const SchedPod *sp, const Node *node);
+gint64 filter_taint_count (const FilterPod *sp, const Node *node);
+gint64 filter_affinity_weight (const FilterPod *sp, const Node *node);
 
 /* The reason text(s) of a result for a control plane of the given
  * version (taint wording changed in 1.18, 1.25 and 1.35: facts 6.1;
@@ -123,7 +124,7 @@ char *filter_failed_scheduling (const FilterResult *results, guint n_nodes,
 
 /* kube-scheduler's numFeasibleNodesToFind: all nodes below 100; otherwise
  * percentage (0 = adaptive: max(5, 50 - n/125)) of n, at least 100. */
-guint sched_num_feasible_to_find (guint n_nodes, guint percentage);
+guint filter_num_feasible_to_find (guint n_nodes, guint percentage);
 
 /* Scores the n feasible nodes with the default weights (TaintToleration
  * 3, NodeAffinity 2, NodeResourcesFit LeastAllocated 1,
@@ -137,18 +138,18 @@ guint sched_num_feasible_to_find (guint n_nodes, guint percentage);
 typedef gboolean (*ImageInfoFunc) (const char *image, const Node *node,
                                    gint64 *size, guint *n_nodes_with,
                                    gpointer data);
-void sched_score_nodes (const SchedPod *sp, Node *const *nodes, guint n,
-                        guint n_all_nodes, ImageInfoFunc image_info,
-                        gpointer image_data, const gint64 *static_parts,
-                        const gint64 *node_parts, gint64 *totals);
+void filter_score_nodes (const FilterPod *sp, Node *const *nodes, guint n,
+                         guint n_all_nodes, ImageInfoFunc image_info,
+                         gpointer image_data, const gint64 *static_parts,
+                         const gint64 *node_parts, gint64 *totals);
 
 /* The weighted sum of the scores that depend on one node alone, needing
  * no normalisation across nodes: LeastAllocated, BalancedAllocation and
  * ImageLocality. A caller may cache it while the node's requests, its
  * images and the images' spread are unchanged. */
-gint64 sched_node_local_score (const SchedPod *sp, const Node *node,
-                               guint n_all_nodes, ImageInfoFunc image_info,
-                               gpointer image_data);
+gint64 filter_node_local_score (const FilterPod *sp, const Node *node,
+                                guint n_all_nodes, ImageInfoFunc image_info,
+                                gpointer image_data);
 
 G_END_DECLS
 

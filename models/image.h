@@ -7,6 +7,8 @@
  * build; HostProcess containers are exempt from build matching. The filter
  * applies only inside an index: a single (non-index) manifest is pulled
  * whatever its platform and fails later, when the container is created.
+ *
+ * Knows no node, pod or cluster: a host's platform in, a choice out.
  */
 #ifndef KBSIM_IMAGE_H
 #define KBSIM_IMAGE_H

@@ -17,6 +17,12 @@
  * them at the node's disk speed. Transfers share bandwidth: each gets
  * min(node link / pulls on that node, registry bandwidth / transfers from
  * that registry), recomputed whenever a transfer starts or ends.
+ *
+ * A pod ends here and nowhere else (end_pod): it Succeeds, Fails or is
+ * deleted. The scheduler and the controllers above hear of it, and of
+ * pods reaching Running, through the KubeletHooks tables that assemble.c
+ * adds; the kubelet calls nothing above it (the protocol is in
+ * model-private.h).
  */
 #include "models/model-private.h"
 
@@ -55,7 +61,20 @@ struct PullJob {
     guint32 reimage_epoch;          /* the node's, when the pull began */
 };
 
+/* The kubelets of all nodes: the pulls they have under way. */
+struct Kubelet {
+    GHashTable *pulls;              /* PullJob * set, owned (a job whose
+                                     * pod went away goes on) */
+    GPtrArray *hooks;               /* const KubeletHooks *, in the order
+                                     * they were added */
+};
+
 static void prepare_next (Cluster *c, Pod *pod);
+static void fail_pod (Cluster *c, Pod *pod, PodReason reason,
+                      const char *event_reason, const char *msg);
+static void end_pod (Cluster *c, Pod *pod, PodPhase phase,
+                     PodReason reason);
+static void room_freed (Cluster *c);
 static void pull_step (SimEngine *e, gpointer obj, gint64 arg);
 static void pod_timer (SimEngine *e, gpointer obj, gint64 arg);
 static void pod_complete (SimEngine *e, gpointer obj, gint64 arg);
@@ -187,7 +206,7 @@ pull_enqueue (Cluster *c, Pod *pod, Node *node, const KbImageSpec *img,
     j->queued = sim_engine_now (c->engine);
     j->reimage_epoch = node->reimage_epoch;
     pod->pull = j;
-    g_hash_table_add (c->live_pulls, j);
+    g_hash_table_add (c->kubelet->pulls, j);
     if (!sandbox)
         cluster__emit (c, "Normal", "Pulling", "Pod", pod->name,
                        "Pulling image \"%s\"", img->name);
@@ -214,7 +233,7 @@ pull_finished (Cluster *c, PullJob *j)
                           (gpointer) cluster_intern (c, l->digest));
     }
     if (lands)
-        cluster__node_has_image (c, node, j->img->name);
+        cluster__node_add_image (c, node, j->img->name);
     c->pulls++;
     c->pull_bytes[node->os] += j->bytes;
     c->pull_seconds[node->os] += sim_time_to_seconds (now - j->started);
@@ -232,7 +251,7 @@ pull_finished (Cluster *c, PullJob *j)
         st->seconds[node->os] += sim_time_to_seconds (now - j->started);
     }
     node->active_pulls--;
-    g_hash_table_remove (c->live_pulls, j);
+    g_hash_table_remove (c->kubelet->pulls, j);
     if (!g_queue_is_empty (&node->pull_queue))
         pull_start (c, g_queue_pop_head (&node->pull_queue));
     if (pod) {
@@ -299,7 +318,7 @@ pull_failed (Cluster *c, PullJob *j, gboolean outage)
     Pod *pod = j->pod;
 
     node->active_pulls--;
-    g_hash_table_remove (c->live_pulls, j);
+    g_hash_table_remove (c->kubelet->pulls, j);
     if (!g_queue_is_empty (&node->pull_queue))
         pull_start (c, g_queue_pop_head (&node->pull_queue));
     if (pod) {
@@ -367,21 +386,7 @@ pull_step (SimEngine *e, gpointer obj, gint64 arg)
     }
 }
 
-/* ---- the pod's way to Running ------------------------------------------------ */
-
-static void
-fail_pod (Cluster *c, Pod *pod, PodReason reason, const char *event_reason,
-          const char *msg)
-{
-    cluster__emit (c, "Warning", event_reason, "Pod", pod->name, "%s", msg);
-    cluster__count_reason (c, event_reason, pod->os, msg);
-    pod->message = cluster_intern (c, msg);
-    cluster__set_phase (c, pod, POD_FAILED, reason);
-    kubelet__release (c, pod);
-    controller__pod_ended (c, pod);
-    sched__pod_freed (c);
-    cluster__pod_done (c, pod);
-}
+/* ---- the pod's way to Running -------------------------------------------- */
 
 /* Admission as the kubelet does it for pods that bypass the scheduler
  * (facts section 3). */
@@ -412,7 +417,6 @@ kubelet__bind (Cluster *c, Pod *pod, Node *node)
 {
     const KbPodTemplate *t = pod->tmpl;
 
-    sched__remove (c, pod);
     cluster__bind_node (c, pod, node);
     pod->scheduled = sim_engine_now (c->engine);
     node->req_cpu += pod->cpu;
@@ -602,7 +606,12 @@ start_running (Cluster *c, Pod *pod)
     pod->message = NULL;
     pod->workload->failed_creates = 0;
     cluster__set_phase (c, pod, POD_RUNNING, POD_REASON_NONE);
-    controller__pod_running (c, pod);
+    for (guint i = 0; i < c->kubelet->hooks->len; i++) {
+        const KubeletHooks *h = g_ptr_array_index (c->kubelet->hooks, i);
+
+        if (h->pod_running)
+            h->pod_running (c, pod);
+    }
     /* On a node outside the skew policy, pods fail at the scenario's
      * unsupported_node.pod_failure_rate (per pod-hour; facts section 4:
      * a configurable failure, not a hard rule). */
@@ -683,29 +692,8 @@ pod_complete (SimEngine *e, gpointer obj, gint64 arg)
     pod->timer = SIM_EVENT_ID_NONE;
     cluster__emit (c, "Normal", "Completed", "Pod", pod->name,
                    "Pod completed");
-    cluster__set_phase (c, pod, POD_SUCCEEDED, POD_REASON_COMPLETED);
-    kubelet__release (c, pod);
-    controller__pod_ended (c, pod);
-    sched__pod_freed (c);
-    cluster__pod_done (c, pod);
-}
-
-/* The pod is deleted by the API (eviction, drain, a replaced node): it
- * counts as Failed with reason Evicted, its controller replaces it. */
-void
-kubelet__evict (Cluster *c, Pod *pod, const char *message)
-{
-    if (pod->phase == POD_SUCCEEDED || pod->phase == POD_FAILED)
-        return;
-    cluster__emit (c, "Normal", "Killing", "Pod", pod->name,
-                   "Stopping container (%s)", message);
-    pod->message = cluster_intern (c, message);
-    cluster__set_phase (c, pod, POD_FAILED, POD_REASON_EVICTED);
-    pod->deleted = TRUE;
-    sched__remove (c, pod);
-    kubelet__release (c, pod);
-    controller__pod_ended (c, pod);
-    cluster__pod_done (c, pod);
+    end_pod (c, pod, POD_SUCCEEDED, POD_REASON_COMPLETED);
+    room_freed (c);
 }
 
 /* A node stops: its pods keep their status in the API but nothing on the
@@ -723,8 +711,12 @@ kubelet__freeze (Cluster *c, Pod *pod)
     pod->pull = NULL;
 }
 
-void
-kubelet__release (Cluster *c, Pod *pod)
+/* ---- a pod's end ------------------------------------------------------- */
+
+/* Frees the pod's resources on its node (the pod leaves the node) and
+ * lets go of its timers and its pull. */
+static void
+release_pod (Cluster *c, Pod *pod)
 {
     Node *node = pod->node;
     PullJob *j = pod->pull;
@@ -764,17 +756,110 @@ kubelet__release (Cluster *c, Pod *pod)
     }
 }
 
+/* The one way a pod ends: the protocol in model-private.h, steps 1 to 3.
+ * The caller fires room_freed() once it has ended its pods. */
+static void
+end_pod (Cluster *c, Pod *pod, PodPhase phase, PodReason reason)
+{
+    cluster__set_phase (c, pod, phase, reason);
+    release_pod (c, pod);
+    for (guint i = 0; i < c->kubelet->hooks->len; i++) {
+        const KubeletHooks *h = g_ptr_array_index (c->kubelet->hooks, i);
+
+        if (h->pod_ended)
+            h->pod_ended (c, pod);
+    }
+    cluster__pod_done (c, pod);
+}
+
+/* Step 4 of the protocol. */
+static void
+room_freed (Cluster *c)
+{
+    for (guint i = 0; i < c->kubelet->hooks->len; i++) {
+        const KubeletHooks *h = g_ptr_array_index (c->kubelet->hooks, i);
+
+        if (h->room_freed)
+            h->room_freed (c);
+    }
+}
+
+/* The kubelet fails a pod (admission, a node outside the skew policy). */
+static void
+fail_pod (Cluster *c, Pod *pod, PodReason reason, const char *event_reason,
+          const char *msg)
+{
+    cluster__emit (c, "Warning", event_reason, "Pod", pod->name, "%s", msg);
+    cluster__count_reason (c, event_reason, pod->os, msg);
+    pod->message = cluster_intern (c, msg);
+    end_pod (c, pod, POD_FAILED, reason);
+    room_freed (c);
+}
+
+/* Deletion through the API: Failed with reason Evicted. FALSE for a pod
+ * that had ended already. */
+static gboolean
+evict_pod (Cluster *c, Pod *pod, const char *message)
+{
+    if (pod->phase == POD_SUCCEEDED || pod->phase == POD_FAILED)
+        return FALSE;
+    cluster__emit (c, "Normal", "Killing", "Pod", pod->name,
+                   "Stopping container (%s)", message);
+    pod->message = cluster_intern (c, message);
+    pod->deleted = TRUE;
+    end_pod (c, pod, POD_FAILED, POD_REASON_EVICTED);
+    return TRUE;
+}
+
 void
-kubelet__clear (Cluster *c)
+kubelet__evict (Cluster *c, Pod *pod, const char *message)
+{
+    if (evict_pod (c, pod, message))
+        room_freed (c);
+}
+
+void
+kubelet__evict_node (Cluster *c, Node *node, const char *message)
+{
+    g_autoptr (GPtrArray) pods = g_ptr_array_copy (node->pods, NULL, NULL);
+
+    /* A watcher may end other pods of the node meanwhile (a rollout
+     * deletes its old pods): those have left node->pods, and may have
+     * been freed. */
+    for (guint i = 0; i < pods->len; i++)
+        if (g_ptr_array_find (node->pods, pods->pdata[i], NULL))
+            evict_pod (c, pods->pdata[i], message);
+    room_freed (c);
+}
+
+void
+kubelet__add_hooks (Kubelet *k, const KubeletHooks *hooks)
+{
+    g_ptr_array_add (k->hooks, (gpointer) hooks);
+}
+
+Kubelet *
+kubelet__new (void)
+{
+    Kubelet *k = g_new0 (Kubelet, 1);
+
+    k->pulls = g_hash_table_new (g_direct_hash, g_direct_equal);
+    k->hooks = g_ptr_array_new ();
+    return k;
+}
+
+void
+kubelet__free (Kubelet *k)
 {
     GHashTableIter it;
     gpointer j;
 
-    if (c->live_pulls == NULL)
+    if (k == NULL)
         return;
-    g_hash_table_iter_init (&it, c->live_pulls);
+    g_hash_table_iter_init (&it, k->pulls);
     while (g_hash_table_iter_next (&it, &j, NULL))
         g_free (j);
-    g_hash_table_unref (c->live_pulls);
-    c->live_pulls = NULL;
+    g_hash_table_unref (k->pulls);
+    g_ptr_array_unref (k->hooks);
+    g_free (k);
 }

@@ -1,5 +1,27 @@
-/* model-private.h: what cluster.c, sched.c, kubelet.c and controller.c
- * share. Not for use outside models/.
+/* model-private.h: what the files of models/ share. Not for use outside
+ * models/.
+ *
+ * The files stand in floors, from the store up; each uses names defined
+ * in the floors below it only:
+ *
+ *   cluster.c       the store: nodes, pods, workloads and their counters
+ *   cost.c          the cost a pod accrues on its node
+ *   kubelet.c       a bound pod's way to Running and its end
+ *   sched.c         the scheduling queue and cycle
+ *   controller.c    the workload controllers that create pods
+ *   dynamics.c      timed events, failures, upgrades, resizes
+ *   autoscaler.c    the cluster autoscaler
+ *   assemble.c      puts a cluster together from all of these, starts it
+ *
+ * Beside them: spec.c, platform.c, skew.c, image.c and filter.c are pure
+ * functions on the scenario's types and on nodes, which every floor may
+ * call; metrics.c and explain.c read the store (explain.c also the
+ * scheduler's view of a pod); desktop.c and catalog.c need no cluster.
+ *
+ * struct Cluster is the store: the shared hot data every model reads and
+ * updates directly. Each model's own state is a struct defined in its own
+ * .c, reached through the pointer the store keeps for it; no other file
+ * touches its fields.
  */
 #ifndef KBSIM_MODEL_PRIVATE_H
 #define KBSIM_MODEL_PRIVATE_H
@@ -10,15 +32,11 @@
 
 G_BEGIN_DECLS
 
-typedef struct PullJob PullJob;
-
-typedef struct {
-    const char *image;              /* interned */
-    guint32 pool;
-    guint32 build;                  /* pools change build in upgrades */
-    gint64 size;
-    guint n_with;
-} ImageSizeCache;
+typedef struct PullJob PullJob;         /* kubelet.c */
+typedef struct Kubelet Kubelet;         /* kubelet.c */
+typedef struct Sched Sched;             /* sched.c */
+typedef struct Controller Controller;   /* controller.c */
+typedef struct Dynamics Dynamics;       /* dynamics.c */
 
 /* A registry as the simulation sees it: its transfers share bandwidth. */
 typedef struct {
@@ -66,47 +84,18 @@ struct Cluster {
     GHashTable *rngs;               /* purpose -> SimRng * */
     GHashTable *registries;         /* name -> Registry * */
     GHashTable *image_nodes;        /* interned image -> node count */
-    GHashTable *live_pulls;         /* PullJob * set, owned */
     GHashTable *image_pulls;        /* interned image -> ImagePullStats */
     OsCounters counters[KB_N_OS];
     KubeVersion cp_version;
 
-    /* scheduler */
-    GPtrArray *active_q;            /* Pod *, binary heap */
-    GPtrArray *unschedulable;       /* Pod *, waiting for a cluster event */
-    guint64 queue_seq;
-    guint next_start_node;
-    gboolean cycle_pending;
-    gboolean flush_armed;
-    FilterResult *results;          /* scratch, one per node */
-    Node **feasible;                /* scratch */
-    guint32 *feasible_ids;          /* scratch: the same nodes' ids */
-    gint64 *scores;                 /* scratch */
-    gint64 *static_parts;           /* scratch, 2 a node */
-    ImageSizeCache image_cache[16]; /* per scoring pass */
-    guint image_cache_len;
-    GHashTable *image_names;        /* template image string -> interned */
-    const char *last_image;         /* the last lookup in image_names */
-    const char *last_iname;
+    /* the nodes as a scheduling walk reads them */
     guint n_listed;                 /* nodes not gone */
     NodeHot *hot;                   /* by node id */
     guint hot_cap;
     guint *pool_own_taints;         /* per pool: nodes with own_taints */
-    guint *pool_next_ordinal;       /* per pool: the next node's number */
-    guint *pool_upcoming;           /* per pool: nodes provisioning */
-    GPtrArray *templates;           /* KbPodTemplate made by rollouts */
-    GPtrArray *dyn_allocs;          /* dynamics.c's records, freed with
-                                     * the cluster */
-    SimTime pending_duration;       /* node_failure "for", while fanning
-                                     * out repairs */
     guint64 image_epoch;            /* bumped when any node gains an
                                      * image or the node count changes
                                      * (ImageLocality's spread) */
-    gint64 *node_parts;             /* scratch, one a feasible node */
-    guint scratch_len;
-    GHashTable *sched_pods;         /* template -> SchedPod *, cached */
-    GHashTable *sched_messages;     /* results signature -> interned
-                                     * FailedScheduling text */
 
     /* statistics */
     GHashTable *reasons;            /* "reason\tos" -> ReasonCount * */
@@ -114,8 +103,6 @@ struct Cluster {
     gint64 pulls;
     gint64 pull_bytes[KB_N_OS];
     double pull_seconds[KB_N_OS];
-    gint64 sched_attempts;
-    gint64 bindings;
 
     /* retention: finished pods may be dropped (long runs) */
     gboolean drop_finished;
@@ -129,9 +116,20 @@ struct Cluster {
     /* output */
     ClusterEventFunc event_sink;
     gpointer event_data;
+
+    /* the models' own state, owned by assemble.c */
+    Kubelet *kubelet;
+    Sched *sched;
+    Controller *controller;
+    Dynamics *dynamics;
 };
 
 /* cluster.c */
+/* The store of a new cluster: its nodes (from the scenario's pools),
+ * registries and counters, with no model started. (transfer full):
+ * cluster__store_free(), after every model let go of it. */
+Cluster *cluster__store_new (const Scenario *s, guint replication);
+void   cluster__store_free (Cluster *c);
 void   cluster__emit (Cluster *c, const char *type, const char *reason,
                       const char *kind, const char *object,
                       const char *format, ...) G_GNUC_PRINTF (6, 7);
@@ -156,65 +154,131 @@ Node  *cluster__add_node (Cluster *c, guint pool_index, guint ordinal);
 /* Refreshes c->hot for a node after its state, flags, requests, images or
  * run changed. */
 void   cluster__sync_node (Cluster *c, const Node *node);
-void   cluster__node_has_image (Cluster *c, Node *node, const char *name);
+/* Marks an image (and its layers) present on a node. */
+void   cluster__node_add_image (Cluster *c, Node *node, const char *name);
+/* A node's taints or labels differ from its pool's (own), or agree again:
+ * the pool-level caches skip it while they differ. */
+void   cluster__node_set_own_taints (Cluster *c, Node *node, gboolean own);
 void   cluster__node_clear_images (Cluster *c, Node *node);
 const KbImageSpec *cluster__image (Cluster *c, const char *name);
 
-/* sched.c */
-void   sched__init (Cluster *c);
-void   sched__clear (Cluster *c);
-void   sched__enqueue (Cluster *c, Pod *pod);
-void   sched__remove (Cluster *c, Pod *pod);
-/* A cluster change that may help waiting pods: a pod ended or was
- * deleted (resources freed), or a node appeared or changed. */
-void   sched__pod_freed (Cluster *c);
-void   sched__node_changed (Cluster *c);
-const SchedPod *sched__view (Cluster *c, const Pod *pod);
-/* The control plane's version changed. */
-void   sched__version_changed (Cluster *c);
+/* cost.c */
+void   cost__pod_released (Cluster *c, const Pod *pod, const Node *node);
 
-/* kubelet.c */
+/* kubelet.c
+ *
+ * How a pod ends, and who hears of it. The kubelet alone ends pods, in
+ * one function (end_pod in kubelet.c): a pod Succeeds (its Job ran its
+ * time), Fails (admission, a node outside the skew policy) or is deleted
+ * through the API (kubelet__evict, kubelet__evict_node: drains, failed
+ * nodes, scale-down, rollouts). The models above the kubelet learn of it
+ * through KubeletHooks, never by being called from below, and nobody who
+ * ends a pod has a follow-up call to make. Ending a pod:
+ *
+ *   1. the phase and reason are set (the counters follow), the node's
+ *      resources and ports are freed, the pod's timers and pull let go;
+ *   2. every table's pod_ended sees the pod, in the order the tables were
+ *      added: the scheduler's (the pod leaves its queues), then the
+ *      controllers' (replacement, the next pods of a Job, a rollout's
+ *      next step);
+ *   3. cluster__pod_done: the store's pod hook sees it, then the pod may
+ *      be freed (cluster_set_drop_finished), so no table keeps a pointer
+ *      to it past its pod_ended;
+ *   4. when the kubelet call that ended pods returns, every table's
+ *      room_freed, once for the call: after the pod for kubelet__evict
+ *      (if it had not ended already) and the kubelet's own ends, after
+ *      the whole node for kubelet__evict_node (even a node that held no
+ *      pod). The scheduler
+ *      moves pods that lacked resources or ports back to activeQ.
+ *
+ * Every pod that reaches Running is shown to pod_running (rollouts).
+ * Hooks may call down again (a controller's pod_ended may create pods or
+ * delete more, which nests steps 1 to 4). A controller that deletes a
+ * pod itself takes it out of its workload first, so its pod_ended knows
+ * not to replace it. assemble.c adds the tables; a NULL entry is
+ * skipped.
+ */
+typedef struct {
+    void (*pod_running) (Cluster *c, Pod *pod);
+    void (*pod_ended) (Cluster *c, Pod *pod);
+    void (*room_freed) (Cluster *c);
+} KubeletHooks;
+
+/* (transfer full): kubelet__free(), which frees the pulls under way. */
+Kubelet *kubelet__new (void);
+void   kubelet__free (Kubelet *k);
+/* Adds a table (transfer none: a static table outlives the kubelet). */
+void   kubelet__add_hooks (Kubelet *k, const KubeletHooks *hooks);
+/* Binds a pod to a node (the scheduler's choice, or spec.nodeName) and
+ * starts it there: admission, sandbox, pulls, containers. */
 void   kubelet__bind (Cluster *c, Pod *pod, Node *node);
-/* Frees the pod's resources on its node; the pod leaves the node. */
-void   kubelet__release (Cluster *c, Pod *pod);
-void   kubelet__clear (Cluster *c);
+/* Deletes a pod through the API: Failed with reason Evicted; nothing
+ * happens to a pod that ended already. */
 void   kubelet__evict (Cluster *c, Pod *pod, const char *message);
+/* Deletes every pod bound to the node, then room_freed once. */
+void   kubelet__evict_node (Cluster *c, Node *node, const char *message);
+/* The pod's node stopped: the pod keeps its status but makes no
+ * progress (its timer stops, its pull is abandoned). */
 void   kubelet__freeze (Cluster *c, Pod *pod);
 /* The node's kubelet runs again: pods bound meanwhile make progress. */
 void   kubelet__node_ready (Cluster *c, Node *node);
 /* A registry outage begins: transfers in flight from it fail. */
 void   kubelet__registry_down (Cluster *c, Registry *reg);
 
-/* dynamics.c: timed events and node failures */
-void   dynamics__start (Cluster *c);
-/* The first event at t=0: kubelets outside the skew policy take effect. */
-void   dynamics__apply_skew (Cluster *c);
-/* A node of the pool joins after delay (counted in pool_upcoming). */
-void   dynamics__add_node_later (Cluster *c, guint pool, SimTime delay);
-/* Cordons, drains and removes a node. */
-void   dynamics__remove_node (Cluster *c, Node *node);
-
-/* autoscaler.c */
-void   autoscaler__start (Cluster *c);
-
-/* cost.c */
-void   cost__pod_released (Cluster *c, const Pod *pod, const Node *node);
+/* sched.c */
+/* (transfer full): sched__free(). */
+Sched *sched__new (void);
+void   sched__free (Sched *q);
+/* What the scheduler hears from the kubelet: ended pods leave its
+ * queues; freed room retries the pods that lacked it. */
+extern const KubeletHooks sched__kubelet_hooks;
+void   sched__enqueue (Cluster *c, Pod *pod);
+/* A node appeared or changed (joined, uncordoned, Ready again): every
+ * waiting pod may fit now. */
+void   sched__node_changed (Cluster *c);
+const FilterPod *sched__view (Cluster *c, const Pod *pod);
+/* The control plane's version changed. */
+void   sched__version_changed (Cluster *c);
+/* The pods whose last attempt failed, waiting for a cluster change; it
+ * may still hold pods deleted or bound since. (transfer none): valid
+ * until the scheduler next runs. */
+const GPtrArray *sched__unschedulable (Cluster *c);
 
 /* controller.c */
-/* Builds the workloads; controller__start_workloads(), from the cluster's
- * t=0 start event, creates their first pods. */
-void   controller__start (Cluster *c);
+/* Builds the workloads into the store; controller__start_workloads(),
+ * from the cluster's t=0 start event, creates their first pods.
+ * (transfer full): controller__free(). */
+Controller *controller__new (Cluster *c);
+void   controller__free (Controller *ctl);
+/* What the controllers hear from the kubelet: a pod Running (rollouts
+ * advance), a pod ended (replaced, or a Job goes on). */
+extern const KubeletHooks controller__kubelet_hooks;
 void   controller__start_workloads (Cluster *c);
-/* A pod finished (Succeeded, Failed) or was deleted. */
-void   controller__pod_ended (Cluster *c, Pod *pod);
 void   controller__node_added (Cluster *c, Node *node);
 void   controller__set_replicas (Cluster *c, Workload *w, gint64 n);
 void   controller__set_rate (Cluster *c, Workload *w, double rate);
 /* A rolling update of w to a new image (Deployments). */
 void   controller__rollout (Cluster *c, Workload *w, const char *image,
                             gint64 max_surge, gint64 max_unavailable);
-/* A pod reached Running (rollouts advance on it). */
-void   controller__pod_running (Cluster *c, Pod *pod);
+
+/* dynamics.c: timed events and node failures */
+/* (transfer full): dynamics__free(). */
+Dynamics *dynamics__new (Cluster *c);
+void   dynamics__free (Dynamics *d);
+/* Schedules the scenario's events and the nodes' random failures. */
+void   dynamics__start (Cluster *c);
+/* The first event at t=0: kubelets outside the skew policy take effect. */
+void   dynamics__apply_skew (Cluster *c);
+/* A node of the pool joins after delay (counted as upcoming). */
+void   dynamics__add_node_later (Cluster *c, guint pool, SimTime delay);
+/* Nodes of the pool provisioning now. */
+guint  dynamics__pool_upcoming (Cluster *c, guint pool);
+/* Cordons, drains and removes a node. */
+void   dynamics__remove_node (Cluster *c, Node *node);
+
+/* autoscaler.c */
+/* Schedules the first scan, if any pool is autoscaled. */
+void   autoscaler__start (Cluster *c);
 
 G_END_DECLS
 

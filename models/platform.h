@@ -1,6 +1,7 @@
 /* platform.h: operating systems, architectures, Windows builds and
  * Kubernetes versions, and the rules that decide whether a container image
- * built for one Windows build runs on a host of another.
+ * built for one Windows build runs on a host of another. Knows no
+ * Kubernetes object (node, pod, image): values and rules only.
  *
  * Facts: ../shared/reference/windows-kubernetes-facts.md, sections 1-3.
  */

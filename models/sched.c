@@ -13,11 +13,18 @@
  *     until numFeasibleNodesToFind nodes fit, scores those, and binds to
  *     the best, breaking ties at random from the "tie-break" stream.
  * Scheduling takes no virtual time; binding hands the pod to its kubelet.
+ * The kubelet tells the scheduler of pods that ended (they leave the
+ * queues) and of room it freed (pods that lacked it are moved back)
+ * through sched__kubelet_hooks.
  *
- * Filter results for a (template, pool) pair would be the same for every
- * node of the pool but for per-node state; filter_node is cheap enough
- * (no allocation) that the walk calls it per node. NEEDSWORK: cache the
- * static part per pool for 5,000-node clusters (see the bench).
+ * Caches keep a walk over 5,000 nodes cheap (tests/bench-sim.c): per
+ * template, the filters that read only a node's labels and taints
+ * (TaintToleration, NodeAffinity) and the static score parts are kept per
+ * pool (PoolCache), and each node's local score while the node's version
+ * and the image epoch are unchanged (ScoreCache). Nodes with taints or
+ * labels of their own, and pods that name a node, bypass the pool cache.
+ * A run of one pool's nodes that the pod cannot use is passed over in one
+ * step (schedule_one).
  */
 #include "models/model-private.h"
 
@@ -28,6 +35,42 @@
 #define UNSCHED_MAX_STAY    (5 * SIM_MINUTE)
 #define FLUSH_EVERY         (30 * SIM_SEC)
 
+/* The size of an image entry on a pool's nodes, for one scoring pass. */
+typedef struct {
+    const char *image;              /* interned */
+    guint32 pool;
+    guint32 build;                  /* pools change build in upgrades */
+    gint64 size;
+    guint n_with;
+} ImageSizeCache;
+
+struct Sched {
+    GPtrArray *active_q;            /* Pod *, binary heap */
+    GPtrArray *unschedulable;       /* Pod *, waiting for a cluster event */
+    guint64 queue_seq;
+    guint next_start_node;
+    gboolean cycle_pending;
+    gboolean flush_armed;
+    GHashTable *entries;            /* template -> SchedEntry *, cached */
+    GHashTable *messages;           /* results signature -> interned
+                                     * FailedScheduling text */
+    /* scratch, one (static_parts: two) per node, grown with the cluster */
+    FilterResult *results;
+    Node **feasible;
+    guint32 *feasible_ids;          /* the same nodes' ids */
+    gint64 *scores;
+    gint64 *static_parts;
+    gint64 *node_parts;
+    guint scratch_len;
+    ImageSizeCache image_cache[16]; /* per scoring pass */
+    guint image_cache_len;
+    GHashTable *image_names;        /* template image string -> interned */
+    const char *last_image;         /* the last lookup in image_names */
+    const char *last_iname;
+    gint64 attempts;                /* scheduling attempts */
+    gint64 bindings;
+};
+
 static void cycle_handler (SimEngine *e, gpointer obj, gint64 arg);
 static void backoff_done (SimEngine *e, gpointer obj, gint64 arg);
 static void flush_handler (SimEngine *e, gpointer obj, gint64 arg);
@@ -37,7 +80,7 @@ static const SimEventKind backoff_kind = { "sched-backoff-done",
                                            backoff_done };
 static const SimEventKind flush_kind = { "sched-flush", flush_handler };
 
-/* ---- activeQ: a binary heap of pods --------------------------------------- */
+/* ---- activeQ: a binary heap of pods -------------------------------------- */
 
 static gboolean
 pod_before (const Pod *a, const Pod *b)
@@ -115,8 +158,10 @@ heap_pop (GPtrArray *h)
 static void
 want_cycle (Cluster *c)
 {
-    if (!c->cycle_pending && c->active_q->len > 0) {
-        c->cycle_pending = TRUE;
+    Sched *q = c->sched;
+
+    if (!q->cycle_pending && q->active_q->len > 0) {
+        q->cycle_pending = TRUE;
         sim_engine_schedule_in (c->engine, 0, &cycle_kind, c, 0);
     }
 }
@@ -124,9 +169,11 @@ want_cycle (Cluster *c)
 static void
 to_active (Cluster *c, Pod *pod)
 {
+    Sched *q = c->sched;
+
     pod->in_active_q = TRUE;
-    pod->queue_seq = c->queue_seq++;
-    heap_push (c->active_q, pod);
+    pod->queue_seq = q->queue_seq++;
+    heap_push (q->active_q, pod);
     want_cycle (c);
 }
 
@@ -137,7 +184,7 @@ sched__enqueue (Cluster *c, Pod *pod)
     to_active (c, pod);
 }
 
-/* ---- the SchedPod view, cached per template -------------------------------- */
+/* ---- the FilterPod view, cached per template ----------------------------- */
 
 /* Filter results and static score parts that depend only on a pool's
  * labels and taints, computed once per (template, pool). */
@@ -157,7 +204,7 @@ typedef struct {
 } ScoreCache;
 
 typedef struct {
-    SchedPod sp;
+    FilterPod sp;
     gboolean host_ports;            /* any container asks for a host port */
     PoolCache *pools;
     guint n_pools;
@@ -170,7 +217,7 @@ sched_entry_free (gpointer p)
 {
     SchedEntry *e = p;
 
-    sched_pod_clear (&e->sp);
+    filter_pod_clear (&e->sp);
     g_free (e->pools);
     g_free (e->scores);
     g_free (e);
@@ -179,7 +226,8 @@ sched_entry_free (gpointer p)
 static SchedEntry *
 sched_entry (Cluster *c, const KbPodTemplate *tmpl)
 {
-    SchedEntry *e = g_hash_table_lookup (c->sched_pods, tmpl);
+    Sched *q = c->sched;
+    SchedEntry *e = g_hash_table_lookup (q->entries, tmpl);
 
     if (e == NULL) {
         const KbRuntimeClassSpec *rc = NULL;
@@ -190,18 +238,18 @@ sched_entry (Cluster *c, const KbPodTemplate *tmpl)
             rc = scenario_find_runtime_class (c->s, tmpl->runtime_class);
         cluster__pod_requests (tmpl, &cpu, &mem);
         e = g_new0 (SchedEntry, 1);
-        sched_pod_init (&e->sp, tmpl, rc, cpu, mem, &conflict);
+        filter_pod_init (&e->sp, tmpl, rc, cpu, mem, &conflict);
         e->n_pools = c->s->pools->len;
         e->pools = g_new0 (PoolCache, e->n_pools);
         for (guint i = 0; i < tmpl->containers->len; i++)
             e->host_ports |= ((KbContainerSpec *) g_ptr_array_index (
                 tmpl->containers, i))->host_ports->len > 0;
-        g_hash_table_insert (c->sched_pods, (gpointer) tmpl, e);
+        g_hash_table_insert (q->entries, (gpointer) tmpl, e);
     }
     return e;
 }
 
-const SchedPod *
+const FilterPod *
 sched__view (Cluster *c, const Pod *pod)
 {
     return &sched_entry (c, pod->tmpl)->sp;
@@ -216,8 +264,8 @@ pool_cache (SchedEntry *e, const Node *node)
 
     if (!pc->valid) {
         pc->r = filter_node_static (&e->sp, node);
-        pc->taint_count = sched_taint_count (&e->sp, node);
-        pc->affinity_weight = sched_affinity_weight (&e->sp, node);
+        pc->taint_count = filter_taint_count (&e->sp, node);
+        pc->affinity_weight = filter_affinity_weight (&e->sp, node);
         pc->valid = TRUE;
     }
     return pc;
@@ -230,51 +278,56 @@ pool_cacheable (const SchedEntry *e, const Node *node)
            && node->pool < e->n_pools;
 }
 
-void
-sched__init (Cluster *c)
+Sched *
+sched__new (void)
 {
-    c->active_q = g_ptr_array_new ();
-    c->unschedulable = g_ptr_array_new ();
-    c->sched_pods = g_hash_table_new_full (g_direct_hash, g_direct_equal,
-                                           NULL, sched_entry_free);
-    c->sched_messages = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                               g_free, NULL);
-    c->image_names = g_hash_table_new (g_direct_hash, g_direct_equal);
+    Sched *q = g_new0 (Sched, 1);
+
+    q->active_q = g_ptr_array_new ();
+    q->unschedulable = g_ptr_array_new ();
+    q->entries = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                        sched_entry_free);
+    q->messages = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         NULL);
+    q->image_names = g_hash_table_new (g_direct_hash, g_direct_equal);
+    return q;
 }
 
 void
-sched__clear (Cluster *c)
+sched__free (Sched *q)
 {
-    g_ptr_array_unref (c->active_q);
-    g_ptr_array_unref (c->unschedulable);
-    g_hash_table_unref (c->sched_pods);
-    g_hash_table_unref (c->sched_messages);
-    g_hash_table_unref (c->image_names);
-    g_free (c->results);
-    g_free (c->feasible);
-    g_free (c->scores);
-    g_free (c->static_parts);
-    g_free (c->node_parts);
-    g_free (c->feasible_ids);
-    g_free (c->pool_own_taints);
+    if (q == NULL)
+        return;
+    g_ptr_array_unref (q->active_q);
+    g_ptr_array_unref (q->unschedulable);
+    g_hash_table_unref (q->entries);
+    g_hash_table_unref (q->messages);
+    g_hash_table_unref (q->image_names);
+    g_free (q->results);
+    g_free (q->feasible);
+    g_free (q->scores);
+    g_free (q->static_parts);
+    g_free (q->node_parts);
+    g_free (q->feasible_ids);
+    g_free (q);
 }
 
-/* ---- one scheduling attempt --------------------------------------------------- */
+/* ---- one scheduling attempt ---------------------------------------------- */
 
 static void
 ensure_scratch (Cluster *c)
 {
-    if (c->pool_own_taints == NULL)
-        c->pool_own_taints = g_new0 (guint, c->s->pools->len);
-    if (c->scratch_len >= c->nodes->len)
+    Sched *q = c->sched;
+
+    if (q->scratch_len >= c->nodes->len)
         return;
-    c->scratch_len = MAX (c->nodes->len, 2 * c->scratch_len);
-    c->results = g_renew (FilterResult, c->results, c->scratch_len);
-    c->feasible = g_renew (Node *, c->feasible, c->scratch_len);
-    c->scores = g_renew (gint64, c->scores, c->scratch_len);
-    c->static_parts = g_renew (gint64, c->static_parts, 2 * c->scratch_len);
-    c->node_parts = g_renew (gint64, c->node_parts, c->scratch_len);
-    c->feasible_ids = g_renew (guint32, c->feasible_ids, c->scratch_len);
+    q->scratch_len = MAX (c->nodes->len, 2 * q->scratch_len);
+    q->results = g_renew (FilterResult, q->results, q->scratch_len);
+    q->feasible = g_renew (Node *, q->feasible, q->scratch_len);
+    q->scores = g_renew (gint64, q->scores, q->scratch_len);
+    q->static_parts = g_renew (gint64, q->static_parts, 2 * q->scratch_len);
+    q->node_parts = g_renew (gint64, q->node_parts, q->scratch_len);
+    q->feasible_ids = g_renew (guint32, q->feasible_ids, q->scratch_len);
 }
 
 /* ImageLocality's view of a node. The interned name of a container's
@@ -286,32 +339,33 @@ image_info (const char *image, const Node *node, gint64 *size,
             guint *n_with, gpointer data)
 {
     Cluster *c = data;
-    const char *iname = image == c->last_image ? c->last_iname
-                        : g_hash_table_lookup (c->image_names, image);
+    Sched *q = c->sched;
+    const char *iname = image == q->last_image ? q->last_iname
+                        : g_hash_table_lookup (q->image_names, image);
     ImageSizeCache *hit = NULL;
 
     if (iname == NULL) {
         iname = cluster_intern (c, image);
-        g_hash_table_insert (c->image_names, (gpointer) image,
+        g_hash_table_insert (q->image_names, (gpointer) image,
                              (gpointer) iname);
     }
-    c->last_image = image;
-    c->last_iname = iname;
+    q->last_image = image;
+    q->last_iname = iname;
     if (!cluster_node_has_image (node, iname))
         return FALSE;
-    for (guint i = 0; i < c->image_cache_len && hit == NULL; i++)
-        if (c->image_cache[i].image == iname
-            && c->image_cache[i].pool == node->pool
-            && c->image_cache[i].build == node->build.build)
-            hit = &c->image_cache[i];
+    for (guint i = 0; i < q->image_cache_len && hit == NULL; i++)
+        if (q->image_cache[i].image == iname
+            && q->image_cache[i].pool == node->pool
+            && q->image_cache[i].build == node->build.build)
+            hit = &q->image_cache[i];
     if (hit == NULL) {
         const KbImageSpec *img = cluster__image (c, image);
         ImageChoice ch = image_select (img, node->os, node->arch,
                                        &node->build, FALSE);
 
-        if (c->image_cache_len == G_N_ELEMENTS (c->image_cache))
-            c->image_cache_len = 0;
-        hit = &c->image_cache[c->image_cache_len++];
+        if (q->image_cache_len == G_N_ELEMENTS (q->image_cache))
+            q->image_cache_len = 0;
+        hit = &q->image_cache[q->image_cache_len++];
         hit->image = iname;
         hit->pool = node->pool;
         hit->build = node->build.build;
@@ -329,6 +383,8 @@ image_info (const char *image, const Node *node, gint64 *size,
 static void
 local_scores (Cluster *c, SchedEntry *e, guint n_feasible, guint n_all)
 {
+    Sched *q = c->sched;
+
     if (e->n_scores < c->nodes->len) {
         guint old = e->n_scores;
 
@@ -338,16 +394,16 @@ local_scores (Cluster *c, SchedEntry *e, guint n_feasible, guint n_all)
             e->scores[i].epoch = G_MAXUINT64;
     }
     for (guint i = 0; i < n_feasible; i++) {
-        guint32 id = c->feasible_ids[i];
+        guint32 id = q->feasible_ids[i];
         ScoreCache *sc = &e->scores[id];
 
         if (sc->epoch != c->image_epoch || sc->version != c->hot[id].version) {
-            sc->score = sched_node_local_score (&e->sp, c->feasible[i], n_all,
-                                                image_info, c);
+            sc->score = filter_node_local_score (&e->sp, q->feasible[i], n_all,
+                                                 image_info, c);
             sc->version = c->hot[id].version;
             sc->epoch = c->image_epoch;
         }
-        c->node_parts[i] = sc->score;
+        q->node_parts[i] = sc->score;
     }
 }
 
@@ -355,39 +411,40 @@ static Node *
 pick_best (Cluster *c, const Pod *pod, SchedEntry *e, guint n_feasible,
            guint n_all)
 {
+    Sched *q = c->sched;
     SimRng *rng;
     gint64 best = G_MININT64;
     guint ties = 0;
     Node *chosen = NULL;
 
     if (n_feasible == 1)
-        return c->feasible[0];
+        return q->feasible[0];
     for (guint i = 0; i < n_feasible; i++) {
-        const Node *n = c->feasible[i];
-        const NodeHot *h = &c->hot[c->feasible_ids[i]];
+        const Node *n = q->feasible[i];
+        const NodeHot *h = &c->hot[q->feasible_ids[i]];
 
         if ((h->flags & HOT_OWN_TAINTS) == 0 && !e->sp.uses_node_identity
             && h->pool < e->n_pools && e->pools[h->pool].valid) {
             const PoolCache *pc = &e->pools[h->pool];
 
-            c->static_parts[2 * i] = pc->taint_count;
-            c->static_parts[2 * i + 1] = pc->affinity_weight;
+            q->static_parts[2 * i] = pc->taint_count;
+            q->static_parts[2 * i + 1] = pc->affinity_weight;
         } else {
-            c->static_parts[2 * i] = sched_taint_count (&e->sp, n);
-            c->static_parts[2 * i + 1] = sched_affinity_weight (&e->sp, n);
+            q->static_parts[2 * i] = filter_taint_count (&e->sp, n);
+            q->static_parts[2 * i + 1] = filter_affinity_weight (&e->sp, n);
         }
     }
-    c->image_cache_len = 0;
+    q->image_cache_len = 0;
     local_scores (c, e, n_feasible, n_all);
-    sched_score_nodes (&e->sp, c->feasible, n_feasible, n_all, image_info, c,
-                       c->static_parts, c->node_parts, c->scores);
+    filter_score_nodes (&e->sp, q->feasible, n_feasible, n_all, image_info, c,
+                        q->static_parts, q->node_parts, q->scores);
     /* A uniformly random node among the best-scoring ones, as
      * schedule_one.go's selectHost picks (one draw a pod). */
     for (guint i = 0; i < n_feasible; i++) {
-        if (c->scores[i] > best) {
-            best = c->scores[i];
+        if (q->scores[i] > best) {
+            best = q->scores[i];
             ties = 1;
-        } else if (c->scores[i] == best) {
+        } else if (q->scores[i] == best) {
             ties++;
         }
     }
@@ -397,8 +454,8 @@ pick_best (Cluster *c, const Pod *pod, SchedEntry *e, guint n_feasible,
                                                    : "tie-break/linux");
     ties = ties > 1 ? sim_rng_uniform_int (rng, ties) : 0;
     for (guint i = 0; i < n_feasible && chosen == NULL; i++)
-        if (c->scores[i] == best && ties-- == 0)
-            chosen = c->feasible[i];
+        if (q->scores[i] == best && ties-- == 0)
+            chosen = q->feasible[i];
     return chosen;
 }
 
@@ -429,17 +486,18 @@ results_signature (const FilterResult *r, guint n)
 static const char *
 failure_message (Cluster *c, guint n)
 {
-    guint64 sig = results_signature (c->results, n);
-    const char *msg = g_hash_table_lookup (c->sched_messages, &sig);
+    Sched *q = c->sched;
+    guint64 sig = results_signature (q->results, n);
+    const char *msg = g_hash_table_lookup (q->messages, &sig);
 
     if (msg == NULL) {
-        g_autofree char *text = filter_failed_scheduling (c->results, n,
+        g_autofree char *text = filter_failed_scheduling (q->results, n,
                                                           &c->cp_version);
         guint64 *key = g_new (guint64, 1);
 
         *key = sig;
         msg = cluster_intern (c, text);
-        g_hash_table_insert (c->sched_messages, key, (gpointer) msg);
+        g_hash_table_insert (q->messages, key, (gpointer) msg);
     }
     return msg;
 }
@@ -447,12 +505,13 @@ failure_message (Cluster *c, guint n)
 static void
 record_failure (Cluster *c, Pod *pod, guint n_all)
 {
+    Sched *q = c->sched;
     const char *msg = failure_message (c, n_all);
     SimTime backoff;
 
     pod->sched_fail_mask = 0;
     for (guint i = 0; i < n_all; i++)
-        pod->sched_fail_mask |= 1u << c->results[i].code;
+        pod->sched_fail_mask |= 1u << q->results[i].code;
     if (msg != pod->message) {
         pod->message = msg;
         cluster__emit (c, "Warning", "FailedScheduling", "Pod", pod->name,
@@ -465,12 +524,12 @@ record_failure (Cluster *c, Pod *pod, guint n_all)
     backoff = BACKOFF_INITIAL << MIN (pod->sched_attempts - 1, 4u);
     pod->sched_ready = sim_engine_now (c->engine) + MIN (backoff,
                                                          BACKOFF_MAX);
-    pod->queue_seq = c->queue_seq++;
-    g_ptr_array_add (c->unschedulable, pod);
+    pod->queue_seq = q->queue_seq++;
+    g_ptr_array_add (q->unschedulable, pod);
     /* The periodic flush runs only while pods wait, so an idle cluster
      * costs no events. */
-    if (!c->flush_armed) {
-        c->flush_armed = TRUE;
+    if (!q->flush_armed) {
+        q->flush_armed = TRUE;
         sim_engine_schedule_in (c->engine, FLUSH_EVERY, &flush_kind, c, 0);
     }
 }
@@ -485,7 +544,7 @@ static FilterResult
 node_result (SchedEntry *e, const Pod *pod, Node *node)
 {
     static const FilterResult affinity = { FILTER_NODE_AFFINITY, NULL, 0 };
-    const SchedPod *sp = &e->sp;
+    const FilterPod *sp = &e->sp;
     gboolean cordoned = node->unschedulable;
     FilterResult r;
 
@@ -513,13 +572,14 @@ static guint
 walk_results (Cluster *c, SchedEntry *e, const Pod *pod, guint start,
               guint positions)
 {
+    Sched *q = c->sched;
     guint n = c->nodes->len, m = 0;
 
     for (guint k = 0; k < positions; k++) {
         Node *node = g_ptr_array_index (c->nodes, (start + k) % n);
 
         if (node->state != NODE_GONE)
-            c->results[m++] = node_result (e, pod, node);
+            q->results[m++] = node_result (e, pod, node);
     }
     return m;
 }
@@ -534,14 +594,15 @@ walk_results (Cluster *c, SchedEntry *e, const Pod *pod, guint start,
 static void
 schedule_one (Cluster *c, Pod *pod)
 {
+    Sched *q = c->sched;
     SchedEntry *e = sched_entry (c, pod->tmpl);
     guint n = c->nodes->len, n_feasible = 0, want, start, k = 0;
     gboolean fast;
 
     ensure_scratch (c);
-    want = sched_num_feasible_to_find (c->n_listed, 0);
-    start = n ? c->next_start_node % n : 0;
-    c->sched_attempts++;
+    want = filter_num_feasible_to_find (c->n_listed, 0);
+    start = n ? q->next_start_node % n : 0;
+    q->attempts++;
     fast = pod->daemon_node == NULL && e->sp.node_name == NULL
            && !e->sp.uses_node_identity;
     while (k < n && n_feasible < want) {
@@ -568,8 +629,8 @@ schedule_one (Cluster *c, Pod *pod)
                 if (h->pods_free >= 1
                     && (e->sp.cpu <= 0 || e->sp.cpu <= h->cpu_free)
                     && (e->sp.mem <= 0 || e->sp.mem <= h->mem_free)) {
-                    c->feasible_ids[n_feasible] = idx;
-                    c->feasible[n_feasible++] = g_ptr_array_index (c->nodes,
+                    q->feasible_ids[n_feasible] = idx;
+                    q->feasible[n_feasible++] = g_ptr_array_index (c->nodes,
                                                                    idx);
                 }
                 k++;
@@ -584,18 +645,19 @@ schedule_one (Cluster *c, Pod *pod)
             continue;
         }
         if (node_result (e, pod, node).code == FILTER_OK) {
-            c->feasible_ids[n_feasible] = idx;
-            c->feasible[n_feasible++] = node;
+            q->feasible_ids[n_feasible] = idx;
+            q->feasible[n_feasible++] = node;
         }
         k++;
     }
-    c->next_start_node = n ? (start + k) % n : 0;
+    q->next_start_node = n ? (start + k) % n : 0;
     if (n_feasible == 0) {
         record_failure (c, pod, walk_results (c, e, pod, start, k));
         return;
     }
-    c->bindings++;
+    q->bindings++;
     pod->message = NULL;
+    /* It left the queues when cycle_handler took it from activeQ. */
     kubelet__bind (c, pod, pick_best (c, pod, e, n_feasible, c->n_listed));
 }
 
@@ -603,12 +665,13 @@ static void
 cycle_handler (SimEngine *e, gpointer obj, gint64 arg)
 {
     Cluster *c = obj;
+    Sched *q = c->sched;
 
     (void) e;
     (void) arg;
-    c->cycle_pending = FALSE;
-    while (c->active_q->len > 0) {
-        Pod *pod = heap_pop (c->active_q);
+    q->cycle_pending = FALSE;
+    while (q->active_q->len > 0) {
+        Pod *pod = heap_pop (q->active_q);
 
         pod->in_active_q = FALSE;
         if (pod->deleted || pod->node != NULL)
@@ -617,7 +680,7 @@ cycle_handler (SimEngine *e, gpointer obj, gint64 arg)
     }
 }
 
-/* ---- moving pods back ----------------------------------------------------------- */
+/* ---- moving pods back ---------------------------------------------------- */
 
 static void
 backoff_done (SimEngine *e, gpointer obj, gint64 arg)
@@ -636,17 +699,18 @@ backoff_done (SimEngine *e, gpointer obj, gint64 arg)
 static void
 move_pods (Cluster *c, guint helps_mask, SimTime min_stay)
 {
+    Sched *q = c->sched;
     SimTime now = sim_engine_now (c->engine);
     guint kept = 0;
 
-    for (guint i = 0; i < c->unschedulable->len; i++) {
-        Pod *pod = g_ptr_array_index (c->unschedulable, i);
+    for (guint i = 0; i < q->unschedulable->len; i++) {
+        Pod *pod = g_ptr_array_index (q->unschedulable, i);
 
         if (pod->deleted || pod->node != NULL)
             continue;
         if ((pod->sched_fail_mask & helps_mask) == 0
             || now - pod->unsched_since < min_stay) {
-            c->unschedulable->pdata[kept++] = pod;
+            q->unschedulable->pdata[kept++] = pod;
             continue;
         }
         if (pod->sched_ready <= now)
@@ -657,13 +721,7 @@ move_pods (Cluster *c, guint helps_mask, SimTime min_stay)
                                                     &backoff_kind, pod,
                                                     (gintptr) c);
     }
-    g_ptr_array_set_size (c->unschedulable, kept);
-}
-
-void
-sched__pod_freed (Cluster *c)
-{
-    move_pods (c, 1u << FILTER_RESOURCES | 1u << FILTER_NODE_PORTS, 0);
+    g_ptr_array_set_size (q->unschedulable, kept);
 }
 
 void
@@ -676,36 +734,66 @@ static void
 flush_handler (SimEngine *e, gpointer obj, gint64 arg)
 {
     Cluster *c = obj;
+    Sched *q = c->sched;
 
     (void) arg;
     move_pods (c, ~0u, UNSCHED_MAX_STAY);
-    c->flush_armed = c->unschedulable->len > 0;
-    if (c->flush_armed)
+    q->flush_armed = q->unschedulable->len > 0;
+    if (q->flush_armed)
         sim_engine_schedule_in (e, FLUSH_EVERY, &flush_kind, c, 0);
 }
 
-void
-sched__remove (Cluster *c, Pod *pod)
+const GPtrArray *
+sched__unschedulable (Cluster *c)
 {
-    if (pod->sched_timer.gen)
-        sim_engine_cancel (c->engine, pod->sched_timer);
-    pod->sched_timer = SIM_EVENT_ID_NONE;
-    /* Eager, so that a deleted pod may be freed at once: rare (deletion of
-     * a pod the scheduler has not placed), so O(queue) is fine. */
-    if (pod->in_active_q) {
-        for (guint i = 0; i < c->active_q->len; i++)
-            if (c->active_q->pdata[i] == pod) {
-                heap_remove_at (c->active_q, i);
-                break;
-            }
-        pod->in_active_q = FALSE;
-    }
-    g_ptr_array_remove (c->unschedulable, pod);
+    return c->sched->unschedulable;
 }
 
 void
 sched__version_changed (Cluster *c)
 {
+    Sched *q = c->sched;
+
     /* FailedScheduling wording depends on the control plane's version. */
-    g_hash_table_remove_all (c->sched_messages);
+    g_hash_table_remove_all (q->messages);
 }
+
+/* ---- what the kubelet tells the scheduler ---------------------------- */
+
+/* A pod ended: it leaves the queues. Eager, so that a deleted pod may be
+ * freed at once: a pod ends before it is placed only when it is deleted
+ * (rare), so O(queue) is fine. */
+static void
+pod_ended (Cluster *c, Pod *pod)
+{
+    Sched *q = c->sched;
+
+    if (pod->sched_timer.gen)
+        sim_engine_cancel (c->engine, pod->sched_timer);
+    pod->sched_timer = SIM_EVENT_ID_NONE;
+    if (pod->in_active_q) {
+        for (guint i = 0; i < q->active_q->len; i++)
+            if (q->active_q->pdata[i] == pod) {
+                heap_remove_at (q->active_q, i);
+                break;
+            }
+        pod->in_active_q = FALSE;
+    }
+    /* Only a pod never bound can wait among the unschedulable ones:
+     * record_failure keeps unbound pods alone. */
+    if (pod->node == NULL)
+        g_ptr_array_remove (q->unschedulable, pod);
+}
+
+/* Pods ended or a node was drained: pods that lacked resources or ports
+ * may fit now (the queueing hint of NodeResourcesFit and NodePorts). */
+static void
+room_freed (Cluster *c)
+{
+    move_pods (c, 1u << FILTER_RESOURCES | 1u << FILTER_NODE_PORTS, 0);
+}
+
+const KubeletHooks sched__kubelet_hooks = {
+    .pod_ended = pod_ended,
+    .room_freed = room_freed,
+};

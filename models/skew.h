@@ -2,7 +2,7 @@
  *
  * Facts: ../shared/reference/windows-kubernetes-facts.md section 4 (the
  * policy, kubeadm's messages) and section 3 (supported Windows Server
- * versions by Kubernetes era). Pure functions.
+ * versions by Kubernetes era). Pure functions: knows no cluster.
  */
 #ifndef KBSIM_SKEW_H
 #define KBSIM_SKEW_H

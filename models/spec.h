@@ -208,7 +208,7 @@ typedef struct {
     KbLoc loc;
 } KbRegistrySpec;
 
-/* ---- nodes ---------------------------------------------------------------- */
+/* ---- nodes --------------------------------------------------------------- */
 
 typedef struct {
     gboolean enabled;
@@ -246,7 +246,7 @@ typedef struct {
     KbLoc loc;
 } KbPoolSpec;
 
-/* ---- timed events, failures, cost, metrics -------------------------------- */
+/* ---- timed events, failures, cost, metrics ------------------------------- */
 
 typedef enum {
     KB_EVENT_UPGRADE_POOL,
@@ -321,7 +321,7 @@ typedef enum {
     KB_EXPANDER_RANDOM
 } KbExpander;
 
-/* ---- a developer's desktop: Docker Desktop, WSL, Compose ------------------- */
+/* ---- a developer's desktop: Docker Desktop, WSL, Compose ----------------- */
 
 typedef enum {
     KB_EDITION_HOME,
@@ -379,7 +379,7 @@ typedef struct {
     KbLoc loc;
 } KbComposeSpec;
 
-/* ---- the scenario --------------------------------------------------------- */
+/* ---- the scenario -------------------------------------------------------- */
 
 typedef struct {
     char *name;

@@ -135,7 +135,7 @@ container_new (const char *image, gint64 cpu, gint64 mem)
 }
 
 static void
-check_code (const SchedPod *sp, const Node *n, FilterCode want)
+check_code (const FilterPod *sp, const Node *n, FilterCode want)
 {
     FilterResult r = filter_node (sp, n);
 
@@ -172,16 +172,16 @@ test_unschedulable (void)
     for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
         KbPodTemplate *t = kb_pod_template_new ();
         Node *n = node_new ("n1");
-        SchedPod sp;
+        FilterPod sp;
 
         if (cases[i].tol_key != NULL)
             g_ptr_array_add (t->tolerations,
                              toleration_new (cases[i].tol_key, cases[i].op,
                                              "", cases[i].effect));
         n->unschedulable = cases[i].cordoned;
-        sched_pod_init (&sp, t, NULL, 100, MIB, NULL);
+        filter_pod_init (&sp, t, NULL, 100, MIB, NULL);
         check_code (&sp, n, cases[i].want);
-        sched_pod_clear (&sp);
+        filter_pod_clear (&sp);
         node_free (n);
         kb_pod_template_free (t);
     }
@@ -205,12 +205,12 @@ test_node_name (void)
     for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
         KbPodTemplate *t = kb_pod_template_new ();
         Node *n = node_new (cases[i].node);
-        SchedPod sp;
+        FilterPod sp;
 
         t->node_name = g_strdup (cases[i].pod_node_name);
-        sched_pod_init (&sp, t, NULL, 100, MIB, NULL);
+        filter_pod_init (&sp, t, NULL, 100, MIB, NULL);
         check_code (&sp, n, cases[i].want);
-        sched_pod_clear (&sp);
+        filter_pod_clear (&sp);
         node_free (n);
         kb_pod_template_free (t);
     }
@@ -290,7 +290,7 @@ test_taint_filter (void)
 {
     KbPodTemplate *t = kb_pod_template_new ();
     Node *n = node_new ("win-1");
-    SchedPod sp;
+    FilterPod sp;
     FilterResult r;
 
     g_test_summary ("TaintToleration reports the first untolerated "
@@ -300,30 +300,30 @@ test_taint_filter (void)
     node_taint (n, "evict", "y", KB_TAINT_NO_EXECUTE);
     node_taint (n, "os", "windows", KB_TAINT_NO_SCHEDULE);
 
-    sched_pod_init (&sp, t, NULL, 100, MIB, NULL);
+    filter_pod_init (&sp, t, NULL, 100, MIB, NULL);
     r = filter_node (&sp, n);
     g_assert_cmpint (r.code, ==, FILTER_TAINT);
     g_assert_cmpstr (r.taint->key, ==, "evict");
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
 
     g_ptr_array_add (t->tolerations,
                      toleration_new ("evict", KB_TOLERATION_EXISTS, "",
                                      KB_TAINT_NO_EXECUTE));
-    sched_pod_init (&sp, t, NULL, 100, MIB, NULL);
+    filter_pod_init (&sp, t, NULL, 100, MIB, NULL);
     r = filter_node (&sp, n);
     g_assert_cmpint (r.code, ==, FILTER_TAINT);
     g_assert_cmpstr (r.taint->key, ==, "os");
     g_assert_cmpstr (r.taint->value, ==, "windows");
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
 
     g_ptr_array_add (t->tolerations,
                      toleration_new ("os", KB_TOLERATION_EQUAL, "windows",
                                      KB_TAINT_NO_SCHEDULE));
-    sched_pod_init (&sp, t, NULL, 100, MIB, NULL);
+    filter_pod_init (&sp, t, NULL, 100, MIB, NULL);
     r = filter_node (&sp, n);
     g_assert_cmpint (r.code, ==, FILTER_OK);
     g_assert_null (r.taint);
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
 
     node_free (n);
     kb_pod_template_free (t);
@@ -352,20 +352,20 @@ test_node_selector (void)
     for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
         KbPodTemplate *t = kb_pod_template_new ();
         Node *n = node_new ("n1");
-        SchedPod sp;
+        FilterPod sp;
 
         kb_labels_set (t->node_selector, cases[i].sel_key,
                        cases[i].sel_value);
         if (cases[i].label_value != NULL)
             kb_labels_set (n->labels, cases[i].sel_key,
                            cases[i].label_value);
-        sched_pod_init (&sp, t, NULL, 100, MIB, NULL);
+        filter_pod_init (&sp, t, NULL, 100, MIB, NULL);
         g_test_message ("case %" G_GSIZE_FORMAT, i);
         g_assert_cmpint (filter_node_affinity (&sp, n->labels, n->name), ==,
                          cases[i].want);
         check_code (&sp, n, cases[i].want ? FILTER_OK
                                           : FILTER_NODE_AFFINITY);
-        sched_pod_clear (&sp);
+        filter_pod_clear (&sp);
         node_free (n);
         kb_pod_template_free (t);
     }
@@ -379,7 +379,7 @@ match_one (KbSelectorOp op, const char *label, const char *v1,
 {
     KbPodTemplate *t = kb_pod_template_new ();
     Node *n = node_new ("n1");
-    SchedPod sp;
+    FilterPod sp;
     gboolean got;
 
     if (label != NULL)
@@ -387,9 +387,9 @@ match_one (KbSelectorOp op, const char *label, const char *v1,
     g_ptr_array_add (t->required_terms,
                      term_new (0, req_new ("k", op, FALSE, v1, v2, NULL),
                                NULL));
-    sched_pod_init (&sp, t, NULL, 100, MIB, NULL);
+    filter_pod_init (&sp, t, NULL, 100, MIB, NULL);
     got = filter_node_affinity (&sp, n->labels, n->name);
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
     node_free (n);
     kb_pod_template_free (t);
     return got;
@@ -460,14 +460,14 @@ static void
 check_affinity (const KbPodTemplate *t, const Node *win, const Node *lin,
                 gboolean want_win, gboolean want_lin)
 {
-    SchedPod sp;
+    FilterPod sp;
 
-    sched_pod_init (&sp, t, NULL, 100, MIB, NULL);
+    filter_pod_init (&sp, t, NULL, 100, MIB, NULL);
     g_assert_cmpint (filter_node_affinity (&sp, win->labels, win->name), ==,
                      want_win);
     g_assert_cmpint (filter_node_affinity (&sp, lin->labels, lin->name), ==,
                      want_lin);
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
 }
 
 static void
@@ -511,7 +511,7 @@ test_affinity_fields (void)
 {
     KbPodTemplate *t = kb_pod_template_new ();
     Node *win, *lin, *anon = node_new ("");
-    SchedPod sp;
+    FilterPod sp;
 
     g_test_summary ("matchFields reads metadata.name, In/NotIn with one "
                     "value only, and is skipped for a node without a name");
@@ -529,9 +529,9 @@ test_affinity_fields (void)
                                            "lin-1", NULL),
                                NULL));
     check_affinity (t, win, lin, TRUE, FALSE);
-    sched_pod_init (&sp, t, NULL, 100, MIB, NULL);
+    filter_pod_init (&sp, t, NULL, 100, MIB, NULL);
     g_assert_true (filter_node_affinity (&sp, anon->labels, anon->name));
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
 
     /* Two values, or another operator: the term never matches. */
     g_ptr_array_set_size (t->required_terms, 0);
@@ -588,19 +588,19 @@ test_ports (void)
     KbContainerSpec *c = container_new ("app", 100, MIB);
     Node *n = node_new ("n1");
     guint16 p8080 = 8080, p9090 = 9090;
-    SchedPod sp;
+    FilterPod sp;
 
     g_test_summary ("NodePorts fails a node already using a requested "
                     "host port");
     g_array_append_val (c->host_ports, p8080);
     g_ptr_array_add (t->containers, c);
-    sched_pod_init (&sp, t, NULL, 100, MIB, NULL);
+    filter_pod_init (&sp, t, NULL, 100, MIB, NULL);
     check_code (&sp, n, FILTER_OK);
     g_array_append_val (n->host_ports, p9090);
     check_code (&sp, n, FILTER_OK);
     g_array_append_val (n->host_ports, p8080);
     check_code (&sp, n, FILTER_NODE_PORTS);
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
     node_free (n);
     kb_pod_template_free (t);
 }
@@ -635,19 +635,19 @@ test_resources (void)
     for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
         KbPodTemplate *t = kb_pod_template_new ();
         Node *n = node_new ("n1");
-        SchedPod sp;
+        FilterPod sp;
         FilterResult r;
 
         n->n_pods = cases[i].n_pods;
         n->req_cpu = cases[i].req_cpu;
         n->req_mem = cases[i].req_mem;
-        sched_pod_init (&sp, t, NULL, cases[i].cpu, cases[i].mem, NULL);
+        filter_pod_init (&sp, t, NULL, cases[i].cpu, cases[i].mem, NULL);
         r = filter_node (&sp, n);
         g_test_message ("case %" G_GSIZE_FORMAT, i);
         g_assert_cmpint (r.code, ==,
                          cases[i].want ? FILTER_RESOURCES : FILTER_OK);
         g_assert_cmpuint (r.insufficient, ==, cases[i].want);
-        sched_pod_clear (&sp);
+        filter_pod_clear (&sp);
         node_free (n);
         kb_pod_template_free (t);
     }
@@ -660,7 +660,7 @@ test_order (void)
     KbContainerSpec *c = container_new ("app", 500, GIB);
     Node *n = node_new ("n1");
     guint16 port = 80;
-    SchedPod sp;
+    FilterPod sp;
 
     g_test_summary ("a node failing every filter reports them in plugin "
                     "order, one at a time as each is fixed");
@@ -668,7 +668,7 @@ test_order (void)
     g_ptr_array_add (t->containers, c);
     t->node_name = g_strdup ("n1");
     kb_labels_set (t->node_selector, "kubernetes.io/os", "windows");
-    sched_pod_init (&sp, t, NULL, 500, GIB, NULL);
+    filter_pod_init (&sp, t, NULL, 500, GIB, NULL);
 
     n->unschedulable = TRUE;
     g_free (n->name);
@@ -692,7 +692,7 @@ test_order (void)
     n->req_cpu = 0;
     check_code (&sp, n, FILTER_OK);
 
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
     node_free (n);
     kb_pod_template_free (t);
 }
@@ -791,10 +791,10 @@ static void
 windows_case (FilterResult *results)
 {
     KbPodTemplate *t = kb_pod_template_new ();
-    SchedPod sp;
+    FilterPod sp;
 
     kb_labels_set (t->node_selector, "kubernetes.io/os", "windows");
-    sched_pod_init (&sp, t, NULL, 500, GIB, NULL);
+    filter_pod_init (&sp, t, NULL, 500, GIB, NULL);
     for (guint i = 0; i < 5; i++) {
         g_autofree char *name = g_strdup_printf ("node-%u", i);
         Node *n = node_new (name);
@@ -818,7 +818,7 @@ windows_case (FilterResult *results)
             results[i].taint = &os_windows;
         }
     }
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
     kb_pod_template_free (t);
 }
 
@@ -981,8 +981,8 @@ test_num_feasible (void)
     for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
         g_test_message ("n=%u percentage=%u", cases[i].n,
                         cases[i].percentage);
-        g_assert_cmpuint (sched_num_feasible_to_find (cases[i].n,
-                                                      cases[i].percentage),
+        g_assert_cmpuint (filter_num_feasible_to_find (cases[i].n,
+                                                       cases[i].percentage),
                           ==, cases[i].want);
     }
 }
@@ -1003,11 +1003,11 @@ static void
 score (const KbPodTemplate *t, gint64 cpu, gint64 mem, Node **nodes,
        guint n, ImageInfoFunc info, gpointer data, gint64 *totals)
 {
-    SchedPod sp;
+    FilterPod sp;
 
-    sched_pod_init (&sp, t, NULL, cpu, mem, NULL);
-    sched_score_nodes (&sp, nodes, n, n, info, data, NULL, NULL, totals);
-    sched_pod_clear (&sp);
+    filter_pod_init (&sp, t, NULL, cpu, mem, NULL);
+    filter_score_nodes (&sp, nodes, n, n, info, data, NULL, NULL, totals);
+    filter_pod_clear (&sp);
 }
 
 static void
@@ -1053,8 +1053,8 @@ test_score_least_allocated (void)
     g_ptr_array_add (nodes[2]->pods, bound);
     nodes[2]->n_pods = 1;
     /* What the kubelet keeps for a bound best-effort pod. */
-    sched_nonzero_extra (besteffort, 0, 0, &nodes[2]->nz_extra_cpu,
-                         &nodes[2]->nz_extra_mem);
+    filter_nonzero_extra (besteffort, 0, 0, &nodes[2]->nz_extra_cpu,
+                          &nodes[2]->nz_extra_mem);
 
     score (t, 500, GIB, nodes, 3, NULL, NULL, totals);
     /* Every node: TaintToleration 3 x 100, NodeAffinity 0, ImageLocality
@@ -1160,12 +1160,12 @@ test_score_image_locality (void)
         ImageFixture f = { "has", cases[i].size, cases[i].with };
         Node *nodes[2] = { node_new ("has"), node_new ("lacks") };
         gint64 totals[2];
-        SchedPod sp;
+        FilterPod sp;
 
-        sched_pod_init (&sp, t, NULL, 500, GIB, NULL);
-        sched_score_nodes (&sp, nodes, 2, cases[i].n_all,
-                           fixture_image_info, &f, NULL, NULL, totals);
-        sched_pod_clear (&sp);
+        filter_pod_init (&sp, t, NULL, 500, GIB, NULL);
+        filter_score_nodes (&sp, nodes, 2, cases[i].n_all,
+                            fixture_image_info, &f, NULL, NULL, totals);
+        filter_pod_clear (&sp);
         g_test_message ("case %" G_GSIZE_FORMAT, i);
         g_assert_cmpint (totals[0] - totals[1], ==, cases[i].want);
         node_free (nodes[0]);
@@ -1242,7 +1242,7 @@ test_runtime_class (void)
     KbRuntimeClassSpec *rc = runtime_class_new ("windows");
     KbRuntimeClassSpec *bad = runtime_class_new ("linux");
     const char *conflict = "unset";
-    SchedPod sp;
+    FilterPod sp;
 
     g_test_summary ("the RuntimeClass admission merge: nodeSelector keys "
                     "added, tolerations appended, a differing value is a "
@@ -1253,7 +1253,7 @@ test_runtime_class (void)
                                      KB_TAINT_ANY));
     t->node_name = NULL;
 
-    g_assert_true (sched_pod_init (&sp, t, rc, 500, GIB, &conflict));
+    g_assert_true (filter_pod_init (&sp, t, rc, 500, GIB, &conflict));
     g_assert_null (conflict);
     g_assert_true (sp.tmpl == t);
     g_assert_cmpint (sp.cpu, ==, 500);
@@ -1273,19 +1273,19 @@ test_runtime_class (void)
     g_assert_false (sp.uses_node_identity);
     /* The template's own list is untouched. */
     g_assert_cmpuint (t->node_selector->len, ==, 1);
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
 
-    g_assert_false (sched_pod_init (&sp, t, bad, 500, GIB, &conflict));
+    g_assert_false (filter_pod_init (&sp, t, bad, 500, GIB, &conflict));
     g_assert_cmpstr (conflict, ==, "kubernetes.io/os");
     g_assert_cmpstr (kb_labels_get (sp.node_selector, "kubernetes.io/os"),
                      ==, "windows");
-    sched_pod_clear (&sp);
-    sched_pod_clear (&sp);      /* harmless twice */
+    filter_pod_clear (&sp);
+    filter_pod_clear (&sp);      /* harmless twice */
 
-    g_assert_true (sched_pod_init (&sp, t, NULL, 500, GIB, NULL));
+    g_assert_true (filter_pod_init (&sp, t, NULL, 500, GIB, NULL));
     g_assert_cmpuint (sp.node_selector->len, ==, 1);
     g_assert_cmpuint (sp.tolerations->len, ==, 1);
-    sched_pod_clear (&sp);
+    filter_pod_clear (&sp);
 
     runtime_class_free (rc);
     runtime_class_free (bad);
@@ -1311,7 +1311,7 @@ test_node_identity (void)
                     "one node");
     for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
         KbPodTemplate *t = kb_pod_template_new ();
-        SchedPod sp;
+        FilterPod sp;
 
         switch (i) {
         case 1:
@@ -1341,10 +1341,10 @@ test_node_identity (void)
         default:
             break;
         }
-        sched_pod_init (&sp, t, NULL, 0, 0, NULL);
+        filter_pod_init (&sp, t, NULL, 0, 0, NULL);
         g_test_message ("%s", cases[i].why);
         g_assert_cmpint (sp.uses_node_identity, ==, cases[i].want);
-        sched_pod_clear (&sp);
+        filter_pod_clear (&sp);
         kb_pod_template_free (t);
     }
 }
