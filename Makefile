@@ -19,7 +19,7 @@ VERSION   := 0.1.0
 
 CC        ?= cc
 OPT       ?= -O2 -g
-WARN      := -std=c11 -Wall -Wextra -Werror
+WARN      := -std=c11 -Wall -Wextra -Werror -Wmissing-prototypes
 SANITIZE  :=
 BUILD     := build
 
