@@ -10,6 +10,7 @@
 
 #include "models/cluster.h"
 #include "models/explain.h"
+#include "models/run.h"
 #include "scenarios/scenario.h"
 #include "cmd/cmd.h"
 #include "sim/units.h"
@@ -58,6 +59,7 @@ cmd_explain (int argc, char **argv)
     g_autofree char *text = NULL;
     Recorder rec;
     SimTime at;
+    Run *run;
     Cluster *c;
 
     g_option_context_add_main_entries (ctx, entries, NULL);
@@ -86,9 +88,10 @@ cmd_explain (int argc, char **argv)
                         : g_strdup_printf ("%s-0", workload);
     rec.object = target;
     rec.lines = lines;
-    c = cluster_new (s, 0);
-    cluster_set_event_sink (c, record, &rec);
-    cluster_run_until (c, MIN (at, s->duration));
+    run = run_new (s, 0, RUN_NO_SAMPLES);
+    run_set_event_sink (run, record, &rec);
+    run_until (run, MIN (at, s->duration));
+    c = run_cluster (run);
     if (node_name) {
         const Node *node = cluster_find_node (c, node_name);
 
@@ -100,7 +103,7 @@ cmd_explain (int argc, char **argv)
         if (pod)
             text = explain_pod (c, pod, lines);
     }
-    cluster_free (c);
+    run_free (run);
     if (text == NULL)
         return cmd_usage_error ("explain", "no %s named '%s' at that time "
                                 "(pods are named <workload>-<n>; nodes "

@@ -367,9 +367,10 @@ write_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
         (GDestroyNotify) report_section_free);
     g_auto (GStrv) names = g_new0 (char *, nv + 1);
     Chart *frontier = frontier_chart (p, r);
-    const ExpResult *kept = r->verify;
-    g_autoptr (RunData) rd = rundata_from_run (kept->cluster, kept->metrics,
-                                               kept->summary);
+    Run *kept = r->verify->run;
+    g_autoptr (RunData) rd = rundata_from_run (run_cluster (kept),
+                                               run_metrics (kept),
+                                               run_summary (kept));
     gboolean ok;
 
     for (guint j = 0; j < nv; j++) {

@@ -184,7 +184,8 @@ write_replications (const char *dir, const char *charts, ExpResult *xr,
 }
 
 static gboolean
-write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
+write_outputs (const char *dir, Cluster *c, const Metrics *m,
+               const RunSummary *s,
                const CostReport *cost, ExpResult *xr, ChartFormat format,
                double dpi, const char *report_path, const char *scenario_path,
                const char *const *sets, const char *scenario_text,
@@ -303,10 +304,11 @@ cmd_run (int argc, char **argv)
     g_autofree char *log_path = NULL;
     Sink sink = { NULL, FALSE };
     OutputFile *log;
+    Run *run;
     Cluster *c;
-    Metrics *m;
-    RunSummary *sum;
-    CostReport *cost;
+    const Metrics *m;
+    const RunSummary *sum;
+    const CostReport *cost;
     ExpResult *xr = NULL;
     gint64 t0 = g_get_monotonic_time ();
     int status = KB_EXIT_OK;
@@ -376,19 +378,16 @@ cmd_run (int argc, char **argv)
         cmd_progress_attach (&progress, &o);
         xr = experiment_run (s, &o);
         cmd_progress_end (&progress);
-        c = xr->cluster;
-        m = xr->metrics;
-        sum = xr->summary;
-        cost = xr->cost;
+        run = xr->run;
     } else {
-        c = cluster_new (s, 0);
-        cluster_set_event_sink (c, event_sink, &sink);
-        m = metrics_new (c);
-        cluster_run_until (c, s->duration);
-        metrics_finish (m);
-        sum = metrics_summarize (m);
-        cost = cost_compute (c);
+        run = run_new (s, 0, RUN_FLAGS_NONE);
+        run_set_event_sink (run, event_sink, &sink);
+        run_execute (run);
     }
+    c = run_cluster (run);
+    m = run_metrics (run);
+    sum = run_summary (run);
+    cost = run_cost (run);
     if (!output_commit (log, &error)
         || !write_outputs (out, c, m, sum, cost, xr, chart_format, dpi,
                            report, argv[1], (const char *const *) sets,
@@ -437,13 +436,9 @@ cmd_run (int argc, char **argv)
                  "pending + running + succeeded + failed (a kbsim bug)\n");
         status = KB_EXIT_CHECKS_FAILED;
     }
-    if (xr != NULL) {
+    if (xr != NULL)
         exp_result_free (xr);
-        return status;
-    }
-    run_summary_free (sum);
-    cost_report_free (cost);
-    metrics_free (m);
-    cluster_free (c);
+    else
+        run_free (run);
     return status;
 }

@@ -238,8 +238,9 @@ static gboolean
 write_first_report (const char *path, const ExpResult *r, const char *text,
                     const GPtrArray *sections, GError **error)
 {
-    g_autoptr (RunData) rd = rundata_from_run (r->cluster, r->metrics,
-                                               r->summary);
+    g_autoptr (RunData) rd = rundata_from_run (run_cluster (r->run),
+                                               run_metrics (r->run),
+                                               run_summary (r->run));
 
     return report_write_pdf_with (path, rd, text, sections, error);
 }

@@ -292,43 +292,27 @@ run_task (gpointer data, gpointer user_data)
     Task *t = data;
     Batch *b = t->b;
     ExpResult *r = b->results[t->scenario];
-    const Scenario *s = r->scenario;
-    Cluster *c = cluster_new (s, r->first + t->rep);
-    Metrics *m = metrics_new (c);
-    RunSummary *sum;
-    CostReport *cost;
+    Run *run = run_new (r->scenario, r->first + t->rep, RUN_FLAGS_NONE);
 
     (void) user_data;
     if (t->rep == 0 && b->o->first_sink != NULL)
-        cluster_set_event_sink (c, b->o->first_sink, b->o->first_sink_data);
-    cluster_run_until (c, s->duration);
-    metrics_finish (m);
-    sum = metrics_summarize (m);
-    cost = cost_compute (c);
-    exp_metrics_of_run (sum, cost, r->values + t->rep * EXP_N_METRICS);
-    record_samples (r, t->rep, m);
-    record_placement (r, t->rep, c);
+        run_set_event_sink (run, b->o->first_sink, b->o->first_sink_data);
+    run_execute (run);
+    exp_metrics_of_run (run_summary (run), run_cost (run),
+                        r->values + t->rep * EXP_N_METRICS);
+    record_samples (r, t->rep, run_metrics (run));
+    record_placement (r, t->rep, run_cluster (run));
 
     g_mutex_lock (&b->lock);
-    if (!sum->conserved)
+    if (!run_summary (run)->conserved)
         r->conserved = FALSE;
-    if (t->rep == 0 && t->scenario == 0 && b->o->keep_first) {
-        r->cluster = c;
-        r->metrics = m;
-        r->summary = sum;
-        r->cost = cost;
-        c = NULL;
-    }
+    if (t->rep == 0 && t->scenario == 0 && b->o->keep_first)
+        r->run = g_steal_pointer (&run);
     b->done++;
     g_cond_signal (&b->cond);
     g_mutex_unlock (&b->lock);
 
-    if (c != NULL) {
-        run_summary_free (sum);
-        cost_report_free (cost);
-        metrics_free (m);
-        cluster_free (c);
-    }
+    run_free (run);
     g_free (t);
 }
 
@@ -475,10 +459,7 @@ exp_result_free (ExpResult *r)
         g_free (r->placement[os]);
     }
     g_free (r->bucket_seconds);
-    run_summary_free (r->summary);
-    cost_report_free (r->cost);
-    metrics_free (r->metrics);
-    cluster_free (r->cluster);
+    run_free (r->run);
     g_free (r);
 }
 

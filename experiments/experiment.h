@@ -17,8 +17,8 @@
  * Each replication is reduced to a fixed vector of scalar metrics
  * (ExpMetric) and to a few sampled series (pods waiting per OS), so a
  * batch of thousands of runs holds kilobytes, not clusters. The caller may
- * ask to keep the first replication whole (cluster, samples, summary,
- * cost) for the usual single-run outputs.
+ * ask to keep the first replication whole, as its Run (models/run.h), for
+ * the usual single-run outputs.
  */
 #ifndef KBSIM_EXPERIMENT_H
 #define KBSIM_EXPERIMENT_H
@@ -28,6 +28,7 @@
 #include "models/cluster.h"
 #include "models/cost.h"
 #include "models/metrics.h"
+#include "models/run.h"
 #include "scenarios/scenario.h"
 
 G_BEGIN_DECLS
@@ -132,12 +133,9 @@ typedef struct {
     guint n_buckets;
     double *bucket_seconds;     /* each bucket's start */
     double *placement[KB_N_OS];
-    /* replication `first` of the batch's first scenario, when
-     * keep_first was set, else NULL */
-    Cluster *cluster;
-    Metrics *metrics;
-    RunSummary *summary;
-    CostReport *cost;
+    /* replication `first` of the batch's first scenario, executed, when
+     * keep_first was set, else NULL; owned, freed with the result */
+    Run *run;
 } ExpResult;
 
 /* Runs o->replications replications of each of the n scenarios (which

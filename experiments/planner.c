@@ -656,10 +656,10 @@ registry_host (const char *image)
 /* Whether a pod of one OS was bound to a node of the other in the kept
  * replication, or a registry serves images of both OS. */
 static gboolean
-os_coupled (const ExpResult *top, gboolean joint, GPtrArray *notes)
+os_coupled (const Cluster *top, gboolean joint, GPtrArray *notes)
 {
-    GPtrArray *pods = cluster_pods (top->cluster);
-    GPtrArray *wls = cluster_workloads (top->cluster);
+    GPtrArray *pods = cluster_pods (top);
+    GPtrArray *wls = cluster_workloads (top);
     GHashTable *hosts = g_hash_table_new (g_str_hash, g_str_equal);
     gint64 misplaced = 0;
     const char *shared = NULL;
@@ -890,8 +890,7 @@ explain_var (Search *x, PlanResult *r, guint i)
     g_autofree gint64 *vals = NULL;
     PlanPoint *below;
     const PlanTarget *t;
-    g_autoptr (ExpResult) one = NULL;
-    ExpOptions o = { 0 };
+    g_autoptr (Run) one = NULL;
     GPtrArray *pods;
     SimTime deadline;
     gint64 unbound = 0, slow = 0;
@@ -922,18 +921,16 @@ explain_var (Search *x, PlanResult *r, guint i)
     t = g_ptr_array_index (p->targets, below->failed);
     plan_target_met (t, x->goal[below->failed], below->result, &bound);
     got = exp_metric_format_near (t->metric, bound, t->value);
-    o.replications = 1;
-    o.jobs = 1;
-    o.keep_first = TRUE;
-    one = experiment_run (below->scenario, &o);
+    one = run_new (below->scenario, 0, RUN_FLAGS_NONE);
+    run_execute (one);
     r->simulations++;
-    pods = cluster_pods (one->cluster);
+    pods = cluster_pods (run_cluster (one));
     deadline = below->scenario->metrics.placement_deadline;
     for (guint k = 0; k < pods->len; k++) {
         const Pod *pod = g_ptr_array_index (pods, k);
 
         if (pod == NULL || pod->os != v->os
-            || pod->created + deadline > one->summary->end)
+            || pod->created + deadline > run_summary (one)->end)
             continue;
         if (pod->running >= 0 && pod->running - pod->created <= deadline)
             continue;
@@ -1002,24 +999,21 @@ planner_run (const PlanProblem *p, GError **error)
         guint n = p->vars->len;
         g_autofree gint64 *vals = g_new (gint64, n);
         g_autofree guint *inst = g_new0 (guint, n);
-        ExpResult *kept;
+        Run *kept;
 
         for (guint i = 0; i < n; i++)
             vals[i] = ((PlanVar *) g_ptr_array_index (p->vars, i))->hi;
         if ((r->top = evaluate (&x, vals, inst)) == NULL)
             goto failed;
-        ExpOptions o = { 0 };
-
-        o.replications = 1;
-        o.jobs = 1;
-        o.keep_first = TRUE;
-        kept = experiment_run (r->top->scenario, &o);
+        kept = run_new (r->top->scenario, 0, RUN_FLAGS_NONE);
+        run_execute (kept);
         r->simulations++;
         if (one_os (p))
             coupled = p->vars->len > 1 && joint_target (p);
         else
-            coupled = os_coupled (kept, joint_target (p), r->notes);
-        exp_result_free (kept);
+            coupled = os_coupled (run_cluster (kept), joint_target (p),
+                                  r->notes);
+        run_free (kept);
     }
     r->independent = !coupled;
     r->targets_met = r->top->feasible;
