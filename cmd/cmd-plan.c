@@ -415,7 +415,6 @@ cmd_plan (int argc, char **argv)
     g_autofree char *budget = NULL;
     g_autofree char *out = NULL;
     g_autofree char *report = NULL;
-    g_autofree char *scenario_text = NULL;
     int replications = 10, jobs = 0;
     gboolean quiet = FALSE;
     GOptionEntry entries[] = {
@@ -509,7 +508,6 @@ cmd_plan (int argc, char **argv)
         out = g_build_filename ("out", s->name, "plan", NULL);
     if (report == NULL)
         report = g_build_filename (out, "report.pdf", NULL);
-    g_file_get_contents (argv[1], &scenario_text, NULL, NULL);
 
     p.scenario_path = argv[1];
     p.base_sets = (const char *const *) sets;
@@ -525,7 +523,7 @@ cmd_plan (int argc, char **argv)
         fprintf (stderr, "\r\033[K");
     if (r == NULL)
         return cmd_input_error (error);
-    if (!write_plan (&p, r, out, report, scenario_text, &error)) {
+    if (!write_plan (&p, r, out, report, s->source, &error)) {
         plan_result_free (r);
         return cmd_input_error (error);
     }

@@ -270,7 +270,6 @@ cmd_run (int argc, char **argv)
     gboolean echo = FALSE, quiet = FALSE;
     g_autofree char *format = NULL;
     g_autofree char *report = NULL;
-    g_autofree char *scenario_text = NULL;
     double dpi = 144;
     int replications = 1, jobs = 0;
     ChartFormat chart_format = CHART_FORMAT_PNG;
@@ -356,8 +355,6 @@ cmd_run (int argc, char **argv)
         return run_desktop (s, out, quiet);
     if (report == NULL)
         report = g_build_filename (out, "report.pdf", NULL);
-    /* The report's appendix lists the scenario as written. */
-    g_file_get_contents (argv[1], &scenario_text, NULL, NULL);
     if (!output_mkdir (out, &error))
         return cmd_input_error (error);
     log_path = g_build_filename (out, "events.log", NULL);
@@ -391,7 +388,7 @@ cmd_run (int argc, char **argv)
     if (!output_commit (log, &error)
         || !write_outputs (out, c, m, sum, cost, xr, chart_format, dpi,
                            report, argv[1], (const char *const *) sets,
-                           scenario_text, &error)) {
+                           s->source, &error)) {
         status = cmd_input_error (error);
     } else if (!quiet) {
         char dur[SIM_TIME_FORMAT_SIZE];

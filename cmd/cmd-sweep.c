@@ -233,16 +233,18 @@ save_chart (Chart *chart, const char *dir, const char *name,
     return ok;
 }
 
-/* The capacity report of result r's first replication, with sections. */
+/* The capacity report of result r's first replication, with sections;
+ * its appendix lists r's scenario as written. */
 static gboolean
-write_first_report (const char *path, const ExpResult *r, const char *text,
+write_first_report (const char *path, const ExpResult *r,
                     const GPtrArray *sections, GError **error)
 {
     g_autoptr (RunData) rd = rundata_from_run (run_cluster (r->run),
                                                run_metrics (r->run),
                                                run_summary (r->run));
 
-    return report_write_pdf_with (path, rd, text, sections, error);
+    return report_write_pdf_with (path, rd, r->scenario->source, sections,
+                                  error);
 }
 
 /* ---- sweep ------------------------------------------------------------------- */
@@ -289,7 +291,6 @@ cmd_sweep (int argc, char **argv)
                                               sizeof (ExpMetric));
     g_autoptr (GPtrArray) sections = g_ptr_array_new_with_free_func (
         (GDestroyNotify) report_section_free);
-    g_autofree char *scenario_text = NULL;
     Scenario **scenarios;
     ExpResult **rs;
     char ***keys;
@@ -369,7 +370,6 @@ cmd_sweep (int argc, char **argv)
     }
     if (out == NULL)
         out = g_build_filename ("out", scenarios[0]->name, "sweep", NULL);
-    g_file_get_contents (argv[1], &scenario_text, NULL, NULL);
 
     rs = run_batch ("kbsim sweep", scenarios, n, replications, jobs, quiet);
 
@@ -467,8 +467,7 @@ cmd_sweep (int argc, char **argv)
                 report_section_add_row (sec, (const char *const[]) {
                     pt, ca, cb, cc });
             }
-            ok = write_first_report (report, rs[0], scenario_text, sections,
-                                     &error);
+            ok = write_first_report (report, rs[0], sections, &error);
         }
         if (!ok)
             status = cmd_input_error (error);
@@ -573,7 +572,6 @@ cmd_compare (int argc, char **argv)
     g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
     g_autoptr (GPtrArray) sections = g_ptr_array_new_with_free_func (
         (GDestroyNotify) report_section_free);
-    g_autofree char *scenario_text = NULL;
     Scenario **scenarios;
     ExpResult **rs;
     char ***keys;
@@ -655,7 +653,6 @@ cmd_compare (int argc, char **argv)
     }
     if (out == NULL)
         out = g_build_filename ("out", "compare", NULL);
-    g_file_get_contents (argv[1], &scenario_text, NULL, NULL);
 
     rs = run_batch ("kbsim compare", scenarios, n, replications, jobs, quiet);
 
@@ -785,8 +782,7 @@ cmd_compare (int argc, char **argv)
                             out, "compare-cost", sec,
                             "Cost per 30 days by variant (means).", &error)
              && (report == NULL
-                 || write_first_report (report, rs[0], scenario_text,
-                                        sections, &error));
+                 || write_first_report (report, rs[0], sections, &error));
         if (!ok)
             status = cmd_input_error (error);
         else
