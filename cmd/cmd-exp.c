@@ -8,6 +8,7 @@
 
 #include "experiments/expfiles.h"
 #include "cmd/cmd-exp.h"
+#include "cmd/cmd-print.h"
 
 /* ---- progress ------------------------------------------------------------- */
 
@@ -90,27 +91,48 @@ cmd_format_ci (ExpMetric m, const ExpStats *st)
     return g_strdup_printf ("%s .. %s", lo, hi);
 }
 
+/* A metric's row: its label, then mean, interval, min and max in its
+ * unit; cells[1..4] are new (g_free()). */
+static void
+stats_row (const ExpResult *r, ExpMetric m, const char *cells[5])
+{
+    ExpStats st;
+
+    exp_result_stats (r, m, &st);
+    cells[0] = exp_metric_info (m)->label;
+    cells[1] = exp_metric_format (m, st.mean);
+    cells[2] = cmd_format_ci (m, &st);
+    cells[3] = exp_metric_format (m, st.min);
+    cells[4] = exp_metric_format (m, st.max);
+}
+
+static void
+stats_row_clear (const char *cells[5])
+{
+    for (int i = 1; i < 5; i++)
+        g_free ((char *) cells[i]);
+}
+
 void
 cmd_print_stats (const ExpResult *r, const ExpMetric *which, guint n)
 {
-    printf ("%-34s %12s  %-27s %12s %12s\n", "METRIC", "MEAN",
-            "95% CONFIDENCE INTERVAL", "MIN", "MAX");
-    for (guint i = 0; i < n; i++) {
-        ExpMetric m = which ? which[i] : (ExpMetric) i;
-        ExpStats st;
-        g_autofree char *mean = NULL;
-        g_autofree char *ci = NULL;
-        g_autofree char *min = NULL;
-        g_autofree char *max = NULL;
+    static const CmdColumn cols[] = {
+        { 34, FALSE, 0, " " }, { 12, TRUE, 0, "  " }, { 27, FALSE, 0, " " },
+        { 12, TRUE, 0, " " }, { 12, TRUE, 0, NULL }
+    };
+    g_autoptr (CmdTextTable) t = cmd_text_table_new (cols,
+                                                     G_N_ELEMENTS (cols));
 
-        exp_result_stats (r, m, &st);
-        mean = exp_metric_format (m, st.mean);
-        ci = cmd_format_ci (m, &st);
-        min = exp_metric_format (m, st.min);
-        max = exp_metric_format (m, st.max);
-        printf ("%-34s %12s  %-27s %12s %12s\n", exp_metric_info (m)->label,
-                mean, ci, min, max);
+    cmd_text_table_add_row (t, (const char *const[]) {
+        "METRIC", "MEAN", "95% CONFIDENCE INTERVAL", "MIN", "MAX" });
+    for (guint i = 0; i < n; i++) {
+        const char *cells[5];
+
+        stats_row (r, which ? which[i] : (ExpMetric) i, cells);
+        cmd_text_table_add_row (t, cells);
+        stats_row_clear (cells);
     }
+    cmd_text_table_print (t);
 }
 
 ReportSection *
@@ -132,24 +154,11 @@ cmd_stats_section (const char *title, const ExpResult *r)
     report_section_add_paragraph (sec, intro);
     report_section_set_columns (sec, cols, G_N_ELEMENTS (cols));
     for (int m = 0; m < EXP_N_METRICS; m++) {
-        ExpStats st;
-        g_autofree char *mean = NULL;
-        g_autofree char *ci = NULL;
-        g_autofree char *min = NULL;
-        g_autofree char *max = NULL;
         const char *cells[5];
 
-        exp_result_stats (r, m, &st);
-        mean = exp_metric_format (m, st.mean);
-        ci = cmd_format_ci (m, &st);
-        min = exp_metric_format (m, st.min);
-        max = exp_metric_format (m, st.max);
-        cells[0] = exp_metric_info (m)->label;
-        cells[1] = mean;
-        cells[2] = ci;
-        cells[3] = min;
-        cells[4] = max;
+        stats_row (r, (ExpMetric) m, cells);
         report_section_add_row (sec, cells);
+        stats_row_clear (cells);
     }
     return sec;
 }

@@ -21,6 +21,7 @@
 #include "reports/output.h"
 #include "reports/report.h"
 #include "cmd/cmd-exp.h"
+#include "cmd/cmd-print.h"
 #include "experiments/planner.h"
 
 #define KB_EXIT_TARGETS_MISSED 3
@@ -295,6 +296,27 @@ plan_section (const PlanProblem *p, const PlanResult *r, Chart *frontier)
 }
 
 static void
+print_pools (const PlanProblem *p, const PlanResult *r)
+{
+    static const CmdColumn cols[] = {
+        { 22, FALSE, 0, " " }, { 8, FALSE, 0, " " }, { CMD_WIDTH_NONE }
+    };
+    g_autoptr (CmdTextTable) t = cmd_text_table_new (cols,
+                                                     G_N_ELEMENTS (cols));
+
+    cmd_text_table_add_row (t, (const char *const[]) {
+        "POOL", "OS", "RECOMMENDED" });
+    for (guint i = 0; i < p->vars->len; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+        g_autofree char *val = pool_value (v, r->best, i);
+
+        cmd_text_table_add_row (t, (const char *const[]) {
+            v->pool, v->os == KB_OS_WINDOWS ? "windows" : "linux", val });
+    }
+    cmd_text_table_print (t);
+}
+
+static void
 print_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
             const char *report)
 {
@@ -308,14 +330,7 @@ print_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
     ci = cmd_format_ci (EXP_COST_30D, &cost);
     mean = exp_metric_format (EXP_COST_30D, cost.mean);
     printf ("%s\n\n", head);
-    printf ("%-22s %-8s %s\n", "POOL", "OS", "RECOMMENDED");
-    for (guint i = 0; i < p->vars->len; i++) {
-        const PlanVar *v = g_ptr_array_index (p->vars, i);
-        g_autofree char *val = pool_value (v, r->best, i);
-
-        printf ("%-22s %-8s %s\n", v->pool, v->os == KB_OS_WINDOWS
-                                            ? "windows" : "linux", val);
-    }
+    print_pools (p, r);
     printf ("\nCost per 30 days: %s (95%% CI %s)\n", mean, ci);
     printf ("\nTargets (checked on fresh replications %u-%u):\n",
             judged->first, judged->first + judged->n - 1);

@@ -21,6 +21,7 @@
 #include "scenarios/scenario.h"
 #include "experiments/expcharts.h"
 #include "cmd/cmd-exp.h"
+#include "cmd/cmd-print.h"
 #include "sim/units.h"
 
 typedef struct {
@@ -59,28 +60,46 @@ seconds_short (double s)
     return sim_time_format_short (sim_time_from_seconds (s));
 }
 
+static char *
+count (gint64 n)
+{
+    return g_strdup_printf ("%" G_GINT64_FORMAT, n);
+}
+
 static void
 print_os_table (const RunSummary *s, const Scenario *sc)
 {
+    static const CmdColumn cols[] = {
+        { 10, FALSE, 0, " " }, { 9, TRUE, 0, " " }, { 9, TRUE, 0, " " },
+        { 9, TRUE, 0, " " }, { 10, TRUE, 0, " " }, { 8, TRUE, 0, " " },
+        { 9, TRUE, 0, " " }, { 8, TRUE, 0, " " }, { 8, TRUE, 0, " " },
+        { 8, TRUE, 0, NULL }
+    };
+    g_autoptr (CmdTextTable) t = cmd_text_table_new (cols,
+                                                     G_N_ELEMENTS (cols));
     g_autofree char *dl = sim_time_format_short (
         sc->metrics.placement_deadline);
 
-    printf ("\n%-10s %9s %9s %9s %10s %8s %9s %8s %8s %8s\n", "PODS",
-            "arrived", "pending", "running", "succeeded", "failed",
-            "placed", "p50", "p95", "p99");
+    cmd_text_table_add_row (t, (const char *const[]) {
+        "PODS", "arrived", "pending", "running", "succeeded", "failed",
+        "placed", "p50", "p95", "p99" });
     for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++) {
+        g_autofree char *arrived = count (s->arrived[os]);
+        g_autofree char *pending = count (s->phase[os][POD_PENDING]);
+        g_autofree char *running = count (s->phase[os][POD_RUNNING]);
+        g_autofree char *succeeded = count (s->phase[os][POD_SUCCEEDED]);
+        g_autofree char *failed = count (s->phase[os][POD_FAILED]);
         g_autofree char *pl = percent (s->placed[os], s->eligible[os]);
         g_autofree char *p50 = seconds_short (s->ttr_p50[os]);
         g_autofree char *p95 = seconds_short (s->ttr_p95[os]);
         g_autofree char *p99 = seconds_short (s->ttr_p99[os]);
 
-        printf ("%-10s %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %9"
-                G_GINT64_FORMAT " %10" G_GINT64_FORMAT " %8" G_GINT64_FORMAT
-                " %9s %8s %8s %8s\n", platform_os_name (os), s->arrived[os],
-                s->phase[os][POD_PENDING], s->phase[os][POD_RUNNING],
-                s->phase[os][POD_SUCCEEDED], s->phase[os][POD_FAILED], pl,
-                p50, p95, p99);
+        cmd_text_table_add_row (t, (const char *const[]) {
+            platform_os_name (os), arrived, pending, running, succeeded,
+            failed, pl, p50, p95, p99 });
     }
+    printf ("\n");
+    cmd_text_table_print (t);
     printf ("(placed: Running within %s of creation; p50/p95/p99: time to "
             "Running)\n", dl);
 }
@@ -88,18 +107,31 @@ print_os_table (const RunSummary *s, const Scenario *sc)
 static void
 print_workloads (const RunSummary *s)
 {
-    printf ("\n%-22s %-11s %-8s %6s %8s %8s %8s  %s\n", "WORKLOAD", "KIND",
-            "OS", "PODS", "RUNNING", "WAITING", "PLACED", "WAITING AS");
+    static const CmdColumn cols[] = {
+        { 22, FALSE, 22, " " }, { 11, FALSE, 0, " " }, { 8, FALSE, 0, " " },
+        { 6, TRUE, 0, " " }, { 8, TRUE, 0, " " }, { 8, TRUE, 0, " " },
+        { 8, TRUE, 0, "  " }, { CMD_WIDTH_NONE }
+    };
+    g_autoptr (CmdTextTable) t = cmd_text_table_new (cols,
+                                                     G_N_ELEMENTS (cols));
+
+    cmd_text_table_add_row (t, (const char *const[]) {
+        "WORKLOAD", "KIND", "OS", "PODS", "RUNNING", "WAITING", "PLACED",
+        "WAITING AS" });
     for (guint i = 0; i < s->workloads->len; i++) {
         const SummaryWorkload *w = g_ptr_array_index (s->workloads, i);
+        g_autofree char *pods = count (w->pods);
+        g_autofree char *running = count (w->running);
+        g_autofree char *waiting = count (w->waiting);
         g_autofree char *pl = percent (w->placed, w->eligible);
 
-        printf ("%-22.22s %-11s %-8s %6" G_GINT64_FORMAT " %8" G_GINT64_FORMAT
-                " %8" G_GINT64_FORMAT " %8s  %s\n", w->name, w->kind,
-                platform_os_name (w->os), w->pods, w->running, w->waiting, pl,
-                w->api_rejected ? "rejected by the API server"
-                : w->top_status ? w->top_status : "");
+        cmd_text_table_add_row (t, (const char *const[]) {
+            w->name, w->kind, platform_os_name (w->os), pods, running,
+            waiting, pl, w->api_rejected ? "rejected by the API server"
+                         : w->top_status ? w->top_status : "" });
     }
+    printf ("\n");
+    cmd_text_table_print (t);
 }
 
 static void

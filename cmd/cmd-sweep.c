@@ -17,6 +17,7 @@
 #include "reports/output.h"
 #include "reports/report.h"
 #include "cmd/cmd-exp.h"
+#include "cmd/cmd-print.h"
 
 #define MAX_POINTS 1000
 
@@ -249,6 +250,47 @@ write_first_report (const char *path, const ExpResult *r,
 
 /* ---- sweep ------------------------------------------------------------------- */
 
+/* A row per point: its value on each axis, then each metric's mean with
+ * the half-width of its interval. */
+static void
+print_sweep (const GPtrArray *axes, const GArray *metrics,
+             const char *const *const *keys, ExpResult *const *rs, guint n)
+{
+    guint na = axes->len, nc = na + metrics->len;
+    g_autofree CmdColumn *cols = g_new0 (CmdColumn, nc);
+    g_autoptr (CmdTextTable) t = NULL;
+    g_autoptr (GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint c = 0; c < nc; c++) {
+        cols[c].width = c == 0 ? 24 : c < na ? 16 : 24;
+        cols[c].right = c >= na;
+        cols[c].gap = "  ";
+    }
+    t = cmd_text_table_new (cols, nc);
+    for (guint j = 0; j < na; j++)
+        g_ptr_array_add (row, g_strdup (
+            ((const Axis *) g_ptr_array_index (axes, j))->path));
+    /* the keys cut to the column */
+    for (guint k = 0; k < metrics->len; k++)
+        g_ptr_array_add (row, g_strndup (exp_metric_info (g_array_index (
+            metrics, ExpMetric, k))->key, 24));
+    cmd_text_table_add_row (t, (const char *const *) row->pdata);
+    for (guint i = 0; i < n; i++) {
+        g_ptr_array_set_size (row, 0);
+        for (guint j = 0; j < na; j++)
+            g_ptr_array_add (row, g_strdup (keys[i][j]));
+        for (guint k = 0; k < metrics->len; k++) {
+            ExpMetric m = g_array_index (metrics, ExpMetric, k);
+            ExpStats st;
+
+            exp_result_stats (rs[i], m, &st);
+            g_ptr_array_add (row, mean_pm (m, &st));
+        }
+        cmd_text_table_add_row (t, (const char *const *) row->pdata);
+    }
+    cmd_text_table_print (t);
+}
+
 int
 cmd_sweep (int argc, char **argv)
 {
@@ -373,27 +415,7 @@ cmd_sweep (int argc, char **argv)
 
     rs = run_batch ("kbsim sweep", scenarios, n, replications, jobs, quiet);
 
-    /* the table */
-    for (guint j = 0; j < axes->len; j++)
-        printf ("%-*s  ", j == 0 ? 24 : 16, titles[j]);
-    for (guint k = 0; k < metrics->len; k++)
-        printf ("%24.24s  ", exp_metric_info (g_array_index (
-                    metrics, ExpMetric, k))->key);
-    printf ("\n");
-    for (guint i = 0; i < n; i++) {
-        for (guint j = 0; j < axes->len; j++)
-            printf ("%-*s  ", j == 0 ? 24 : 16, keys[i][j]);
-        for (guint k = 0; k < metrics->len; k++) {
-            ExpMetric m = g_array_index (metrics, ExpMetric, k);
-            ExpStats st;
-            g_autofree char *cell = NULL;
-
-            exp_result_stats (rs[i], m, &st);
-            cell = mean_pm (m, &st);
-            printf ("%24s  ", cell);
-        }
-        printf ("\n");
-    }
+    print_sweep (axes, metrics, (const char *const *const *) keys, rs, n);
     printf ("(mean \u00b1 half-width of the 95%% confidence interval over %d "
             "replications per point, the same replications at every "
             "point)\n", replications);
@@ -532,6 +554,52 @@ diff_text (ExpMetric m, const ExpStats *d, gboolean *significant)
                             *significant ? " *" : "");
 }
 
+/* The first variant, then each other with its difference from the first;
+ * columns as wide as their widest cell. */
+static void
+print_compare (const GArray *metrics, const char *const *labels,
+               ExpResult *const *rs, guint n)
+{
+    guint nc = 2 * n;
+    g_autofree CmdColumn *cols = g_new0 (CmdColumn, nc);
+    g_autoptr (CmdTextTable) t = NULL;
+    g_autoptr (GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint c = 0; c < nc; c++) {
+        cols[c].width = CMD_WIDTH_FIT;
+        cols[c].right = c > 0;
+        cols[c].gap = c + 1 < nc ? "  " : NULL;
+    }
+    t = cmd_text_table_new (cols, nc);
+    g_ptr_array_add (row, g_strdup ("METRIC"));
+    g_ptr_array_add (row, g_strdup (labels[0]));
+    for (guint i = 1; i < n; i++) {
+        g_ptr_array_add (row, g_strdup (labels[i]));
+        g_ptr_array_add (row, g_strdup ("difference"));
+    }
+    cmd_text_table_add_row (t, (const char *const *) row->pdata);
+    for (guint k = 0; k < metrics->len; k++) {
+        ExpMetric m = g_array_index (metrics, ExpMetric, k);
+        ExpStats st;
+
+        g_ptr_array_set_size (row, 0);
+        g_ptr_array_add (row, g_strdup (exp_metric_info (m)->label));
+        exp_result_stats (rs[0], m, &st);
+        g_ptr_array_add (row, exp_metric_format (m, st.mean));
+        for (guint i = 1; i < n; i++) {
+            ExpStats d;
+            gboolean sig;
+
+            exp_result_stats (rs[i], m, &st);
+            g_ptr_array_add (row, exp_metric_format (m, st.mean));
+            paired_diff (rs[0], rs[i], m, &d);
+            g_ptr_array_add (row, diff_text (m, &d, &sig));
+        }
+        cmd_text_table_add_row (t, (const char *const *) row->pdata);
+    }
+    cmd_text_table_print (t);
+}
+
 int
 cmd_compare (int argc, char **argv)
 {
@@ -656,52 +724,7 @@ cmd_compare (int argc, char **argv)
 
     rs = run_batch ("kbsim compare", scenarios, n, replications, jobs, quiet);
 
-    /* the table: the first variant, then each other with its difference;
-     * columns as wide as their widest cell */
-    {
-        guint cols = 1 + 2 * (n - 1);
-        g_autoptr (GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-        g_autofree guint *w = g_new0 (guint, cols + 1);
-
-        g_ptr_array_add (cells, g_strdup ("METRIC"));
-        g_ptr_array_add (cells, g_strdup (g_ptr_array_index (labels, 0)));
-        for (guint i = 1; i < n; i++) {
-            g_ptr_array_add (cells, g_strdup (g_ptr_array_index (labels, i)));
-            g_ptr_array_add (cells, g_strdup ("difference"));
-        }
-        for (guint k = 0; k < metrics->len; k++) {
-            ExpMetric m = g_array_index (metrics, ExpMetric, k);
-            ExpStats st;
-
-            g_ptr_array_add (cells, g_strdup (exp_metric_info (m)->label));
-            exp_result_stats (rs[0], m, &st);
-            g_ptr_array_add (cells, exp_metric_format (m, st.mean));
-            for (guint i = 1; i < n; i++) {
-                ExpStats d;
-                gboolean sig;
-
-                exp_result_stats (rs[i], m, &st);
-                g_ptr_array_add (cells, exp_metric_format (m, st.mean));
-                paired_diff (rs[0], rs[i], m, &d);
-                g_ptr_array_add (cells, diff_text (m, &d, &sig));
-            }
-        }
-        for (guint c = 0; c < cells->len; c++)
-            w[c % (cols + 1)] = MAX (w[c % (cols + 1)], (guint) g_utf8_strlen (
-                g_ptr_array_index (cells, c), -1));
-        for (guint c = 0; c < cells->len; c++) {
-            const char *cell = g_ptr_array_index (cells, c);
-            guint col = c % (cols + 1);
-            guint pad = w[col] - (guint) g_utf8_strlen (cell, -1);
-
-            if (col == 0)
-                printf ("%s%*s", cell, (int) pad, "");
-            else
-                printf ("  %*s%s", (int) pad, "", cell);
-            if (col == cols)
-                printf ("\n");
-        }
-    }
+    print_compare (metrics, (const char *const *) labels->pdata, rs, n);
     printf ("(means over %d replications, paired by replication; "
             "difference: from %s, \u00b1 the 95%% interval's half-width; "
             "* the interval excludes 0)\n", replications,
