@@ -15,8 +15,9 @@
  * index, so the output never depends on which thread finished first.
  *
  * Each replication is reduced to a fixed vector of scalar metrics
- * (ExpMetric) and to a few sampled series (pods waiting per OS), so a
- * batch of thousands of runs holds kilobytes, not clusters. The caller may
+ * (ExpMetric) and to a few series (pods waiting and Running per OS at
+ * each sample, placement success per OS by creation time), so a batch
+ * of thousands of runs holds kilobytes, not clusters. The caller may
  * ask to keep the first replication whole, as its Run (models/run.h), for
  * the usual single-run outputs.
  */
@@ -78,8 +79,9 @@ char    *exp_metric_keys (void);
 /* (transfer full): "no metric 'KEY' (did you mean 'K'?); metrics: ...".
  */
 char    *exp_metric_unknown (const char *key);
-/* (transfer full): v written in m's unit: "99.87%", "4m12s", "$1,234.50",
- * "2.2 GB", "1,234". NaN gives "-". */
+/* (transfer full): v written in m's unit: "99.87%", "4 min 12 s" (under
+ * a minute to a tenth: "12.3 s"), "$1,234.50", "2.20 GB", "1,234". NaN
+ * gives "-". */
 char    *exp_metric_format (ExpMetric m, double v);
 
 /* exp_metric_format() with enough decimals that v and near, when they
