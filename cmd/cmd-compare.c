@@ -39,7 +39,7 @@ compare_clear (Compare *c)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Compare, compare_clear)
 
-/* ---- figures ------------------------------------------------------------------- */
+/* ---- figures ------------------------------------------------------------ */
 
 /* The paired difference of metric m between results a and b (b - a, by
  * replication). */
@@ -75,7 +75,7 @@ diff_text (ExpMetric m, const ExpStats *d, gboolean *significant)
                             *significant ? " *" : "");
 }
 
-/* ---- options ------------------------------------------------------------------ */
+/* ---- options ------------------------------------------------------------ */
 
 static const char compare_description[] =
     "Runs every scenario given, or one SCENARIO and each --variant of "
@@ -152,7 +152,7 @@ compare_options (Compare *c, int *argc, char ***argv, int *status)
     return compare_check (c, *argc, status);
 }
 
-/* ---- the variants --------------------------------------------------------------- */
+/* ---- the variants ------------------------------------------------------- */
 
 /* Variant i: scenario i + 1 of argv, or the base (i = 0) and the
  * --variants of argv[1]; its one key is its label (the variant's NAME,
@@ -193,7 +193,7 @@ compare_variant (const Compare *c, char **argv, CmdVariants *v, guint i,
     return TRUE;
 }
 
-/* ---- printing ---------------------------------------------------------------- */
+/* ---- printing ----------------------------------------------------------- */
 
 /* The first variant, then each other with its difference from the first;
  * columns as wide as their widest cell. */
@@ -244,7 +244,7 @@ print_compare (const Compare *c, const CmdVariants *v,
             "* the interval excludes 0)\n", c->x.replications, labels[0]);
 }
 
-/* ---- writing ------------------------------------------------------------------- */
+/* ---- writing ------------------------------------------------------------ */
 
 /* The report's table of variant i against the first. */
 static void
@@ -346,7 +346,7 @@ compare_write (const Compare *c, const CmdVariants *v,
                                           sections, error));
 }
 
-/* ---- the command --------------------------------------------------------------- */
+/* ---- the command -------------------------------------------------------- */
 
 int
 cmd_compare (int argc, char **argv)

@@ -15,7 +15,7 @@
 #include "reports/rundata.h"
 #include "scenarios/scenario.h"
 
-/* ---- the shared options ------------------------------------------------------ */
+/* ---- the shared options ------------------------------------------------- */
 
 static const struct {
     GOptionEntry entry;         /* without arg_data and description */
@@ -110,7 +110,7 @@ cmd_check_replications (const char *cmd, int replications, int jobs,
     return TRUE;
 }
 
-/* ---- variants ------------------------------------------------------------------ */
+/* ---- variants ----------------------------------------------------------- */
 
 void
 cmd_variants_init (CmdVariants *v, guint n)
@@ -186,7 +186,7 @@ cmd_variants_run (CmdVariants *v, const char *what, const CmdExpArgs *a)
     cmd_progress_end (&progress);
 }
 
-/* ---- progress ------------------------------------------------------------- */
+/* ---- progress ----------------------------------------------------------- */
 
 static void
 progress_print (guint done, guint total, double elapsed, gpointer data)
@@ -232,7 +232,7 @@ cmd_progress_end (CmdProgress *p)
     p->shown = FALSE;
 }
 
-/* ---- figures and tables ------------------------------------------------------------------- */
+/* ---- figures and tables ------------------------------------------------- */
 
 /* Shown clamped to what the metric can be: no negative counts, no share
  * over 100%. The files keep the Student t bounds as they are. */
@@ -332,7 +332,7 @@ cmd_stats_section (const char *title, const ExpResult *r)
     return sec;
 }
 
-/* ---- files ------------------------------------------------------------------------ */
+/* ---- files -------------------------------------------------------------- */
 
 gboolean
 cmd_save_chart (Chart *chart, const char *dir, const char *name,

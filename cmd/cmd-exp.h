@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-/* ---- the options they share ------------------------------------------------ */
+/* ---- the options they share --------------------------------------------- */
 
 /* The shared options as parsed. A command sets its defaults (such as
  * replications) before parsing; the strings and lists are GOption's and
@@ -68,7 +68,7 @@ gboolean cmd_exp_parse_metrics (const char *cmd, char **keys,
                                 const ExpMetric *defaults, guint n,
                                 GArray *out, int *status);
 
-/* ---- variants run side by side --------------------------------------------- */
+/* ---- variants run side by side ------------------------------------------ */
 
 /* The scenarios a sweep or comparison runs as one batch, the cells that
  * name each in its table and files, and their results. Everything is
@@ -98,7 +98,7 @@ gboolean cmd_variants_load (CmdVariants *v, guint i, const char *path,
 void cmd_variants_run (CmdVariants *v, const char *what,
                        const CmdExpArgs *a);
 
-/* ---- progress ----------------------------------------------------------------- */
+/* ---- progress ----------------------------------------------------------- */
 
 /* A progress line on stderr, "what: 12/30 runs done, 4 s elapsed, about
  * 6 s left", shown only on a terminal, not when quiet, and only once work
@@ -117,7 +117,7 @@ void cmd_progress_attach (CmdProgress *p, ExpOptions *o);
 /* Clears the line, if one is shown. */
 void cmd_progress_end (CmdProgress *p);
 
-/* ---- figures, tables and files ------------------------------------------------- */
+/* ---- figures, tables and files ------------------------------------------ */
 
 /* "lo .. hi" in m's unit, or "-" without an interval. (transfer full) */
 char *cmd_format_ci (ExpMetric m, const ExpStats *st);

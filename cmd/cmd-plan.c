@@ -421,7 +421,7 @@ write_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
     return ok;
 }
 
-/* ---- the command --------------------------------------------------------------- */
+/* ---- the command -------------------------------------------------------- */
 
 /* The options as parsed: the shared ones (--replications, --jobs, --set,
  * --out, --report, --quiet) and plan's own. */

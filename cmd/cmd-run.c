@@ -316,7 +316,7 @@ run_desktop (const Scenario *s, const char *out, gboolean quiet)
     return KB_EXIT_OK;
 }
 
-/* ---- the command --------------------------------------------------------------- */
+/* ---- the command -------------------------------------------------------- */
 
 static const char run_description[] =
     "Runs SCENARIO in virtual time, prints a summary (pods by OS, "

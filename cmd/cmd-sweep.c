@@ -143,7 +143,7 @@ axis_parse (const char *text, GError **error)
     return a;
 }
 
-/* ---- options ----------------------------------------------------------------- */
+/* ---- options ------------------------------------------------------------ */
 
 typedef struct {
     CmdExpArgs x;
@@ -257,7 +257,7 @@ sweep_options (Sweep *w, int *argc, char ***argv, int *status)
            && sweep_axes (w, status);
 }
 
-/* ---- the points ---------------------------------------------------------------- */
+/* ---- the points --------------------------------------------------------- */
 
 /* Every point of the grid, the first axis varying fastest: its value on
  * each axis (its keys) and its scenario. */
@@ -294,7 +294,7 @@ sweep_points (const Sweep *w, const char *path, CmdVariants *v,
     return TRUE;
 }
 
-/* ---- printing ---------------------------------------------------------------- */
+/* ---- printing ----------------------------------------------------------- */
 
 /* A row per point: its value on each axis, then each metric's mean with
  * the half-width of its interval. */
@@ -339,7 +339,7 @@ print_sweep (const Sweep *w, const CmdVariants *v)
             "point)\n", w->x.replications);
 }
 
-/* ---- writing ------------------------------------------------------------------- */
+/* ---- writing ------------------------------------------------------------ */
 
 /* A chart per metric: against the swept value, or a heat map over two. */
 static gboolean
@@ -453,7 +453,7 @@ sweep_write (const Sweep *w, const CmdVariants *v, GError **error)
                                    error);
 }
 
-/* ---- the command --------------------------------------------------------------- */
+/* ---- the command -------------------------------------------------------- */
 
 int
 cmd_sweep (int argc, char **argv)
