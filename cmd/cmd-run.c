@@ -13,6 +13,7 @@
 #include "models/cost.h"
 #include "models/desktop.h"
 #include "models/metrics.h"
+#include "models/run.h"
 #include "experiments/expfiles.h"
 #include "reports/export.h"
 #include "reports/output.h"

@@ -136,7 +136,8 @@ typedef struct {
     double *bucket_seconds;     /* each bucket's start */
     double *placement[KB_N_OS];
     /* replication `first` of the batch's first scenario, executed, when
-     * keep_first was set, else NULL; owned, freed with the result */
+     * keep_first was set, else NULL; owned and freed with the result,
+     * unless a caller takes it (g_steal_pointer) */
     Run *run;
 } ExpResult;
 
