@@ -15,7 +15,7 @@
 #include "models/cluster.h"
 #include "models/desktop.h"
 #include "models/explain.h"
-#include "models/metrics.h"
+#include "models/run.h"
 #include "reports/report.h"
 #include "scenarios/lesson.h"
 #include "scenarios/scenario.h"
@@ -218,9 +218,11 @@ run_one_screen (const Lesson *l, const char *command, const char *text,
 /* Runs the cluster to each moment, printing (and collecting for the
  * handout) events, nodes, the narration and the explanation. */
 static void
-run_moments (const Lesson *l, Cluster *c, DemoLog *log, const char *path,
+run_moments (const Lesson *l, Run *run, DemoLog *log, const char *path,
              gboolean step, Handout *h)
 {
+    Cluster *c = run_cluster (run);
+
     for (guint m = 0; m < l->n_moments; m++) {
         g_autoptr (GString) term = g_string_new (NULL);
         g_autoptr (GString) plain = g_string_new (NULL);
@@ -243,7 +245,7 @@ run_moments (const Lesson *l, Cluster *c, DemoLog *log, const char *path,
             if (ch == EOF)
                 step = FALSE;
         }
-        cluster_run_until (c, l->moments[m].at);
+        run_until (run, l->moments[m].at);
         heading = g_strdup_printf ("At %s", sim_time_format (
             l->moments[m].at, t));
         printf ("\n== %s ==\n", sim_time_format (l->moments[m].at, t));
@@ -288,7 +290,7 @@ run_moments (const Lesson *l, Cluster *c, DemoLog *log, const char *path,
 
 static int
 write_handout (const Lesson *l, const char *report, const Scenario *s,
-               Cluster *c, Metrics *m, Handout *h)
+               Run *run, Handout *h)
 {
     const char *charts[4] = { NULL };
     guint n_charts = 0;
@@ -297,17 +299,16 @@ write_handout (const Lesson *l, const char *report, const Scenario *s,
     g_autoptr (GError) error = NULL;
     g_autofree char *takeaway = g_strdup_printf ("Takeaway: %s",
                                                  l->takeaway);
-    RunSummary *sum = NULL;
+    const RunSummary *sum;
     RunData *rd = NULL;
     gboolean ok;
 
     handout_text (h, HANDOUT_PARAGRAPH, takeaway);
     g_ptr_array_add (sections, g_steal_pointer (&h->sec));
-    if (c != NULL) {
+    if (run != NULL) {
         /* the charts cover the lesson's whole scenario */
-        cluster_run_until (c, cluster_scenario (c)->duration);
-        metrics_finish (m);
-        sum = metrics_summarize (m);
+        run_execute (run);
+        sum = run_summary (run);
         /* only the charts that have something to show */
         if (sum->arrived[KB_OS_WINDOWS] > 0)
             charts[n_charts++] = "phases-windows";
@@ -315,13 +316,12 @@ write_handout (const Lesson *l, const char *report, const Scenario *s,
             charts[n_charts++] = "phases-linux";
         if (sum->reasons->len > 0)
             charts[n_charts++] = "reasons";
-        rd = rundata_from_run (c, m, sum);
+        rd = rundata_from_run (run_cluster (run), run_metrics (run), sum);
     }
     ok = report_write_handout (report, s, rd, l->title, sections,
                                (const char *const *) charts,
                                l->scenario_text, &error);
     rundata_free (rd);
-    run_summary_free (sum);
     if (!ok)
         return cmd_input_error (error);
     printf ("\nHandout: %s\n", report);
@@ -337,8 +337,7 @@ run_lesson (const Lesson *l, gboolean step, const char *report)
     g_autoptr (Scenario) s = scenario_load (path, NULL, &error);
     Handout h = { NULL };
     DemoLog log;
-    Cluster *c;
-    Metrics *m = NULL;
+    Run *run;
     int status;
 
     if (report)
@@ -350,7 +349,7 @@ run_lesson (const Lesson *l, gboolean step, const char *report)
         g_autofree char *cmd = g_strdup_printf ("kbsim validate %s", path);
 
         run_one_screen (l, cmd, error->message, &h);
-        return report ? write_handout (l, report, NULL, NULL, NULL, &h)
+        return report ? write_handout (l, report, NULL, NULL, &h)
                       : KB_EXIT_OK;
     }
     if (s == NULL) {
@@ -362,7 +361,7 @@ run_lesson (const Lesson *l, gboolean step, const char *report)
         g_autofree char *cmd = g_strdup_printf ("kbsim run %s", path);
 
         run_one_screen (l, cmd, text, &h);
-        return report ? write_handout (l, report, s, NULL, NULL, &h)
+        return report ? write_handout (l, report, s, NULL, &h)
                       : KB_EXIT_OK;
     }
     log.shown = g_ptr_array_new_with_free_func (g_free);
@@ -370,16 +369,14 @@ run_lesson (const Lesson *l, gboolean step, const char *report)
                                            (GDestroyNotify) g_ptr_array_unref);
     print_title (l);
     handout_text (&h, HANDOUT_PARAGRAPH, l->intro);
-    c = cluster_new (s, 0);
-    cluster_set_event_sink (c, demo_sink, &log);
-    if (report)
-        m = metrics_new (c);
-    run_moments (l, c, &log, path, step, &h);
+    /* samples only for the handout's charts */
+    run = run_new (s, 0, report ? RUN_FLAGS_NONE : RUN_NO_SAMPLES);
+    run_set_event_sink (run, demo_sink, &log);
+    run_moments (l, run, &log, path, step, &h);
     printf ("\nTakeaway: %s\n", l->takeaway);
-    status = report ? write_handout (l, report, s, c, m, &h)
+    status = report ? write_handout (l, report, s, run, &h)
                     : KB_EXIT_OK;
-    metrics_free (m);
-    cluster_free (c);
+    run_free (run);
     g_ptr_array_unref (log.shown);
     g_hash_table_unref (log.by_object);
     return status;

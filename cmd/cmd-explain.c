@@ -10,6 +10,7 @@
 
 #include "models/cluster.h"
 #include "models/explain.h"
+#include "models/run.h"
 #include "scenarios/scenario.h"
 #include "cmd/cmd.h"
 #include "sim/units.h"
@@ -28,6 +29,31 @@ record (const ClusterEvent *ev, gpointer data)
         g_ptr_array_add (r->lines, g_strdup_printf (
             "%" G_GINT64_FORMAT "\t%s\t%s\t%s", ev->time, ev->type,
             ev->reason, ev->message));
+}
+
+/* Runs s to `at`, recording the events of the object named target, and
+ * explains that pod or node as it is then; NULL when there is no such
+ * object at that time. (transfer full) */
+static char *
+explain_at (const Scenario *s, SimTime at, const char *target,
+            gboolean node)
+{
+    g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr (Run) run = run_new (s, 0, RUN_NO_SAMPLES);
+    Recorder rec = { target, lines };
+    Cluster *c = run_cluster (run);
+
+    run_set_event_sink (run, record, &rec);
+    run_until (run, at);
+    if (node) {
+        const Node *n = cluster_find_node (c, target);
+
+        return n ? explain_node (c, n) : NULL;
+    } else {
+        const Pod *pod = explain_find_pod (c, target);
+
+        return pod ? explain_pod (c, pod, lines) : NULL;
+    }
 }
 
 int
@@ -53,12 +79,9 @@ cmd_explain (int argc, char **argv)
         "SCENARIO - say why a pod is stuck, or describe a node");
     g_autoptr (GError) error = NULL;
     g_autoptr (Scenario) s = NULL;
-    g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
     g_autofree char *target = NULL;
     g_autofree char *text = NULL;
-    Recorder rec;
     SimTime at;
-    Cluster *c;
 
     g_option_context_add_main_entries (ctx, entries, NULL);
     g_option_context_set_description (ctx,
@@ -84,23 +107,7 @@ cmd_explain (int argc, char **argv)
     target = node_name ? g_strdup (node_name)
              : pod_name ? g_strdup (pod_name)
                         : g_strdup_printf ("%s-0", workload);
-    rec.object = target;
-    rec.lines = lines;
-    c = cluster_new (s, 0);
-    cluster_set_event_sink (c, record, &rec);
-    cluster_run_until (c, MIN (at, s->duration));
-    if (node_name) {
-        const Node *node = cluster_find_node (c, node_name);
-
-        if (node)
-            text = explain_node (c, node);
-    } else {
-        const Pod *pod = explain_find_pod (c, target);
-
-        if (pod)
-            text = explain_pod (c, pod, lines);
-    }
-    cluster_free (c);
+    text = explain_at (s, MIN (at, s->duration), target, node_name != NULL);
     if (text == NULL)
         return cmd_usage_error ("explain", "no %s named '%s' at that time "
                                 "(pods are named <workload>-<n>; nodes "

@@ -21,6 +21,7 @@
 #include "reports/output.h"
 #include "reports/report.h"
 #include "cmd/cmd-exp.h"
+#include "cmd/cmd-print.h"
 #include "experiments/planner.h"
 
 #define KB_EXIT_TARGETS_MISSED 3
@@ -295,6 +296,27 @@ plan_section (const PlanProblem *p, const PlanResult *r, Chart *frontier)
 }
 
 static void
+print_pools (const PlanProblem *p, const PlanResult *r)
+{
+    static const CmdColumn cols[] = {
+        { 22, FALSE, 0, " " }, { 8, FALSE, 0, " " }, { CMD_WIDTH_NONE }
+    };
+    g_autoptr (CmdTextTable) t = cmd_text_table_new (cols,
+                                                     G_N_ELEMENTS (cols));
+
+    cmd_text_table_add_row (t, (const char *const[]) {
+        "POOL", "OS", "RECOMMENDED" });
+    for (guint i = 0; i < p->vars->len; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+        g_autofree char *val = pool_value (v, r->best, i);
+
+        cmd_text_table_add_row (t, (const char *const[]) {
+            v->pool, v->os == KB_OS_WINDOWS ? "windows" : "linux", val });
+    }
+    cmd_text_table_print (t);
+}
+
+static void
 print_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
             const char *report)
 {
@@ -308,14 +330,7 @@ print_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
     ci = cmd_format_ci (EXP_COST_30D, &cost);
     mean = exp_metric_format (EXP_COST_30D, cost.mean);
     printf ("%s\n\n", head);
-    printf ("%-22s %-8s %s\n", "POOL", "OS", "RECOMMENDED");
-    for (guint i = 0; i < p->vars->len; i++) {
-        const PlanVar *v = g_ptr_array_index (p->vars, i);
-        g_autofree char *val = pool_value (v, r->best, i);
-
-        printf ("%-22s %-8s %s\n", v->pool, v->os == KB_OS_WINDOWS
-                                            ? "windows" : "linux", val);
-    }
+    print_pools (p, r);
     printf ("\nCost per 30 days: %s (95%% CI %s)\n", mean, ci);
     printf ("\nTargets (checked on fresh replications %u-%u):\n",
             judged->first, judged->first + judged->n - 1);
@@ -367,9 +382,10 @@ write_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
         (GDestroyNotify) report_section_free);
     g_auto (GStrv) names = g_new0 (char *, nv + 1);
     Chart *frontier = frontier_chart (p, r);
-    const ExpResult *kept = r->verify;
-    g_autoptr (RunData) rd = rundata_from_run (kept->cluster, kept->metrics,
-                                               kept->summary);
+    Run *kept = r->verify->run;
+    g_autoptr (RunData) rd = rundata_from_run (run_cluster (kept),
+                                               run_metrics (kept),
+                                               run_summary (kept));
     gboolean ok;
 
     for (guint j = 0; j < nv; j++) {
@@ -405,130 +421,185 @@ write_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
     return ok;
 }
 
-int
-cmd_plan (int argc, char **argv)
+/* ---- the command -------------------------------------------------------- */
+
+/* The options as parsed: the shared ones (--replications, --jobs, --set,
+ * --out, --report, --quiet) and plan's own. */
+typedef struct {
+    CmdExpArgs x;
+    char **targets;             /* --target METRIC=VALUE */
+    char **varies;              /* --vary PATH=LO:HI */
+    char *budget;               /* --budget AMOUNT/month */
+} PlanArgs;
+
+static void
+plan_args_clear (PlanArgs *a)
 {
-    g_auto (GStrv) sets = NULL;
-    g_auto (GStrv) targets = NULL;
-    g_auto (GStrv) varies = NULL;
-    g_autofree char *budget = NULL;
-    g_autofree char *out = NULL;
-    g_autofree char *report = NULL;
-    g_autofree char *scenario_text = NULL;
-    int replications = 10, jobs = 0;
-    gboolean quiet = FALSE;
+    cmd_exp_args_clear (&a->x);
+    g_clear_pointer (&a->targets, g_strfreev);
+    g_clear_pointer (&a->varies, g_strfreev);
+    g_clear_pointer (&a->budget, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlanArgs, plan_args_clear)
+
+/* The help's description; %s: the metric keys. */
+static const char plan_description[] =
+    "Searches node counts (autoscaling ceilings for autoscaled pools, "
+    "and instance\ntypes when --vary offers several) for the cheapest "
+    "configuration whose 95%%\nconfidence interval clears every target, "
+    "running each configuration with the\nsame replications. It assumes "
+    "more nodes never hurt, brackets and bisects\neach pool, checks the "
+    "answer with fresh replications, and says what binds\neach pool. "
+    "When even the upper bounds miss a target it says so and\n"
+    "recommends the cheapest configuration that does as well as they "
+    "do.\n\nTargets: METRIC=VALUE means at least VALUE for shares "
+    "and at most VALUE for\ntimes and costs; write >= or <= to say "
+    "otherwise. Metrics:\n  %s\n\nExit status: 0 targets met; 3 no "
+    "configuration within the bounds meets them,\nthe answer is over "
+    "--budget, or fresh replications did not confirm it; 2 usage\nor "
+    "input errors.\n\nExamples:\n  kbsim plan scenarios/demo.yaml --target "
+    "placement=99.9%%\n  kbsim plan scenarios/demo.yaml --target "
+    "placement_windows=99%% \\\n      --target "
+    "p95_time_to_running=10m --vary node_pools.win2022.count=2:12 \\\n"
+    "      --vary node_pools.win2022.instance=m5.xlarge,m5.2xlarge "
+    "--budget 20000/month";
+
+static gboolean
+plan_options (PlanArgs *a, int *argc, char ***argv, int *status)
+{
     GOptionEntry entries[] = {
-        { "target", 't', 0, G_OPTION_ARG_STRING_ARRAY, &targets,
+        { "target", 't', 0, G_OPTION_ARG_STRING_ARRAY, &a->targets,
           "A target every configuration must meet (repeatable)",
           "METRIC=VALUE" },
-        { "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &varies,
+        { "vary", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->varies,
           "A pool to size and its bounds (repeatable; default: every pool)",
           "PATH=LO:HI" },
-        { "budget", 0, 0, G_OPTION_ARG_STRING, &budget,
+        { "budget", 0, 0, G_OPTION_ARG_STRING, &a->budget,
           "The most the answer may cost per 30 days", "AMOUNT/month" },
-        { "replications", 'r', 0, G_OPTION_ARG_INT, &replications,
-          "Replications per configuration (default 10)", "N" },
-        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
-          "Threads (default: one per core)", "N" },
-        { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-          "Override a value by path first (repeatable)", "PATH=VALUE" },
-        { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-          "Write the files here (default out/<scenario name>/plan)", "DIR" },
-        { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
-          "Write the PDF report here (default DIR/report.pdf)", "FILE" },
-        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
-          "No progress line", NULL },
+        cmd_exp_option (CMD_EXP_REPLICATIONS, &a->x,
+                        "Replications per configuration (default 10)"),
+        cmd_exp_option (CMD_EXP_JOBS, &a->x,
+                        "Threads (default: one per core)"),
+        cmd_exp_option (CMD_EXP_SET, &a->x,
+                        "Override a value by path first (repeatable)"),
+        cmd_exp_option (CMD_EXP_OUT, &a->x, "Write the files here (default "
+                        "out/<scenario name>/plan)"),
+        cmd_exp_option (CMD_EXP_REPORT, &a->x,
+                        "Write the PDF report here (default DIR/report.pdf)"),
+        cmd_exp_option (CMD_EXP_QUIET, &a->x, "No progress line"),
         G_OPTION_ENTRY_NULL
     };
     g_autoptr (GOptionContext) ctx = g_option_context_new (
         "SCENARIO - find the cheapest node mix that meets the targets");
+    g_autofree char *keys = exp_metric_keys ();
+    g_autofree char *description = g_strdup_printf (plan_description, keys);
+
+    g_option_context_add_main_entries (ctx, entries, NULL);
+    g_option_context_set_description (ctx, description);
+    if (!cmd_parse_options (ctx, "plan", argc, argv)) {
+        *status = KB_EXIT_USAGE;
+        return FALSE;
+    }
+    if (!cmd_check_replications ("plan", a->x.replications, a->x.jobs,
+                                 status))
+        return FALSE;
+    if (*argc != 2)
+        *status = cmd_usage_error ("plan", *argc < 2
+                                   ? "missing SCENARIO (a YAML file)"
+                                   : "expected one SCENARIO, got %d",
+                                   *argc - 1);
+    else if (a->targets == NULL)
+        *status = cmd_usage_error ("plan", "give at least one --target, "
+                                   "e.g. --target placement=99.9%%");
+    return *argc == 2 && a->targets != NULL;
+}
+
+/* --budget and the --targets into p and tlist (PlanTarget). */
+static gboolean
+plan_targets (const PlanArgs *a, PlanProblem *p, GPtrArray *tlist,
+              int *status)
+{
+    g_autoptr (GError) error = NULL;
+
+    p->budget = INFINITY;
+    if (a->budget && !plan_budget_parse (a->budget, &p->budget, &error)) {
+        *status = cmd_usage_error ("plan", "%s", error->message);
+        return FALSE;
+    }
+    for (guint i = 0; a->targets[i]; i++) {
+        PlanTarget *t = plan_target_parse (a->targets[i], &error);
+
+        if (t == NULL) {
+            *status = cmd_usage_error ("plan", "%s", error->message);
+            return FALSE;
+        }
+        g_ptr_array_add (tlist, t);
+    }
+    p->targets = tlist;
+    return TRUE;
+}
+
+/* Runs the planner with its progress line. (transfer full) */
+static PlanResult *
+plan_search (PlanProblem *p, const PlanArgs *a, const char *path,
+             GError **error)
+{
+    PlanProgress progress = { 0 };
+    PlanResult *r;
+
+    p->scenario_path = path;
+    p->base_sets = (const char *const *) a->x.sets;
+    p->replications = (guint) a->x.replications;
+    p->jobs = (guint) a->x.jobs;
+    progress.enabled = !a->x.quiet && isatty (fileno (stderr));
+    p->progress = plan_progress;
+    p->progress_data = &progress;
+    r = planner_run (p, error);
+    if (progress.shown)
+        fprintf (stderr, "\r\033[K");
+    /* the line's state lives here only */
+    p->progress = NULL;
+    p->progress_data = NULL;
+    return r;
+}
+
+int
+cmd_plan (int argc, char **argv)
+{
+    g_auto (PlanArgs) a = { .x.replications = 10 };
     g_autoptr (GError) error = NULL;
     g_autoptr (Scenario) s = NULL;
     g_autoptr (GPtrArray) tlist = g_ptr_array_new_with_free_func (
         (GDestroyNotify) plan_target_free);
     g_autoptr (GPtrArray) vars = NULL;
-    g_autofree char *keys = exp_metric_keys ();
-    g_autofree char *description = g_strdup_printf (
-        "Searches node counts (autoscaling ceilings for autoscaled pools, "
-        "and instance\ntypes when --vary offers several) for the cheapest "
-        "configuration whose 95%%\nconfidence interval clears every target, "
-        "running each configuration with the\nsame replications. It assumes "
-        "more nodes never hurt, brackets and bisects\neach pool, checks the "
-        "answer with fresh replications, and says what binds\neach pool. "
-        "When even the upper bounds miss a target it says so and\n"
-        "recommends the cheapest configuration that does as well as they "
-        "do.\n\nTargets: METRIC=VALUE means at least VALUE for shares "
-        "and at most VALUE for\ntimes and costs; write >= or <= to say "
-        "otherwise. Metrics:\n  %s\n\nExit status: 0 targets met; 3 no "
-        "configuration within the bounds meets them,\nthe answer is over "
-        "--budget, or fresh replications did not confirm it; 2 usage\nor "
-        "input errors.\n\nExamples:\n  kbsim plan scenarios/demo.yaml --target "
-        "placement=99.9%%\n  kbsim plan scenarios/demo.yaml --target "
-        "placement_windows=99%% \\\n      --target "
-        "p95_time_to_running=10m --vary node_pools.win2022.count=2:12 \\\n"
-        "      --vary node_pools.win2022.instance=m5.xlarge,m5.2xlarge "
-        "--budget 20000/month", keys);
     PlanProblem p = { 0 };
-    PlanProgress progress = { 0 };
     PlanResult *r;
     int status = KB_EXIT_OK;
 
-    g_option_context_add_main_entries (ctx, entries, NULL);
-    g_option_context_set_description (ctx, description);
-    if (!cmd_parse_options (ctx, "plan", &argc, &argv))
-        return KB_EXIT_USAGE;
-    if (!cmd_check_replications ("plan", replications, jobs, &status))
+    if (!plan_options (&a, &argc, &argv, &status)
+        || !plan_targets (&a, &p, tlist, &status))
         return status;
-    if (argc != 2)
-        return cmd_usage_error ("plan", argc < 2
-                                ? "missing SCENARIO (a YAML file)"
-                                : "expected one SCENARIO, got %d", argc - 1);
-    if (targets == NULL)
-        return cmd_usage_error ("plan", "give at least one --target, e.g. "
-                                "--target placement=99.9%%");
-    p.budget = INFINITY;
-    if (budget && !plan_budget_parse (budget, &p.budget, &error))
-        return cmd_usage_error ("plan", "%s", error->message);
-    for (guint i = 0; targets[i]; i++) {
-        PlanTarget *t = plan_target_parse (targets[i], &error);
-
-        if (t == NULL)
-            return cmd_usage_error ("plan", "%s", error->message);
-        g_ptr_array_add (tlist, t);
-    }
-    s = scenario_load (argv[1], (const char *const *) sets, &error);
+    s = scenario_load (argv[1], (const char *const *) a.x.sets, &error);
     if (s == NULL)
         return cmd_input_error (error);
     if ((status = cmd_require_cluster ("plan", argv[1], s->dev_host != NULL)))
         return status;
-    vars = plan_vars_from (s, (const char *const *) varies, &error);
+    vars = plan_vars_from (s, (const char *const *) a.varies, &error);
     if (vars == NULL)
         return cmd_usage_error ("plan", "%s", error->message);
-    if (out == NULL)
-        out = g_build_filename ("out", s->name, "plan", NULL);
-    if (report == NULL)
-        report = g_build_filename (out, "report.pdf", NULL);
-    g_file_get_contents (argv[1], &scenario_text, NULL, NULL);
-
-    p.scenario_path = argv[1];
-    p.base_sets = (const char *const *) sets;
-    p.targets = tlist;
+    if (a.x.out == NULL)
+        a.x.out = g_build_filename ("out", s->name, "plan", NULL);
+    if (a.x.report == NULL)
+        a.x.report = g_build_filename (a.x.out, "report.pdf", NULL);
     p.vars = vars;
-    p.replications = (guint) replications;
-    p.jobs = (guint) jobs;
-    progress.enabled = !quiet && isatty (fileno (stderr));
-    p.progress = plan_progress;
-    p.progress_data = &progress;
-    r = planner_run (&p, &error);
-    if (progress.shown)
-        fprintf (stderr, "\r\033[K");
-    if (r == NULL)
+    if ((r = plan_search (&p, &a, argv[1], &error)) == NULL)
         return cmd_input_error (error);
-    if (!write_plan (&p, r, out, report, scenario_text, &error)) {
+    if (!write_plan (&p, r, a.x.out, a.x.report, s->source, &error)) {
         plan_result_free (r);
         return cmd_input_error (error);
     }
-    print_plan (&p, r, out, report);
+    print_plan (&p, r, a.x.out, a.x.report);
     if (!r->targets_met || !r->within_budget || !r->verified)
         status = KB_EXIT_TARGETS_MISSED;
     plan_result_free (r);

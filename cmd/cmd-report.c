@@ -33,8 +33,6 @@ cmd_report (int argc, char **argv)
         "DIR - remake the PDF capacity report from a run's files");
     g_autoptr (GError) error = NULL;
     g_autoptr (RunData) rd = NULL;
-    g_autofree char *text = NULL;
-    g_autofree char *yaml = NULL;
 
     g_option_context_add_main_entries (ctx, entries, NULL);
     g_option_context_set_description (ctx,
@@ -63,15 +61,15 @@ cmd_report (int argc, char **argv)
         return cmd_input_error (error);
     if (out == NULL)
         out = g_build_filename (argv[1], "report.pdf", NULL);
-    yaml = g_build_filename (argv[1], "scenario.yaml", NULL);
-    g_file_get_contents (yaml, &text, NULL, NULL);
     if (charts) {
         g_autofree char *dir = g_build_filename (argv[1], "charts", NULL);
 
         if (!runcharts_write (dir, rd, CHART_FORMAT_PNG, dpi, &error))
             return cmd_input_error (error);
     }
-    if (!report_write_pdf (out, rd, text, &error))
+    /* the appendix: the scenario as run, read from DIR/scenario.yaml or
+     * from the original file when that still holds the same text */
+    if (!report_write_pdf (out, rd, rd->sc->source, &error))
         return cmd_input_error (error);
     printf ("Report: %s (from the files in %s)\n", out, argv[1]);
     return KB_EXIT_OK;

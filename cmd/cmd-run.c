@@ -13,6 +13,7 @@
 #include "models/cost.h"
 #include "models/desktop.h"
 #include "models/metrics.h"
+#include "models/run.h"
 #include "experiments/expfiles.h"
 #include "reports/export.h"
 #include "reports/output.h"
@@ -21,12 +22,32 @@
 #include "scenarios/scenario.h"
 #include "experiments/expcharts.h"
 #include "cmd/cmd-exp.h"
+#include "cmd/cmd-print.h"
 #include "sim/units.h"
 
 typedef struct {
     FILE *log;
     gboolean echo;
 } Sink;
+
+/* The options as parsed: the shared ones (--set, --out, --quiet,
+ * --report, --replications, --jobs) and run's own. */
+typedef struct {
+    CmdExpArgs x;
+    gboolean echo;              /* --events */
+    char *format_name;          /* --format, as given */
+    ChartFormat format;
+    double dpi;
+} RunArgs;
+
+static void
+run_args_clear (RunArgs *a)
+{
+    cmd_exp_args_clear (&a->x);
+    g_clear_pointer (&a->format_name, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunArgs, run_args_clear)
 
 static void
 event_sink (const ClusterEvent *ev, gpointer data)
@@ -59,28 +80,46 @@ seconds_short (double s)
     return sim_time_format_short (sim_time_from_seconds (s));
 }
 
+static char *
+count (gint64 n)
+{
+    return g_strdup_printf ("%" G_GINT64_FORMAT, n);
+}
+
 static void
 print_os_table (const RunSummary *s, const Scenario *sc)
 {
+    static const CmdColumn cols[] = {
+        { 10, FALSE, 0, " " }, { 9, TRUE, 0, " " }, { 9, TRUE, 0, " " },
+        { 9, TRUE, 0, " " }, { 10, TRUE, 0, " " }, { 8, TRUE, 0, " " },
+        { 9, TRUE, 0, " " }, { 8, TRUE, 0, " " }, { 8, TRUE, 0, " " },
+        { 8, TRUE, 0, NULL }
+    };
+    g_autoptr (CmdTextTable) t = cmd_text_table_new (cols,
+                                                     G_N_ELEMENTS (cols));
     g_autofree char *dl = sim_time_format_short (
         sc->metrics.placement_deadline);
 
-    printf ("\n%-10s %9s %9s %9s %10s %8s %9s %8s %8s %8s\n", "PODS",
-            "arrived", "pending", "running", "succeeded", "failed",
-            "placed", "p50", "p95", "p99");
+    cmd_text_table_add_row (t, (const char *const[]) {
+        "PODS", "arrived", "pending", "running", "succeeded", "failed",
+        "placed", "p50", "p95", "p99" });
     for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++) {
+        g_autofree char *arrived = count (s->arrived[os]);
+        g_autofree char *pending = count (s->phase[os][POD_PENDING]);
+        g_autofree char *running = count (s->phase[os][POD_RUNNING]);
+        g_autofree char *succeeded = count (s->phase[os][POD_SUCCEEDED]);
+        g_autofree char *failed = count (s->phase[os][POD_FAILED]);
         g_autofree char *pl = percent (s->placed[os], s->eligible[os]);
         g_autofree char *p50 = seconds_short (s->ttr_p50[os]);
         g_autofree char *p95 = seconds_short (s->ttr_p95[os]);
         g_autofree char *p99 = seconds_short (s->ttr_p99[os]);
 
-        printf ("%-10s %9" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %9"
-                G_GINT64_FORMAT " %10" G_GINT64_FORMAT " %8" G_GINT64_FORMAT
-                " %9s %8s %8s %8s\n", platform_os_name (os), s->arrived[os],
-                s->phase[os][POD_PENDING], s->phase[os][POD_RUNNING],
-                s->phase[os][POD_SUCCEEDED], s->phase[os][POD_FAILED], pl,
-                p50, p95, p99);
+        cmd_text_table_add_row (t, (const char *const[]) {
+            platform_os_name (os), arrived, pending, running, succeeded,
+            failed, pl, p50, p95, p99 });
     }
+    printf ("\n");
+    cmd_text_table_print (t);
     printf ("(placed: Running within %s of creation; p50/p95/p99: time to "
             "Running)\n", dl);
 }
@@ -88,18 +127,31 @@ print_os_table (const RunSummary *s, const Scenario *sc)
 static void
 print_workloads (const RunSummary *s)
 {
-    printf ("\n%-22s %-11s %-8s %6s %8s %8s %8s  %s\n", "WORKLOAD", "KIND",
-            "OS", "PODS", "RUNNING", "WAITING", "PLACED", "WAITING AS");
+    static const CmdColumn cols[] = {
+        { 22, FALSE, 22, " " }, { 11, FALSE, 0, " " }, { 8, FALSE, 0, " " },
+        { 6, TRUE, 0, " " }, { 8, TRUE, 0, " " }, { 8, TRUE, 0, " " },
+        { 8, TRUE, 0, "  " }, { CMD_WIDTH_NONE }
+    };
+    g_autoptr (CmdTextTable) t = cmd_text_table_new (cols,
+                                                     G_N_ELEMENTS (cols));
+
+    cmd_text_table_add_row (t, (const char *const[]) {
+        "WORKLOAD", "KIND", "OS", "PODS", "RUNNING", "WAITING", "PLACED",
+        "WAITING AS" });
     for (guint i = 0; i < s->workloads->len; i++) {
         const SummaryWorkload *w = g_ptr_array_index (s->workloads, i);
+        g_autofree char *pods = count (w->pods);
+        g_autofree char *running = count (w->running);
+        g_autofree char *waiting = count (w->waiting);
         g_autofree char *pl = percent (w->placed, w->eligible);
 
-        printf ("%-22.22s %-11s %-8s %6" G_GINT64_FORMAT " %8" G_GINT64_FORMAT
-                " %8" G_GINT64_FORMAT " %8s  %s\n", w->name, w->kind,
-                platform_os_name (w->os), w->pods, w->running, w->waiting, pl,
-                w->api_rejected ? "rejected by the API server"
-                : w->top_status ? w->top_status : "");
+        cmd_text_table_add_row (t, (const char *const[]) {
+            w->name, w->kind, platform_os_name (w->os), pods, running,
+            waiting, pl, w->api_rejected ? "rejected by the API server"
+                         : w->top_status ? w->top_status : "" });
     }
+    printf ("\n");
+    cmd_text_table_print (t);
 }
 
 static void
@@ -183,33 +235,37 @@ write_replications (const char *dir, const char *charts, ExpResult *xr,
     return ok;
 }
 
+/* The run's files (summary.json, timeseries.csv, pods.csv and those
+ * kbsim report needs), its charts, the replications' files and the
+ * PDF report. */
 static gboolean
-write_outputs (const char *dir, Cluster *c, Metrics *m, const RunSummary *s,
-               const CostReport *cost, ExpResult *xr, ChartFormat format,
-               double dpi, const char *report_path, const char *scenario_path,
-               const char *const *sets, const char *scenario_text,
-               GError **error)
+write_outputs (const RunArgs *a, Run *run, ExpResult *xr,
+               const char *scenario_path, GError **error)
 {
+    const char *dir = a->x.out;
+    Cluster *c = run_cluster (run);
+    const char *text = run_scenario (run)->source;
     g_autofree char *charts = g_build_filename (dir, "charts", NULL);
     g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
     g_autofree char *ts = g_build_filename (dir, "timeseries.csv", NULL);
     g_autofree char *pods = g_build_filename (dir, "pods.csv", NULL);
     g_autoptr (GPtrArray) sections = g_ptr_array_new_with_free_func (
         (GDestroyNotify) report_section_free);
+    g_autoptr (RunData) rd = rundata_from_run (c, run_metrics (run),
+                                               run_summary (run));
 
-    g_autoptr (RunData) rd = rundata_from_run (c, m, s);
-
-    return export_summary_json (summary, c, s, cost, error)
-           && export_timeseries_csv (ts, c, m, error)
+    return export_summary_json (summary, c, run_summary (run),
+                                run_cost (run), error)
+           && export_timeseries_csv (ts, c, run_metrics (run), error)
            && export_pods_csv (pods, c, error)
-           && rundata_write_extra (dir, c, scenario_path, sets,
-                                   scenario_text, error)
-           && runcharts_write (charts, rd, format, dpi, error)
+           && rundata_write_extra (dir, c, scenario_path,
+                                   (const char *const *) a->x.sets, text,
+                                   error)
+           && runcharts_write (charts, rd, a->format, a->dpi, error)
            && (xr == NULL
-               || write_replications (dir, charts, xr, format, dpi, sections,
-                                      error))
-           && report_write_pdf_with (report_path, rd, scenario_text,
-                                     sections, error);
+               || write_replications (dir, charts, xr, a->format, a->dpi,
+                                      sections, error))
+           && report_write_pdf_with (a->x.report, rd, text, sections, error);
 }
 
 static void
@@ -261,189 +317,224 @@ run_desktop (const Scenario *s, const char *out, gboolean quiet)
     return KB_EXIT_OK;
 }
 
-int
-cmd_run (int argc, char **argv)
+/* ---- the command -------------------------------------------------------- */
+
+static const char run_description[] =
+    "Runs SCENARIO in virtual time, prints a summary (pods by OS, "
+    "placement\nsuccess, time to Running, failure reasons with real "
+    "messages) and writes\nsummary.json, timeseries.csv, pods.csv and "
+    "events.log, the charts under charts/, and the PDF capacity report."
+    "\n\nWith --replications N it runs N independent replications "
+    "(replication k\nuses the same random numbers whatever --jobs is), "
+    "prints every metric as a\nmean with its 95% confidence interval, "
+    "adds replications.csv and\nreplications.json, and a Replications "
+    "section in the report; the other\nfiles describe replication 0."
+    "\n\nExamples:\n  kbsim run scenarios/demo.yaml --set "
+    "node_pools.win2019.count=10 --out /tmp/what-if\n"
+    "  kbsim run scenarios/demo.yaml --replications 30 --jobs 2";
+
+/* --format and --dpi, once parsed. */
+static gboolean
+run_check_charts (RunArgs *a, int *status)
 {
-    g_auto (GStrv) sets = NULL;
-    g_autofree char *out = NULL;
-    gboolean echo = FALSE, quiet = FALSE;
-    g_autofree char *format = NULL;
-    g_autofree char *report = NULL;
-    g_autofree char *scenario_text = NULL;
-    double dpi = 144;
-    int replications = 1, jobs = 0;
-    ChartFormat chart_format = CHART_FORMAT_PNG;
+    const char *f = a->format_name;
+
+    if (f && strcmp (f, "svg") == 0)
+        a->format = CHART_FORMAT_SVG;
+    else if (f && strcmp (f, "pdf") == 0)
+        a->format = CHART_FORMAT_PDF;
+    else if (f && strcmp (f, "png") != 0) {
+        *status = cmd_usage_error ("run", "--format: expected png, svg or "
+                                   "pdf, got '%s'", f);
+        return FALSE;
+    }
+    if (!(a->dpi >= 36 && a->dpi <= 1200)) {
+        *status = cmd_usage_error ("run", "--dpi: expected 36 to 1200, got "
+                                   "%g", a->dpi);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+run_options (RunArgs *a, int *argc, char ***argv, int *status)
+{
     GOptionEntry entries[] = {
-        { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-          "Override a value by path (repeatable)", "PATH=VALUE" },
-        { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-          "Write the files here (default out/<scenario name>)", "DIR" },
-        { "events", 0, 0, G_OPTION_ARG_NONE, &echo,
+        cmd_exp_option (CMD_EXP_SET, &a->x,
+                        "Override a value by path (repeatable)"),
+        cmd_exp_option (CMD_EXP_OUT, &a->x, "Write the files here (default "
+                        "out/<scenario name>)"),
+        { "events", 0, 0, G_OPTION_ARG_NONE, &a->echo,
           "Print every event as it happens", NULL },
-        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
-          "Print no summary", NULL },
-        { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
-          "Write the PDF capacity report here (default DIR/report.pdf)",
-          "FILE" },
-        { "format", 0, 0, G_OPTION_ARG_STRING, &format,
+        cmd_exp_option (CMD_EXP_QUIET, &a->x, "Print no summary"),
+        cmd_exp_option (CMD_EXP_REPORT, &a->x, "Write the PDF capacity "
+                        "report here (default DIR/report.pdf)"),
+        { "format", 0, 0, G_OPTION_ARG_STRING, &a->format_name,
           "Chart format: png (default), svg or pdf", "FORMAT" },
-        { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi,
+        { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &a->dpi,
           "Resolution of PNG charts (default 144)", "DPI" },
-        { "replications", 'r', 0, G_OPTION_ARG_INT, &replications,
-          "Run N independent replications and report means with 95% "
-          "confidence intervals (default 1)", "N" },
-        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
-          "Threads for replications (default: one per core)", "N" },
+        cmd_exp_option (CMD_EXP_REPLICATIONS, &a->x,
+                        "Run N independent replications and report means "
+                        "with 95% confidence intervals (default 1)"),
+        cmd_exp_option (CMD_EXP_JOBS, &a->x,
+                        "Threads for replications (default: one per core)"),
         G_OPTION_ENTRY_NULL
     };
     g_autoptr (GOptionContext) ctx = g_option_context_new (
         "SCENARIO - simulate a scenario");
-    g_autoptr (GError) error = NULL;
-    g_autoptr (Scenario) s = NULL;
-    g_autofree char *log_path = NULL;
-    Sink sink = { NULL, FALSE };
-    OutputFile *log;
-    Cluster *c;
-    Metrics *m;
-    RunSummary *sum;
-    CostReport *cost;
-    ExpResult *xr = NULL;
-    gint64 t0 = g_get_monotonic_time ();
-    int status = KB_EXIT_OK;
 
     g_option_context_add_main_entries (ctx, entries, NULL);
-    g_option_context_set_description (ctx,
-        "Runs SCENARIO in virtual time, prints a summary (pods by OS, "
-        "placement\nsuccess, time to Running, failure reasons with real "
-        "messages) and writes\nsummary.json, timeseries.csv, pods.csv and "
-        "events.log, the charts under charts/, and the PDF capacity report."
-        "\n\nWith --replications N it runs N independent replications "
-        "(replication k\nuses the same random numbers whatever --jobs is), "
-        "prints every metric as a\nmean with its 95% confidence interval, "
-        "adds replications.csv and\nreplications.json, and a Replications "
-        "section in the report; the other\nfiles describe replication 0."
-        "\n\nExamples:\n  kbsim run scenarios/demo.yaml --set "
-        "node_pools.win2019.count=10 --out /tmp/what-if\n"
-        "  kbsim run scenarios/demo.yaml --replications 30 --jobs 2");
-    if (!cmd_parse_options (ctx, "run", &argc, &argv))
-        return KB_EXIT_USAGE;
-    if (format && strcmp (format, "svg") == 0)
-        chart_format = CHART_FORMAT_SVG;
-    else if (format && strcmp (format, "pdf") == 0)
-        chart_format = CHART_FORMAT_PDF;
-    else if (format && strcmp (format, "png") != 0)
-        return cmd_usage_error ("run", "--format: expected png, svg or pdf, "
-                                "got '%s'", format);
-    if (!(dpi >= 36 && dpi <= 1200))
-        return cmd_usage_error ("run", "--dpi: expected 36 to 1200, got %g",
-                                dpi);
-    if (!cmd_check_replications ("run", replications, jobs, &status))
-        return status;
-    if (argc != 2)
-        return cmd_usage_error ("run", argc < 2
-                                ? "missing SCENARIO (a YAML file)"
-                                : "expected one SCENARIO, got %d", argc - 1);
-    s = scenario_load (argv[1], (const char *const *) sets, &error);
-    if (s == NULL)
-        return cmd_input_error (error);
-    if (out == NULL)
-        out = g_build_filename ("out", s->name, NULL);
-    if (s->dev_host != NULL && replications > 1)
-        return cmd_require_cluster ("run --replications", argv[1], TRUE);
-    if (s->dev_host != NULL)
-        return run_desktop (s, out, quiet);
-    if (report == NULL)
-        report = g_build_filename (out, "report.pdf", NULL);
-    /* The report's appendix lists the scenario as written. */
-    g_file_get_contents (argv[1], &scenario_text, NULL, NULL);
-    if (!output_mkdir (out, &error))
-        return cmd_input_error (error);
-    log_path = g_build_filename (out, "events.log", NULL);
-    if ((log = output_open (log_path, &error)) == NULL)
-        return cmd_input_error (error);
-    sink.log = output_stream (log);
-    sink.echo = echo;
-    if (replications > 1) {
-        ExpOptions o = { 0 };
-        CmdProgress progress;
-
-        o.replications = (guint) replications;
-        o.jobs = (guint) jobs;
-        o.keep_first = TRUE;
-        o.first_sink = event_sink;
-        o.first_sink_data = &sink;
-        cmd_progress_init (&progress, "kbsim run", quiet);
-        cmd_progress_attach (&progress, &o);
-        xr = experiment_run (s, &o);
-        cmd_progress_end (&progress);
-        c = xr->cluster;
-        m = xr->metrics;
-        sum = xr->summary;
-        cost = xr->cost;
-    } else {
-        c = cluster_new (s, 0);
-        cluster_set_event_sink (c, event_sink, &sink);
-        m = metrics_new (c);
-        cluster_run_until (c, s->duration);
-        metrics_finish (m);
-        sum = metrics_summarize (m);
-        cost = cost_compute (c);
+    g_option_context_set_description (ctx, run_description);
+    if (!cmd_parse_options (ctx, "run", argc, argv)) {
+        *status = KB_EXIT_USAGE;
+        return FALSE;
     }
-    if (!output_commit (log, &error)
-        || !write_outputs (out, c, m, sum, cost, xr, chart_format, dpi,
-                           report, argv[1], (const char *const *) sets,
-                           scenario_text, &error)) {
-        status = cmd_input_error (error);
-    } else if (!quiet) {
-        char dur[SIM_TIME_FORMAT_SIZE];
-
-        if (xr != NULL)
-            printf ("%s: %u replications of %s simulated in %.2f s (seed %"
-                    G_GUINT64_FORMAT "); replication 0 (%" G_GUINT64_FORMAT
-                    " events):\n", s->name, xr->n,
-                    sim_time_format (s->duration, dur),
-                    (g_get_monotonic_time () - t0) / 1e6, s->seed,
-                    sum->events);
-        else
-            printf ("%s: %s simulated in %.2f s (%" G_GUINT64_FORMAT
-                    " events, seed %" G_GUINT64_FORMAT ")\n", s->name,
-                    sim_time_format (s->duration, dur),
-                    (g_get_monotonic_time () - t0) / 1e6, sum->events,
-                    s->seed);
-        print_os_table (sum, s);
-        print_workloads (sum);
-        print_reasons (sum);
-        print_pulls_and_nodes (sum, s);
-        print_warnings (sum);
-        print_cost (cost, s);
-        if (xr != NULL) {
-            printf ("\nOver %u replications (the figures above are "
-                    "replication 0's):\n", xr->n);
-            cmd_print_stats (xr, NULL, EXP_N_METRICS);
-        }
-        printf ("\nFiles: %s/{summary.json,timeseries.csv,pods.csv,"
-                "nodes.csv,pulls.csv,events.log,run.json,scenario.yaml,"
-                "charts/%s}\nReport: %s (kbsim report %s remakes it)\n",
-                out, xr ? ",replications.csv,replications.json" : "", report,
-                out);
+    if (!run_check_charts (a, status)
+        || !cmd_check_replications ("run", a->x.replications, a->x.jobs,
+                                    status))
+        return FALSE;
+    if (*argc != 2) {
+        *status = cmd_usage_error ("run", *argc < 2
+                                   ? "missing SCENARIO (a YAML file)"
+                                   : "expected one SCENARIO, got %d",
+                                   *argc - 1);
+        return FALSE;
     }
+    return TRUE;
+}
+
+/* Replication 0, alone or as the first of --replications (then *xr holds
+ * the figures of them all); its events go to sink. (transfer full): the
+ * Run, taken from *xr when there is one; run_free(). */
+static Run *
+simulate (const Scenario *s, const RunArgs *a, Sink *sink, ExpResult **xr)
+{
+    ExpOptions o = { 0 };
+    CmdProgress progress;
+    Run *run;
+
+    *xr = NULL;
+    if (a->x.replications == 1) {
+        run = run_new (s, 0, RUN_FLAGS_NONE);
+        run_set_event_sink (run, event_sink, sink);
+        run_execute (run);
+        return run;
+    }
+    o.replications = (guint) a->x.replications;
+    o.jobs = (guint) a->x.jobs;
+    o.keep_first = TRUE;
+    o.first_sink = event_sink;
+    o.first_sink_data = sink;
+    cmd_progress_init (&progress, "kbsim run", a->x.quiet);
+    cmd_progress_attach (&progress, &o);
+    *xr = experiment_run (s, &o);
+    cmd_progress_end (&progress);
+    return g_steal_pointer (&(*xr)->run);
+}
+
+/* The terminal summary: replication 0's figures, then the statistics of
+ * all replications, then where the files are. */
+static void
+print_run (const RunArgs *a, Run *run, const ExpResult *xr, double secs)
+{
+    const Scenario *s = run_scenario (run);
+    const RunSummary *sum = run_summary (run);
+    char dur[SIM_TIME_FORMAT_SIZE];
+
+    if (xr != NULL)
+        printf ("%s: %u replications of %s simulated in %.2f s (seed %"
+                G_GUINT64_FORMAT "); replication 0 (%" G_GUINT64_FORMAT
+                " events):\n", s->name, xr->n,
+                sim_time_format (s->duration, dur), secs, s->seed,
+                sum->events);
+    else
+        printf ("%s: %s simulated in %.2f s (%" G_GUINT64_FORMAT
+                " events, seed %" G_GUINT64_FORMAT ")\n", s->name,
+                sim_time_format (s->duration, dur), secs, sum->events,
+                s->seed);
+    print_os_table (sum, s);
+    print_workloads (sum);
+    print_reasons (sum);
+    print_pulls_and_nodes (sum, s);
+    print_warnings (sum);
+    print_cost (run_cost (run), s);
+    if (xr != NULL) {
+        printf ("\nOver %u replications (the figures above are "
+                "replication 0's):\n", xr->n);
+        cmd_print_stats (xr, NULL, EXP_N_METRICS);
+    }
+    printf ("\nFiles: %s/{summary.json,timeseries.csv,pods.csv,"
+            "nodes.csv,pulls.csv,events.log,run.json,scenario.yaml,"
+            "charts/%s}\nReport: %s (kbsim report %s remakes it)\n",
+            a->x.out, xr ? ",replications.csv,replications.json" : "",
+            a->x.report, a->x.out);
+}
+
+/* A bug in kbsim, reported rather than hidden. */
+static int
+check_conservation (const Run *run, const ExpResult *xr, int status)
+{
     if (status == KB_EXIT_OK && xr != NULL && !xr->conserved) {
         fprintf (stderr, "kbsim run: conservation check failed in a "
                  "replication (a kbsim bug)\n");
         status = KB_EXIT_CHECKS_FAILED;
     }
-    if (status == KB_EXIT_OK && !sum->conserved) {
+    if (status == KB_EXIT_OK && !run_summary (run)->conserved) {
         fprintf (stderr, "kbsim run: conservation check failed: arrived != "
                  "pending + running + succeeded + failed (a kbsim bug)\n");
         status = KB_EXIT_CHECKS_FAILED;
     }
-    if (xr != NULL) {
-        exp_result_free (xr);
-        return status;
-    }
-    run_summary_free (sum);
-    cost_report_free (cost);
-    metrics_free (m);
-    cluster_free (c);
     return status;
+}
+
+/* Simulates into DIR: events.log as it goes, then the other files and,
+ * unless quiet, the summary. */
+static int
+run_into (const RunArgs *a, const Scenario *s, const char *path, gint64 t0)
+{
+    g_autofree char *log_path = g_build_filename (a->x.out, "events.log",
+                                                  NULL);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (ExpResult) xr = NULL;
+    g_autoptr (Run) run = NULL;
+    Sink sink = { NULL, a->echo };
+    OutputFile *log;
+
+    if (!output_mkdir (a->x.out, &error)
+        || (log = output_open (log_path, &error)) == NULL)
+        return cmd_input_error (error);
+    sink.log = output_stream (log);
+    run = simulate (s, a, &sink, &xr);
+    if (!output_commit (log, &error)
+        || !write_outputs (a, run, xr, path, &error))
+        return check_conservation (run, xr, cmd_input_error (error));
+    if (!a->x.quiet)
+        print_run (a, run, xr, (g_get_monotonic_time () - t0) / 1e6);
+    return check_conservation (run, xr, KB_EXIT_OK);
+}
+
+int
+cmd_run (int argc, char **argv)
+{
+    g_auto (RunArgs) a = { .x.replications = 1, .dpi = 144,
+                           .format = CHART_FORMAT_PNG };
+    g_autoptr (GError) error = NULL;
+    g_autoptr (Scenario) s = NULL;
+    gint64 t0 = g_get_monotonic_time ();
+    int status = KB_EXIT_OK;
+
+    if (!run_options (&a, &argc, &argv, &status))
+        return status;
+    s = scenario_load (argv[1], (const char *const *) a.x.sets, &error);
+    if (s == NULL)
+        return cmd_input_error (error);
+    if (a.x.out == NULL)
+        a.x.out = g_build_filename ("out", s->name, NULL);
+    if (s->dev_host != NULL && a.x.replications > 1)
+        return cmd_require_cluster ("run --replications", argv[1], TRUE);
+    if (s->dev_host != NULL)
+        return run_desktop (s, a.x.out, a.x.quiet);
+    if (a.x.report == NULL)
+        a.x.report = g_build_filename (a.x.out, "report.pdf", NULL);
+    return run_into (&a, s, argv[1], t0);
 }

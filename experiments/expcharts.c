@@ -320,41 +320,120 @@ cmp_index_by (const void *a, const void *b, void *data)
     return (x > y) - (x < y);
 }
 
+/* A share target such as 99.9% lives in the top per mille: show the
+ * band around it, not 0 to 100%. Returns how many configurations fall
+ * below that band (0 when the chart is not zoomed). */
+static guint
+frontier_zoom (Chart *chart, const double *y, const double *lo, guint n,
+               const ExpMetricInfo *info, double target)
+{
+    double window, floor, ylo;
+    guint off = 0;
+
+    if (!(isfinite (target) && info->unit == EXP_UNIT_SHARE
+          && info->better > 0 && target > 0.5))
+        return 0;
+    window = MAX (10 * (1 - target), 0.002);
+    floor = target - window;
+    ylo = target;
+    for (guint i = 0; i < n; i++) {
+        if (!isfinite (y[i]))
+            continue;
+        if (y[i] < floor)
+            off++;
+        else
+            ylo = MIN (ylo, MIN (y[i], lo[i]));
+    }
+    ylo = MAX (ylo - window * 0.1, 0);
+    chart_set_axis_range (chart, CHART_AXIS_Y, ylo, 1 + window * 0.03);
+    return off;
+}
+
+/* The best value of the metric seen at or below each cost, as a step
+ * line, and the cost axis padded around the points; *xlo and *xhi get
+ * that axis (infinite without a finite cost). */
+static void
+frontier_envelope (Chart *chart, const double *cost, const double *y,
+                   guint n, const ExpMetricInfo *info, double *xlo,
+                   double *xhi)
+{
+    g_autofree guint *order = g_new (guint, n);
+    g_autofree double *fx = g_new (double, n);
+    g_autofree double *fy = g_new (double, n);
+    double run = -INFINITY;
+    guint nf = 0;
+
+    *xlo = INFINITY;
+    *xhi = -INFINITY;
+    for (guint i = 0; i < n; i++) {
+        order[i] = i;
+        if (isfinite (cost[i])) {
+            *xlo = MIN (*xlo, cost[i]);
+            *xhi = MAX (*xhi, cost[i]);
+        }
+    }
+    g_qsort_with_data (order, n, sizeof (guint), cmp_index_by,
+                       (gpointer) cost);
+    for (guint k = 0; k < n; k++) {
+        guint i = order[k];
+        double v = info->better >= 0 ? y[i] : -y[i];
+
+        if (!isfinite (v) || v <= run)
+            continue;
+        run = v;
+        fx[nf] = cost[i];
+        fy[nf] = y[i];
+        nf++;
+    }
+    if (isfinite (*xlo) && *xhi > *xlo) {
+        double pad = (*xhi - *xlo) * 0.04;
+
+        chart_set_axis_range (chart, CHART_AXIS_X, MAX (*xlo - pad, 0),
+                              *xhi + pad);
+        *xlo = MAX (*xlo - pad, 0);
+        *xhi += pad;
+    }
+    if (nf > 1)
+        chart_add_step (chart, "best so far", CHART_COLOR_SKY_BLUE, fx, fy,
+                        nf);
+}
+
+/* The configurations in three classes: meeting every target, missing
+ * one, and the recommendation. */
+static void
+frontier_classes (Chart *chart, const double *cost, const double *y,
+                  const double *lo, const double *hi,
+                  const gboolean *feasible, guint n, guint best)
+{
+    g_autofree gboolean *pick = g_new0 (gboolean, n);
+
+    for (guint i = 0; i < n; i++)
+        pick[i] = feasible[i] && i != best;
+    frontier_points (chart, "meets every target", CHART_COLOR_BLUISH_GREEN,
+                     cost, y, lo, hi, pick, n);
+    for (guint i = 0; i < n; i++)
+        pick[i] = !feasible[i] && i != best;
+    frontier_points (chart, "misses a target", CHART_COLOR_VERMILLION, cost,
+                     y, lo, hi, pick, n);
+    for (guint i = 0; i < n; i++)
+        pick[i] = i == best;
+    frontier_points (chart, "recommended", CHART_COLOR_BLUE, cost, y, lo,
+                     hi, pick, n);
+}
+
 Chart *
 expchart_frontier (const double *cost, const double *y, const double *lo,
                    const double *hi, const gboolean *feasible, guint n,
                    guint best, ExpMetric m, double target)
 {
     const ExpMetricInfo *info = exp_metric_info (m);
-    g_autofree char *sub = NULL;
-    g_autofree gboolean *pick = g_new0 (gboolean, n);
-    g_autofree guint *order = g_new (guint, n);
-    g_autofree double *fx = g_new (double, n);
-    g_autofree double *fy = g_new (double, n);
     Chart *chart = chart_new ("Cost against placement: the planner's "
                               "frontier");
-    double xlo = INFINITY, xhi = -INFINITY, run = -INFINITY;
-    guint nf = 0, off = 0;
+    guint off = frontier_zoom (chart, y, lo, n, info, target);
+    g_autofree char *sub = NULL;
+    double xlo, xhi;
 
-    /* A share target such as 99.9% lives in the top per mille: show the
-     * band around it, not 0 to 100%, and say how many configurations
-     * fell below it. */
-    if (isfinite (target) && info->unit == EXP_UNIT_SHARE && info->better > 0
-        && target > 0.5) {
-        double window = MAX (10 * (1 - target), 0.002);
-        double floor = target - window, ylo = target;
-
-        for (guint i = 0; i < n; i++) {
-            if (!isfinite (y[i]))
-                continue;
-            if (y[i] < floor)
-                off++;
-            else
-                ylo = MIN (ylo, MIN (y[i], lo[i]));
-        }
-        ylo = MAX (ylo - window * 0.1, 0);
-        chart_set_axis_range (chart, CHART_AXIS_Y, ylo, 1 + window * 0.03);
-    }
+    /* say how many configurations fell below a zoomed chart */
     if (off > 0)
         sub = g_strdup_printf ("%u configurations the planner ran (%u below "
                                "the chart); whiskers: 95%% confidence "
@@ -370,38 +449,7 @@ expchart_frontier (const double *cost, const double *y, const double *lo,
                     expchart_format (m));
     chart_set_axis_from_zero (chart, CHART_AXIS_Y, FALSE);
     chart_set_empty_message (chart, "no configuration was run");
-    for (guint i = 0; i < n; i++) {
-        order[i] = i;
-        if (isfinite (cost[i])) {
-            xlo = MIN (xlo, cost[i]);
-            xhi = MAX (xhi, cost[i]);
-        }
-    }
-    /* the best value of m seen at or below each cost */
-    g_qsort_with_data (order, n, sizeof (guint), cmp_index_by,
-                       (gpointer) cost);
-    for (guint k = 0; k < n; k++) {
-        guint i = order[k];
-        double v = info->better >= 0 ? y[i] : -y[i];
-
-        if (!isfinite (v) || v <= run)
-            continue;
-        run = v;
-        fx[nf] = cost[i];
-        fy[nf] = y[i];
-        nf++;
-    }
-    if (isfinite (xlo) && xhi > xlo) {
-        double pad = (xhi - xlo) * 0.04;
-
-        chart_set_axis_range (chart, CHART_AXIS_X, MAX (xlo - pad, 0),
-                              xhi + pad);
-        xlo = MAX (xlo - pad, 0);
-        xhi += pad;
-    }
-    if (nf > 1)
-        chart_add_step (chart, "best so far", CHART_COLOR_SKY_BLUE, fx, fy,
-                        nf);
+    frontier_envelope (chart, cost, y, n, info, &xlo, &xhi);
     if (isfinite (target) && isfinite (xlo)) {
         const double tx[] = { xlo, xhi }, ty[] = { target, target };
         g_autofree char *tv = exp_metric_format (m, target);
@@ -409,17 +457,6 @@ expchart_frontier (const double *cost, const double *y, const double *lo,
 
         chart_add_line (chart, name, CHART_COLOR_BLACK, tx, ty, 2);
     }
-    for (guint i = 0; i < n; i++)
-        pick[i] = feasible[i] && i != best;
-    frontier_points (chart, "meets every target", CHART_COLOR_BLUISH_GREEN,
-                     cost, y, lo, hi, pick, n);
-    for (guint i = 0; i < n; i++)
-        pick[i] = !feasible[i] && i != best;
-    frontier_points (chart, "misses a target", CHART_COLOR_VERMILLION, cost,
-                     y, lo, hi, pick, n);
-    for (guint i = 0; i < n; i++)
-        pick[i] = i == best;
-    frontier_points (chart, "recommended", CHART_COLOR_BLUE, cost, y, lo,
-                     hi, pick, n);
+    frontier_classes (chart, cost, y, lo, hi, feasible, n, best);
     return chart;
 }

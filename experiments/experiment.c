@@ -292,43 +292,27 @@ run_task (gpointer data, gpointer user_data)
     Task *t = data;
     Batch *b = t->b;
     ExpResult *r = b->results[t->scenario];
-    const Scenario *s = r->scenario;
-    Cluster *c = cluster_new (s, r->first + t->rep);
-    Metrics *m = metrics_new (c);
-    RunSummary *sum;
-    CostReport *cost;
+    Run *run = run_new (r->scenario, r->first + t->rep, RUN_FLAGS_NONE);
 
     (void) user_data;
     if (t->rep == 0 && b->o->first_sink != NULL)
-        cluster_set_event_sink (c, b->o->first_sink, b->o->first_sink_data);
-    cluster_run_until (c, s->duration);
-    metrics_finish (m);
-    sum = metrics_summarize (m);
-    cost = cost_compute (c);
-    exp_metrics_of_run (sum, cost, r->values + t->rep * EXP_N_METRICS);
-    record_samples (r, t->rep, m);
-    record_placement (r, t->rep, c);
+        run_set_event_sink (run, b->o->first_sink, b->o->first_sink_data);
+    run_execute (run);
+    exp_metrics_of_run (run_summary (run), run_cost (run),
+                        r->values + t->rep * EXP_N_METRICS);
+    record_samples (r, t->rep, run_metrics (run));
+    record_placement (r, t->rep, run_cluster (run));
 
     g_mutex_lock (&b->lock);
-    if (!sum->conserved)
+    if (!run_summary (run)->conserved)
         r->conserved = FALSE;
-    if (t->rep == 0 && t->scenario == 0 && b->o->keep_first) {
-        r->cluster = c;
-        r->metrics = m;
-        r->summary = sum;
-        r->cost = cost;
-        c = NULL;
-    }
+    if (t->rep == 0 && t->scenario == 0 && b->o->keep_first)
+        r->run = g_steal_pointer (&run);
     b->done++;
     g_cond_signal (&b->cond);
     g_mutex_unlock (&b->lock);
 
-    if (c != NULL) {
-        run_summary_free (sum);
-        cost_report_free (cost);
-        metrics_free (m);
-        cluster_free (c);
-    }
+    run_free (run);
     g_free (t);
 }
 
@@ -359,6 +343,72 @@ exp_default_jobs (void)
     return MAX (g_get_num_processors (), 1);
 }
 
+/* The result o->replications replications of s will fill, each its own
+ * row; the series are NaN until then. */
+static ExpResult *
+exp_result_new (const Scenario *s, const ExpOptions *o)
+{
+    ExpResult *r = g_new0 (ExpResult, 1);
+    SimTime every = s->metrics.sample_every;
+    SimTime bucket = runcharts_placement_bucket (s->duration);
+
+    r->scenario = s;
+    r->n = o->replications;
+    r->first = o->first;
+    r->conserved = TRUE;
+    r->values = g_new0 (double, r->n * EXP_N_METRICS);
+    r->n_samples = expected_samples (s, r->n);
+    r->sample_seconds = g_new0 (double, r->n_samples);
+    for (guint k = 0; k < r->n_samples; k++)
+        r->sample_seconds[k] = sim_time_to_seconds (
+            MIN ((SimTime) k * every, s->duration));
+    r->n_buckets = (guint) MIN ((gsize) (s->duration / bucket + 1),
+                                MAX_SERIES_VALUES / r->n);
+    r->bucket_seconds = g_new (double, r->n_buckets);
+    for (guint b = 0; b < r->n_buckets; b++)
+        r->bucket_seconds[b] = sim_time_to_seconds (b * bucket);
+    for (int os = 0; os < KB_N_OS; os++) {
+        gsize len = (gsize) r->n * r->n_samples;
+        gsize blen = (gsize) r->n * r->n_buckets;
+
+        r->placement[os] = g_new (double, blen);
+        for (gsize k = 0; k < blen; k++)
+            r->placement[os][k] = NAN;
+        r->waiting[os] = g_new (double, len);
+        r->running[os] = g_new (double, len);
+        for (gsize k = 0; k < len; k++)
+            r->waiting[os][k] = r->running[os][k] = NAN;
+    }
+    return r;
+}
+
+/* Waits until every task of the batch is done, reporting progress from
+ * this thread every 200 ms. */
+static void
+wait_for_batch (Batch *b, guint total, gint64 t0)
+{
+    const ExpOptions *o = b->o;
+
+    g_mutex_lock (&b->lock);
+    while (b->done < total) {
+        gint64 until = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
+
+        /* wake at the deadline: completions signal but do not report */
+        while (b->done < total
+               && g_cond_wait_until (&b->cond, &b->lock, until))
+            ;
+        if (o->progress) {
+            guint done = b->done;
+
+            g_mutex_unlock (&b->lock);
+            o->progress (done, total, (g_get_monotonic_time () - t0) / 1e6,
+                         o->progress_data);
+            g_mutex_lock (&b->lock);
+        }
+    }
+    g_mutex_unlock (&b->lock);
+}
+
 ExpResult **
 experiment_run_batch (const Scenario *const *scenarios, guint n,
                       const ExpOptions *o)
@@ -373,47 +423,8 @@ experiment_run_batch (const Scenario *const *scenarios, guint n,
     g_return_val_if_fail (o->replications >= 1, results);
     g_mutex_init (&b.lock);
     g_cond_init (&b.cond);
-    for (guint i = 0; i < n; i++) {
-        ExpResult *r = g_new0 (ExpResult, 1);
-        SimTime every = scenarios[i]->metrics.sample_every;
-
-        r->scenario = scenarios[i];
-        r->n = o->replications;
-        r->first = o->first;
-        r->conserved = TRUE;
-        r->values = g_new0 (double, r->n * EXP_N_METRICS);
-        r->n_samples = expected_samples (scenarios[i], r->n);
-        r->sample_seconds = g_new0 (double, r->n_samples);
-        for (guint k = 0; k < r->n_samples; k++)
-            r->sample_seconds[k] = sim_time_to_seconds (
-                MIN ((SimTime) k * every, scenarios[i]->duration));
-        {
-            SimTime bucket = runcharts_placement_bucket (
-                scenarios[i]->duration);
-
-            r->n_buckets = (guint) MIN ((gsize) (scenarios[i]->duration
-                                                 / bucket + 1),
-                                        MAX_SERIES_VALUES / r->n);
-            r->bucket_seconds = g_new (double, r->n_buckets);
-            for (guint b = 0; b < r->n_buckets; b++)
-                r->bucket_seconds[b] = sim_time_to_seconds (b * bucket);
-        }
-        for (int os = 0; os < KB_N_OS; os++) {
-            gsize len = (gsize) r->n * r->n_samples;
-            gsize blen = (gsize) r->n * r->n_buckets;
-
-            r->placement[os] = g_new (double, blen);
-            for (gsize k = 0; k < blen; k++)
-                r->placement[os][k] = NAN;
-
-            r->waiting[os] = g_new (double, len);
-            r->running[os] = g_new (double, len);
-            for (gsize k = 0; k < len; k++)
-                r->waiting[os][k] = r->running[os][k] = NAN;
-        }
-        results[i] = r;
-    }
-
+    for (guint i = 0; i < n; i++)
+        results[i] = exp_result_new (scenarios[i], o);
     pool = g_thread_pool_new (run_task, NULL, (int) MIN (jobs, total), FALSE,
                               NULL);
     /* Replication-major order: with a batch of sweep points, every point
@@ -427,25 +438,7 @@ experiment_run_batch (const Scenario *const *scenarios, guint n,
             t->rep = k;
             g_thread_pool_push (pool, t, NULL);
         }
-
-    g_mutex_lock (&b.lock);
-    while (b.done < total) {
-        gint64 until = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
-
-        /* wake at the deadline: completions signal but do not report */
-        while (b.done < total
-               && g_cond_wait_until (&b.cond, &b.lock, until))
-            ;
-        if (o->progress) {
-            guint done = b.done;
-
-            g_mutex_unlock (&b.lock);
-            o->progress (done, total, (g_get_monotonic_time () - t0) / 1e6,
-                         o->progress_data);
-            g_mutex_lock (&b.lock);
-        }
-    }
-    g_mutex_unlock (&b.lock);
+    wait_for_batch (&b, total, t0);
     g_thread_pool_free (pool, FALSE, TRUE);
     g_mutex_clear (&b.lock);
     g_cond_clear (&b.cond);
@@ -475,10 +468,7 @@ exp_result_free (ExpResult *r)
         g_free (r->placement[os]);
     }
     g_free (r->bucket_seconds);
-    run_summary_free (r->summary);
-    cost_report_free (r->cost);
-    metrics_free (r->metrics);
-    cluster_free (r->cluster);
+    run_free (r->run);
     g_free (r);
 }
 

@@ -15,10 +15,11 @@
  * index, so the output never depends on which thread finished first.
  *
  * Each replication is reduced to a fixed vector of scalar metrics
- * (ExpMetric) and to a few sampled series (pods waiting per OS), so a
- * batch of thousands of runs holds kilobytes, not clusters. The caller may
- * ask to keep the first replication whole (cluster, samples, summary,
- * cost) for the usual single-run outputs.
+ * (ExpMetric) and to a few series (pods waiting and Running per OS at
+ * each sample, placement success per OS by creation time), so a batch
+ * of thousands of runs holds kilobytes, not clusters. The caller may
+ * ask to keep the first replication whole, as its Run (models/run.h), for
+ * the usual single-run outputs.
  */
 #ifndef KBSIM_EXPERIMENT_H
 #define KBSIM_EXPERIMENT_H
@@ -28,6 +29,7 @@
 #include "models/cluster.h"
 #include "models/cost.h"
 #include "models/metrics.h"
+#include "models/run.h"
 #include "scenarios/scenario.h"
 
 G_BEGIN_DECLS
@@ -77,8 +79,9 @@ char    *exp_metric_keys (void);
 /* (transfer full): "no metric 'KEY' (did you mean 'K'?); metrics: ...".
  */
 char    *exp_metric_unknown (const char *key);
-/* (transfer full): v written in m's unit: "99.87%", "4m12s", "$1,234.50",
- * "2.2 GB", "1,234". NaN gives "-". */
+/* (transfer full): v written in m's unit: "99.87%", "4 min 12 s" (under
+ * a minute to a tenth: "12.3 s"), "$1,234.50", "2.20 GB", "1,234". NaN
+ * gives "-". */
 char    *exp_metric_format (ExpMetric m, double v);
 
 /* exp_metric_format() with enough decimals that v and near, when they
@@ -132,12 +135,10 @@ typedef struct {
     guint n_buckets;
     double *bucket_seconds;     /* each bucket's start */
     double *placement[KB_N_OS];
-    /* replication `first` of the batch's first scenario, when
-     * keep_first was set, else NULL */
-    Cluster *cluster;
-    Metrics *metrics;
-    RunSummary *summary;
-    CostReport *cost;
+    /* replication `first` of the batch's first scenario, executed, when
+     * keep_first was set, else NULL; owned and freed with the result,
+     * unless a caller takes it (g_steal_pointer) */
+    Run *run;
 } ExpResult;
 
 /* Runs o->replications replications of each of the n scenarios (which

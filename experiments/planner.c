@@ -231,6 +231,60 @@ parse_bounds (const char *vary, const char *text, gint64 *lo, gint64 *hi,
     return TRUE;
 }
 
+/* The pool that path (node_pools.POOL.WHAT) names, its index and WHAT
+ * (pointing into path), or NULL; of pools whose names fit, the last in
+ * the scenario's order. */
+static const KbPoolSpec *
+vary_pool (const Scenario *s, const char *path, guint *index,
+           const char **what)
+{
+    const KbPoolSpec *pool = NULL;
+
+    if (path == NULL || !g_str_has_prefix (path, "node_pools."))
+        return NULL;
+    for (guint i = 0; i < s->pools->len; i++) {
+        const KbPoolSpec *p = g_ptr_array_index (s->pools, i);
+        gsize n = strlen (p->name);
+
+        if (strncmp (path + 11, p->name, n) == 0 && path[11 + n] == '.') {
+            pool = p;
+            *index = i;
+            *what = path + 12 + n;
+        }
+    }
+    return pool;
+}
+
+/* node_pools.POOL.instance=A,B: the instance types v tries. */
+static gboolean
+vary_instances (PlanVar *v, const char *vary, const char *list,
+                GError **error)
+{
+    g_auto (GStrv) types = g_strsplit (list, ",", -1);
+
+    if (v->instances)
+        g_ptr_array_unref (v->instances);
+    v->instances = g_ptr_array_new_with_free_func (g_free);
+    for (guint i = 0; types[i]; i++) {
+        g_strstrip (types[i]);
+        if (catalog_instance_lookup (types[i]) == NULL) {
+            g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                         "--vary '%s': '%s' is not an instance type of "
+                         "the catalogue (see scenarios/KEYS.md)", vary,
+                         types[i]);
+            return FALSE;
+        }
+        if (types[i][0] != '\0')
+            g_ptr_array_add (v->instances, g_strdup (types[i]));
+    }
+    if (v->instances->len == 0) {
+        g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
+                     "--vary '%s': name at least one instance type", vary);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* One --vary: node_pools.POOL.(count|autoscale.max|instance)=... */
 static gboolean
 add_vary (const Scenario *s, GPtrArray *vars, const char *vary,
@@ -239,21 +293,10 @@ add_vary (const Scenario *s, GPtrArray *vars, const char *vary,
     const char *eq = strchr (vary, '=');
     g_autofree char *path = eq ? g_strndup (vary, eq - vary) : NULL;
     const char *what = NULL;
-    const KbPoolSpec *pool = NULL;
     guint index = 0;
+    const KbPoolSpec *pool = vary_pool (s, path, &index, &what);
     PlanVar *v;
 
-    if (path && g_str_has_prefix (path, "node_pools."))
-        for (guint i = 0; i < s->pools->len; i++) {
-            const KbPoolSpec *p = g_ptr_array_index (s->pools, i);
-            gsize n = strlen (p->name);
-
-            if (strncmp (path + 11, p->name, n) == 0 && path[11 + n] == '.') {
-                pool = p;
-                index = i;
-                what = path + 12 + n;
-            }
-        }
     if (pool == NULL || !(strcmp (what, "count") == 0
                           || strcmp (what, "autoscale.max") == 0
                           || strcmp (what, "instance") == 0)) {
@@ -275,31 +318,8 @@ add_vary (const Scenario *s, GPtrArray *vars, const char *vary,
         v = var_for_pool (pool, index);
         g_ptr_array_add (vars, v);
     }
-    if (strcmp (what, "instance") == 0) {
-        g_auto (GStrv) types = g_strsplit (eq + 1, ",", -1);
-
-        if (v->instances)
-            g_ptr_array_unref (v->instances);
-        v->instances = g_ptr_array_new_with_free_func (g_free);
-        for (guint i = 0; types[i]; i++) {
-            g_strstrip (types[i]);
-            if (catalog_instance_lookup (types[i]) == NULL) {
-                g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
-                             "--vary '%s': '%s' is not an instance type of "
-                             "the catalogue (see scenarios/KEYS.md)", vary,
-                             types[i]);
-                return FALSE;
-            }
-            if (types[i][0] != '\0')
-                g_ptr_array_add (v->instances, g_strdup (types[i]));
-        }
-        if (v->instances->len == 0) {
-            g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
-                         "--vary '%s': name at least one instance type", vary);
-            return FALSE;
-        }
-        return TRUE;
-    }
+    if (strcmp (what, "instance") == 0)
+        return vary_instances (v, vary, eq + 1, error);
     if (strcmp (what, "autoscale.max") == 0 && !pool->autoscale.enabled) {
         g_set_error (error, KB_PLAN_ERROR, KB_PLAN_ERROR_INVALID,
                      "--vary '%s': pool '%s' does not autoscale; vary its "
@@ -656,10 +676,10 @@ registry_host (const char *image)
 /* Whether a pod of one OS was bound to a node of the other in the kept
  * replication, or a registry serves images of both OS. */
 static gboolean
-os_coupled (const ExpResult *top, gboolean joint, GPtrArray *notes)
+os_coupled (const Cluster *top, gboolean joint, GPtrArray *notes)
 {
-    GPtrArray *pods = cluster_pods (top->cluster);
-    GPtrArray *wls = cluster_workloads (top->cluster);
+    GPtrArray *pods = cluster_pods (top);
+    GPtrArray *wls = cluster_workloads (top);
     GHashTable *hosts = g_hash_table_new (g_str_hash, g_str_equal);
     gint64 misplaced = 0;
     const char *shared = NULL;
@@ -877,10 +897,80 @@ os_word (KbOs os)
     return os == KB_OS_WINDOWS ? "Windows" : "Linux";
 }
 
-/* Why a pool cannot go lower: run one more node less with one kept
- * replication and sort its late pods of the pool's OS into those that
- * found no node in time and those bound in time but still pulling or
- * starting. */
+/* What makes one replication of s miss the deadline for pods of os: no
+ * node in time (requests), or a node in time but pulls and start-up
+ * still running at the deadline. (transfer full) */
+static char *
+late_pods (const Scenario *s, KbOs os)
+{
+    g_autoptr (Run) one = run_new (s, 0, RUN_FLAGS_NONE);
+    SimTime deadline = s->metrics.placement_deadline;
+    GPtrArray *pods;
+    gint64 unbound = 0, slow = 0;
+
+    run_execute (one);
+    pods = cluster_pods (run_cluster (one));
+    for (guint k = 0; k < pods->len; k++) {
+        const Pod *pod = g_ptr_array_index (pods, k);
+
+        if (pod == NULL || pod->os != os
+            || pod->created + deadline > run_summary (one)->end)
+            continue;
+        if (pod->running >= 0 && pod->running - pod->created <= deadline)
+            continue;
+        if (pod->scheduled < 0 || pod->scheduled - pod->created > deadline)
+            unbound++;
+        else
+            slow++;
+    }
+    if (unbound == 0 && slow == 0)
+        return g_strdup_printf ("by the interval, not by one run: the "
+                                "replication examined had no late %s pods",
+                                os_word (os));
+    if (slow > unbound)
+        return g_strdup_printf (
+            "by image pulls and start-up, not by CPU: %" G_GINT64_FORMAT
+            " of %" G_GINT64_FORMAT " late %s pods had a node in time but "
+            "were still pulling or starting at the deadline", slow,
+            slow + unbound, os_word (os));
+    return g_strdup_printf (
+        "by CPU and memory requests: %" G_GINT64_FORMAT " of %"
+        G_GINT64_FORMAT " late %s pods found no node in time "
+        "(FailedScheduling)", unbound, slow + unbound, os_word (os));
+}
+
+/* The sentence on variable v, which at value n (the point below) misses
+ * the target it first fails, and why. (transfer full) */
+static char *
+miss_sentence (const Search *x, const PlanVar *v, const PlanPoint *below,
+               gint64 n, const char *why)
+{
+    const PlanTarget *t = g_ptr_array_index (x->p->targets, below->failed);
+    double goal = x->goal[below->failed], bound;
+    g_autofree char *got = NULL;
+    g_autofree char *missing = NULL;
+
+    plan_target_met (t, goal, below->result, &bound);
+    if (goal != t->value) {
+        g_autofree char *searched = exp_metric_format (t->metric, goal);
+
+        got = exp_metric_format_near (t->metric, bound, goal);
+        missing = g_strdup_printf ("the %s searched for", searched);
+    } else {
+        got = exp_metric_format_near (t->metric, bound, t->value);
+        missing = g_strdup (t->text);
+    }
+    return g_strdup_printf (
+        "%s (%s) is sized %s; with %" G_GINT64_FORMAT " %s, %s reaches "
+        "only %s (95%% bound), missing %s.", v->pool, os_word (v->os), why,
+        n, v->kind == PLAN_VAR_COUNT ? "nodes" : "as ceiling",
+        exp_metric_info (t->metric)->label, got, missing);
+}
+
+/* Why a pool cannot go lower: run one node less and, when that misses a
+ * target, sort the late pods of the pool's OS in one kept replication
+ * into those that found no node in time and those bound in time but
+ * still pulling or starting. */
 static gboolean
 explain_var (Search *x, PlanResult *r, guint i)
 {
@@ -888,17 +978,8 @@ explain_var (Search *x, PlanResult *r, guint i)
     const PlanVar *v = g_ptr_array_index (p->vars, i);
     const PlanPoint *best = r->best;
     g_autofree gint64 *vals = NULL;
+    g_autofree char *why = NULL;
     PlanPoint *below;
-    const PlanTarget *t;
-    g_autoptr (ExpResult) one = NULL;
-    ExpOptions o = { 0 };
-    GPtrArray *pods;
-    SimTime deadline;
-    gint64 unbound = 0, slow = 0;
-    double bound;
-    g_autofree char *got = NULL;
-    g_autofree char *what = NULL;
-    g_autofree char *missing = NULL;
 
     if (best->values[i] <= v->lo) {
         g_ptr_array_add (r->explain, g_strdup_printf (
@@ -919,60 +1000,95 @@ explain_var (Search *x, PlanResult *r, guint i)
             p->replications - 1));
         return TRUE;
     }
-    t = g_ptr_array_index (p->targets, below->failed);
-    plan_target_met (t, x->goal[below->failed], below->result, &bound);
-    got = exp_metric_format_near (t->metric, bound, t->value);
-    o.replications = 1;
-    o.jobs = 1;
-    o.keep_first = TRUE;
-    one = experiment_run (below->scenario, &o);
+    why = late_pods (below->scenario, v->os);
     r->simulations++;
-    pods = cluster_pods (one->cluster);
-    deadline = below->scenario->metrics.placement_deadline;
-    for (guint k = 0; k < pods->len; k++) {
-        const Pod *pod = g_ptr_array_index (pods, k);
+    g_ptr_array_add (r->explain, miss_sentence (x, v, below, vals[i], why));
+    return TRUE;
+}
 
-        if (pod == NULL || pod->os != v->os
-            || pod->created + deadline > one->summary->end)
-            continue;
-        if (pod->running >= 0 && pod->running - pod->created <= deadline)
-            continue;
-        if (pod->scheduled < 0 || pod->scheduled - pod->created > deadline)
-            unbound++;
-        else
-            slow++;
-    }
-    if (unbound == 0 && slow == 0)
-        what = g_strdup_printf ("by the interval, not by one run: the "
-                                "replication examined had no late %s pods",
-                                os_word (v->os));
-    else if (slow > unbound)
-        what = g_strdup_printf (
-            "by image pulls and start-up, not by CPU: %" G_GINT64_FORMAT
-            " of %" G_GINT64_FORMAT " late %s pods had a node in time but "
-            "were still pulling or starting at the deadline", slow,
-            slow + unbound, os_word (v->os));
+/* Step 1: top, every variable at its upper bound, and one replication
+ * of it kept whole to see whether the pools of the two OS interact
+ * (*coupled). FALSE on a load error. */
+static gboolean
+run_top (Search *x, gboolean *coupled)
+{
+    const PlanProblem *p = x->p;
+    PlanResult *r = x->r;
+    guint n = p->vars->len;
+    g_autofree gint64 *vals = g_new (gint64, n);
+    g_autofree guint *inst = g_new0 (guint, n);
+    g_autoptr (Run) kept = NULL;
+
+    for (guint i = 0; i < n; i++)
+        vals[i] = ((PlanVar *) g_ptr_array_index (p->vars, i))->hi;
+    if ((r->top = evaluate (x, vals, inst)) == NULL)
+        return FALSE;
+    kept = run_new (r->top->scenario, 0, RUN_FLAGS_NONE);
+    run_execute (kept);
+    r->simulations++;
+    if (one_os (p))
+        *coupled = p->vars->len > 1 && joint_target (p);
     else
-        what = g_strdup_printf (
-            "by CPU and memory requests: %" G_GINT64_FORMAT " of %"
-            G_GINT64_FORMAT " late %s pods found no node in time "
-            "(FailedScheduling)", unbound, slow + unbound, os_word (v->os));
-    if (x->goal[below->failed] != t->value) {
-        g_autofree char *goal = exp_metric_format (t->metric,
-                                                   x->goal[below->failed]);
+        *coupled = os_coupled (run_cluster (kept), joint_target (p),
+                               r->notes);
+    return TRUE;
+}
 
-        g_free (g_steal_pointer (&got));
-        got = exp_metric_format_near (t->metric, bound,
-                                      x->goal[below->failed]);
-        missing = g_strdup_printf ("the %s searched for", goal);
-    } else {
-        missing = g_strdup (t->text);
+/* When top misses a target: the goals become what top reached (its 95%
+ * bound), with a note where the mean alone would have met the target,
+ * and every point run so far is judged again. */
+static void
+relax_targets (Search *x)
+{
+    const PlanProblem *p = x->p;
+    PlanResult *r = x->r;
+
+    for (guint i = 0; i < p->targets->len; i++) {
+        const PlanTarget *t = g_ptr_array_index (p->targets, i);
+        double bound;
+        ExpStats st;
+
+        if (plan_target_met (t, x->goal[i], r->top->result, &bound)
+            || !isfinite (bound))
+            continue;
+        x->goal[i] = bound;
+        exp_result_stats (r->top->result, t->metric, &st);
+        if (t->op == PLAN_AT_LEAST ? st.mean >= t->value
+                                   : st.mean <= t->value) {
+            g_autofree char *mean = exp_metric_format (t->metric, st.mean);
+
+            g_ptr_array_add (r->notes, g_strdup_printf (
+                "At the upper bounds the mean of %s (%s) meets %s, but "
+                "its 95%% interval is too wide to confirm it with %u "
+                "replications: more replications (--replications) may "
+                "show the target within reach.",
+                exp_metric_info (t->metric)->label, mean, t->text,
+                p->replications));
+        }
     }
-    g_ptr_array_add (r->explain, g_strdup_printf (
-        "%s (%s) is sized %s; with %" G_GINT64_FORMAT " %s, %s reaches "
-        "only %s (95%% bound), missing %s.", v->pool, os_word (v->os), what,
-        vals[i], v->kind == PLAN_VAR_COUNT ? "nodes" : "as ceiling",
-        exp_metric_info (t->metric)->label, got, missing));
+    for (guint i = 0; i < r->points->len; i++)
+        judge (x, g_ptr_array_index (r->points, i));
+}
+
+/* Steps 1 to 5, then the sentences on what binds each pool. */
+static gboolean
+search (Search *x)
+{
+    PlanResult *r = x->r;
+    gboolean coupled = TRUE;
+
+    if (!run_top (x, &coupled))
+        return FALSE;
+    r->independent = !coupled;
+    r->targets_met = r->top->feasible;
+    if (!r->targets_met)
+        relax_targets (x);
+    memcpy (r->relaxed, x->goal, x->p->targets->len * sizeof (double));
+    if ((r->best = search_all (x, &coupled)) == NULL || !verify (x, r))
+        return FALSE;
+    for (guint i = 0; i < x->p->vars->len; i++)
+        if (!explain_var (x, r, i))
+            return FALSE;
     return TRUE;
 }
 
@@ -981,8 +1097,8 @@ planner_run (const PlanProblem *p, GError **error)
 {
     PlanResult *r = g_new0 (PlanResult, 1);
     Search x = { 0 };
-    gboolean coupled = TRUE;
     guint nt = p->targets->len;
+    gboolean ok;
 
     x.p = p;
     x.r = r;
@@ -996,85 +1112,20 @@ planner_run (const PlanProblem *p, GError **error)
     r->explain = g_ptr_array_new_with_free_func (g_free);
     r->notes = g_ptr_array_new_with_free_func (g_free);
     r->relaxed = g_new (double, nt);
-
-    /* top, kept whole to see how the OS interact */
-    {
-        guint n = p->vars->len;
-        g_autofree gint64 *vals = g_new (gint64, n);
-        g_autofree guint *inst = g_new0 (guint, n);
-        ExpResult *kept;
-
-        for (guint i = 0; i < n; i++)
-            vals[i] = ((PlanVar *) g_ptr_array_index (p->vars, i))->hi;
-        if ((r->top = evaluate (&x, vals, inst)) == NULL)
-            goto failed;
-        ExpOptions o = { 0 };
-
-        o.replications = 1;
-        o.jobs = 1;
-        o.keep_first = TRUE;
-        kept = experiment_run (r->top->scenario, &o);
-        r->simulations++;
-        if (one_os (p))
-            coupled = p->vars->len > 1 && joint_target (p);
-        else
-            coupled = os_coupled (kept, joint_target (p), r->notes);
-        exp_result_free (kept);
-    }
-    r->independent = !coupled;
-    r->targets_met = r->top->feasible;
-    if (!r->targets_met) {
-        /* relax the missed targets to what top reached */
-        for (guint i = 0; i < nt; i++) {
-            const PlanTarget *t = g_ptr_array_index (p->targets, i);
-            double bound;
-
-            ExpStats st;
-
-            if (plan_target_met (t, x.goal[i], r->top->result, &bound)
-                || !isfinite (bound))
-                continue;
-            x.goal[i] = bound;
-            exp_result_stats (r->top->result, t->metric, &st);
-            if (t->op == PLAN_AT_LEAST ? st.mean >= t->value
-                                       : st.mean <= t->value) {
-                g_autofree char *mean = exp_metric_format (t->metric,
-                                                           st.mean);
-
-                g_ptr_array_add (r->notes, g_strdup_printf (
-                    "At the upper bounds the mean of %s (%s) meets %s, but "
-                    "its 95%% interval is too wide to confirm it with %u "
-                    "replications: more replications (--replications) may "
-                    "show the target within reach.",
-                    exp_metric_info (t->metric)->label, mean, t->text,
-                    p->replications));
-            }
-        }
-        for (guint i = 0; i < r->points->len; i++)
-            judge (&x, g_ptr_array_index (r->points, i));
-    }
-    memcpy (r->relaxed, x.goal, nt * sizeof (double));
-    if ((r->best = search_all (&x, &coupled)) == NULL)
-        goto failed;
-    if (!verify (&x, r))
-        goto failed;
-    for (guint i = 0; i < p->vars->len; i++)
-        if (!explain_var (&x, r, i))
-            goto failed;
-    r->within_budget = !(r->best->cost > p->budget);
+    ok = search (&x);
     r->seconds = (g_get_monotonic_time () - x.t0) / 1e6;
     g_hash_table_unref (x.memo);
     g_free (x.goal);
+    if (!ok) {
+        g_propagate_error (error, x.error ? x.error
+                           : g_error_new (KB_PLAN_ERROR,
+                                          KB_PLAN_ERROR_SCENARIO,
+                                          "a configuration failed to load"));
+        plan_result_free (r);
+        return NULL;
+    }
+    r->within_budget = !(r->best->cost > p->budget);
     return r;
-
-failed:
-    g_propagate_error (error, x.error ? x.error
-                       : g_error_new (KB_PLAN_ERROR, KB_PLAN_ERROR_SCENARIO,
-                                      "a configuration failed to load"));
-    g_hash_table_unref (x.memo);
-    g_free (x.goal);
-    plan_result_free (r);
-    return NULL;
 }
 
 void

@@ -21,6 +21,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "models/cluster.h"
+#include "models/run.h"
 #include "scenarios/scenario.h"
 
 static const char scenario_text[] =
@@ -119,6 +120,7 @@ main (void)
         g_autoptr (GError) error = NULL;
         g_autoptr (Scenario) s = scenario_load (path, NULL, &error);
         gint64 t0;
+        Run *run;
         Cluster *c;
 
         if (s == NULL) {
@@ -126,10 +128,13 @@ main (void)
             return 1;
         }
         t0 = g_get_monotonic_time ();
-        c = cluster_new (s, 0);
-        cluster_set_drop_finished (c, TRUE);
-        cluster_run_until (c, s->duration);
+        /* the engine and the models alone: no samples, finished pods
+         * freed */
+        run = run_new (s, 0, RUN_NO_SAMPLES);
+        run_set_drop_finished (run, TRUE);
+        run_until (run, s->duration);
         secs[r] = (g_get_monotonic_time () - t0) / 1e6;
+        c = run_cluster (run);
         events = sim_engine_events_run (cluster_engine (c));
         pods = cluster_counters (c, KB_OS_LINUX)->arrived
                + cluster_counters (c, KB_OS_WINDOWS)->arrived;
@@ -139,7 +144,7 @@ main (void)
             fprintf (stderr, "conservation failed\n");
             return 1;
         }
-        cluster_free (c);
+        run_free (run);
     }
     qsort (secs, runs, sizeof secs[0], cmp_double);
     printf ("5,000 nodes, %d h simulated: %" G_GINT64_FORMAT " pods created, "

@@ -10,6 +10,7 @@
 #include "models/cluster.h"
 #include "models/cost.h"
 #include "models/metrics.h"
+#include "models/run.h"
 #include "scenarios/scenario.h"
 #include "tests/support/testutil.h"
 
@@ -77,19 +78,20 @@ run_upgrade (gboolean multi_build, gint64 *running, gint64 *waiting,
         multi_build ? "      - {os: windows, arch: amd64, os_version:"
                       " 10.0.20348.1, size: 320MB}\n" : "");
     g_autoptr (Scenario) s = testutil_load_text (yaml);
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
     GString *events = g_string_new (NULL);
 
-    cluster_set_event_sink (c, collect, events);
-    cluster_run_until (c, 50 * SIM_MINUTE);
+    run_set_event_sink (run, collect, events);
+    run_until (run, 50 * SIM_MINUTE);
     count_live (c, "app", running, waiting, status);
     g_assert_cmpint (*running, ==, 6);      /* all fine before */
-    cluster_run_until (c, s->duration);
+    run_until (run, s->duration);
     testutil_assert_contains (events->str, "UpgradeComplete");
     g_assert_true (cluster_check_conservation (c));
     count_live (c, "app", running, waiting, status);
     g_string_free (events, TRUE);
-    cluster_free (c);
+    run_free (run);
 }
 
 static gint64 ready_nodes (Cluster *c, const char *pool);
@@ -125,7 +127,8 @@ test_upgrade_surge (void)
         "events:\n"
         "  - {at: 1h, action: upgrade_pool, pool: lnx, kubelet: \"1.31\","
         " max_surge: 1, max_unavailable: 1, per_node: 10m}\n");
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
     gint64 min_running = G_MAXINT64, max_nodes = 0, running, waiting;
     const char *status = NULL;
 
@@ -134,7 +137,7 @@ test_upgrade_surge (void)
                     "leaves");
     for (SimTime t = SIM_HOUR + SIM_MINUTE; t <= s->duration;
          t += SIM_MINUTE) {
-        cluster_run_until (c, t);
+        run_until (run, t);
         if (t < 3 * SIM_HOUR) {
             count_live (c, "web", &running, &waiting, &status);
             /* Allow the minutes a moved pod needs to start again. */
@@ -153,7 +156,7 @@ test_upgrade_surge (void)
         if (n->state == NODE_READY)
             g_assert_cmpuint (n->kubelet.minor, ==, 31);
     }
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 }
 
@@ -204,11 +207,11 @@ test_control_plane_skew (void)
             "  - {at: 1h, action: upgrade_control_plane, version: \"1.31\"}\n",
             policies[i]);
         g_autoptr (Scenario) s = testutil_load_text (yaml);
-        Cluster *c = cluster_new (s, 0);
+        Run *run = run_new (s, 0, RUN_NO_SAMPLES);
         GString *events = g_string_new (NULL);
 
-        cluster_set_event_sink (c, collect, events);
-        cluster_run_until (c, s->duration);
+        run_set_event_sink (run, collect, events);
+        run_until (run, s->duration);
         testutil_assert_contains (events->str, "Kubelet version \"1.27.0\" "
                                   "is lower than kubadm can support. Please "
                                   "upgrade kubelet");
@@ -217,7 +220,7 @@ test_control_plane_skew (void)
         testutil_assert_lacks (events->str, i == 0 ? "Upgraded "
                                                    : "UpgradeRefused");
         g_string_free (events, TRUE);
-        cluster_free (c);
+        run_free (run);
     }
 }
 
@@ -241,20 +244,21 @@ test_registry_outage (void)
         "      containers: [{name: web, image: nginx:1.27}]\n"
         "events:\n"
         "  - {at: 0s, action: registry_outage, registry: hub, for: 1h}\n");
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
     gint64 running, waiting;
     const char *status = NULL;
 
     g_test_summary ("pulls fail with RegistryUnavailable during an outage and "
                     "succeed after it, through the pull back-off");
-    cluster_run_until (c, 30 * SIM_MINUTE);
+    run_until (run, 30 * SIM_MINUTE);
     count_live (c, "web", &running, &waiting, &status);
     g_assert_cmpint (running, ==, 0);
     g_assert_cmpint (waiting, ==, 2);
-    cluster_run_until (c, s->duration);
+    run_until (run, s->duration);
     count_live (c, "web", &running, &waiting, &status);
     g_assert_cmpint (running, ==, 2);
-    cluster_free (c);
+    run_free (run);
 }
 
 static void
@@ -275,27 +279,28 @@ test_node_failure_eviction (void)
         " {requests: {cpu: 100m}}}]\n"
         "events:\n"
         "  - {at: 30m, action: node_failure, node: lnx-0}\n");
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
     Node *dead = g_ptr_array_index (cluster_nodes (c), 0);
     gint64 running, waiting, on_dead;
     const char *status = NULL;
 
     g_test_summary ("pods on a failed node are evicted after 300 s and "
                     "replaced on the other nodes");
-    cluster_run_until (c, 29 * SIM_MINUTE);
+    run_until (run, 29 * SIM_MINUTE);
     on_dead = dead->n_pods;
     g_assert_cmpint (on_dead, >, 0);
-    cluster_run_until (c, 34 * SIM_MINUTE);     /* 4 min after: still bound */
+    run_until (run, 34 * SIM_MINUTE);     /* 4 min after: still bound */
     g_assert_cmpint (dead->n_pods, ==, on_dead);
-    cluster_run_until (c, 36 * SIM_MINUTE);     /* 6 min after: evicted */
+    run_until (run, 36 * SIM_MINUTE);     /* 6 min after: evicted */
     g_assert_cmpint (dead->n_pods, ==, 0);
-    cluster_run_until (c, s->duration);
+    run_until (run, s->duration);
     count_live (c, "web", &running, &waiting, &status);
     g_assert_cmpint (running, ==, 6);
     g_assert_cmpint (cluster_counters (c, KB_OS_LINUX)->phase[POD_FAILED], ==,
                      on_dead);
     g_assert_true (cluster_check_conservation (c));
-    cluster_free (c);
+    run_free (run);
 }
 
 /* mtbf 10 h, mttr 2 h over 50 nodes and 1000 days: about 100,000 cycles.
@@ -315,13 +320,14 @@ test_failure_fraction (void)
         "failures:\n"
         "  nodes: {mtbf: 10h, mttr: 2h}\n"
         "metrics: {sample_every: 100d}\n");
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
     GPtrArray *nodes;
     double down = 0, total = 0;
 
     g_test_summary ("random node failures: the long-run fraction of "
                     "node-time down matches mttr / (mtbf + mttr)");
-    cluster_run_until (c, s->duration);
+    run_until (run, s->duration);
     nodes = cluster_nodes (c);
     for (guint i = 0; i < nodes->len; i++) {
         const Node *n = g_ptr_array_index (nodes, i);
@@ -335,7 +341,7 @@ test_failure_fraction (void)
     g_test_message ("fraction down %.5f, expected %.5f", down / total,
                     1.0 / 6);
     g_assert_cmpfloat (fabs (down / total - 1.0 / 6), <, 0.004);
-    cluster_free (c);
+    run_free (run);
 }
 
 /* Two pools for ten hours, one Linux node added at 5 h (joining 3 min
@@ -368,14 +374,14 @@ test_cost (void)
         "events:\n"
         "  - {at: 5h, action: scale_pool, pool: lnx, count: 3}\n"
         "cost: {control_plane_per_hour: 0.10, egress_per_gb: 0.09}\n");
-    Cluster *c = cluster_new (s, 0);
-    CostReport *r;
+    g_autoptr (Run) run = run_new (s, 0, RUN_FLAGS_NONE);
+    const CostReport *r;
 
     g_test_summary ("a hand-computed two-pool run matches to the cent; the "
                     "surcharge applies only to Windows; partial hours are "
                     "billed for their part");
-    cluster_run_until (c, s->duration);
-    r = cost_compute (c);
+    run_execute (run);
+    r = run_cost (run);
     g_assert_cmpfloat_with_epsilon (r->by_pool[0], 3.84 + 0.9504, 0.005);
     g_assert_cmpfloat_with_epsilon (r->by_pool[1], 3.76, 0.005);
     g_assert_cmpfloat_with_epsilon (r->windows_licence, 1.84, 0.005);
@@ -387,8 +393,6 @@ test_cost (void)
     g_assert_cmpfloat (r->by_workload[0], >, 0);
     g_assert_cmpfloat_with_epsilon (r->by_workload[0] + r->idle, r->nodes,
                                     1e-9);
-    cost_report_free (r);
-    cluster_free (c);
 }
 
 static gint64
@@ -427,15 +431,16 @@ test_autoscaler_barrier (void)
         "      nodeSelector: {kubernetes.io/os: windows}\n"
         "      containers: [{name: a, image: mcr.microsoft.com/windows/"
         "nanoserver:ltsc2022, resources: {requests: {cpu: \"1\"}}}]\n");
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
     GString *events = g_string_new (NULL);
     gint64 running, waiting;
     const char *status = NULL;
 
     g_test_summary ("unschedulable Windows pods grow the Windows pool, never "
                     "the Linux one");
-    cluster_set_event_sink (c, collect, events);
-    cluster_run_until (c, s->duration);
+    run_set_event_sink (run, collect, events);
+    run_until (run, s->duration);
     count_live (c, "iis", &running, &waiting, &status);
     g_assert_cmpint (running, ==, 12);
     g_assert_cmpint (ready_nodes (c, "lnx"), ==, 1);
@@ -444,7 +449,7 @@ test_autoscaler_barrier (void)
     testutil_assert_contains (events->str, "pod triggered scale-up: [{win "
                               "1->4 (max: 10)}]");
     g_string_free (events, TRUE);
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 }
 
@@ -472,13 +477,14 @@ test_autoscaler_scale_down (void)
         "    template:\n"
         "      containers: [{name: a, image: nginx:1.27, resources:"
         " {requests: {cpu: \"3\"}}}]\n");
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
     gint64 running, waiting;
     const char *status = NULL;
 
     g_test_summary ("scale-down removes idle nodes down to min, never a "
                     "node whose pods cannot move");
-    cluster_run_until (c, s->duration);
+    run_until (run, s->duration);
     /* Two nodes remain although min is 1: the node running `small` (25%
      * requested) cannot be emptied, `big`'s node has no room for it. The
      * idle pool stops at its min of 2. */
@@ -488,7 +494,7 @@ test_autoscaler_scale_down (void)
     g_assert_cmpint (running, ==, 1);
     count_live (c, "big", &running, &waiting, &status);
     g_assert_cmpint (running, ==, 1);
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 }
 
@@ -530,12 +536,13 @@ run_rollout (const char *to, gint64 *pulled, gint64 *running_new,
         "events:\n"
         "  - {at: 1h, action: rollout, workload: app, image: %s}\n", to);
     Scenario *s = testutil_load_text (yaml);
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
 
-    cluster_run_until (c, SIM_HOUR);
+    run_until (run, SIM_HOUR);
     *min_running = G_MAXINT64;
     for (SimTime t = SIM_HOUR; t <= s->duration; t += 10 * SIM_SEC) {
-        cluster_run_until (c, t);
+        run_until (run, t);
         *min_running = MIN (*min_running, cluster_counters (
             c, KB_OS_WINDOWS)->phase[POD_RUNNING]);
     }
@@ -559,7 +566,7 @@ run_rollout (const char *to, gint64 *pulled, gint64 *running_new,
             g_ptr_array_index (cluster_nodes (c), i),
             cluster_intern (c, "docker.io/contoso/app:2"));
     g_assert_true (cluster_check_conservation (c));
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 }
 
@@ -609,9 +616,9 @@ test_skew_warnings_and_flaky_pulls (void)
         "    template:\n"
         "      nodeSelector: {kubernetes.io/os: linux}\n"
         "      containers: [{name: a, image: nginx:1.27}]\n");
-    Cluster *c = cluster_new (s, 0);
-    Metrics *m = metrics_new (c);
-    RunSummary *sum;
+    Run *run = run_new (s, 0, RUN_FLAGS_NONE);
+    Cluster *c = run_cluster (run);
+    const RunSummary *sum;
     gint64 running, waiting;
     const char *status = NULL;
     gboolean flaky = FALSE;
@@ -619,9 +626,8 @@ test_skew_warnings_and_flaky_pulls (void)
     g_test_summary ("nodes outside the skew policy and Windows builds the "
                     "release does not support are flagged; pulls that fail "
                     "by chance are retried until they succeed");
-    cluster_run_until (c, s->duration);
-    metrics_finish (m);
-    sum = metrics_summarize (m);
+    run_execute (run);
+    sum = run_summary (run);
     g_assert_cmpuint (sum->warnings->len, ==, 2);
     g_assert_cmpstr (g_ptr_array_index (sum->warnings, 0), ==,
                      "old: 2 node(s) outside the version-skew policy: "
@@ -636,9 +642,7 @@ test_skew_warnings_and_flaky_pulls (void)
     g_assert_true (flaky);
     count_live (c, "web", &running, &waiting, &status);
     g_assert_cmpint (running, ==, 8);
-    run_summary_free (sum);
-    metrics_free (m);
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 }
 
@@ -660,7 +664,8 @@ test_unsupported_nodes (void)
         "    replicas: 2\n"
         "    template:\n"
         "      containers: [{name: a, image: nginx:1.27}]\n");
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
     Node *old = g_ptr_array_index (cluster_nodes (c), 1);
     gint64 running, waiting;
     const char *status = NULL;
@@ -669,17 +674,17 @@ test_unsupported_nodes (void)
     g_test_summary ("a node outside the skew policy follows "
                     "unsupported_node: with ready_probability 0 it is "
                     "NotReady and its pods move away; a sink attached "
-                    "after cluster_new() sees the t=0 UnsupportedSkew");
-    cluster_set_event_sink (c, collect, events);
+                    "after run_new() sees the t=0 UnsupportedSkew");
+    run_set_event_sink (run, collect, events);
     g_assert_false (old->unsupported);  /* nothing happens before t=0 */
-    cluster_run_until (c, s->duration);
+    run_until (run, s->duration);
     testutil_assert_contains (events->str, "UnsupportedSkew Node/old-0: ");
     g_assert_true (old->unsupported);
     g_assert_cmpint (old->state, ==, NODE_NOT_READY);
     g_assert_cmpint (old->n_pods, ==, 0);
     count_live (c, "web", &running, &waiting, &status);
     g_assert_cmpint (running, ==, 2);
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 
     s = testutil_load_text (
@@ -696,14 +701,15 @@ test_unsupported_nodes (void)
         "    replicas: 1\n"
         "    template:\n"
         "      containers: [{name: a, image: nginx:1.27}]\n");
-    c = cluster_new (s, 0);
-    cluster_run_until (c, s->duration);
+    run = run_new (s, 0, RUN_NO_SAMPLES);
+    c = run_cluster (run);
+    run_until (run, s->duration);
     /* At 0.5 failures a pod-hour over 40 hours, about 20 failures; fewer
      * than 5 has probability below 1e-5. */
     g_assert_cmpint (cluster_counters (c, KB_OS_LINUX)->phase[POD_FAILED],
                      >=, 5);
     g_assert_true (cluster_check_conservation (c));
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 }
 
@@ -730,11 +736,12 @@ grown_pool (const char *expander, const char *pool)
         "      containers: [{name: a, image: nginx:1.27, resources:"
         " {requests: {cpu: \"2\", memory: 8Gi}}}]\n", expander);
     Scenario *s = testutil_load_text (yaml);
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
     GPtrArray *nodes;
     gint64 n = 0;
 
-    cluster_run_until (c, s->duration);
+    run_until (run, s->duration);
     nodes = cluster_nodes (c);
     for (guint i = 0; i < nodes->len; i++) {
         const Node *node = g_ptr_array_index (nodes, i);
@@ -742,7 +749,7 @@ grown_pool (const char *expander, const char *pool)
         n += node->state == NODE_READY
              && strcmp (node->spec->name, pool) == 0;
     }
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
     return n;
 }
@@ -765,15 +772,16 @@ test_pull_delay (void)
         "    kind: Pod\n"
         "    template:\n"
         "      containers: [{name: a, image: nginx:1.27}]\n");
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
     const Pod *p;
 
     g_test_summary ("a registry's pull_delay distribution delays each pull");
-    cluster_run_until (c, s->duration);
+    run_until (run, s->duration);
     p = g_ptr_array_index (cluster_pods (c), 0);
     g_assert_cmpint (p->running, >=, 10 * SIM_MINUTE);
     g_assert_cmpint (p->running, <=, 21 * SIM_MINUTE);
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 }
 

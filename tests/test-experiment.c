@@ -183,10 +183,7 @@ test_keep_first (void)
     g_autoptr (Scenario) s = load_mmc (6, "3d");
     ExpOptions o = { 0 };
     g_autoptr (ExpResult) r = NULL;
-    Cluster *c = cluster_new (s, 3);
-    Metrics *m = metrics_new (c);
-    RunSummary *sum;
-    CostReport *cost;
+    g_autoptr (Run) plain = run_new (s, 3, RUN_FLAGS_NONE);
     double v[EXP_N_METRICS];
 
     g_test_summary ("the kept replication is the same run as a plain one");
@@ -194,20 +191,14 @@ test_keep_first (void)
     o.first = 3;
     o.keep_first = TRUE;
     r = experiment_run (s, &o);
-    g_assert_nonnull (r->cluster);
-    g_assert_nonnull (r->summary);
-    cluster_run_until (c, s->duration);
-    metrics_finish (m);
-    sum = metrics_summarize (m);
-    cost = cost_compute (c);
-    exp_metrics_of_run (sum, cost, v);
+    g_assert_nonnull (r->run);
+    g_assert_nonnull (run_summary (r->run));
+    g_assert_nonnull (run_cost (r->run));
+    run_execute (plain);
+    exp_metrics_of_run (run_summary (plain), run_cost (plain), v);
     g_assert_cmpmem (v, sizeof v, r->values, sizeof v);
-    g_assert_cmpint (r->summary->arrived[KB_OS_LINUX], ==,
-                     sum->arrived[KB_OS_LINUX]);
-    run_summary_free (sum);
-    cost_report_free (cost);
-    metrics_free (m);
-    cluster_free (c);
+    g_assert_cmpint (run_summary (r->run)->arrived[KB_OS_LINUX], ==,
+                     run_summary (plain)->arrived[KB_OS_LINUX]);
 }
 
 /* With common random numbers every replication sees the same Jobs at

@@ -7,22 +7,23 @@
 
 #include "models/cluster.h"
 #include "models/explain.h"
+#include "models/run.h"
 #include "tests/support/testutil.h"
 
 static char *
 explain_first (const char *yaml, const char *pod_name)
 {
     Scenario *s = testutil_load_text (yaml);
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
     g_autoptr (GPtrArray) none = g_ptr_array_new ();
     const Pod *pod;
     char *text;
 
-    cluster_run_until (c, s->duration);
-    pod = explain_find_pod (c, pod_name);
+    run_until (run, s->duration);
+    pod = explain_find_pod (run_cluster (run), pod_name);
     g_assert_nonnull (pod);
-    text = explain_pod (c, pod, none);
-    cluster_free (c);
+    text = explain_pod (run_cluster (run), pod, none);
+    run_free (run);
     scenario_free (s);
     return text;
 }

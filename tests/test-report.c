@@ -9,37 +9,41 @@
 #include "models/cluster.h"
 #include "models/cost.h"
 #include "models/metrics.h"
+#include "models/run.h"
 #include "reports/chart.h"
 #include "reports/report.h"
 #include "tests/support/testutil.h"
 
 #define N_MANY_POOLS 30
 
+/* A scenario and its finished run, freed together. */
 typedef struct {
     Scenario *sc;
-    Cluster *c;
-    Metrics *m;
-    RunSummary *s;
-} Run;
+    Run *run;
+    const RunSummary *s;        /* the run's */
+} Case;
 
 static void
-run_start (Run *r, Scenario *sc)
+case_run (Case *r, Scenario *sc)
 {
     r->sc = sc;
-    r->c = cluster_new (sc, 0);
-    r->m = metrics_new (r->c);
-    cluster_run_until (r->c, sc->duration);
-    metrics_finish (r->m);
-    r->s = metrics_summarize (r->m);
+    r->run = run_new (sc, 0, RUN_FLAGS_NONE);
+    run_execute (r->run);
+    r->s = run_summary (r->run);
 }
 
 static void
-run_clear (Run *r)
+case_clear (Case *r)
 {
-    run_summary_free (r->s);
-    metrics_free (r->m);
-    cluster_free (r->c);
+    run_free (r->run);
     scenario_free (r->sc);
+}
+
+static RunData *
+case_data (Case *r)
+{
+    return rundata_from_run (run_cluster (r->run), run_metrics (r->run),
+                             r->s);
 }
 
 static gboolean
@@ -77,7 +81,7 @@ page_count (const char *pdf)
 /* Writes the report of r into a fresh folder; returns the PDF's path and
  * the folder in *dir. */
 static char *
-write_report (Run *r, const char *text, char **dir)
+write_report (Case *r, const char *text, char **dir)
 {
     g_autoptr (GError) error = NULL;
     char *path;
@@ -86,7 +90,7 @@ write_report (Run *r, const char *text, char **dir)
     g_assert_nonnull (*dir);
     path = g_build_filename (*dir, "report.pdf", NULL);
     {
-        g_autoptr (RunData) rd = rundata_from_run (r->c, r->m, r->s);
+        g_autoptr (RunData) rd = case_data (r);
 
         g_assert_true (report_write_pdf (path, rd, text, &error));
     }
@@ -123,8 +127,8 @@ test_demo (void)
     g_autofree char *bytes1 = NULL;
     g_autofree char *bytes2 = NULL;
     gsize n1, n2;
-    Run r;
-    CostReport *cost;
+    Case r;
+    const CostReport *cost;
     int pages;
 
     g_test_summary ("the demo's report: footers count its pages, the "
@@ -137,7 +141,7 @@ test_demo (void)
     demo = g_test_build_filename (G_TEST_DIST, "..", "scenarios",
                                   "demo.yaml", NULL);
     g_assert_true (g_file_get_contents (demo, &yaml, NULL, NULL));
-    run_start (&r, testutil_load_example ("demo.yaml"));
+    case_run (&r, testutil_load_example ("demo.yaml"));
     path = write_report (&r, yaml, &dir);
     pages = page_count (path);
     /* title, pools, 5 chart pages, failures, cost, listing at least */
@@ -163,7 +167,7 @@ test_demo (void)
         if (strstr (text, line) == NULL)
             g_error ("'%s' not in the report", line);
     }
-    cost = cost_compute (r.c);
+    cost = run_cost (r.run);
     {
         g_autofree char *month = units_format_value (UNITS_VALUE_USD,
                                                      cost->per_30_days,
@@ -173,7 +177,6 @@ test_demo (void)
 
         testutil_assert_contains (text, line);
     }
-    cost_report_free (cost);
     /* the top risk names the most common reason */
     g_assert_cmpuint (r.s->reasons->len, >, 0);
     {
@@ -203,7 +206,7 @@ test_demo (void)
         remove_report (again, p2);
     }
     g_rmdir (dir);
-    run_clear (&r);
+    case_clear (&r);
 }
 
 static char *
@@ -238,10 +241,10 @@ pools_report (int n, int *header_rows)
     g_autofree char *dir = NULL;
     g_autofree char *path = NULL;
     g_autofree char *text = NULL;
-    Run r;
+    Case r;
     int pages;
 
-    run_start (&r, testutil_load_text (yaml));
+    case_run (&r, testutil_load_text (yaml));
     path = write_report (&r, yaml, &dir);
     pages = page_count (path);
     text = testutil_pdf_words (path);
@@ -257,7 +260,7 @@ pools_report (int n, int *header_rows)
     for (const char *h = text; (h = strstr (h, "Nodes at end")); h++)
         (*header_rows)++;
     remove_report (dir, path);
-    run_clear (&r);
+    case_clear (&r);
     return pages;
 }
 
@@ -284,18 +287,18 @@ static void
 test_bad_path (void)
 {
     g_autoptr (GError) error = NULL;
-    Run r;
+    Case r;
 
     g_test_summary ("an unwritable path fails with an error and no file");
-    run_start (&r, testutil_load_example ("mixed-minimal.yaml"));
+    case_run (&r, testutil_load_example ("mixed-minimal.yaml"));
     {
-        g_autoptr (RunData) rd = rundata_from_run (r.c, r.m, r.s);
+        g_autoptr (RunData) rd = case_data (&r);
 
         g_assert_false (report_write_pdf ("/nonexistent-dir/report.pdf", rd,
                                           NULL, &error));
     }
     g_assert_error (error, KB_REPORT_ERROR, KB_REPORT_ERROR_FAILED);
-    run_clear (&r);
+    case_clear (&r);
 }
 
 int

@@ -7,6 +7,7 @@
 
 #include "models/cluster.h"
 #include "models/metrics.h"
+#include "models/run.h"
 #include "reports/runcharts.h"
 #include "tests/support/testutil.h"
 
@@ -33,9 +34,7 @@ static void
 test_all_formats (void)
 {
     g_autoptr (Scenario) s = testutil_load_example ("demo.yaml");
-    Cluster *c;
-    Metrics *m;
-    RunSummary *sum;
+    g_autoptr (Run) run = NULL;
     static const ChartFormat formats[] = { CHART_FORMAT_PNG, CHART_FORMAT_SVG,
                                            CHART_FORMAT_PDF };
     static const char *const ext[] = { "png", "svg", "pdf" };
@@ -43,16 +42,15 @@ test_all_formats (void)
     g_test_summary ("a run writes every chart in PNG, SVG and PDF; the PDFs "
                     "carry their titles and axis labels");
     s->duration = 3 * SIM_DAY;
-    c = cluster_new (s, 0);
-    m = metrics_new (c);
-    cluster_run_until (c, s->duration);
-    metrics_finish (m);
-    sum = metrics_summarize (m);
+    run = run_new (s, 0, RUN_FLAGS_NONE);
+    run_execute (run);
     for (gsize f = 0; f < G_N_ELEMENTS (formats); f++) {
         g_autofree char *dir = g_dir_make_tmp ("kbsim-charts-XXXXXX", NULL);
         g_autoptr (GError) error = NULL;
 
-        g_autoptr (RunData) rd = rundata_from_run (c, m, sum);
+        g_autoptr (RunData) rd = rundata_from_run (run_cluster (run),
+                                                   run_metrics (run),
+                                                   run_summary (run));
 
         g_assert_true (runcharts_write (dir, rd, formats[f], 96, &error));
         g_assert_no_error (error);
@@ -80,9 +78,6 @@ test_all_formats (void)
         }
         remove_tree (dir);
     }
-    run_summary_free (sum);
-    metrics_free (m);
-    cluster_free (c);
 }
 
 static void
@@ -94,18 +89,16 @@ test_empty_messages (void)
         "control_plane: {version: \"1.31\"}\n"
         "node_pools:\n"
         "  - {name: lnx, os: linux, count: 1, instance: m5.xlarge}\n");
-    Cluster *c = cluster_new (s, 0);
-    Metrics *m = metrics_new (c);
-    RunSummary *sum;
+    g_autoptr (Run) run = run_new (s, 0, RUN_FLAGS_NONE);
     g_autofree char *dir = g_dir_make_tmp ("kbsim-charts-XXXXXX", NULL);
     g_autoptr (GError) error = NULL;
 
     g_test_summary ("charts with nothing to show say so");
-    cluster_run_until (c, s->duration);
-    metrics_finish (m);
-    sum = metrics_summarize (m);
+    run_execute (run);
     {
-        g_autoptr (RunData) rd = rundata_from_run (c, m, sum);
+        g_autoptr (RunData) rd = rundata_from_run (run_cluster (run),
+                                                   run_metrics (run),
+                                                   run_summary (run));
 
         g_assert_true (runcharts_write (dir, rd, CHART_FORMAT_PDF, 96,
                                         &error));
@@ -121,9 +114,6 @@ test_empty_messages (void)
         testutil_assert_contains (t2, "no Windows pods in this run");
     }
     remove_tree (dir);
-    run_summary_free (sum);
-    metrics_free (m);
-    cluster_free (c);
 }
 
 int

@@ -12,6 +12,7 @@
 #include "models/cluster.h"
 #include "models/image.h"
 #include "models/metrics.h"
+#include "models/run.h"
 #include "scenarios/scenario.h"
 #include "tests/support/testutil.h"
 
@@ -48,19 +49,17 @@ test_conservation (void)
                     "OS at every sample and at every hour, by recount");
     for (gsize e = 0; e < G_N_ELEMENTS (examples); e++) {
         g_autoptr (Scenario) s = testutil_load_example (examples[e]);
-        Cluster *c = cluster_new (s, 0);
-        Metrics *m = metrics_new (c);
+        g_autoptr (Run) run = run_new (s, 0, RUN_FLAGS_NONE);
+        Cluster *c = run_cluster (run);
 
         for (SimTime t = SIM_HOUR; t <= MIN (s->duration, 2 * SIM_DAY);
              t += SIM_HOUR) {
-            cluster_run_until (c, t);
+            run_until (run, t);
             g_assert_true (cluster_check_conservation (c));
             check_recount (c);
         }
-        metrics_finish (m);
-        g_assert_true (metrics_always_conserved (m));
-        metrics_free (m);
-        cluster_free (c);
+        run_execute (run);
+        g_assert_true (metrics_always_conserved (run_metrics (run)));
     }
 }
 
@@ -105,11 +104,10 @@ test_barrier_examples (void)
                     "incompatible Windows build");
     for (gsize e = 0; e < G_N_ELEMENTS (examples); e++) {
         g_autoptr (Scenario) s = testutil_load_example (examples[e]);
-        Cluster *c = cluster_new (s, 0);
+        g_autoptr (Run) run = run_new (s, 0, RUN_NO_SAMPLES);
 
-        cluster_run_until (c, MIN (s->duration, SIM_DAY));
-        check_no_barrier_crossing (c);
-        cluster_free (c);
+        run_until (run, MIN (s->duration, SIM_DAY));
+        check_no_barrier_crossing (run_cluster (run));
     }
 }
 
@@ -144,11 +142,11 @@ run_matrix_cell (guint host, guint image, gboolean index,
         "      containers: [{name: app, image: contoso/app:%u}]\n",
         host, image, index ? "true" : "false", image, image);
     g_autoptr (Scenario) s = testutil_load_text (yaml);
-    Cluster *c = cluster_new (s, 0);
+    g_autoptr (Run) run = run_new (s, 0, RUN_NO_SAMPLES);
     const Pod *pod;
 
-    cluster_run_until (c, s->duration);
-    pod = g_ptr_array_index (cluster_pods (c), 0);
+    run_until (run, s->duration);
+    pod = g_ptr_array_index (cluster_pods (run_cluster (run)), 0);
     if (expect_running) {
         g_assert_cmpint (pod->phase, ==, POD_RUNNING);
     } else {
@@ -160,7 +158,6 @@ run_matrix_cell (guint host, guint image, gboolean index,
                                   ? "no match for platform in manifest"
                                   : "(0xc0370101)");
     }
-    cluster_free (c);
 }
 
 static void
@@ -244,23 +241,22 @@ test_mmc (void)
         "{requests: {cpu: \"1\"}}}]\n"
         "metrics: {sample_every: 1000d}\n", c);
     g_autoptr (Scenario) s = testutil_load_text (yaml);
-    Cluster *cl = cluster_new (s, 0);
+    g_autoptr (Run) run = run_new (s, 0, RUN_NO_SAMPLES);
     double wq = erlang_c (c, lambda / mu) / (c * mu - lambda);
     WaitStats w = { 30 * SIM_DAY, 0, 0 };
     double mean;
 
     g_test_summary ("Poisson jobs on c identical slots wait as Erlang C "
                     "says, within 3% over 3.4 million jobs");
-    cluster_set_drop_finished (cl, TRUE);
-    cluster_set_pod_hook (cl, collect_wait, &w);
-    cluster_run_until (cl, s->duration);
+    run_set_drop_finished (run, TRUE);
+    run_set_pod_hook (run, collect_wait, &w);
+    run_until (run, s->duration);
     mean = w.waits / w.n;
     g_test_message ("jobs %.0f, mean wait %.1f s, Erlang C %.1f s", w.n,
                     mean, wq);
     g_assert_cmpfloat (w.n, >, 3.3e6);
     g_assert_cmpfloat (fabs (mean - wq) / wq, <, 0.03);
-    g_assert_true (cluster_check_conservation (cl));
-    cluster_free (cl);
+    g_assert_true (cluster_check_conservation (run_cluster (run)));
 }
 
 /* Little's law on the pending queue, from the sampled queue length (time
@@ -288,18 +284,16 @@ test_little (void)
         "      containers: [{name: j, image: alpine:3.22, resources: "
         "{requests: {cpu: \"1\"}}}]\n"
         "metrics: {sample_every: 1m}\n");
-    Cluster *cl = cluster_new (s, 0);
-    Metrics *m = metrics_new (cl);
+    g_autoptr (Run) run = run_new (s, 0, RUN_FLAGS_NONE);
     WaitStats w = { 0, 0, 0 };
     const GArray *samples;
     double area = 0, lq, lambda_hat, wait;
 
     g_test_summary ("Little's law holds on the queue of unscheduled pods");
-    cluster_set_drop_finished (cl, TRUE);
-    cluster_set_pod_hook (cl, collect_wait, &w);
-    cluster_run_until (cl, s->duration);
-    metrics_finish (m);
-    samples = metrics_samples (m);
+    run_set_drop_finished (run, TRUE);
+    run_set_pod_hook (run, collect_wait, &w);
+    run_execute (run);
+    samples = metrics_samples (run_metrics (run));
     for (guint i = 0; i < samples->len; i++)
         area += g_array_index (samples, Sample, i).v[KB_OS_LINUX]
                                                     [POD_COL_UNSCHEDULED];
@@ -308,15 +302,14 @@ test_little (void)
     wait = w.waits / w.n;
     g_test_message ("L %.4f, lambda W %.4f", lq, lambda_hat * wait);
     g_assert_cmpfloat (fabs (lq - lambda_hat * wait) / lq, <, 0.05);
-    metrics_free (m);
-    cluster_free (cl);
 }
 
 /* ---- failure classes, each as a real cluster shows it --------------------- */
 
 /* A small mixed cluster: one Linux node, one Windows Server 2022 node
- * (untainted unless the case adds a taint), plus `extra` YAML. */
-static Cluster *
+ * (untainted unless the case adds a taint), plus `extra` YAML, run to its
+ * end. */
+static Run *
 run_case (const char *pools_extra, const char *rest, Scenario **out)
 {
     g_autofree char *yaml = g_strdup_printf (
@@ -329,12 +322,12 @@ run_case (const char *pools_extra, const char *rest, Scenario **out)
         " instance: m5.xlarge%s}\n"
         "%s", pools_extra, rest);
     Scenario *s = testutil_load_text (yaml);
-    Cluster *c = cluster_new (s, 0);
+    Run *run = run_new (s, 0, RUN_FLAGS_NONE);
 
-    cluster_run_until (c, s->duration);
-    g_assert_true (cluster_check_conservation (c));
+    run_execute (run);
+    g_assert_true (cluster_check_conservation (run_cluster (run)));
     *out = s;
-    return c;
+    return run;
 }
 
 static const Pod *
@@ -355,7 +348,7 @@ static void
 test_admission (void)
 {
     Scenario *s;
-    Cluster *c = run_case ("",
+    Run *run = run_case ("",
         "workloads:\n"
         "  - name: by-name\n"
         "    kind: Pod\n"
@@ -370,6 +363,7 @@ test_admission (void)
         "      os: {name: windows}\n"
         "      containers: [{name: a, image: mcr.microsoft.com/windows/"
         "nanoserver:ltsc2022}]\n", &s);
+    Cluster *c = run_cluster (run);
     const Pod *a = first_pod_of (c, "by-name");
     const Pod *b = first_pod_of (c, "os-field");
 
@@ -382,7 +376,7 @@ test_admission (void)
                      "`kubernetes.io/os` label doesn't match node label");
     g_assert_cmpint (b->phase, ==, POD_FAILED);
     g_assert_cmpstr (cluster_pod_status (b), ==, "PodOSNotSupported");
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 }
 
@@ -390,15 +384,17 @@ static void
 test_daemonset_taint (void)
 {
     Scenario *s;
-    Cluster *c = run_case ("",
+    Run *run = run_case ("",
         "workloads:\n"
         "  - name: agent\n"
         "    kind: DaemonSet\n"
         "    template:\n"
         "      containers: [{name: a, image: debian:bookworm-slim}]\n", &s);
+    Cluster *c = run_cluster (run);
     const Pod *on_win = NULL;
     GPtrArray *pods = cluster_pods (c);
     Scenario *s2;
+    Run *run2;
     Cluster *c2;
 
     g_test_summary ("a Linux DaemonSet without a selector lands on an "
@@ -415,20 +411,21 @@ test_daemonset_taint (void)
     }
     g_assert_nonnull (on_win);
     g_assert_cmpstr (cluster_pod_status (on_win), ==, "ImagePullBackOff");
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 
-    c2 = run_case (", taints: [{key: os, value: windows, effect: "
+    run2 = run_case (", taints: [{key: os, value: windows, effect: "
                    "NoSchedule}]",
         "workloads:\n"
         "  - name: agent\n"
         "    kind: DaemonSet\n"
         "    template:\n"
         "      containers: [{name: a, image: debian:bookworm-slim}]\n", &s2);
+    c2 = run_cluster (run2);
     g_assert_cmpuint (cluster_pods (c2)->len, ==, 1);
     g_assert_cmpint (((Pod *) g_ptr_array_index (cluster_pods (c2), 0))
                          ->phase, ==, POD_RUNNING);
-    cluster_free (c2);
+    run_free (run2);
     scenario_free (s2);
 }
 
@@ -436,7 +433,7 @@ static void
 test_taint_without_toleration (void)
 {
     Scenario *s;
-    Cluster *c = run_case (", taints: [{key: os, value: windows, effect: "
+    Run *run = run_case (", taints: [{key: os, value: windows, effect: "
                            "NoSchedule}]",
         "workloads:\n"
         "  - name: iis\n"
@@ -445,6 +442,7 @@ test_taint_without_toleration (void)
         "      nodeSelector: {kubernetes.io/os: windows}\n"
         "      containers: [{name: a, image: mcr.microsoft.com/windows/"
         "servercore:ltsc2022}]\n", &s);
+    Cluster *c = run_cluster (run);
     const Pod *p = first_pod_of (c, "iis");
 
     g_test_summary ("a Windows pod without the toleration: FailedScheduling "
@@ -456,7 +454,7 @@ test_taint_without_toleration (void)
                      "had untolerated taint {os: windows}. preemption: 0/2 "
                      "nodes are available: 2 Preemption is not helpful for "
                      "scheduling.");
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 }
 
@@ -464,7 +462,7 @@ static void
 test_sandbox_and_runtime_class (void)
 {
     Scenario *s;
-    Cluster *c = run_case (", sandbox_image: contoso/pause-2019:1",
+    Run *run = run_case (", sandbox_image: contoso/pause-2019:1",
         "images:\n"
         "  - name: contoso/pause-2019:1\n"
         "    index: false\n"
@@ -479,8 +477,10 @@ test_sandbox_and_runtime_class (void)
         "      nodeSelector: {kubernetes.io/os: windows}\n"
         "      containers: [{name: a, image: mcr.microsoft.com/windows/"
         "nanoserver:ltsc2022}]\n", &s);
+    Cluster *c = run_cluster (run);
     const Pod *p = first_pod_of (c, "app");
     Scenario *s2;
+    Run *run2;
     Cluster *c2;
 
     g_test_summary ("a pause image of the wrong build, and a Hyper-V "
@@ -490,10 +490,10 @@ test_sandbox_and_runtime_class (void)
     g_assert_cmpstr (cluster_pod_status (p), ==, "ContainerCreating");
     testutil_assert_contains (p->message, "Failed to create pod sandbox");
     testutil_assert_contains (p->message, "(0xc0370101)");
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 
-    c2 = run_case ("",
+    run2 = run_case ("",
         "runtime_classes:\n"
         "  - {name: hyperv, handler: runhcs-wcow-hypervisor}\n"
         "workloads:\n"
@@ -504,11 +504,12 @@ test_sandbox_and_runtime_class (void)
         "      nodeSelector: {kubernetes.io/os: windows}\n"
         "      containers: [{name: a, image: mcr.microsoft.com/windows/"
         "nanoserver:ltsc2022}]\n", &s2);
+    c2 = run_cluster (run2);
     p = first_pod_of (c2, "app");
     g_assert_cmpstr (cluster_pod_status (p), ==, "ContainerCreating");
     testutil_assert_contains (p->message, "no runtime for "
                               "\"runhcs-wcow-hypervisor\" is configured");
-    cluster_free (c2);
+    run_free (run2);
     scenario_free (s2);
 }
 
@@ -516,7 +517,7 @@ static void
 test_api_rejection (void)
 {
     Scenario *s;
-    Cluster *c = run_case ("",
+    Run *run = run_case ("",
         "workloads:\n"
         "  - name: bad\n"
         "    kind: Deployment\n"
@@ -526,6 +527,7 @@ test_api_rejection (void)
         "      securityContext: {runAsUser: 1000}\n"
         "      containers: [{name: a, image: mcr.microsoft.com/windows/"
         "nanoserver:ltsc2022, securityContext: {privileged: true}}]\n", &s);
+    Cluster *c = run_cluster (run);
     const Workload *w = g_ptr_array_index (cluster_workloads (c), 0);
 
     g_test_summary ("a Windows pod with Linux-only securityContext fields is "
@@ -536,7 +538,7 @@ test_api_rejection (void)
     testutil_assert_contains (w->reject_message, "containers[0]."
                               "securityContext.privileged");
     g_assert_cmpuint (cluster_pods (c)->len, ==, 0);
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 }
 
@@ -544,7 +546,7 @@ static void
 test_shared_layers (void)
 {
     Scenario *s;
-    Cluster *c = run_case ("",
+    Run *run = run_case ("",
         "workloads:\n"
         "  - name: core\n"
         "    kind: Pod\n"
@@ -558,6 +560,7 @@ test_shared_layers (void)
         "      nodeSelector: {kubernetes.io/os: windows}\n"
         "      containers: [{name: a, image: mcr.microsoft.com/windows/"
         "servercore/iis:windowsservercore-ltsc2022}]\n", &s);
+    Cluster *c = run_cluster (run);
     const Pod *a = first_pod_of (c, "core"), *b = first_pod_of (c, "iis");
     const KbImageSpec *core = scenario_find_image (
         s, "mcr.microsoft.com/windows/servercore:ltsc2022");
@@ -568,23 +571,18 @@ test_shared_layers (void)
         core->manifests, 0))->size;
     gint64 iis_size = ((KbManifestSpec *) g_ptr_array_index (
         iis->manifests, 0))->size;
-    const RunSummary *sum;
-    Metrics *m;
+    const RunSummary *sum = run_summary (run);
 
     g_test_summary ("layers shared between images are pulled once per "
                     "node: IIS after servercore pulls only its own layer");
     g_assert_cmpint (a->phase, ==, POD_RUNNING);
     g_assert_cmpint (b->phase, ==, POD_RUNNING);
-    m = metrics_new (c);
-    sum = metrics_summarize (m);
     /* The Windows node pulled the pause image, servercore, and of IIS only
      * what servercore lacks. */
     g_assert_cmpint (sum->pull_bytes[KB_OS_WINDOWS], <,
                      core_size + iis_size);
     g_assert_cmpint (sum->pull_bytes[KB_OS_WINDOWS], >=, iis_size);
-    run_summary_free ((RunSummary *) sum);
-    metrics_free (m);
-    cluster_free (c);
+    run_free (run);
     scenario_free (s);
 }
 
@@ -594,14 +592,14 @@ static char *
 run_trace (const char *example, guint64 seed)
 {
     g_autoptr (Scenario) s = testutil_load_example (example);
-    Cluster *c;
+    g_autoptr (Run) run = NULL;
     GString *out = g_string_new (NULL);
     GPtrArray *pods;
 
     s->seed = seed;
-    c = cluster_new (s, 0);
-    cluster_run_until (c, SIM_DAY);
-    pods = cluster_pods (c);
+    run = run_new (s, 0, RUN_NO_SAMPLES);
+    run_until (run, SIM_DAY);
+    pods = cluster_pods (run_cluster (run));
     for (guint i = 0; i < pods->len; i++) {
         const Pod *p = g_ptr_array_index (pods, i);
 
@@ -610,7 +608,6 @@ run_trace (const char *example, guint64 seed)
                                 p->node ? p->node->name : "-", p->scheduled,
                                 p->running, p->phase);
     }
-    cluster_free (c);
     return g_string_free (out, FALSE);
 }
 
@@ -627,6 +624,36 @@ test_determinism (void)
     g_assert_cmpstr (a, !=, d);
 }
 
+/* A run stopped on the way (explain --at, a lesson's moments) is the same
+ * run: run_until() only pauses the engine. */
+static void
+test_run_stepped (void)
+{
+    g_autoptr (Scenario) s = testutil_load_example ("mixed-minimal.yaml");
+    g_autoptr (Run) straight = run_new (s, 0, RUN_FLAGS_NONE);
+    g_autoptr (Run) stepped = run_new (s, 0, RUN_FLAGS_NONE);
+    const RunSummary *a, *b;
+
+    g_test_summary ("a Run advanced in steps and then executed gives the "
+                    "figures of one executed at once");
+    run_execute (straight);
+    for (SimTime t = 7 * SIM_MINUTE; t < s->duration; t += 7 * SIM_MINUTE)
+        run_until (stepped, t);
+    run_execute (stepped);
+    a = run_summary (straight);
+    b = run_summary (stepped);
+    g_assert_cmpint (a->end, ==, s->duration);
+    g_assert_cmpint (b->end, ==, a->end);
+    g_assert_cmpuint (b->events, ==, a->events);
+    g_assert_cmpmem (b->phase, sizeof b->phase, a->phase, sizeof a->phase);
+    g_assert_cmpmem (b->placed, sizeof b->placed, a->placed,
+                     sizeof a->placed);
+    g_assert_cmpuint (metrics_samples (run_metrics (stepped))->len, ==,
+                      metrics_samples (run_metrics (straight))->len);
+    g_assert_cmpfloat (run_cost (stepped)->total, ==,
+                       run_cost (straight)->total);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -638,6 +665,7 @@ main (int argc, char **argv)
     g_test_add_func ("/sim/queueing/mmc-erlang-c", test_mmc);
     g_test_add_func ("/sim/queueing/little", test_little);
     g_test_add_func ("/sim/determinism", test_determinism);
+    g_test_add_func ("/sim/run/stepped", test_run_stepped);
     g_test_add_func ("/sim/kubelet/admission", test_admission);
     g_test_add_func ("/sim/daemonset/taint", test_daemonset_taint);
     g_test_add_func ("/sim/scheduler/taint-without-toleration",
