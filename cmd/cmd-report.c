@@ -3,7 +3,7 @@
  *
  * It reads the scenario as run (DIR/scenario.yaml and the overrides in
  * DIR/run.json), summary.json, timeseries.csv, pods.csv, nodes.csv and
- * pulls.csv (rundata_read()), and lays the report out from them as `kbsim
+ * pulls.csv (runfiles_read()), and lays the report out from them as `kbsim
  * run` did, so the pages read the same.
  */
 #include <stdio.h>
@@ -11,6 +11,7 @@
 
 #include "reports/report.h"
 #include "reports/rundata.h"
+#include "reports/runfiles.h"
 #include "reports/runcharts.h"
 #include "cmd/cmd.h"
 
@@ -56,7 +57,7 @@ cmd_report (int argc, char **argv)
         return cmd_usage_error ("report", "'%s' is not a folder (give the "
                                 "folder kbsim run wrote, e.g. out/demo)",
                                 argv[1]);
-    rd = rundata_read (argv[1], &error);
+    rd = runfiles_read (argv[1], &error);
     if (rd == NULL)
         return cmd_input_error (error);
     if (out == NULL)

@@ -15,9 +15,9 @@
 #include "models/metrics.h"
 #include "models/run.h"
 #include "experiments/expfiles.h"
-#include "reports/export.h"
 #include "reports/output.h"
 #include "reports/report.h"
+#include "reports/runfiles.h"
 #include "reports/runcharts.h"
 #include "scenarios/scenario.h"
 #include "experiments/expcharts.h"
@@ -246,21 +246,21 @@ write_outputs (const RunArgs *a, Run *run, ExpResult *xr,
     Cluster *c = run_cluster (run);
     const char *text = run_scenario (run)->source;
     g_autofree char *charts = g_build_filename (dir, "charts", NULL);
-    g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
-    g_autofree char *ts = g_build_filename (dir, "timeseries.csv", NULL);
-    g_autofree char *pods = g_build_filename (dir, "pods.csv", NULL);
+    g_autofree char *summary = g_build_filename (dir, RUNFILES_SUMMARY, NULL);
+    g_autofree char *ts = g_build_filename (dir, RUNFILES_TIMESERIES, NULL);
+    g_autofree char *pods = g_build_filename (dir, RUNFILES_PODS, NULL);
     g_autoptr (GPtrArray) sections = g_ptr_array_new_with_free_func (
         (GDestroyNotify) report_section_free);
     g_autoptr (RunData) rd = rundata_from_run (c, run_metrics (run),
                                                run_summary (run));
 
-    return export_summary_json (summary, c, run_summary (run),
-                                run_cost (run), error)
-           && export_timeseries_csv (ts, c, run_metrics (run), error)
-           && export_pods_csv (pods, c, error)
-           && rundata_write_extra (dir, c, scenario_path,
-                                   (const char *const *) a->x.sets, text,
-                                   error)
+    return runfiles_write_summary (summary, c, run_summary (run),
+                                   run_cost (run), error)
+           && runfiles_write_timeseries (ts, c, run_metrics (run), error)
+           && runfiles_write_pods (pods, c, error)
+           && runfiles_write_extra (dir, c, scenario_path,
+                                    (const char *const *) a->x.sets, text,
+                                    error)
            && runcharts_write (charts, rd, a->format, a->dpi, error)
            && (xr == NULL
                || write_replications (dir, charts, xr, a->format, a->dpi,

@@ -63,15 +63,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, rundata_free)
  * (transfer full): rundata_free(). */
 RunData *rundata__new (void);
 
-/* The names runfiles.h's reader and extra writer had before it:
- * rundata_read() is runfiles_read(), rundata_write_extra() is
- * runfiles_write_extra(). New code calls runfiles.h. */
-RunData *rundata_read (const char *dir, GError **error);
-gboolean rundata_write_extra (const char *dir, Cluster *c,
-                              const char *scenario_path,
-                              const char *const *overrides,
-                              const char *scenario_text, GError **error);
-
 G_END_DECLS
 
 #endif

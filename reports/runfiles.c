@@ -21,7 +21,6 @@
 
 #include <json-glib/json-glib.h>
 
-#include "reports/export.h"
 #include "reports/output.h"
 #include "scenarios/scenario.h"
 
@@ -1085,41 +1084,4 @@ runfiles_read (const char *dir, GError **error)
         return NULL;
     }
     return d;
-}
-
-/* ---- the names from before runfiles.c ---------------------------------- */
-
-gboolean
-export_summary_json (const char *path, const Cluster *c, const RunSummary *s,
-                     const CostReport *cost, GError **error)
-{
-    return runfiles_write_summary (path, c, s, cost, error);
-}
-
-gboolean
-export_timeseries_csv (const char *path, const Cluster *c, const Metrics *m,
-                       GError **error)
-{
-    return runfiles_write_timeseries (path, c, m, error);
-}
-
-gboolean
-export_pods_csv (const char *path, const Cluster *c, GError **error)
-{
-    return runfiles_write_pods (path, c, error);
-}
-
-gboolean
-rundata_write_extra (const char *dir, Cluster *c, const char *scenario_path,
-                     const char *const *overrides, const char *scenario_text,
-                     GError **error)
-{
-    return runfiles_write_extra (dir, c, scenario_path, overrides,
-                                 scenario_text, error);
-}
-
-RunData *
-rundata_read (const char *dir, GError **error)
-{
-    return runfiles_read (dir, error);
 }
