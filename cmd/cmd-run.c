@@ -55,13 +55,13 @@ event_sink (const ClusterEvent *ev, gpointer data)
     Sink *s = data;
     char when[SIM_TIME_FORMAT_SIZE];
 
-    sim_time_format (ev->time, when);
     if (s->log)
-        fprintf (s->log, "%s\t%s\t%s\t%s/%s\t%s\n", when, ev->type,
-                 ev->reason, ev->kind, ev->object, ev->message);
-    if (s->echo)
+        runfiles_write_event (s->log, ev);
+    if (s->echo) {
+        sim_time_format (ev->time, when);
         printf ("%-16s %-7s %-22s %s/%s: %s\n", when, ev->type, ev->reason,
                 ev->kind, ev->object, ev->message);
+    }
 }
 
 static char *
@@ -492,8 +492,8 @@ check_conservation (const Run *run, const ExpResult *xr, int status)
 static int
 run_into (const RunArgs *a, const Scenario *s, const char *path, gint64 t0)
 {
-    g_autofree char *log_path = g_build_filename (a->x.out, "events.log",
-                                                  NULL);
+    g_autofree char *log_path = g_build_filename (a->x.out,
+                                                  RUNFILES_EVENTS, NULL);
     g_autoptr (GError) error = NULL;
     g_autoptr (ExpResult) xr = NULL;
     g_autoptr (Run) run = NULL;

@@ -1085,3 +1085,14 @@ runfiles_read (const char *dir, GError **error)
     }
     return d;
 }
+
+/* ---- events.log ----------------------------------------------------------- */
+
+void
+runfiles_write_event (FILE *fp, const ClusterEvent *ev)
+{
+    char when[SIM_TIME_FORMAT_SIZE];
+
+    fprintf (fp, "%s\t%s\t%s\t%s/%s\t%s\n", sim_time_format (ev->time, when),
+             ev->type, ev->reason, ev->kind, ev->object, ev->message);
+}

@@ -39,6 +39,7 @@ typedef enum {
 #define RUNFILES_PULLS      "pulls.csv"
 #define RUNFILES_RUN        "run.json"
 #define RUNFILES_SCENARIO   "scenario.yaml"
+#define RUNFILES_EVENTS     "events.log"
 
 /* The run's data files, each at path (RUNFILES_SUMMARY, _TIMESERIES and
  * _PODS in the folder). */
@@ -49,6 +50,10 @@ gboolean runfiles_write_timeseries (const char *path, const Cluster *c,
                                     const Metrics *m, GError **error);
 gboolean runfiles_write_pods (const char *path, const Cluster *c,
                               GError **error);
+
+/* One line of events.log, written as the run goes: time, type, reason,
+ * kind/object and message, separated by tabs. */
+void runfiles_write_event (FILE *fp, const ClusterEvent *ev);
 
 /* nodes.csv, pulls.csv, run.json and scenario.yaml (scenario_text, or
  * empty when NULL) into dir. */
