@@ -116,6 +116,10 @@ compare_check (const Compare *c, int argc, int *status)
                                   c->metrics, status);
 }
 
+static const char compare_usage[] =
+    "SCENARIO [SCENARIO...] - compare scenarios or variants side by "
+    "side";
+
 static gboolean
 compare_options (Compare *c, int *argc, char ***argv, int *status)
 {
@@ -139,13 +143,9 @@ compare_options (Compare *c, int *argc, char ***argv, int *status)
         cmd_exp_option (CMD_EXP_QUIET, &c->x, "No progress line"),
         G_OPTION_ENTRY_NULL
     };
-    g_autoptr (GOptionContext) ctx = g_option_context_new (
-        "SCENARIO [SCENARIO...] - compare scenarios or variants side by "
-        "side");
 
-    g_option_context_add_main_entries (ctx, entries, NULL);
-    g_option_context_set_description (ctx, compare_description);
-    if (!cmd_parse_options (ctx, "compare", argc, argv)) {
+    if (!cmd_parse ("compare", compare_usage, entries, compare_description,
+                    argc, argv)) {
         *status = KB_EXIT_USAGE;
         return FALSE;
     }

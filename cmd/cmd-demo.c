@@ -382,6 +382,17 @@ run_lesson (const Lesson *l, gboolean step, const char *report)
     return status;
 }
 
+static const char demo_usage[] =
+    "[LESSON] - narrated lessons on the kernel barrier";
+
+static const char demo_description[] =
+    "Without LESSON, lists the lessons. Each runs a scenario from "
+    "scenarios/lessons/\nto its interesting moments, shows the events "
+    "and the nodes, and explains. --report writes a PDF handout of it: the "
+    "\nnarration, what the terminal showed at each moment, the run's "
+    "charts and the\nscenario.\n\nExamples:\n  kbsim demo wrong-os "
+    "--step\n  kbsim demo wrong-os --auto --report wrong-os.pdf";
+
 int
 cmd_demo (int argc, char **argv)
 {
@@ -401,18 +412,9 @@ cmd_demo (int argc, char **argv)
           "No colours, even on a terminal", NULL },
         G_OPTION_ENTRY_NULL
     };
-    g_autoptr (GOptionContext) ctx = g_option_context_new (
-        "[LESSON] - narrated lessons on the kernel barrier");
 
-    g_option_context_add_main_entries (ctx, entries, NULL);
-    g_option_context_set_description (ctx,
-        "Without LESSON, lists the lessons. Each runs a scenario from "
-        "scenarios/lessons/\nto its interesting moments, shows the events "
-        "and the nodes, and explains. --report writes a PDF handout of it: the "
-        "\nnarration, what the terminal showed at each moment, the run's "
-        "charts and the\nscenario.\n\nExamples:\n  kbsim demo wrong-os "
-        "--step\n  kbsim demo wrong-os --auto --report wrong-os.pdf");
-    if (!cmd_parse_options (ctx, "demo", &argc, &argv))
+    if (!cmd_parse ("demo", demo_usage, entries, demo_description,
+                    &argc, &argv))
         return KB_EXIT_USAGE;
     color = !plain && isatty (STDOUT_FILENO);
     if (argc < 2 && report)

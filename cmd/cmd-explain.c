@@ -56,6 +56,15 @@ explain_at (const Scenario *s, SimTime at, const char *target,
     }
 }
 
+static const char explain_usage[] =
+    "SCENARIO - say why a pod is stuck, or describe a node";
+
+static const char explain_description[] =
+    "Examples:\n"
+    "  kbsim explain scenarios/demo.yaml --pod iis-frontend-7 --at 2d1h\n"
+    "  kbsim explain scenarios/mixed-minimal.yaml --workload web\n"
+    "  kbsim explain scenarios/demo.yaml --node win2022-0";
+
 int
 cmd_explain (int argc, char **argv)
 {
@@ -75,21 +84,14 @@ cmd_explain (int argc, char **argv)
           "Override a value by path (repeatable)", "PATH=VALUE" },
         G_OPTION_ENTRY_NULL
     };
-    g_autoptr (GOptionContext) ctx = g_option_context_new (
-        "SCENARIO - say why a pod is stuck, or describe a node");
     g_autoptr (GError) error = NULL;
     g_autoptr (Scenario) s = NULL;
     g_autofree char *target = NULL;
     g_autofree char *text = NULL;
     SimTime at;
 
-    g_option_context_add_main_entries (ctx, entries, NULL);
-    g_option_context_set_description (ctx,
-        "Examples:\n"
-        "  kbsim explain scenarios/demo.yaml --pod iis-frontend-7 --at 2d1h\n"
-        "  kbsim explain scenarios/mixed-minimal.yaml --workload web\n"
-        "  kbsim explain scenarios/demo.yaml --node win2022-0");
-    if (!cmd_parse_options (ctx, "explain", &argc, &argv))
+    if (!cmd_parse ("explain", explain_usage, entries, explain_description,
+                    &argc, &argv))
         return KB_EXIT_USAGE;
     if (argc != 2)
         return cmd_usage_error ("explain", "missing SCENARIO (a YAML file)");

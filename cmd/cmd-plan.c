@@ -465,6 +465,9 @@ static const char plan_description[] =
     "      --vary node_pools.win2022.instance=m5.xlarge,m5.2xlarge "
     "--budget 20000/month";
 
+static const char plan_usage[] =
+    "SCENARIO - find the cheapest node mix that meets the targets";
+
 static gboolean
 plan_options (PlanArgs *a, int *argc, char ***argv, int *status)
 {
@@ -490,14 +493,11 @@ plan_options (PlanArgs *a, int *argc, char ***argv, int *status)
         cmd_exp_option (CMD_EXP_QUIET, &a->x, "No progress line"),
         G_OPTION_ENTRY_NULL
     };
-    g_autoptr (GOptionContext) ctx = g_option_context_new (
-        "SCENARIO - find the cheapest node mix that meets the targets");
     g_autofree char *keys = exp_metric_keys ();
     g_autofree char *description = g_strdup_printf (plan_description, keys);
 
-    g_option_context_add_main_entries (ctx, entries, NULL);
-    g_option_context_set_description (ctx, description);
-    if (!cmd_parse_options (ctx, "plan", argc, argv)) {
+    if (!cmd_parse ("plan", plan_usage, entries, description,
+                    argc, argv)) {
         *status = KB_EXIT_USAGE;
         return FALSE;
     }

@@ -15,6 +15,18 @@
 #include "reports/runcharts.h"
 #include "cmd/cmd.h"
 
+static const char report_usage[] =
+    "DIR - remake the PDF capacity report from a run's files";
+
+static const char report_description[] =
+    "DIR is the folder `kbsim run` wrote (out/<scenario> by default). "
+    "The report is\nlaid out again from its files (summary.json, "
+    "timeseries.csv, pods.csv, nodes.csv,\npulls.csv, run.json and the "
+    "scenario as run, scenario.yaml), without\nsimulating again: remake "
+    "it after an upgrade of kbsim's report, or under another\nname. "
+    "Runs of another kbsim version are refused.\n\nExample:\n  kbsim "
+    "report out/demo -o demo-capacity.pdf";
+
 int
 cmd_report (int argc, char **argv)
 {
@@ -30,21 +42,11 @@ cmd_report (int argc, char **argv)
           "Resolution of the PNG charts (default 144)", "DPI" },
         G_OPTION_ENTRY_NULL
     };
-    g_autoptr (GOptionContext) ctx = g_option_context_new (
-        "DIR - remake the PDF capacity report from a run's files");
     g_autoptr (GError) error = NULL;
     g_autoptr (RunData) rd = NULL;
 
-    g_option_context_add_main_entries (ctx, entries, NULL);
-    g_option_context_set_description (ctx,
-        "DIR is the folder `kbsim run` wrote (out/<scenario> by default). "
-        "The report is\nlaid out again from its files (summary.json, "
-        "timeseries.csv, pods.csv, nodes.csv,\npulls.csv, run.json and the "
-        "scenario as run, scenario.yaml), without\nsimulating again: remake "
-        "it after an upgrade of kbsim's report, or under another\nname. "
-        "Runs of another kbsim version are refused.\n\nExample:\n  kbsim "
-        "report out/demo -o demo-capacity.pdf");
-    if (!cmd_parse_options (ctx, "report", &argc, &argv))
+    if (!cmd_parse ("report", report_usage, entries, report_description,
+                    &argc, &argv))
         return KB_EXIT_USAGE;
     if (!(dpi >= 36 && dpi <= 1200))
         return cmd_usage_error ("report", "--dpi: expected 36 to 1200, got "

@@ -356,6 +356,9 @@ run_check_charts (RunArgs *a, int *status)
     return TRUE;
 }
 
+static const char run_usage[] =
+    "SCENARIO - simulate a scenario";
+
 static gboolean
 run_options (RunArgs *a, int *argc, char ***argv, int *status)
 {
@@ -380,12 +383,9 @@ run_options (RunArgs *a, int *argc, char ***argv, int *status)
                         "Threads for replications (default: one per core)"),
         G_OPTION_ENTRY_NULL
     };
-    g_autoptr (GOptionContext) ctx = g_option_context_new (
-        "SCENARIO - simulate a scenario");
 
-    g_option_context_add_main_entries (ctx, entries, NULL);
-    g_option_context_set_description (ctx, run_description);
-    if (!cmd_parse_options (ctx, "run", argc, argv)) {
+    if (!cmd_parse ("run", run_usage, entries, run_description,
+                    argc, argv)) {
         *status = KB_EXIT_USAGE;
         return FALSE;
     }

@@ -202,6 +202,9 @@ sweep_axes (Sweep *w, int *status)
     return TRUE;
 }
 
+static const char sweep_usage[] =
+    "SCENARIO - run a grid of what-if values with confidence intervals";
+
 static gboolean
 sweep_options (Sweep *w, int *argc, char ***argv, int *status)
 {
@@ -227,12 +230,9 @@ sweep_options (Sweep *w, int *argc, char ***argv, int *status)
         cmd_exp_option (CMD_EXP_QUIET, &w->x, "No progress line"),
         G_OPTION_ENTRY_NULL
     };
-    g_autoptr (GOptionContext) ctx = g_option_context_new (
-        "SCENARIO - run a grid of what-if values with confidence intervals");
 
-    g_option_context_add_main_entries (ctx, entries, NULL);
-    g_option_context_set_description (ctx, sweep_description);
-    if (!cmd_parse_options (ctx, "sweep", argc, argv)) {
+    if (!cmd_parse ("sweep", sweep_usage, entries, sweep_description,
+                    argc, argv)) {
         *status = KB_EXIT_USAGE;
         return FALSE;
     }

@@ -49,6 +49,16 @@ print_images (void)
     }
 }
 
+static const char validate_usage[] =
+    "SCENARIO - check a scenario and summarise it";
+
+static const char validate_description[] =
+    "Reads SCENARIO (YAML; keys in scenarios/KEYS.md) with the Kubernetes "
+    "manifests\nand node lists it references, and reports every mistake "
+    "as file:line:col.\nExit status: 0 valid, 2 errors.\n\n"
+    "Example:\n  kbsim validate scenarios/demo.yaml --set "
+    "node_pools.win2019.count=10";
+
 int
 cmd_validate (int argc, char **argv)
 {
@@ -66,19 +76,11 @@ cmd_validate (int argc, char **argv)
           "Print nothing when the scenario is valid", NULL },
         G_OPTION_ENTRY_NULL
     };
-    g_autoptr (GOptionContext) ctx = g_option_context_new (
-        "SCENARIO - check a scenario and summarise it");
     g_autoptr (GError) error = NULL;
     g_autoptr (Scenario) s = NULL;
 
-    g_option_context_add_main_entries (ctx, entries, NULL);
-    g_option_context_set_description (ctx,
-        "Reads SCENARIO (YAML; keys in scenarios/KEYS.md) with the Kubernetes "
-        "manifests\nand node lists it references, and reports every mistake "
-        "as file:line:col.\nExit status: 0 valid, 2 errors.\n\n"
-        "Example:\n  kbsim validate scenarios/demo.yaml --set "
-        "node_pools.win2019.count=10");
-    if (!cmd_parse_options (ctx, "validate", &argc, &argv))
+    if (!cmd_parse ("validate", validate_usage, entries, validate_description,
+                    &argc, &argv))
         return KB_EXIT_USAGE;
     if (instances || images) {
         if (instances)

@@ -4,11 +4,14 @@
 #include <stdio.h>
 
 gboolean
-cmd_parse_options (GOptionContext *context, const char *cmd, int *argc,
-                   char ***argv)
+cmd_parse (const char *cmd, const char *usage, const GOptionEntry *entries,
+           const char *description, int *argc, char ***argv)
 {
+    g_autoptr (GOptionContext) context = g_option_context_new (usage);
     g_autoptr (GError) error = NULL;
 
+    g_option_context_add_main_entries (context, entries, NULL);
+    g_option_context_set_description (context, description);
     g_option_context_set_help_enabled (context, TRUE);
     if (g_option_context_parse (context, argc, argv, &error))
         return TRUE;

@@ -29,10 +29,13 @@ typedef struct {
 /* The table of subcommands, ending with a zeroed entry. */
 extern const Cmd cmd_table[];
 
-/* Parses argv with a GOptionContext set up by the caller. On a usage error
- * prints "kbsim CMD: message" and a hint to stderr and returns FALSE. */
-gboolean cmd_parse_options (GOptionContext *context, const char *cmd,
-                            int *argc, char ***argv);
+/* Parses argv for the subcommand cmd: usage is the parameter line of
+ * --help ("SCENARIO - simulate a scenario"), entries its options,
+ * description the text after them. On a usage error prints "kbsim CMD:
+ * message" and a hint to stderr and returns FALSE. */
+gboolean cmd_parse (const char *cmd, const char *usage,
+                    const GOptionEntry *entries, const char *description,
+                    int *argc, char ***argv);
 
 /* Prints "kbsim CMD: message" and the help hint to stderr; returns
  * KB_EXIT_USAGE. */

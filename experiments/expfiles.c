@@ -32,7 +32,7 @@ csv_value (FILE *fp, double v)
 
 gboolean
 expfiles_replications_csv (const char *path, const ExpResult *r,
-                         GError **error)
+                           GError **error)
 {
     OutputFile *f = output_open (path, error);
     FILE *fp;
@@ -56,27 +56,10 @@ expfiles_replications_csv (const char *path, const ExpResult *r,
     return output_commit (f, error);
 }
 
-/* A CSV cell: quoted when it holds a comma, quote or line break. */
-static void
-csv_cell (FILE *fp, const char *s)
-{
-    if (strpbrk (s, ",\"\r\n") == NULL) {
-        fputs (s, fp);
-        return;
-    }
-    fputc ('"', fp);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc ('"', fp);
-        fputc (*s, fp);
-    }
-    fputc ('"', fp);
-}
-
 gboolean
 expfiles_stats_csv (const char *path, const char *const *key_titles,
-                  const char *const *const *keys, ExpResult *const *results,
-                  guint n, GError **error)
+                    const char *const *const *keys, ExpResult *const *results,
+                    guint n, GError **error)
 {
     guint n_keys = key_titles ? g_strv_length ((char **) key_titles) : 0;
     OutputFile *f = output_open (path, error);
@@ -86,7 +69,7 @@ expfiles_stats_csv (const char *path, const char *const *key_titles,
         return FALSE;
     fp = output_stream (f);
     for (guint j = 0; j < n_keys; j++) {
-        csv_cell (fp, key_titles[j]);
+        output_csv_text (fp, key_titles[j]);
         fputc (',', fp);
     }
     fputs ("metric,unit,n,mean,sd,ci95_low,ci95_high,min,max\n", fp);
@@ -96,7 +79,7 @@ expfiles_stats_csv (const char *path, const char *const *key_titles,
 
             exp_result_stats (results[i], m, &st);
             for (guint j = 0; j < n_keys; j++) {
-                csv_cell (fp, keys[i][j]);
+                output_csv_text (fp, keys[i][j]);
                 fputc (',', fp);
             }
             fprintf (fp, "%s,%s,%u", exp_metric_info (m)->key,
@@ -177,8 +160,8 @@ build_point (JsonBuilder *b, const char *const *key_titles,
 
 gboolean
 expfiles_stats_json (const char *path, const char *const *key_titles,
-                   const char *const *const *keys, ExpResult *const *results,
-                   guint n, JsonNode *extra, GError **error)
+                     const char *const *const *keys, ExpResult *const *results,
+                     guint n, JsonNode *extra, GError **error)
 {
     const Scenario *sc = n > 0 ? results[0]->scenario : NULL;
     g_autoptr (JsonBuilder) b = json_builder_new ();
