@@ -589,7 +589,7 @@ cmd_plan (int argc, char **argv)
     if (vars == NULL)
         return cmd_usage_error ("plan", "%s", error->message);
     if (a.x.out == NULL)
-        a.x.out = g_build_filename ("out", s->name, "plan", NULL);
+        a.x.out = cmd_default_out (s->name, "plan");
     if (a.x.report == NULL)
         a.x.report = g_build_filename (a.x.out, "report.pdf", NULL);
     p.vars = vars;

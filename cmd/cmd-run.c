@@ -439,6 +439,8 @@ print_run (const RunArgs *a, Run *run, const ExpResult *xr, double secs)
 {
     const Scenario *s = run_scenario (run);
     const RunSummary *sum = run_summary (run);
+    g_autofree char *report = a->x.report ? g_strdup (a->x.report)
+        : g_build_filename (a->x.out, "report.pdf", NULL);
     char dur[SIM_TIME_FORMAT_SIZE];
 
     if (xr != NULL)
@@ -467,7 +469,7 @@ print_run (const RunArgs *a, Run *run, const ExpResult *xr, double secs)
             "nodes.csv,pulls.csv,events.log,run.json,scenario.yaml,"
             "charts/%s}\nReport: %s (kbsim report %s remakes it)\n",
             a->x.out, xr ? ",replications.csv,replications.json" : "",
-            a->x.report, a->x.out);
+            report, a->x.out);
 }
 
 /* A bug in kbsim, reported rather than hidden. */
@@ -487,26 +489,42 @@ check_conservation (const Run *run, const ExpResult *xr, int status)
     return status;
 }
 
-/* Simulates into DIR: events.log as it goes, then the other files and,
- * unless quiet, the summary. */
+/* Simulates into a staging folder beside DIR (events.log as it goes, then
+ * the other files) and swaps it in for DIR once everything is written, so
+ * a failed or interrupted run leaves DIR as it was; then, unless quiet,
+ * the summary. */
 static int
 run_into (const RunArgs *a, const Scenario *s, const char *path, gint64 t0)
 {
-    g_autofree char *log_path = g_build_filename (a->x.out,
-                                                  RUNFILES_EVENTS, NULL);
     g_autoptr (GError) error = NULL;
     g_autoptr (ExpResult) xr = NULL;
     g_autoptr (Run) run = NULL;
+    g_autofree char *log_path = NULL;
+    g_autofree char *report = NULL;
     Sink sink = { NULL, a->echo };
+    RunArgs staged = *a;        /* borrows a's strings */
+    OutputDir *dir;
     OutputFile *log;
+    gboolean ok;
 
-    if (!output_mkdir (a->x.out, &error)
-        || (log = output_open (log_path, &error)) == NULL)
+    if ((dir = output_dir_open (a->x.out, RUNFILES_RUN, &error)) == NULL)
         return cmd_input_error (error);
+    staged.x.out = (char *) output_dir_path (dir);
+    log_path = g_build_filename (staged.x.out, RUNFILES_EVENTS, NULL);
+    if (a->x.report == NULL)
+        staged.x.report = report = g_build_filename (staged.x.out,
+                                                     "report.pdf", NULL);
+    if ((log = output_open (log_path, &error)) == NULL) {
+        output_dir_abort (dir);
+        return cmd_input_error (error);
+    }
     sink.log = output_stream (log);
     run = simulate (s, a, &sink, &xr);
-    if (!output_commit (log, &error)
-        || !write_outputs (a, run, xr, path, &error))
+    ok = output_commit (log, &error)
+         && write_outputs (&staged, run, xr, path, &error);
+    if (!ok)
+        output_dir_abort (dir);
+    if (!ok || !output_dir_commit (dir, &error))
         return check_conservation (run, xr, cmd_input_error (error));
     if (!a->x.quiet)
         print_run (a, run, xr, (g_get_monotonic_time () - t0) / 1e6);
@@ -529,12 +547,10 @@ cmd_run (int argc, char **argv)
     if (s == NULL)
         return cmd_input_error (error);
     if (a.x.out == NULL)
-        a.x.out = g_build_filename ("out", s->name, NULL);
+        a.x.out = cmd_default_out (s->name, NULL);
     if (s->dev_host != NULL && a.x.replications > 1)
         return cmd_require_cluster ("run --replications", argv[1], TRUE);
     if (s->dev_host != NULL)
         return run_desktop (s, a.x.out, a.x.quiet);
-    if (a.x.report == NULL)
-        a.x.report = g_build_filename (a.x.out, "report.pdf", NULL);
     return run_into (&a, s, argv[1], t0);
 }

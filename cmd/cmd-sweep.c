@@ -470,8 +470,7 @@ cmd_sweep (int argc, char **argv)
     if (!sweep_points (&w, argv[1], &v, &error))
         return cmd_input_error (error);
     if (w.x.out == NULL)
-        w.x.out = g_build_filename ("out", v.scenarios[0]->name, "sweep",
-                                    NULL);
+        w.x.out = cmd_default_out (v.scenarios[0]->name, "sweep");
     cmd_variants_run (&v, "kbsim sweep", &w.x);
     print_sweep (&w, &v);
     if (!sweep_write (&w, &v, &error)) {

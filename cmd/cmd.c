@@ -51,3 +51,21 @@ cmd_input_error (const GError *error)
     fprintf (stderr, "%s\n", error->message);
     return KB_EXIT_USAGE;
 }
+
+char *
+cmd_default_out (const char *name, const char *sub)
+{
+    GString *safe = g_string_new (NULL);
+
+    /* A name may hold anything; the folder made of it must stay a single
+     * path component below out/: no separator, no "." or "..", nothing
+     * a terminal would interpret. */
+    for (const char *p = name; *p; p++)
+        g_string_append_c (safe, g_ascii_isalnum (*p) || *p == '-'
+                                 || *p == '_' || *p == '.' ? *p : '_');
+    if (safe->len == 0 || safe->str[0] == '.')
+        g_string_prepend_c (safe, '_');
+    if (safe->len > CMD_MAX_OUT_NAME)
+        g_string_truncate (safe, CMD_MAX_OUT_NAME);
+    return g_build_filename ("out", safe->str, sub, NULL);
+}

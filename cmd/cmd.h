@@ -60,6 +60,14 @@ int cmd_sweep (int argc, char **argv);
 int cmd_compare (int argc, char **argv);
 int cmd_report (int argc, char **argv);
 
+/* The default output folder of a command on scenario name:
+ * out/NAME[/sub], where NAME keeps letters, digits, '-', '_' and '.'
+ * (not first) and turns every other byte into '_', at most
+ * CMD_MAX_OUT_NAME of them, so that a name such as "../../x" stays inside
+ * out/. (transfer full): g_free(). */
+#define CMD_MAX_OUT_NAME 100
+char *cmd_default_out (const char *name, const char *sub);
+
 G_END_DECLS
 
 #endif

@@ -12,8 +12,9 @@
 #include <glib.h>
 #include <gsl/gsl_errno.h>
 
-#include "reports/chart.h"
 #include "cmd/cmd.h"
+#include "reports/chart.h"
+#include "reports/output.h"
 #include "sim/suggest.h"
 
 const Cmd cmd_table[] = {
@@ -141,6 +142,7 @@ main (int argc, char **argv)
     setlocale (LC_ALL, "");
     gsl_set_error_handler_off ();
     g_set_prgname ("kbsim");
+    output_install_signal_handlers ();
     if (argc < 2) {
         print_usage (stderr);
         return KB_EXIT_USAGE;
