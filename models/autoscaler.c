@@ -1,34 +1,87 @@
 /* autoscaler.c: a cluster autoscaler for pools with `autoscale`.
  *
- * As kubernetes/autoscaler's cluster-autoscaler does it, every 10 s
- * (scan-interval):
- *   - scale-up: for pods the scheduler could not place, each autoscaled
- *     pool is tried with a template node built from the pool (its labels,
- *     taints and allocatable) through the scheduler's own filters, so a
- *     Windows pod never grows a Linux pool. Among the pools that would
- *     host pods, the expander picks one (autoscaler.expander: least-waste,
- *     the least idle CPU and memory after placing them, by default; price,
- *     the cheapest nodes; random); enough nodes for those pods are
- *     added, up to max, and join after provision_delay. Pods that no pool
- *     can host get NotTriggerScaleUp with the reasons.
- *   - scale-down: a node below 50% requested (the larger of CPU and
- *     memory) for 10 minutes is removed when its pool is above min and
- *     every pod on it (DaemonSet pods aside) fits on another Ready node;
- *     one node per scan.
+ * As kubernetes/autoscaler's cluster-autoscaler (release 1.31) does it,
+ * every autoscaler.scan_interval (10 s):
+ *   - upcoming nodes: the nodes a pool is still provisioning are template
+ *     nodes in the scan's snapshot, and the pending pods are packed onto
+ *     them first "so that we can pack unschedulable pods on them and not
+ *     trigger another scale-up" (core/static_autoscaler.go, RunOnce,
+ *     addUpcomingNodesToClusterSnapshot);
+ *   - scale-up: for the pods left, each autoscaled pool (node group) not
+ *     at its max and not backed off is tried with a template node built
+ *     from the pool (labels, taints, allocatable) through the scheduler's
+ *     own filters, so a Windows pod never grows a Linux pool; the nodes it
+ *     needs are counted as the binpacking estimator does
+ *     (estimator/binpacking_estimator.go: pods in decreasing order of
+ *     cpu/allocatable + memory/allocatable, decreasing_pod_orderer.go,
+ *     each on the first new node it fits, a new node when none does).
+ *     The expander picks among the pools (least-waste: the least idle CPU
+ *     and memory after placing them; price: the cheapest nodes; random);
+ *     the nodes join after provision_delay. When no pool grows, each pod
+ *     left gets NotTriggerScaleUp with every pool's reasons counted once
+ *     per pool (processors/status/eventing_scale_up_processor.go,
+ *     ReasonsMessage);
+ *   - provisioning time-out: nodes that have not registered within
+ *     max_node_provision_time (15 min) are given up and deleted, and the
+ *     pool is backed off for 5 min, doubling to 30 min, reset after 3 h
+ *     without failure (clusterstate/clusterstate.go, updateScaleRequests;
+ *     main.go initial-/max-node-group-backoff-duration,
+ *     node-group-backoff-reset-timeout);
+ *   - scale-down, not within scale_down_delay_after_add (10 min) of a
+ *     scale-up (static_autoscaler.go, isScaleDownInCooldown): a node below
+ *     scale_down_utilization_threshold (0.5) requested (the larger of CPU
+ *     and memory) for scale_down_unneeded_time (10 min) is removed when
+ *     its pool is above min; empty nodes (DaemonSet pods aside) up to
+ *     max_scale_down_parallelism (10) a scan, nodes whose pods must move
+ *     up to max_drain_parallelism (1), each only if every pod on it fits
+ *     on another Ready node.
  * Event texts follow cluster-autoscaler's: "pod triggered scale-up:
- * [{pool 3->5 (max: 20)}]", "pod didn't trigger scale-up: ...".
+ * [{pool 3->5 (max: 20)}]", "pod didn't trigger scale-up: 2 node(s)
+ * didn't match Pod's node affinity/selector, 1 max node group size
+ * reached" (Go prints these in map order; here the larger counts come
+ * first, then alphabetical order).
+ *
+ * NEEDSWORK: the template node carries no DaemonSet pods, which
+ * cluster-autoscaler adds to it; a pool's DaemonSets take room that the
+ * estimate does not see.
  */
 #include "models/model-private.h"
 
 #include <math.h>
 #include <string.h>
 
-#define SCAN_INTERVAL           (10 * SIM_SEC)
-#define SCALE_DOWN_UNNEEDED     (10 * SIM_MINUTE)
-#define SCALE_DOWN_THRESHOLD    0.5
+/* max-nodes-per-scaleup (main.go) */
+#define MAX_NODES_PER_SCALEUP   1000
+/* initial-node-group-backoff-duration, max-node-group-backoff-duration,
+ * node-group-backoff-reset-timeout (main.go) */
+#define BACKOFF_INITIAL         (5 * SIM_MINUTE)
+#define BACKOFF_MAX             (30 * SIM_MINUTE)
+#define BACKOFF_RESET           (3 * SIM_HOUR)
 
 static void scan_handler (SimEngine *e, gpointer obj, gint64 arg);
+static void timeout_handler (SimEngine *e, gpointer obj, gint64 arg);
 static const SimEventKind scan_kind = { "cluster-autoscaler", scan_handler };
+static const SimEventKind timeout_kind = { "ca-scale-up-timeout",
+                                           timeout_handler };
+
+typedef struct {
+    SimTime backoff_until;
+    SimTime backoff;                /* the last back-off's length */
+    SimTime last_failure;           /* -1: none */
+} PoolState;
+
+/* One block (dynamics__keep frees it with the cluster). */
+struct Autoscaler {
+    SimTime last_scale_up;          /* -1: none yet */
+    PoolState pool[];               /* by pool index */
+};
+
+/* A node of the scan's snapshot that is not there yet: an upcoming node
+ * or one the estimator adds. */
+typedef struct {
+    Node node;                      /* the template, with requests added */
+    GArray *ports;                  /* guint16, the pods' host ports */
+} Bin;
 
 /* A node as a new member of the pool would be. */
 static void
@@ -51,6 +104,48 @@ template_node (Cluster *c, guint pool, Node *out)
     out->state = NODE_READY;
 }
 
+static void
+bin_free (gpointer p)
+{
+    Bin *b = p;
+
+    g_array_unref (b->ports);
+    g_free (b);
+}
+
+static Bin *
+bin_new (Cluster *c, guint pool)
+{
+    Bin *b = g_new0 (Bin, 1);
+
+    template_node (c, pool, &b->node);
+    b->ports = g_array_new (FALSE, FALSE, sizeof (guint16));
+    b->node.host_ports = b->ports;
+    return b;
+}
+
+/* Places the pod on the bin if it fits there now (the resource and port
+ * filters; the caller checked the template's taints and labels). */
+static gboolean
+bin_try (Cluster *c, Bin *b, Pod *pod)
+{
+    const KbPodTemplate *t = pod->tmpl;
+
+    if (filter_node_dynamic (sched__view (c, pod), &b->node).code
+        != FILTER_OK)
+        return FALSE;
+    b->node.req_cpu += pod->cpu;
+    b->node.req_mem += pod->mem;
+    b->node.n_pods++;
+    for (guint i = 0; i < t->containers->len; i++) {
+        const KbContainerSpec *ct = g_ptr_array_index (t->containers, i);
+
+        g_array_append_vals (b->ports, ct->host_ports->data,
+                             ct->host_ports->len);
+    }
+    return TRUE;
+}
+
 /* Nodes per pool, joined or joining, counted once a scan. */
 static gint64 *
 pool_sizes (Cluster *c)
@@ -67,21 +162,19 @@ pool_sizes (Cluster *c)
     return n;
 }
 
-typedef struct {
-    guint pool;
-    GPtrArray *pods;                /* Pod * it would host */
-    gint64 cpu, mem;
-    double waste;
-    gint64 nodes;                   /* how many to add */
-} Option;
-
-static void
-option_clear (Option *o)
+/* Higher priority first, then the order the pods were created in. */
+static gint
+pod_importance_cmp (gconstpointer a, gconstpointer b)
 {
-    g_ptr_array_unref (o->pods);
+    const Pod *x = *(Pod **) a, *y = *(Pod **) b;
+
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Pods waiting on the scheduler whose last attempt failed. */
+/* Pods waiting on the scheduler whose last attempt failed, by
+ * importance. */
 static GPtrArray *
 waiting_pods (Cluster *c)
 {
@@ -91,48 +184,177 @@ waiting_pods (Cluster *c)
     for (guint i = 0; i < unschedulable->len; i++) {
         Pod *p = g_ptr_array_index (unschedulable, i);
 
-        if (!p->deleted && p->node == NULL && p->daemon_node == NULL)
+        if (!p->deleted && p->node == NULL && p->daemon_node == NULL
+            && !g_ptr_array_find (out, p, NULL))
             g_ptr_array_add (out, p);
     }
+    g_ptr_array_sort (out, pod_importance_cmp);
     return out;
 }
 
-/* The pods of `pods` that new nodes of the pool would host, as an option
- * with the number of nodes to add (up to the pool's max); marks in
- * helped the pods the pool could host at all. Returns FALSE, with
- * nothing to clear, when the pool offers nothing. */
-static gboolean
-pool_option (Cluster *c, guint pool, GPtrArray *pods, gboolean *helped,
-             const gint64 *sizes, Option *o)
+/* Whether a node of the pool could host the pod at all. */
+static FilterResult
+template_check (Cluster *c, guint pool, Pod *pod)
 {
-    const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool);
-    gint64 room = p->autoscale.max - sizes[pool];
     Node tmpl;
 
-    *o = (Option) { pool, g_ptr_array_new (), 0, 0, 0, 0 };
     template_node (c, pool, &tmpl);
+    return filter_node (sched__view (c, pod), &tmpl);
+}
+
+/* The pods the pools' upcoming nodes will host leave `pods`: each, in
+ * order of importance, on the first upcoming node it fits. */
+static void
+pack_upcoming (Cluster *c, GPtrArray *pods)
+{
+    g_autoptr (GPtrArray) bins = g_ptr_array_new_with_free_func (bin_free);
+    guint kept = 0;
+
+    for (guint p = 0; p < c->s->pools->len; p++) {
+        const KbPoolSpec *ps = g_ptr_array_index (c->s->pools, p);
+
+        for (guint k = 0; ps->autoscale.enabled
+                        && k < dynamics__pool_upcoming (c, p); k++)
+            g_ptr_array_add (bins, bin_new (c, p));
+    }
+    for (guint i = 0; i < pods->len; i++) {
+        Pod *pod = g_ptr_array_index (pods, i);
+        gboolean placed = FALSE;
+
+        for (guint k = 0; k < bins->len && !placed; k++) {
+            Bin *b = g_ptr_array_index (bins, k);
+
+            placed = filter_node_static (sched__view (c, pod), &b->node).code
+                         == FILTER_OK && bin_try (c, b, pod);
+        }
+        if (!placed)
+            pods->pdata[kept++] = pod;
+    }
+    g_ptr_array_set_size (pods, kept);
+}
+
+/* ---- scale-up ------------------------------------------------------------ */
+
+typedef struct {
+    guint pool;
+    GPtrArray *pods;                /* Pod * the new nodes would host */
+    gint64 cpu, mem;
+    double waste;
+    gint64 nodes;                   /* how many to add */
+} Option;
+
+static void
+option_clear (Option *o)
+{
+    g_clear_pointer (&o->pods, g_ptr_array_unref);
+}
+
+/* The DecreasingPodOrderer's score of a pod against the template:
+ * cpu/allocatable + memory/allocatable. */
+typedef struct {
+    Pod *pod;
+    double score;
+} Ranked;
+
+static gint
+ranked_cmp (gconstpointer a, gconstpointer b)
+{
+    const Ranked *x = a, *y = b;
+
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->pod->workload->index != y->pod->workload->index)
+        return x->pod->workload->index < y->pod->workload->index ? -1 : 1;
+    return x->pod->id < y->pod->id ? -1 : x->pod->id > y->pod->id;
+}
+
+/* The binpacking estimator on the pool's template: the pods that fit it,
+ * in decreasing order, each on the first new node it fits, a new node
+ * when none does, up to `room` nodes. Fills o->pods and o->nodes. */
+static void
+estimate (Cluster *c, guint pool, GPtrArray *fits, gint64 room, Option *o)
+{
+    const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool);
+    g_autoptr (GArray) ranked = g_array_sized_new (FALSE, FALSE,
+                                                   sizeof (Ranked),
+                                                   fits->len);
+    g_autoptr (GPtrArray) bins = g_ptr_array_new_with_free_func (bin_free);
+
+    for (guint i = 0; i < fits->len; i++) {
+        Ranked r = { g_ptr_array_index (fits, i), 0 };
+
+        r.score = (double) r.pod->cpu / MAX (p->cpu, 1)
+                  + (double) r.pod->mem / MAX (p->memory, 1);
+        g_array_append_val (ranked, r);
+    }
+    g_array_sort (ranked, ranked_cmp);
+    for (guint i = 0; i < ranked->len; i++) {
+        Pod *pod = g_array_index (ranked, Ranked, i).pod;
+        gboolean placed = FALSE;
+
+        for (guint k = 0; k < bins->len && !placed; k++)
+            placed = bin_try (c, g_ptr_array_index (bins, k), pod);
+        if (!placed && (gint64) bins->len < room) {
+            g_ptr_array_add (bins, bin_new (c, pool));
+            placed = bin_try (c, g_ptr_array_index (bins, bins->len - 1),
+                              pod);
+        }
+        if (placed) {
+            g_ptr_array_add (o->pods, pod);
+            o->cpu += pod->cpu;
+            o->mem += pod->mem;
+        }
+    }
+    o->nodes = bins->len;
+}
+
+/* Why the pool cannot help the pod, as cluster-autoscaler words it:
+ * appended to reasons (char *, owned), one entry per reason. */
+static void
+pool_reasons (Cluster *c, guint pool, const gint64 *sizes, Pod *pod,
+              GPtrArray *reasons)
+{
+    const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool);
+    FilterResult r;
+
+    if (sizes[pool] >= p->autoscale.max) {
+        g_ptr_array_add (reasons, g_strdup ("max node group size reached"));
+        return;
+    }
+    if (c->autoscaler->pool[pool].backoff_until > sim_engine_now (c->engine)) {
+        g_ptr_array_add (reasons,
+                         g_strdup ("in backoff after failed scale-up"));
+        return;
+    }
+    r = template_check (c, pool, pod);
+    if (r.code != FILTER_OK)
+        filter_reasons (&r, &c->cp_version, reasons);
+}
+
+/* The pool's option for the pods: FALSE, with nothing to clear, when it
+ * offers nothing (at max, backed off, or no pod fits its template). */
+static gboolean
+pool_option (Cluster *c, guint pool, GPtrArray *pods, const gint64 *sizes,
+             Option *o)
+{
+    const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool);
+    gint64 room = MIN (p->autoscale.max - sizes[pool],
+                       (gint64) MAX_NODES_PER_SCALEUP);
+    g_autoptr (GPtrArray) fits = g_ptr_array_new ();
+
+    if (room <= 0 || c->autoscaler->pool[pool].backoff_until
+                         > sim_engine_now (c->engine))
+        return FALSE;
     for (guint i = 0; i < pods->len; i++) {
         Pod *pod = g_ptr_array_index (pods, i);
 
-        if (filter_node (sched__view (c, pod), &tmpl).code == FILTER_OK) {
-            helped[i] = TRUE;
-            if (room > 0) {
-                g_ptr_array_add (o->pods, pod);
-                o->cpu += pod->cpu;
-                o->mem += pod->mem;
-            }
-        }
+        if (template_check (c, pool, pod).code == FILTER_OK)
+            g_ptr_array_add (fits, pod);
     }
-    if (o->pods->len == 0 || room <= 0) {
-        option_clear (o);
+    if (fits->len == 0)
         return FALSE;
-    }
-    /* Nodes to host them, by the scarcer resource. */
-    o->nodes = MAX ((gint64) ceil ((double) o->cpu / MAX (p->cpu, 1)),
-                    (gint64) ceil ((double) o->mem / MAX (p->memory, 1)));
-    o->nodes = MAX (o->nodes, (gint64) ceil ((double) o->pods->len
-                                             / MAX (p->max_pods, 1)));
-    o->nodes = CLAMP (o->nodes, 1, room);
+    *o = (Option) { pool, g_ptr_array_new (), 0, 0, 0, 0 };
+    estimate (c, pool, fits, room, o);
     return TRUE;
 }
 
@@ -156,11 +378,30 @@ option_measure (Cluster *c, const Option *o)
     }
 }
 
-/* Adds the nodes of the chosen option, telling each pod it hosts. */
+/* A duration as Go's time.Duration prints it (%v): "15m0s", "1h0m0s". */
+static char *
+go_duration (SimTime t)
+{
+    gint64 s = t / SIM_SEC;
+
+    if (s >= 3600)
+        return g_strdup_printf ("%" G_GINT64_FORMAT "h%" G_GINT64_FORMAT "m%"
+                                G_GINT64_FORMAT "s", s / 3600, s / 60 % 60,
+                                s % 60);
+    if (s >= 60)
+        return g_strdup_printf ("%" G_GINT64_FORMAT "m%" G_GINT64_FORMAT "s",
+                                s / 60, s % 60);
+    return g_strdup_printf ("%" G_GINT64_FORMAT "s", s);
+}
+
+/* Adds the nodes of the chosen option, telling each pod it hosts. Nodes
+ * that will not have registered within max_node_provision_time are given
+ * up then (timeout_handler) and never join. */
 static void
 trigger_scale_up (Cluster *c, const gint64 *sizes, const Option *best)
 {
     const KbPoolSpec *p = g_ptr_array_index (c->s->pools, best->pool);
+    SimTime limit = c->s->autoscaler.max_node_provision_time;
     gint64 size = sizes[best->pool];
 
     for (guint i = 0; i < best->pods->len; i++) {
@@ -175,49 +416,141 @@ trigger_scale_up (Cluster *c, const gint64 *sizes, const Option *best)
     for (gint64 k = 0; k < best->nodes; k++)
         dynamics__add_node_later (c, best->pool,
                                   p->autoscale.provision_delay);
+    if (p->autoscale.provision_delay > limit)
+        sim_engine_schedule_in (c->engine, limit, &timeout_kind, c,
+                                ((gint64) best->pool << 32) | best->nodes);
+    c->autoscaler->last_scale_up = sim_engine_now (c->engine);
+}
+
+static void
+timeout_handler (SimEngine *e, gpointer obj, gint64 arg)
+{
+    Cluster *c = obj;
+    guint pool = (guint) (arg >> 32);
+    const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool);
+    PoolState *ps = &c->autoscaler->pool[pool];
+    SimTime now = sim_engine_now (e);
+    g_autofree char *within = go_duration (
+        c->s->autoscaler.max_node_provision_time);
+
+    dynamics__cancel_upcoming (c, pool, (guint) (arg & G_MAXUINT32));
+    cluster__emit (c, "Warning", "ScaleUpTimedOut", "NodePool", p->name,
+                   "Nodes added to group %s failed to register within %s",
+                   p->name, within);
+    if (ps->last_failure < 0 || now - ps->last_failure > BACKOFF_RESET)
+        ps->backoff = BACKOFF_INITIAL;
+    else
+        ps->backoff = MIN (ps->backoff * 2, BACKOFF_MAX);
+    ps->last_failure = now;
+    ps->backoff_until = now + ps->backoff;
+}
+
+typedef struct {
+    const char *reason;
+    gint count;
+} ReasonTally;
+
+static gint
+tally_cmp (gconstpointer a, gconstpointer b)
+{
+    const ReasonTally *x = a, *y = b;
+
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp (x->reason, y->reason);
+}
+
+/* "pod didn't trigger scale-up: 2 <reason>, 1 <reason>": each pool's
+ * reasons counted once per pool. (transfer full): g_free(). */
+static char *
+not_triggered_message (Cluster *c, const gint64 *sizes, Pod *pod)
+{
+    g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr (GArray) tally = g_array_new (FALSE, FALSE,
+                                            sizeof (ReasonTally));
+    GString *msg = g_string_new ("pod didn't trigger scale-up: ");
+
+    for (guint p = 0; p < c->s->pools->len; p++) {
+        g_autoptr (GPtrArray) r = g_ptr_array_new_with_free_func (g_free);
+
+        if (!((KbPoolSpec *) g_ptr_array_index (c->s->pools, p))
+                 ->autoscale.enabled)
+            continue;
+        pool_reasons (c, p, sizes, pod, r);
+        for (guint i = 0; i < r->len; i++) {
+            guint k;
+
+            for (k = 0; k < tally->len; k++)
+                if (strcmp (g_array_index (tally, ReasonTally, k).reason,
+                            r->pdata[i]) == 0)
+                    break;
+            if (k == tally->len) {
+                ReasonTally t = { r->pdata[i], 0 };
+
+                g_array_append_val (tally, t);
+                g_ptr_array_add (all, g_steal_pointer (&r->pdata[i]));
+            }
+            g_array_index (tally, ReasonTally, k).count++;
+        }
+    }
+    g_array_sort (tally, tally_cmp);
+    for (guint k = 0; k < tally->len; k++)
+        g_string_append_printf (msg, "%s%d %s", k ? ", " : "",
+                                g_array_index (tally, ReasonTally, k).count,
+                                g_array_index (tally, ReasonTally, k).reason);
+    return g_string_free (msg, FALSE);
+}
+
+static void
+emit_not_triggered (Cluster *c, const gint64 *sizes, GPtrArray *pods)
+{
+    for (guint i = 0; i < pods->len; i++) {
+        Pod *pod = g_ptr_array_index (pods, i);
+        g_autofree char *msg = NULL;
+
+        if (pod->sched_attempts != 1)
+            continue;
+        msg = not_triggered_message (c, sizes, pod);
+        cluster__emit (c, "Normal", "NotTriggerScaleUp", "Pod", pod->name,
+                       "%s", msg);
+    }
 }
 
 static gboolean
 scale_up (Cluster *c, const gint64 *sizes)
 {
     g_autoptr (GPtrArray) pods = waiting_pods (c);
-    g_autofree gboolean *helped = g_new0 (gboolean, pods->len + 1);
     Option best = { 0 };
     gboolean have = FALSE;
 
+    pack_upcoming (c, pods);
     if (pods->len == 0)
         return FALSE;
     for (guint pool = 0; pool < c->s->pools->len; pool++) {
         const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool);
         Option o;
 
-        if (!p->autoscale.enabled || !pool_option (c, pool, pods, helped,
-                                                   sizes, &o))
+        if (!p->autoscale.enabled || !pool_option (c, pool, pods, sizes, &o))
             continue;
         o.waste = option_measure (c, &o);
         if (!have || o.waste < best.waste) {
-            if (have)
-                option_clear (&best);
+            option_clear (&best);
             best = o;
             have = TRUE;
         } else {
             option_clear (&o);
         }
     }
-    for (guint i = 0; i < pods->len; i++) {
-        Pod *pod = g_ptr_array_index (pods, i);
-
-        if (!helped[i] && pod->sched_attempts == 1)
-            cluster__emit (c, "Normal", "NotTriggerScaleUp", "Pod", pod->name,
-                           "pod didn't trigger scale-up: no node group can "
-                           "host it (%s)", pod->message ? pod->message : "");
-    }
-    if (!have)
+    if (!have) {
+        emit_not_triggered (c, sizes, pods);
         return FALSE;
+    }
     trigger_scale_up (c, sizes, &best);
     option_clear (&best);
     return TRUE;
 }
+
+/* ---- scale-down ---------------------------------------------------------- */
 
 /* Could every pod on `node` (DaemonSet pods aside) go to another Ready
  * node? First fit with temporary reservations, through the filters. */
@@ -256,39 +589,74 @@ pods_fit_elsewhere (Cluster *c, Node *node)
     return TRUE;
 }
 
+static gboolean
+node_empty (const Node *node)
+{
+    for (guint k = 0; k < node->pods->len; k++)
+        if (((Pod *) g_ptr_array_index (node->pods, k))->daemon_node == NULL)
+            return FALSE;
+    return TRUE;
+}
+
+/* The share of the node requested (the larger of CPU and memory), or -1
+ * when the node is no candidate; keeps underused_since. */
+static double
+unneeded_share (Cluster *c, Node *n)
+{
+    const KbAutoscalerSpec *a = &c->s->autoscaler;
+    double used;
+
+    if (!n->spec->autoscale.enabled || n->state != NODE_READY
+        || n->unschedulable) {
+        n->underused_since = -1;
+        return -1;
+    }
+    used = MAX ((double) n->req_cpu / MAX (n->alloc_cpu, 1),
+                (double) n->req_mem / MAX (n->alloc_mem, 1));
+    if (used >= a->scale_down_utilization_threshold) {
+        n->underused_since = -1;
+        return -1;
+    }
+    if (n->underused_since < 0)
+        n->underused_since = sim_engine_now (c->engine);
+    if (sim_engine_now (c->engine) - n->underused_since
+        < a->scale_down_unneeded_time)
+        return -1;
+    return used;
+}
+
 static void
 scale_down (Cluster *c, const gint64 *sizes)
 {
-    SimTime now = sim_engine_now (c->engine);
+    const KbAutoscalerSpec *a = &c->s->autoscaler;
+    g_autofree gint64 *removed = g_new0 (gint64, c->s->pools->len);
+    gint64 total = 0, drained = 0;
+    gboolean cooldown = c->autoscaler->last_scale_up >= 0
+        && sim_engine_now (c->engine)
+               < c->autoscaler->last_scale_up + a->scale_down_delay_after_add;
+    g_autofree char *unneeded = sim_time_format_short (
+        a->scale_down_unneeded_time);
 
     for (guint i = 0; i < c->nodes->len; i++) {
         Node *n = g_ptr_array_index (c->nodes, i);
-        const KbPoolSpec *p = n->spec;
-        double used;
+        double used = unneeded_share (c, n);
+        gboolean empty;
 
-        if (!p->autoscale.enabled || n->state != NODE_READY
-            || n->unschedulable) {
-            n->underused_since = -1;
-            continue;
-        }
-        used = MAX ((double) n->req_cpu / MAX (n->alloc_cpu, 1),
-                    (double) n->req_mem / MAX (n->alloc_mem, 1));
-        if (used >= SCALE_DOWN_THRESHOLD) {
-            n->underused_since = -1;
-            continue;
-        }
-        if (n->underused_since < 0)
-            n->underused_since = now;
-        if (now - n->underused_since < SCALE_DOWN_UNNEEDED
+        if (used < 0 || cooldown || total >= a->max_scale_down_parallelism
             || sizes[n->pool] - (gint64) dynamics__pool_upcoming (c, n->pool)
-                   <= p->autoscale.min
-            || !pods_fit_elsewhere (c, n))
+                   - removed[n->pool] <= n->spec->autoscale.min)
+            continue;
+        empty = node_empty (n);
+        if (!empty && (drained >= a->max_drain_parallelism
+                       || !pods_fit_elsewhere (c, n)))
             continue;
         cluster__emit (c, "Normal", "ScaleDown", "Node", n->name,
                        "node removed by cluster autoscaler (%.0f%% requested "
-                       "for more than 10 minutes)", 100 * used);
+                       "for more than %s)", 100 * used, unneeded);
         dynamics__remove_node (c, n);
-        return;                 /* one node a scan */
+        removed[n->pool]++;
+        total++;
+        drained += !empty;
     }
 }
 
@@ -301,17 +669,28 @@ scan_handler (SimEngine *e, gpointer obj, gint64 arg)
     (void) arg;
     if (!scale_up (c, sizes))
         scale_down (c, sizes);
-    sim_engine_schedule_in (e, SCAN_INTERVAL, &scan_kind, c, 0);
+    sim_engine_schedule_in (e, c->s->autoscaler.scan_interval, &scan_kind, c,
+                            0);
 }
 
 void
 autoscaler__start (Cluster *c)
 {
-    for (guint i = 0; i < c->s->pools->len; i++)
-        if (((KbPoolSpec *) g_ptr_array_index (c->s->pools, i))
-                ->autoscale.enabled) {
-            sim_engine_schedule_in (c->engine, SCAN_INTERVAL, &scan_kind, c,
-                                    0);
-            return;
-        }
+    guint n = c->s->pools->len;
+    gboolean any = FALSE;
+    Autoscaler *a;
+
+    for (guint i = 0; i < n; i++)
+        any |= ((KbPoolSpec *) g_ptr_array_index (c->s->pools, i))
+                   ->autoscale.enabled;
+    if (!any)
+        return;
+    a = g_malloc0 (sizeof *a + n * sizeof a->pool[0]);
+    a->last_scale_up = -1;
+    for (guint i = 0; i < n; i++)
+        a->pool[i].last_failure = -1;
+    dynamics__keep (c, a);
+    c->autoscaler = a;
+    sim_engine_schedule_in (c->engine, c->s->autoscaler.scan_interval,
+                            &scan_kind, c, 0);
 }

@@ -170,22 +170,42 @@ check_runtime_class (Cluster *c, Workload *w)
 /* ---- DaemonSets ---------------------------------------------------------- */
 
 /* The tolerations the DaemonSet controller adds to its pods
- * (pkg/controller/daemon/util). */
+ * (pkg/controller/daemon/util/daemonset_util.go,
+ * AddOrUpdateDaemonPodTolerations), all operator Exists: not-ready and
+ * unreachable for NoExecute with no tolerationSeconds, so the taint
+ * manager never evicts them; disk, memory and pid pressure and
+ * unschedulable for NoSchedule; network-unavailable for NoSchedule on
+ * hostNetwork pods. An Exists toleration with a key and an effect
+ * tolerates exactly the taints of that key and effect. */
+gboolean
+controller__daemon_tolerates (const KbPodTemplate *tmpl, const KbTaint *t)
+{
+    static const struct {
+        const char *key;
+        KbTaintEffect effect;
+    } added[] = {
+        { "node.kubernetes.io/not-ready", KB_TAINT_NO_EXECUTE },
+        { "node.kubernetes.io/unreachable", KB_TAINT_NO_EXECUTE },
+        { "node.kubernetes.io/disk-pressure", KB_TAINT_NO_SCHEDULE },
+        { "node.kubernetes.io/memory-pressure", KB_TAINT_NO_SCHEDULE },
+        { "node.kubernetes.io/pid-pressure", KB_TAINT_NO_SCHEDULE },
+        { "node.kubernetes.io/unschedulable", KB_TAINT_NO_SCHEDULE },
+    };
+
+    if (tmpl->host_network && t->effect == KB_TAINT_NO_SCHEDULE
+        && strcmp (t->key, "node.kubernetes.io/network-unavailable") == 0)
+        return TRUE;
+    for (gsize i = 0; i < G_N_ELEMENTS (added); i++)
+        if (t->effect == added[i].effect && strcmp (t->key, added[i].key) == 0)
+            return TRUE;
+    return FALSE;
+}
+
 static gboolean
 daemon_tolerates (const FilterPod *sp, const KbTaint *t)
 {
-    static const char *const auto_keys[] = {
-        "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable",
-        "node.kubernetes.io/disk-pressure",
-        "node.kubernetes.io/memory-pressure",
-        "node.kubernetes.io/pid-pressure", "node.kubernetes.io/unschedulable",
-        NULL
-    };
-
-    for (gsize i = 0; auto_keys[i]; i++)
-        if (strcmp (t->key, auto_keys[i]) == 0)
-            return TRUE;
-    return filter_tolerates (sp->tolerations, t);
+    return controller__daemon_tolerates (sp->tmpl, t)
+           || filter_tolerates (sp->tolerations, t);
 }
 
 static gboolean

@@ -2,19 +2,27 @@
  *
  * Timed events from the scenario (upgrades, outages, failures, resizes,
  * cordons, load changes) and random node failures per pool. A failed node
- * goes NotReady: the node lifecycle controller taints it
- * node.kubernetes.io/unreachable (NoSchedule and NoExecute), its pods stop
- * progressing, and after the default tolerationSeconds of 300 s they are
- * evicted and replaced by their controllers (facts section 3 and the
- * taint-based eviction defaults); the node comes back empty of pods.
+ * stops: its pods make no progress, but for node-monitor-grace-period
+ * (40 s, 50 s from 1.32) nobody notices. Then the node lifecycle
+ * controller marks it Unknown and taints it node.kubernetes.io/unreachable
+ * (NoSchedule and NoExecute), and the taint manager deletes each pod once
+ * its toleration of the NoExecute taint runs out: 300 s for pods without
+ * their own (the DefaultTolerationSeconds admission plugin), never for
+ * DaemonSet pods (their controller tolerates it with no limit). A node
+ * that comes back keeps the pods still bound to it: they restart in place
+ * (a new sandbox, the images still cached).
  *
  * A rolling pool upgrade works as a managed node pool does: in batches of
- * max_unavailable nodes, each node is cordoned, drained (its pods evicted
- * and recreated elsewhere by their controllers), re-imaged to the new
- * Windows build and/or kubelet for `per_node`, and rejoins with an empty
- * image store but for the images the pool bakes in (prepulled_images).
- * Images that do not match the new build then fail exactly as the kubelet
- * model says (facts section 2).
+ * max_unavailable nodes, each node is cordoned and drained as `kubectl
+ * drain --ignore-daemonsets` does (its pods other than DaemonSet pods
+ * deleted through the Eviction API and recreated elsewhere by their
+ * controllers; the drain waits out their grace period), re-imaged to the
+ * new Windows build and/or kubelet for `per_node`, and rejoins with an
+ * empty image store but for the images the pool bakes in
+ * (prepulled_images); its DaemonSet pods restart there. Images that do
+ * not match the new build then fail exactly as the kubelet model says
+ * (facts section 2). NEEDSWORK: drains do not consult
+ * PodDisruptionBudgets, which the scenario types do not have yet.
  */
 #include "models/model-private.h"
 
@@ -22,10 +30,18 @@
 
 #include "models/skew.h"
 
-/* Taint-based eviction: the DefaultTolerationSeconds admission plugin
- * gives pods 300 s on not-ready and unreachable nodes. */
-#define EVICTION_DELAY          (300 * SIM_SEC)
+/* The DefaultTolerationSeconds admission plugin gives every pod that
+ * does not tolerate node.kubernetes.io/unreachable:NoExecute itself a
+ * toleration of it for 300 s (--default-unreachable-toleration-seconds). */
+#define DEFAULT_TOLERATION_SECONDS  300
 #define TAINT_UNREACHABLE       "node.kubernetes.io/unreachable"
+/* terminationGracePeriodSeconds when a pod does not set it (k8s.io/api
+ * core/v1 DefaultTerminationGracePeriodSeconds). NEEDSWORK: the loader
+ * does not read a pod's own terminationGracePeriodSeconds yet
+ * (scenarios/podspec.c lists it as ignored), so every drain waits 30 s;
+ * the simulation has no model of how fast a container stops, so the
+ * drain waits the whole period, the most it may take. */
+#define TERMINATION_GRACE       (30 * SIM_SEC)
 /* NEEDSWORK: re-imaging time is not in the reference; Windows nodes take
  * longer to provision (facts 5.4: autoscale + pull 8-10 min). */
 #define UPGRADE_PER_NODE_LINUX   (4 * SIM_MINUTE)
@@ -34,20 +50,26 @@
 #define SCALE_DELAY_WINDOWS      (8 * SIM_MINUTE)
 
 static void event_handler (SimEngine *e, gpointer obj, gint64 arg);
+static void node_unknown_handler (SimEngine *e, gpointer obj, gint64 arg);
 static void node_evict_handler (SimEngine *e, gpointer obj, gint64 arg);
 static void node_fail_handler (SimEngine *e, gpointer obj, gint64 arg);
 static void node_repair_handler (SimEngine *e, gpointer obj, gint64 arg);
 static void reimaged_handler (SimEngine *e, gpointer obj, gint64 arg);
+static void drained_handler (SimEngine *e, gpointer obj, gint64 arg);
 static void node_join_handler (SimEngine *e, gpointer obj, gint64 arg);
 
 static const SimEventKind event_kind = { "scenario-event", event_handler };
-static const SimEventKind evict_kind = { "node-evict-pods",
+static const SimEventKind unknown_kind = { "node-monitor-grace",
+                                           node_unknown_handler };
+static const SimEventKind evict_kind = { "taint-eviction",
                                          node_evict_handler };
 static const SimEventKind fail_kind = { "node-failure", node_fail_handler };
 static const SimEventKind repair_kind = { "node-repair",
                                           node_repair_handler };
 static const SimEventKind reimaged_kind = { "node-reimaged",
                                             reimaged_handler };
+static const SimEventKind drained_kind = { "node-drained",
+                                           drained_handler };
 static const SimEventKind join_kind = { "node-join", node_join_handler };
 
 /* Upgrade runs and node operations live until the cluster is freed
@@ -73,6 +95,9 @@ struct Dynamics {
                                      * out repairs */
     guint *pool_next_ordinal;       /* per pool: the next node's number */
     guint *pool_upcoming;           /* per pool: nodes provisioning */
+    guint *pool_cancelled;          /* per pool: joins still to come that
+                                     * were given up (dynamics__cancel_
+                                     * upcoming) */
 };
 
 /* Callbacks that need the cluster and a node get both through this. */
@@ -133,6 +158,22 @@ set_cordon (Cluster *c, Node *node, gboolean on)
 
 /* ---- failures ------------------------------------------------------------ */
 
+/* How long the node lifecycle controller waits for a silent node before
+ * it marks it Unknown (monitorNodeHealth, node-monitor-grace-period):
+ * the scenario's, else 40 s (pkg/controller/nodelifecycle/config/
+ * v1alpha1/defaults.go), 50 s from 1.32 (kubernetes PR #126287). */
+static SimTime
+monitor_grace (Cluster *c)
+{
+    SimTime g = c->s->control_plane.node_monitor_grace_period;
+
+    if (g > 0)
+        return g;
+    return c->cp_version.minor >= 32 ? 50 * SIM_SEC : 40 * SIM_SEC;
+}
+
+/* The node's kubelet stops: nothing on it progresses, but the API still
+ * shows it Ready until the grace period is over. */
 static gboolean
 node_down (Cluster *c, Node *node)
 {
@@ -141,34 +182,102 @@ node_down (Cluster *c, Node *node)
     node->state = NODE_NOT_READY;
     node->down_since = sim_engine_now (c->engine);
     node->down_epoch++;
-    add_taint (node, TAINT_UNREACHABLE, KB_TAINT_NO_SCHEDULE);
-    add_taint (node, TAINT_UNREACHABLE, KB_TAINT_NO_EXECUTE);
     update_custom (c, node);
     for (guint i = 0; i < node->pods->len; i++)
         kubelet__freeze (c, g_ptr_array_index (node->pods, i));
-    cluster__emit (c, "Normal", "NodeNotReady", "Node", node->name,
-                   "Node %s status is now: NodeNotReady", node->name);
-    sim_engine_schedule_in (c->engine, EVICTION_DELAY, &evict_kind, node,
+    sim_engine_schedule_in (c->engine, monitor_grace (c), &unknown_kind, node,
                             node->down_epoch);
     return TRUE;
 }
 
-static void
-node_up (Cluster *c, Node *node)
+/* How long the pod tolerates the NoExecute taint: -1 for ever, as the
+ * taint manager reckons it (pkg/controller/tainteviction/
+ * taint_eviction.go, getMinTolerationTime: the least tolerationSeconds
+ * of the tolerations that match, for ever when none gives one). */
+static gint64
+toleration_seconds (Cluster *c, Pod *pod, const KbTaint *taint)
 {
-    if (node->state != NODE_NOT_READY || node->down_since < 0)
+    const GPtrArray *tols = sched__view (c, pod)->tolerations;
+    g_autoptr (GPtrArray) one = g_ptr_array_sized_new (1);
+    gint64 least = G_MAXINT64;
+    gboolean matched = FALSE;
+
+    if (pod->daemon_node && controller__daemon_tolerates (pod->tmpl, taint))
+        return -1;
+    g_ptr_array_add (one, NULL);
+    for (guint i = 0; tols && i < tols->len; i++) {
+        const KbToleration *t = g_ptr_array_index (tols, i);
+
+        one->pdata[0] = (gpointer) t;
+        if (!filter_tolerates (one, taint))
+            continue;
+        matched = TRUE;
+        if (t->toleration_seconds >= 0)
+            least = MIN (least, t->toleration_seconds);
+    }
+    if (!matched)
+        return DEFAULT_TOLERATION_SECONDS;
+    return least == G_MAXINT64 ? -1 : least;
+}
+
+/* The taint manager's pass over a tainted node: deletes the pods whose
+ * toleration has run out since the taint was added, and comes back for
+ * the next one. NEEDSWORK: a pod bound after the taint is timed from the
+ * taint, not from its binding. */
+static void
+evict_due (Cluster *c, Node *node)
+{
+    static const KbTaint taint = { (char *) TAINT_UNREACHABLE, (char *) "",
+                                   KB_TAINT_NO_EXECUTE };
+    SimTime now = sim_engine_now (c->engine);
+    SimTime tainted = node->down_since + monitor_grace (c);
+    SimTime next = G_MAXINT64;
+    g_autoptr (GPtrArray) pods = g_ptr_array_copy (node->pods, NULL, NULL);
+
+    for (guint i = 0; i < pods->len; i++) {
+        Pod *pod = g_ptr_array_index (pods, i);
+        gint64 secs;
+        SimTime due;
+
+        if (!g_ptr_array_find (node->pods, pod, NULL))
+            continue;
+        secs = toleration_seconds (c, pod, &taint);
+        if (secs < 0)
+            continue;
+        due = sim_time_add (tainted, secs * SIM_SEC);
+        if (due > now) {
+            next = MIN (next, due);
+            continue;
+        }
+        cluster__emit (c, "Normal", "TaintManagerEviction", "Pod", pod->name,
+                       "Marking for deletion Pod default/%s", pod->name);
+        kubelet__evict (c, pod, "the node is unreachable (taint node."
+                        "kubernetes.io/unreachable:NoExecute)");
+    }
+    if (next < G_MAXINT64)
+        sim_engine_schedule (c->engine, next, &evict_kind, node,
+                             node->down_epoch);
+}
+
+/* The grace period is over and the node is still silent: the node
+ * lifecycle controller marks it Unknown and taints it. */
+static void
+node_unknown_handler (SimEngine *e, gpointer obj, gint64 epoch)
+{
+    Node *node = obj;
+    Cluster *c = the_cluster (node);
+
+    (void) e;
+    if (node->state != NODE_NOT_READY || node->down_since < 0
+        || node->down_epoch != (guint32) epoch)
         return;
-    node->down_total += sim_engine_now (c->engine) - node->down_since;
-    node->down_since = -1;
-    node->state = NODE_READY;
-    remove_taints (node, TAINT_UNREACHABLE);
+    add_taint (node, TAINT_UNREACHABLE, KB_TAINT_NO_SCHEDULE);
+    add_taint (node, TAINT_UNREACHABLE, KB_TAINT_NO_EXECUTE);
     update_custom (c, node);
-    /* It rebooted: whatever was still bound is gone. */
-    kubelet__evict_node (c, node, "the node restarted");
-    cluster__emit (c, "Normal", "NodeReady", "Node", node->name,
-                   "Node %s status is now: NodeReady", node->name);
-    sched__node_changed (c);
-    controller__node_added (c, node);
+    cluster__sync_node (c, node);
+    cluster__emit (c, "Normal", "NodeNotReady", "Node", node->name,
+                   "Node %s status is now: NodeNotReady", node->name);
+    evict_due (c, node);
 }
 
 static void
@@ -178,10 +287,34 @@ node_evict_handler (SimEngine *e, gpointer obj, gint64 epoch)
     Cluster *c = the_cluster (node);
 
     (void) e;
-    if (node->state == NODE_NOT_READY && node->down_epoch == (guint32) epoch)
-        kubelet__evict_node (c, node, "Marking for deletion Pod: the node "
-                             "is unreachable (taint node.kubernetes.io/"
-                             "unreachable, tolerationSeconds 300)");
+    if (node->state == NODE_NOT_READY && node->down_since >= 0
+        && node->down_epoch == (guint32) epoch)
+        evict_due (c, node);
+}
+
+/* The node is back. The pods still bound to it stay and restart in place;
+ * the taints go, if it had been marked Unknown. */
+static void
+node_up (Cluster *c, Node *node)
+{
+    gboolean tainted;
+
+    if (node->state != NODE_NOT_READY || node->down_since < 0)
+        return;
+    tainted = sim_engine_now (c->engine)
+              >= node->down_since + monitor_grace (c);
+    node->down_total += sim_engine_now (c->engine) - node->down_since;
+    node->down_since = -1;
+    node->state = NODE_READY;
+    remove_taints (node, TAINT_UNREACHABLE);
+    update_custom (c, node);
+    cluster__sync_node (c, node);
+    kubelet__restart_pods (c, node);
+    if (tainted)
+        cluster__emit (c, "Normal", "NodeReady", "Node", node->name,
+                       "Node %s status is now: NodeReady", node->name);
+    sched__node_changed (c);
+    controller__node_added (c, node);
 }
 
 /* Random failures: each node fails after a draw from the pool's time
@@ -340,7 +473,7 @@ reimaged_handler (SimEngine *e, gpointer obj, gint64 arg)
     node->state = NODE_READY;
     node->unschedulable = FALSE;
     cluster__sync_node (c, node);
-    kubelet__node_ready (c, node);
+    kubelet__restart_pods (c, node);
     cluster__emit (c, "Normal", "NodeReady", "Node", node->name,
                    "Node %s rejoined after its upgrade (kubelet %s%s%s)",
                    node->name, k, node->os == KB_OS_WINDOWS ? ", build " : "",
@@ -351,26 +484,73 @@ reimaged_handler (SimEngine *e, gpointer obj, gint64 arg)
     upgrade_next (run);
 }
 
+/* kubectl drain --ignore-daemonsets: every pod but the DaemonSet pods
+ * is deleted through the Eviction API (their controllers recreate them
+ * elsewhere at once). Returns how many were deleted. */
+static guint
+drain (Cluster *c, Node *node, const char *why)
+{
+    g_autoptr (GPtrArray) pods = g_ptr_array_copy (node->pods, NULL, NULL);
+    guint n = 0;
+
+    for (guint i = 0; i < pods->len; i++) {
+        Pod *pod = g_ptr_array_index (pods, i);
+
+        if (pod->daemon_node || !g_ptr_array_find (node->pods, pod, NULL))
+            continue;
+        kubelet__evict (c, pod, why);
+        n++;
+    }
+    return n;
+}
+
 static void
 upgrade_node (UpgradeRun *run, Node *node)
 {
     Cluster *c = run->c;
     NodeOp *op = g_new0 (NodeOp, 1);
-    SimTime per_node = run->ev->per_node > 0 ? run->ev->per_node
-                       : node->os == KB_OS_WINDOWS ? UPGRADE_PER_NODE_WINDOWS
-                                                   : UPGRADE_PER_NODE_LINUX;
+    guint evicted;
 
     set_cordon (c, node, TRUE);
-    kubelet__evict_node (c, node, "draining the node for an upgrade");
-    node->state = NODE_NOT_READY;
-    cluster__sync_node (c, node);
-    reimage (c, node, run->ev);
+    evicted = drain (c, node, "draining the node for an upgrade");
     g_ptr_array_add (c->dynamics->allocs, op);
     op->c = c;
     op->node = node;
     op->run = run;
     run->busy++;
-    sim_engine_schedule_in (c->engine, per_node, &reimaged_kind, op, 0);
+    /* The drain ends when the evicted pods have stopped, within their
+     * grace period. */
+    sim_engine_schedule_in (c->engine, evicted ? TERMINATION_GRACE : 0,
+                            &drained_kind, op, 0);
+}
+
+/* Drained: the node goes down for its re-image; its DaemonSet pods stay
+ * bound and stop with it. */
+static void
+drained_handler (SimEngine *e, gpointer obj, gint64 arg)
+{
+    NodeOp *op = obj;
+    Cluster *c = op->c;
+    Node *node = op->node;
+    UpgradeRun *run = op->run;
+    SimTime per_node = run->ev->per_node > 0 ? run->ev->per_node
+                       : node->os == KB_OS_WINDOWS ? UPGRADE_PER_NODE_WINDOWS
+                                                   : UPGRADE_PER_NODE_LINUX;
+
+    (void) arg;
+    if (node->state != NODE_READY) {    /* removed or failed meanwhile */
+        run->busy--;
+        if (node->state == NODE_NOT_READY)
+            run->skipped++;
+        upgrade_next (run);
+        return;
+    }
+    node->state = NODE_NOT_READY;
+    for (guint i = 0; i < node->pods->len; i++)
+        kubelet__freeze (c, g_ptr_array_index (node->pods, i));
+    cluster__sync_node (c, node);
+    reimage (c, node, run->ev);
+    sim_engine_schedule_in (e, per_node, &reimaged_kind, op, 0);
 }
 
 static void
@@ -507,6 +687,10 @@ node_join_handler (SimEngine *e, gpointer obj, gint64 pool)
     Node *node;
 
     (void) e;
+    if (c->dynamics->pool_cancelled[pool] > 0) {
+        c->dynamics->pool_cancelled[pool]--;    /* given up meanwhile */
+        return;
+    }
     c->dynamics->pool_upcoming[pool]--;
     node = cluster__add_node (c, (guint) pool,
                               c->dynamics->pool_next_ordinal[pool]++);
@@ -523,6 +707,22 @@ dynamics__add_node_later (Cluster *c, guint pool, SimTime delay)
 {
     c->dynamics->pool_upcoming[pool]++;
     sim_engine_schedule_in (c->engine, delay, &join_kind, c, pool);
+}
+
+void
+dynamics__cancel_upcoming (Cluster *c, guint pool, guint n)
+{
+    Dynamics *d = c->dynamics;
+
+    n = MIN (n, d->pool_upcoming[pool]);
+    d->pool_upcoming[pool] -= n;
+    d->pool_cancelled[pool] += n;
+}
+
+void
+dynamics__keep (Cluster *c, gpointer block)
+{
+    g_ptr_array_add (c->dynamics->allocs, block);
 }
 
 void
@@ -734,6 +934,7 @@ dynamics__new (Cluster *c)
     d->allocs = g_ptr_array_new_with_free_func (g_free);
     d->pool_next_ordinal = g_new0 (guint, c->s->pools->len);
     d->pool_upcoming = g_new0 (guint, c->s->pools->len);
+    d->pool_cancelled = g_new0 (guint, c->s->pools->len);
     for (guint i = 0; i < c->s->pools->len; i++)
         d->pool_next_ordinal[i] =
             (guint) ((KbPoolSpec *) g_ptr_array_index (c->s->pools, i))->count;
@@ -748,6 +949,7 @@ dynamics__free (Dynamics *d)
     g_ptr_array_unref (d->allocs);
     g_free (d->pool_next_ordinal);
     g_free (d->pool_upcoming);
+    g_free (d->pool_cancelled);
     g_free (d);
 }
 

@@ -437,22 +437,38 @@ kubelet__bind (Cluster *c, Pod *pod, Node *node)
                    "Successfully assigned default/%s to %s", pod->name,
                    node->name);
     /* A node that is not Ready has no running kubelet: the pod waits in
-     * ContainerCreating until kubelet__node_ready. */
+     * ContainerCreating until kubelet__restart_pods. */
     if (admit (c, pod, node) && node->state == NODE_READY)
         prepare_next (c, pod);
 }
 
+/* The node's kubelet runs again after an outage or a re-image, and its
+ * pods are where they were: the sandbox of each is gone, so it is killed
+ * and re-created with its containers (pkg/kubelet/kuberuntime,
+ * computePodActions: SandboxChanged), in place. The images the node
+ * still holds are not pulled again. A Running pod stays Running in the
+ * API while its containers restart. */
 void
-kubelet__node_ready (Cluster *c, Node *node)
+kubelet__restart_pods (Cluster *c, Node *node)
 {
     g_autoptr (GPtrArray) pods = g_ptr_array_copy (node->pods, NULL, NULL);
 
     for (guint i = 0; i < pods->len; i++) {
         Pod *pod = g_ptr_array_index (pods, i);
 
-        if (pod->phase == POD_PENDING && pod->timer.gen == 0
-            && pod->pull == NULL)
-            prepare_next (c, pod);
+        if (!g_ptr_array_find (node->pods, pod, NULL))
+            continue;           /* ended by a watcher meanwhile */
+        kubelet__freeze (c, pod);
+        if (pod->fail_timer.gen)
+            sim_engine_cancel (c->engine, pod->fail_timer);
+        pod->fail_timer = SIM_EVENT_ID_NONE;
+        if (pod->phase == POD_RUNNING)
+            cluster__emit (c, "Normal", "SandboxChanged", "Pod", pod->name,
+                           "Pod sandbox changed, it will be killed and "
+                           "re-created.");
+        pod->sandbox_ready = FALSE;
+        pod->container = 0;
+        prepare_next (c, pod);
     }
 }
 
@@ -796,8 +812,13 @@ fail_pod (Cluster *c, Pod *pod, PodReason reason, const char *event_reason,
     room_freed (c);
 }
 
-/* Deletion through the API: Failed with reason Evicted. FALSE for a pod
- * that had ended already. */
+/* Deletion through the API (the Eviction API of a drain, the taint
+ * manager, a controller): the kubelet stops the containers and the pod
+ * object goes away. Its record ends Failed with reason Evicted, the
+ * terminal phase the kubelet gives a deleted pod's killed containers,
+ * and is counted in c->deleted, so that the figures count it as deleted,
+ * not among the pods that failed. FALSE for a pod that had ended
+ * already. */
 static gboolean
 evict_pod (Cluster *c, Pod *pod, const char *message)
 {
@@ -807,6 +828,7 @@ evict_pod (Cluster *c, Pod *pod, const char *message)
                    "Stopping container (%s)", message);
     pod->message = cluster_intern (c, message);
     pod->deleted = TRUE;
+    c->deleted[pod->os]++;
     end_pod (c, pod, POD_FAILED, POD_REASON_EVICTED);
     return TRUE;
 }

@@ -3,6 +3,12 @@
  * Samples are taken by an engine event every metrics.sample_every from
  * the cluster's incremental counters (O(pools) a sample), checking
  * conservation each time; tests recount the pods from scratch.
+ *
+ * Pods deleted through the API (drains, the taint manager, scale-down,
+ * controllers) leave the API; the store keeps their records as Failed
+ * (Evicted), but the samples and the summary do not count them as
+ * Failed: Failed means the pods that failed, and arrived exceeds
+ * pending + running + succeeded + failed by the pods deleted.
  */
 #include "models/metrics.h"
 
@@ -36,6 +42,7 @@ take_sample (Metrics *m)
     for (int os = 0; os < KB_N_OS; os++) {
         s.arrived[os] = c->counters[os].arrived;
         memcpy (s.v[os], c->counters[os].column, sizeof s.v[os]);
+        s.v[os][POD_COL_FAILED] -= c->deleted[os];
     }
     for (guint i = 0; i < c->nodes->len; i++) {
         const Node *n = g_ptr_array_index (c->nodes, i);
@@ -363,6 +370,7 @@ metrics_summarize (const Metrics *m)
 
         s->arrived[os] = k->arrived;
         memcpy (s->phase[os], k->phase, sizeof k->phase);
+        s->phase[os][POD_FAILED] -= c->deleted[os];
         if (t->len > 0)
             qsort (sorted, t->len, sizeof (double), cmp_double);
         s->ttr_n[os] = t->len;

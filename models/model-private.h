@@ -37,6 +37,7 @@ typedef struct Kubelet Kubelet;         /* kubelet.c */
 typedef struct Sched Sched;             /* sched.c */
 typedef struct Controller Controller;   /* controller.c */
 typedef struct Dynamics Dynamics;       /* dynamics.c */
+typedef struct Autoscaler Autoscaler;   /* autoscaler.c */
 
 /* A registry as the simulation sees it: its transfers share bandwidth. */
 typedef struct {
@@ -101,6 +102,9 @@ struct Cluster {
     GHashTable *reasons;            /* "reason\tos" -> ReasonCount * */
     GArray *time_to_running[KB_N_OS];   /* double seconds */
     gint64 pulls;
+    gint64 deleted[KB_N_OS];        /* pods deleted through the API: their
+                                     * records end Failed (Evicted), but
+                                     * the figures count them apart */
     gint64 pull_bytes[KB_N_OS];
     double pull_seconds[KB_N_OS];
 
@@ -122,6 +126,8 @@ struct Cluster {
     Sched *sched;
     Controller *controller;
     Dynamics *dynamics;
+    Autoscaler *autoscaler;         /* NULL without autoscaled pools; kept
+                                     * by dynamics__keep */
 };
 
 /* cluster.c */
@@ -212,16 +218,20 @@ void   kubelet__add_hooks (Kubelet *k, const KubeletHooks *hooks);
 /* Binds a pod to a node (the scheduler's choice, or spec.nodeName) and
  * starts it there: admission, sandbox, pulls, containers. */
 void   kubelet__bind (Cluster *c, Pod *pod, Node *node);
-/* Deletes a pod through the API: Failed with reason Evicted; nothing
- * happens to a pod that ended already. */
+/* Deletes a pod through the API (drains, the taint manager, scale-down,
+ * controllers): its record ends Failed with reason Evicted and counts in
+ * c->deleted (not a failure in the figures); nothing happens to a pod
+ * that ended already. */
 void   kubelet__evict (Cluster *c, Pod *pod, const char *message);
 /* Deletes every pod bound to the node, then room_freed once. */
 void   kubelet__evict_node (Cluster *c, Node *node, const char *message);
 /* The pod's node stopped: the pod keeps its status but makes no
  * progress (its timer stops, its pull is abandoned). */
 void   kubelet__freeze (Cluster *c, Pod *pod);
-/* The node's kubelet runs again: pods bound meanwhile make progress. */
-void   kubelet__node_ready (Cluster *c, Node *node);
+/* The node's kubelet runs again after an outage or a re-image: every pod
+ * still bound restarts in place (new sandbox, containers started again,
+ * pulling only images the node no longer holds). */
+void   kubelet__restart_pods (Cluster *c, Node *node);
 /* A registry outage begins: transfers in flight from it fail. */
 void   kubelet__registry_down (Cluster *c, Registry *reg);
 
@@ -260,6 +270,10 @@ void   controller__set_rate (Cluster *c, Workload *w, double rate);
 /* A rolling update of w to a new image (Deployments). */
 void   controller__rollout (Cluster *c, Workload *w, const char *image,
                             gint64 max_surge, gint64 max_unavailable);
+/* Whether the tolerations the DaemonSet controller adds to its pods
+ * tolerate t (the taint manager asks, in dynamics.c). */
+gboolean controller__daemon_tolerates (const KbPodTemplate *tmpl,
+                                       const KbTaint *t);
 
 /* dynamics.c: timed events and node failures */
 /* (transfer full): dynamics__free(). */
@@ -273,6 +287,12 @@ void   dynamics__apply_skew (Cluster *c);
 void   dynamics__add_node_later (Cluster *c, guint pool, SimTime delay);
 /* Nodes of the pool provisioning now. */
 guint  dynamics__pool_upcoming (Cluster *c, guint pool);
+/* Gives up n of the pool's nodes still provisioning (the autoscaler
+ * deletes instances that did not register in time): they never join. */
+void   dynamics__cancel_upcoming (Cluster *c, guint pool, guint n);
+/* Keeps a g_malloc'd block until the cluster is freed, for models that
+ * have no state of their own in the store (the autoscaler). */
+void   dynamics__keep (Cluster *c, gpointer block);
 /* Cordons, drains and removes a node. */
 void   dynamics__remove_node (Cluster *c, Node *node);
 

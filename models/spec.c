@@ -375,6 +375,20 @@ kb_scenario_new (void)
     s->name = g_strdup ("");
     s->description = g_strdup ("");
     s->cost.currency = g_strdup ("USD");
+    s->control_plane.node_monitor_grace_period = -1;
+    /* cluster-autoscaler main.go (release 1.31): scan-interval,
+     * scale-down-delay-after-add, scale-down-unneeded-time,
+     * scale-down-utilization-threshold, max-node-provision-time,
+     * max-scale-down-parallelism, max-drain-parallelism. */
+    s->autoscaler = (KbAutoscalerSpec) {
+        .scan_interval = 10 * SIM_SEC,
+        .scale_down_delay_after_add = 10 * SIM_MINUTE,
+        .scale_down_unneeded_time = 10 * SIM_MINUTE,
+        .scale_down_utilization_threshold = 0.5,
+        .max_node_provision_time = 15 * SIM_MINUTE,
+        .max_scale_down_parallelism = 10,
+        .max_drain_parallelism = 1,
+    };
     return s;
 }
 

@@ -301,6 +301,10 @@ typedef struct {
     KbSkewPolicy skew_policy;
     double unsupported_ready_probability;
     double unsupported_pod_failure_rate;
+    SimTime node_monitor_grace_period;  /* kube-controller-manager's; -1:
+                                         * the default of the control
+                                         * plane's version (40 s before
+                                         * 1.32, 50 s from 1.32) */
     KbLoc loc;
 } KbControlPlaneSpec;
 
@@ -320,6 +324,18 @@ typedef enum {
     KB_EXPANDER_PRICE,
     KB_EXPANDER_RANDOM
 } KbExpander;
+
+/* The cluster autoscaler's flags that the simulation uses, with
+ * cluster-autoscaler's defaults (main.go, release 1.31). */
+typedef struct {
+    SimTime scan_interval;              /* 10 s */
+    SimTime scale_down_delay_after_add; /* 10 min */
+    SimTime scale_down_unneeded_time;   /* 10 min */
+    double scale_down_utilization_threshold;   /* 0.5 */
+    SimTime max_node_provision_time;    /* 15 min */
+    gint64 max_scale_down_parallelism;  /* 10 */
+    gint64 max_drain_parallelism;       /* 1 */
+} KbAutoscalerSpec;
 
 /* ---- a developer's desktop: Docker Desktop, WSL, Compose ----------------- */
 
@@ -400,6 +416,7 @@ typedef struct {
     KbCostSpec cost;
     KbMetricsSpec metrics;
     KbExpander expander;        /* the cluster autoscaler's */
+    KbAutoscalerSpec autoscaler;
     GPtrArray *ignored_fields;  /* char *: "file:line:col: field" for each
                                  * accepted Kubernetes field the
                                  * simulation does not use */

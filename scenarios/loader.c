@@ -63,7 +63,7 @@ read_control_plane (LoadCtx *ctx, const YNode *cp)
 {
     static const char *const keys[] = { "os", "version", "nodes", "instance",
                                         "skew_policy", "unsupported_node",
-                                        NULL };
+                                        "node_monitor_grace_period", NULL };
     static const char *const un_keys[] = { "ready_probability",
                                            "pod_failure_rate", NULL };
     KbControlPlaneSpec *c = &ctx->s->control_plane;
@@ -116,6 +116,13 @@ read_control_plane (LoadCtx *ctx, const YNode *cp)
         loader__get_number (ctx, un, "pod_failure_rate", "unsupported_node.",
                             0, 1, &c->unsupported_pod_failure_rate);
     }
+    if (loader__get_duration (ctx, cp, "node_monitor_grace_period",
+                              "control_plane.",
+                              &c->node_monitor_grace_period)
+        && c->node_monitor_grace_period <= 0)
+        loader__error (ctx, ynode_get (cp, "node_monitor_grace_period"),
+                       "control_plane.node_monitor_grace_period: must be "
+                       "positive");
 }
 
 /* ---- node pools --------------------------------------------------------- */
@@ -1255,18 +1262,58 @@ read_cost (LoadCtx *ctx, const YNode *m)
                         &c->egress_per_gb);
 }
 
+/* The cluster autoscaler's durations: positive, but for the delays,
+ * which may be 0. */
+static void
+read_autoscaler_durations (LoadCtx *ctx, const YNode *m)
+{
+    KbAutoscalerSpec *a = &ctx->s->autoscaler;
+    const struct {
+        const char *key;
+        SimTime *out;
+        gboolean zero_ok;
+    } d[] = {
+        { "scan_interval", &a->scan_interval, FALSE },
+        { "scale_down_delay_after_add", &a->scale_down_delay_after_add,
+          TRUE },
+        { "scale_down_unneeded_time", &a->scale_down_unneeded_time, TRUE },
+        { "max_node_provision_time", &a->max_node_provision_time, FALSE },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (d); i++)
+        if (loader__get_duration (ctx, m, d[i].key, "autoscaler.", d[i].out)
+            && (*d[i].out < 0 || (*d[i].out == 0 && !d[i].zero_ok)))
+            loader__error (ctx, ynode_get (m, d[i].key), "autoscaler.%s: "
+                           "must be %s", d[i].key,
+                           d[i].zero_ok ? "0 or more" : "positive");
+}
+
 static void
 read_autoscaler (LoadCtx *ctx, const YNode *m)
 {
-    static const char *const keys[] = { "expander", NULL };
+    static const char *const keys[] = {
+        "expander", "scan_interval", "scale_down_delay_after_add",
+        "scale_down_unneeded_time", "scale_down_utilization_threshold",
+        "max_node_provision_time", "max_scale_down_parallelism",
+        "max_drain_parallelism", NULL
+    };
     static const char *const names[] = { "least-waste", "price", "random",
                                          NULL };
+    KbAutoscalerSpec *a = &ctx->s->autoscaler;
     g_autofree char *e = NULL;
 
     ctx->s->expander = KB_EXPANDER_LEAST_WASTE;
     if (m == NULL || !loader__is_map (ctx, m, "autoscaler"))
         return;
     loader__check_keys (ctx, m, "autoscaler", keys, NULL);
+    read_autoscaler_durations (ctx, m);
+    loader__get_number (ctx, m, "scale_down_utilization_threshold",
+                        "autoscaler.", 0, 1,
+                        &a->scale_down_utilization_threshold);
+    loader__get_int (ctx, m, "max_scale_down_parallelism", "autoscaler.", 1,
+                     100000, &a->max_scale_down_parallelism);
+    loader__get_int (ctx, m, "max_drain_parallelism", "autoscaler.", 1,
+                     100000, &a->max_drain_parallelism);
     if (!loader__get_str (ctx, m, "expander", "autoscaler.", FALSE, &e))
         return;
     for (int i = 0; names[i]; i++)

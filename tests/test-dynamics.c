@@ -285,14 +285,14 @@ test_node_failure_eviction (void)
     gint64 running, waiting, on_dead;
     const char *status = NULL;
 
-    g_test_summary ("pods on a failed node are evicted after 300 s and "
-                    "replaced on the other nodes");
+    g_test_summary ("pods on a failed node are deleted 40 s + 300 s after "
+                    "the failure and replaced on the other nodes");
     run_until (run, 29 * SIM_MINUTE);
     on_dead = dead->n_pods;
     g_assert_cmpint (on_dead, >, 0);
     run_until (run, 34 * SIM_MINUTE);     /* 4 min after: still bound */
     g_assert_cmpint (dead->n_pods, ==, on_dead);
-    run_until (run, 36 * SIM_MINUTE);     /* 6 min after: evicted */
+    run_until (run, 36 * SIM_MINUTE);     /* 6 min after: deleted */
     g_assert_cmpint (dead->n_pods, ==, 0);
     run_until (run, s->duration);
     count_live (c, "web", &running, &waiting, &status);
