@@ -45,6 +45,8 @@ workload_free (gpointer p)
     Workload *w = p;
 
     g_ptr_array_unref (w->pods);
+    if (w->active_jobs)
+        g_ptr_array_unref (w->active_jobs);
     g_free (w->reject_message);
     g_free (w);
 }
@@ -321,6 +323,8 @@ cluster__store_new (const Scenario *s, guint replication)
                                             NULL, g_free);
     c->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         reason_free);
+    c->pod_namespaces = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                               g_free, NULL);
     for (int i = 0; i < KB_N_OS; i++)
         c->time_to_running[i] = g_array_new (FALSE, FALSE, sizeof (double));
     c->cp_version = s->control_plane.version;
@@ -354,6 +358,7 @@ cluster__store_free (Cluster *c)
     g_hash_table_unref (c->image_nodes);
     g_hash_table_unref (c->image_pulls);
     g_hash_table_unref (c->reasons);
+    g_hash_table_unref (c->pod_namespaces);
     g_free (c->pool_own_taints);
     g_free (c->workload_cost);
     g_hash_table_unref (c->rngs);
@@ -456,6 +461,7 @@ cluster__pod_done (Cluster *c, Pod *pod)
     w->dropped_placed += pod->running >= 0
         && pod->running - pod->created <= c->s->metrics.placement_deadline;
     c->pods->pdata[pod->id] = NULL;
+    g_hash_table_remove (c->pod_namespaces, pod->name);
     pod_free (pod);
 }
 
@@ -465,26 +471,52 @@ cluster_run_until (Cluster *c, SimTime until)
     sim_engine_run_until (c->engine, MIN (until, c->s->duration));
 }
 
-void
-cluster__emit (Cluster *c, const char *type, const char *reason,
-               const char *kind, const char *object, const char *format, ...)
+static void
+emit_v (Cluster *c, const char *ns, const char *type, const char *reason,
+        const char *kind, const char *object, const char *format, va_list ap)
 {
     ClusterEvent ev;
-    g_autofree char *msg = NULL;
-    va_list ap;
+    g_autofree char *msg = g_strdup_vprintf (format, ap);
 
-    if (c->event_sink == NULL)
-        return;
-    va_start (ap, format);
-    msg = g_strdup_vprintf (format, ap);
-    va_end (ap);
     ev.time = sim_engine_now (c->engine);
+    ev.namespace = ns;
     ev.type = type;
     ev.reason = reason;
     ev.kind = kind;
     ev.object = object;
     ev.message = msg;
     c->event_sink (&ev, c->event_data);
+}
+
+void
+cluster__emit (Cluster *c, const char *type, const char *reason,
+               const char *kind, const char *object, const char *format, ...)
+{
+    const char *ns = NULL;
+    va_list ap;
+
+    if (c->event_sink == NULL)
+        return;
+    if (g_hash_table_size (c->pod_namespaces) > 0
+        && strcmp (kind, "Pod") == 0)
+        ns = g_hash_table_lookup (c->pod_namespaces, object);
+    va_start (ap, format);
+    emit_v (c, ns ? ns : "default", type, reason, kind, object, format, ap);
+    va_end (ap);
+}
+
+void
+cluster__emit_in (Cluster *c, const char *ns, const char *type,
+                  const char *reason, const char *kind, const char *object,
+                  const char *format, ...)
+{
+    va_list ap;
+
+    if (c->event_sink == NULL)
+        return;
+    va_start (ap, format);
+    emit_v (c, ns, type, reason, kind, object, format, ap);
+    va_end (ap);
 }
 
 void
@@ -622,14 +654,20 @@ cluster__pod_requests (const KbPodTemplate *t, gint64 *cpu, gint64 *mem)
 }
 
 Pod *
-cluster__new_pod (Cluster *c, Workload *w)
+cluster__new_pod (Cluster *c, Workload *w, const char *prefix,
+                  guint ordinal)
 {
     Pod *pod = g_new0 (Pod, 1);
 
     pod->id = c->pods->len;
     pod->workload = w;
     pod->tmpl = w->tmpl;
-    pod->name = g_strdup_printf ("%s-%u", w->spec->name, w->next_ordinal++);
+    pod->name = prefix ? g_strdup_printf ("%s-%u", prefix, ordinal)
+                       : g_strdup_printf ("%s-%u", w->spec->name,
+                                          w->next_ordinal++);
+    if (strcmp (w->spec->namespace, "default") != 0)
+        g_hash_table_insert (c->pod_namespaces, g_strdup (pod->name),
+                             w->spec->namespace);
     pod->os = w->os;
     cluster__pod_requests (pod->tmpl, &pod->cpu, &pod->mem);
     filter_nonzero_extra (pod->tmpl, pod->cpu, pod->mem, &pod->nz_extra_cpu,

@@ -37,6 +37,7 @@ typedef struct Cluster Cluster;
 typedef struct Node Node;
 typedef struct Pod Pod;
 typedef struct Workload Workload;
+typedef struct JobRun JobRun;
 
 typedef enum {
     NODE_READY,
@@ -169,6 +170,25 @@ struct Pod {
     gboolean deleted;
     guint64 queue_seq;              /* order in the scheduling queue */
     guint wl_index;                 /* position in workload->pods */
+    JobRun *job;                    /* a CronJob's pod: its Job; else
+                                     * NULL */
+};
+
+/* A Job a CronJob created (controller.c). Its pods are the CronJob
+ * workload's pods, each pointing here. Owned by the controller and kept
+ * for the cluster's life, so pointers to it stay valid. */
+struct JobRun {
+    Workload *cronjob;
+    char *name;                     /* "<cronjob>-<scheduled time in Unix
+                                     * minutes>", as the controller names
+                                     * it (getTimeHashInMinutes) */
+    SimTime scheduled;              /* the schedule time it runs for */
+    gint64 completions_left;
+    gint64 live;                    /* its pods not ended */
+    guint failures;                 /* its pods that failed */
+    guint next_ordinal;             /* its next pod's suffix */
+    gboolean finished;              /* Complete, Failed or deleted */
+    SimEventId retry;               /* replacing a failed pod */
 };
 
 struct Workload {
@@ -203,6 +223,11 @@ struct Workload {
     SimRng *rng_duration;
     gint64 dropped;                 /* finished pods freed (long runs) */
     gint64 dropped_placed;
+    /* CronJobs: the status the controller keeps */
+    GPtrArray *active_jobs;         /* JobRun *, status.active, oldest
+                                     * first (transfer none) */
+    SimTime last_schedule;          /* status.lastScheduleTime; -1 */
+    SimEventId cron_timer;          /* the next sync */
 };
 
 /* How a pod counts in the time series: Pending is split by what it waits
@@ -236,6 +261,10 @@ typedef struct {
  * during the sink call. */
 typedef struct ClusterEvent {
     SimTime time;
+    const char *namespace;          /* the object's namespace; "default"
+                                     * for cluster-scoped objects (Node,
+                                     * ...), where client-go's recorder
+                                     * files their events (makeEvent) */
     const char *type;               /* "Normal" or "Warning" */
     const char *reason;             /* "Scheduled", "Pulling", ... */
     const char *kind;               /* "Pod", "Node", ... */

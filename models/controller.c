@@ -6,9 +6,10 @@
  * pod per eligible node: one whose taints the pod tolerates (with the
  * tolerations the DaemonSet controller adds) and whose labels match its
  * node selector and affinity. Jobs with `arrivals` create one pod per
- * arrival (Poisson or periodic, thinned by the daily profile); Jobs and
- * CronJobs from manifests run `completions` pods, `parallelism` at a time.
- * A bare Pod runs once.
+ * arrival (Poisson or periodic, thinned by the daily profile); Jobs from
+ * manifests run `completions` pods, `parallelism` at a time. A CronJob
+ * creates a Job per tick of its schedule, as the CronJob controller does
+ * (see "CronJobs" below). A bare Pod runs once.
  *
  * Replacements after failures are rate-limited per workload (1 s doubling
  * to 1000 s, the controllers' work-queue limiter), so a pod that can never
@@ -29,14 +30,19 @@
 static void arrival_handler (SimEngine *e, gpointer obj, gint64 arg);
 static void replace_handler (SimEngine *e, gpointer obj, gint64 arg);
 static void cron_handler (SimEngine *e, gpointer obj, gint64 arg);
+static void job_retry_handler (SimEngine *e, gpointer obj, gint64 arg);
 
 static const SimEventKind arrival_kind = { "job-arrival", arrival_handler };
 static const SimEventKind replace_kind = { "controller-replace",
                                            replace_handler };
-static const SimEventKind cron_kind = { "cronjob-schedule", cron_handler };
+static const SimEventKind cron_kind = { "cronjob-sync", cron_handler };
+static const SimEventKind job_retry_kind = { "job-retry",
+                                             job_retry_handler };
 
 struct Controller {
     GPtrArray *templates;           /* KbPodTemplate made by rollouts,
+                                     * owned */
+    GPtrArray *jobs;                /* JobRun, every Job a CronJob made,
                                      * owned */
 };
 
@@ -64,6 +70,7 @@ has_daemon_pod (const Workload *w, const Node *node)
 }
 
 static void rollout_step (Cluster *c, Workload *w);
+static void delete_pod (Cluster *c, Pod *pod, const char *why);
 
 /* The stream PURPOSE/NAME of workload w. */
 static SimRng *
@@ -75,22 +82,29 @@ workload_rng (Cluster *c, Workload *w, const char *purpose)
     return cluster_rng (c, name);
 }
 
+/* A new pod of w (of its Job `job` for a CronJob), sent to the scheduler
+ * or to the node it names. NULL when none could be made. */
 static Pod *
-create_pod (Cluster *c, Workload *w, Node *daemon_node)
+make_pod (Cluster *c, Workload *w, Node *daemon_node, JobRun *job)
 {
+    const char *owner = job ? job->name : w->spec->name;
     Pod *pod;
 
     if (daemon_node && has_daemon_pod (w, daemon_node))
         return NULL;            /* one DaemonSet pod per node */
     if (w->api_rejected) {
         w->failed_creates++;
-        cluster__emit (c, "Warning", "FailedCreate", controller_kind (w),
-                       w->spec->name, "Error creating: %s",
-                       w->reject_message);
+        cluster__emit_in (c, w->spec->namespace, "Warning", "FailedCreate",
+                          controller_kind (w), owner, "Error creating: %s",
+                          w->reject_message);
         return NULL;
     }
-    pod = cluster__new_pod (c, w);
+    pod = cluster__new_pod (c, w, job ? job->name : NULL,
+                            job ? job->next_ordinal++ : 0);
     pod->daemon_node = daemon_node;
+    pod->job = job;
+    if (job)
+        job->live++;
     if ((w->spec->kind == KB_WORKLOAD_JOB
          || w->spec->kind == KB_WORKLOAD_CRONJOB) && w->spec->has_duration) {
         /* drawn in creation order, so the n-th Job runs as long whatever
@@ -100,8 +114,9 @@ create_pod (Cluster *c, Workload *w, Node *daemon_node)
         pod->run_seconds = sim_dist_sample (&w->spec->duration,
                                             w->rng_duration);
     }
-    cluster__emit (c, "Normal", "SuccessfulCreate", controller_kind (w),
-                   w->spec->name, "Created pod: %s", pod->name);
+    cluster__emit_in (c, w->spec->namespace, "Normal", "SuccessfulCreate",
+                      controller_kind (w), owner, "Created pod: %s",
+                      pod->name);
     if (pod->tmpl->node_name) {
         Node *n = cluster_find_node (c, pod->tmpl->node_name);
 
@@ -115,6 +130,12 @@ create_pod (Cluster *c, Workload *w, Node *daemon_node)
     }
     sched__enqueue (c, pod);
     return pod;
+}
+
+static Pod *
+create_pod (Cluster *c, Workload *w, Node *daemon_node)
+{
+    return make_pod (c, w, daemon_node, NULL);
 }
 
 /* ---- API-server validation of Windows pods ------------------------------- */
@@ -300,15 +321,311 @@ run_job_batch (Cluster *c, Workload *w)
         create_pod (c, w, NULL);
 }
 
+/* ---- CronJobs ------------------------------------------------------------
+ *
+ * The CronJob controller as pkg/controller/cronjob/cronjob_controllerv2.go
+ * (syncCronJob) and utils.go (mostRecentScheduleTime,
+ * nextScheduleTimeDuration) have it. The CronJob is created at time 0;
+ * each sync finds the most recent schedule time not yet run (after
+ * status.lastScheduleTime, and within startingDeadlineSeconds when set)
+ * and starts a Job for it, unless the policy says otherwise: Allow (the
+ * default) runs Jobs side by side, Forbid starts none while one is active
+ * (the slot then runs when that Job ends, if it is still the latest and
+ * within the deadline), Replace deletes the active Jobs first. Only the
+ * most recent missed time ever runs. A sync comes 100 ms after each
+ * schedule time (nextScheduleDelta) and whenever one of its Jobs ends.
+ * A suspended CronJob starts nothing. Each Job runs `completions` pods,
+ * `parallelism` at a time, and fails after more than JOB_BACKOFF_LIMIT
+ * failed pods (backoffLimit's default, 6).
+ */
+
+#define CRON_SYNC_DELTA  (100 * SIM_MSEC)
+#define CRON_MANY_MISSED 100
+
+typedef enum {
+    MISSED_NONE,
+    MISSED_FEW,
+    MISSED_MANY
+} Missed;
+
+/* The first schedule time after t, or SIM_TIME_NEVER. The schedule works
+ * in whole Unix seconds; time 0 is the scenario's start. */
+static SimTime
+cron_next (const Workload *w, SimTime t)
+{
+    gint64 start = w->cluster->s->start_unix, next;
+    gint64 secs = t >= 0 ? t / SIM_SEC : -((-t + SIM_SEC - 1) / SIM_SEC);
+
+    if (!cron_schedule_next (w->spec->cron, w->spec->tz, start + secs,
+                             &next))
+        return SIM_TIME_NEVER;
+    return (next - start) * SIM_SEC;
+}
+
+/* utils.go, mostRecentScheduleTime: *recent is the latest schedule time
+ * after *earliest and not after now (-1: none). FALSE when two schedule
+ * times are less than a second apart or the schedule never fires. */
+static gboolean
+most_recent (const Workload *w, SimTime now, gboolean with_deadline,
+             SimTime *earliest, SimTime *recent, Missed *missed)
+{
+    SimTime e = w->last_schedule >= 0 ? w->last_schedule : 0;
+    SimTime t1, t2, deadline = w->spec->starting_deadline;
+    gint64 interval, n;
+
+    *recent = -1;
+    *missed = MISSED_NONE;
+    if (with_deadline && deadline >= 0 && now - deadline > e)
+        e = now - deadline;
+    *earliest = e;
+    if ((t1 = cron_next (w, e)) == SIM_TIME_NEVER)
+        return FALSE;
+    if (now < t1)
+        return TRUE;
+    if ((t2 = cron_next (w, t1)) == SIM_TIME_NEVER)
+        return FALSE;
+    if (now < t2) {
+        *recent = t1;
+        return TRUE;
+    }
+    interval = (t2 - t1) / SIM_SEC;
+    if (interval < 1)
+        return FALSE;
+    /* a rough count of the times missed, then a walk from two intervals
+     * before the estimate (which is exact for @every) up to now */
+    n = (now - t1) / SIM_SEC / interval + 1;
+    for (SimTime t = cron_next (w, t1 + (n - 2) * interval * SIM_SEC);
+         t <= now; t = cron_next (w, t))
+        *recent = t;
+    *missed = n > CRON_MANY_MISSED ? MISSED_MANY : MISSED_FEW;
+    return TRUE;
+}
+
+/* utils.go, nextScheduleTimeDuration: the next sync, 100 ms after the
+ * next schedule time. */
+static void
+cron_requeue (Cluster *c, Workload *w)
+{
+    SimTime now = sim_engine_now (c->engine), earliest, recent, next;
+    Missed missed;
+
+    if (!most_recent (w, now, FALSE, &earliest, &recent, &missed))
+        recent = now;
+    else if (recent < 0)
+        recent = missed == MISSED_NONE ? earliest : now;
+    sim_engine_cancel (c->engine, w->cron_timer);
+    if ((next = cron_next (w, recent)) != SIM_TIME_NEVER)
+        w->cron_timer = sim_engine_schedule (
+            c->engine, sim_time_add (next, CRON_SYNC_DELTA), &cron_kind, w,
+            0);
+}
+
+static void
+cron_emit (Cluster *c, Workload *w, const char *type, const char *reason,
+           const char *message)
+{
+    cluster__emit_in (c, w->spec->namespace, type, reason, "CronJob",
+                      w->spec->name, "%s", message);
+}
+
+static void
+job_run_batch (Cluster *c, JobRun *run)
+{
+    const KbWorkloadSpec *s = run->cronjob->spec;
+    gint64 missing = MIN (s->parallelism, run->completions_left) - run->live;
+
+    for (gint64 i = 0; i < missing; i++)
+        if (make_pod (c, run->cronjob, NULL, run) == NULL)
+            break;
+}
+
+/* Deletes the Job's pods that have not ended (the Job deleted, or
+ * failed: the Job controller deletes its active pods). */
+static void
+job_delete_pods (Cluster *c, JobRun *run, const char *why)
+{
+    Workload *w = run->cronjob;
+
+    for (guint i = w->pods->len; i-- > 0;) {
+        Pod *p = g_ptr_array_index (w->pods, i);
+
+        if (p->job == run) {
+            run->live--;
+            delete_pod (c, p, why);
+        }
+    }
+}
+
+static void cron_sync (Cluster *c, Workload *w);
+
+static void
+job_leave_active (Workload *w, JobRun *run)
+{
+    run->finished = TRUE;
+    sim_engine_cancel (w->cluster->engine, run->retry);
+    g_ptr_array_remove (w->active_jobs, run);
+}
+
+/* The Job ended: the Job controller's event, then the CronJob controller
+ * sees it leave the active list (syncCronJob's SawCompletedJob) and syncs,
+ * as the Job's update enqueues its CronJob. */
+static void
+job_finish (Cluster *c, JobRun *run, gboolean complete)
+{
+    Workload *w = run->cronjob;
+    g_autofree char *msg = g_strdup_printf ("Saw completed job: %s, status: "
+                                            "%s", run->name, complete
+                                            ? "Complete" : "Failed");
+
+    if (!complete)
+        job_delete_pods (c, run, "its Job failed");
+    job_leave_active (w, run);
+    /* job_controller.go: "Completed", or the Failed condition's reason */
+    cluster__emit_in (c, w->spec->namespace, complete ? "Normal" : "Warning",
+                      complete ? "Completed" : "BackoffLimitExceeded", "Job",
+                      run->name, "%s", complete ? "Job completed"
+                      : "Job has reached the specified backoff limit");
+    cron_emit (c, w, "Normal", "SawCompletedJob", msg);
+    cron_sync (c, w);
+}
+
+/* A pod of a CronJob's Job ended (it had left the workload already). */
+static void
+job_pod_ended (Cluster *c, Pod *pod)
+{
+    JobRun *run = pod->job;
+    const KbWorkloadSpec *s = run->cronjob->spec;
+
+    run->live--;
+    if (run->finished)
+        return;
+    if (pod->phase == POD_SUCCEEDED) {
+        if (--run->completions_left <= 0 && run->live <= 0)
+            job_finish (c, run, TRUE);
+        else
+            job_run_batch (c, run);
+        return;
+    }
+    if (++run->failures > JOB_BACKOFF_LIMIT) {
+        job_finish (c, run, FALSE);
+        return;
+    }
+    /* the same back-off as a Job's replacements: 1 s doubling */
+    if (run->live < MIN (s->parallelism, run->completions_left)
+        && !sim_engine_is_pending (c->engine, run->retry))
+        run->retry = sim_engine_schedule_in (
+            c->engine, MIN (SIM_SEC << MIN (run->failures - 1, 10u),
+                            REPLACE_BACKOFF_MAX), &job_retry_kind, run, 0);
+}
+
+static void
+job_retry_handler (SimEngine *e, gpointer obj, gint64 arg)
+{
+    JobRun *run = obj;
+
+    (void) e;
+    (void) arg;
+    if (!run->finished)
+        job_run_batch (run->cronjob->cluster, run);
+}
+
+/* A new Job of w for the schedule time `scheduled`. */
+static void
+job_create (Cluster *c, Workload *w, SimTime scheduled)
+{
+    JobRun *run = g_new0 (JobRun, 1);
+    g_autofree char *msg = NULL;
+
+    run->cronjob = w;
+    /* getTimeHashInMinutes: the schedule time in Unix minutes */
+    run->name = g_strdup_printf ("%s-%" G_GINT64_FORMAT, w->spec->name,
+                                 (c->s->start_unix + scheduled / SIM_SEC)
+                                     / 60);
+    run->scheduled = scheduled;
+    run->completions_left = w->spec->completions;
+    g_ptr_array_add (c->controller->jobs, run);
+    g_ptr_array_add (w->active_jobs, run);
+    msg = g_strdup_printf ("Created job %s", run->name);
+    cron_emit (c, w, "Normal", "SuccessfulCreate", msg);
+    job_run_batch (c, run);
+}
+
+/* Replace: syncCronJob deletes each active Job before the new one. */
+static void
+job_delete (Cluster *c, Workload *w, JobRun *run)
+{
+    g_autofree char *msg = g_strdup_printf ("Deleted job %s", run->name);
+
+    job_leave_active (w, run);
+    job_delete_pods (c, run, "its Job was replaced (concurrencyPolicy: "
+                     "Replace)");
+    cron_emit (c, w, "Normal", "SuccessfulDelete", msg);
+}
+
+static gboolean
+job_is_active (const Workload *w, SimTime scheduled)
+{
+    for (guint i = 0; i < w->active_jobs->len; i++)
+        if (((JobRun *) g_ptr_array_index (w->active_jobs, i))->scheduled
+            == scheduled)
+            return TRUE;
+    return FALSE;
+}
+
+/* syncCronJob from step 4 on (steps 1 to 3 have nothing to do here: the
+ * active list is kept as Jobs end, and the time zone was checked when the
+ * scenario was read). */
+static void
+cron_sync (Cluster *c, Workload *w)
+{
+    const KbWorkloadSpec *s = w->spec;
+    SimTime now = sim_engine_now (c->engine), earliest, scheduled;
+    Missed missed;
+
+    if (s->suspend || s->cron == NULL)
+        return;                 /* no Job and no requeue */
+    if (!most_recent (w, now, TRUE, &earliest, &scheduled, &missed)) {
+        g_autofree char *msg = g_strdup_printf (
+            "invalid schedule: %s : time difference between two schedules "
+            "is less than 1 second", s->schedule);
+
+        cron_emit (c, w, "Warning", "InvalidSchedule", msg);
+        return;
+    }
+    if (scheduled >= 0 && missed == MISSED_MANY)
+        cron_emit (c, w, "Warning", "TooManyMissedTimes", "too many missed "
+                   "start times. Set or decrease .spec.startingDeadlineSeconds "
+                   "or check clock skew");
+    /* (step 7, "too late", cannot happen: most_recent already kept to
+     * the deadline) */
+    if (scheduled < 0 || w->last_schedule == scheduled
+        || job_is_active (w, scheduled)) {
+        cron_requeue (c, w);
+        return;
+    }
+    if (s->concurrency == KB_CONCURRENCY_FORBID && w->active_jobs->len > 0) {
+        cron_emit (c, w, "Normal", "JobAlreadyActive", "Not starting job "
+                   "because prior execution is running and concurrency "
+                   "policy is Forbid");
+        cron_requeue (c, w);
+        return;
+    }
+    while (s->concurrency == KB_CONCURRENCY_REPLACE
+           && w->active_jobs->len > 0)
+        job_delete (c, w, g_ptr_array_index (w->active_jobs, 0));
+    w->last_schedule = scheduled;
+    job_create (c, w, scheduled);
+    cron_requeue (c, w);
+}
+
 static void
 cron_handler (SimEngine *e, gpointer obj, gint64 arg)
 {
     Workload *w = obj;
 
+    (void) e;
     (void) arg;
-    w->completions_left = w->spec->completions;
-    run_job_batch (w->cluster, w);
-    sim_engine_schedule_in (e, w->spec->period, &cron_kind, w, 0);
+    cron_sync (w->cluster, w);
 }
 
 /* ---- start and replacement ----------------------------------------------- */
@@ -333,8 +650,7 @@ start_workload (Cluster *c, Workload *w)
         }
         break;
     case KB_WORKLOAD_CRONJOB:
-        if (s->period > 0)
-            sim_engine_schedule_in (c->engine, s->period, &cron_kind, w, 0);
+        cron_sync (c, w);       /* created at time 0 */
         break;
     case KB_WORKLOAD_POD:
         create_pod (c, w, NULL);
@@ -347,12 +663,22 @@ start_workload (Cluster *c, Workload *w)
     }
 }
 
+static void
+job_run_free (gpointer p)
+{
+    JobRun *run = p;
+
+    g_free (run->name);
+    g_free (run);
+}
+
 Controller *
 controller__new (Cluster *c)
 {
     Controller *ctl = g_new0 (Controller, 1);
 
     ctl->templates = g_ptr_array_new_with_free_func (kb_pod_template_free);
+    ctl->jobs = g_ptr_array_new_with_free_func (job_run_free);
     for (guint i = 0; i < c->s->workloads->len; i++) {
         Workload *w = g_new0 (Workload, 1);
 
@@ -363,6 +689,9 @@ controller__new (Cluster *c)
         w->tmpl = w->spec->template;
         w->os = cluster__workload_os (c, w->tmpl);
         w->rate = w->spec->rate;
+        w->last_schedule = -1;
+        if (w->spec->kind == KB_WORKLOAD_CRONJOB)
+            w->active_jobs = g_ptr_array_new ();
         check_windows_fields (w);
         check_runtime_class (c, w);
         g_ptr_array_add (c->workloads, w);
@@ -376,6 +705,7 @@ controller__free (Controller *ctl)
     if (ctl == NULL)
         return;
     g_ptr_array_unref (ctl->templates);
+    g_ptr_array_unref (ctl->jobs);
     g_free (ctl);
 }
 
@@ -474,8 +804,10 @@ pod_ended (Cluster *c, Pod *pod)
     switch (s->kind) {
     case KB_WORKLOAD_POD:
         break;
-    case KB_WORKLOAD_JOB:
     case KB_WORKLOAD_CRONJOB:
+        job_pod_ended (c, pod);
+        break;
+    case KB_WORKLOAD_JOB:
         if (s->arrivals != KB_ARRIVALS_NONE)
             break;
         if (pod->phase == POD_SUCCEEDED) {
@@ -592,8 +924,8 @@ rollout_step (Cluster *c, Workload *w)
         if (old == NULL && total >= w->desired
             && count_running (w, TRUE) >= w->desired) {
             w->rolling = FALSE;
-            cluster__emit (c, "Normal", "RolloutComplete", "Deployment",
-                           w->spec->name, "all %" G_GINT64_FORMAT " replicas "
+            cluster__emit_in (c, w->spec->namespace, "Normal",
+                              "RolloutComplete", "Deployment", w->spec->name, "all %" G_GINT64_FORMAT " replicas "
                            "updated", w->desired);
             return;
         }
@@ -629,8 +961,8 @@ controller__rollout (Cluster *c, Workload *w, const char *image,
     if (w->roll_surge == 0 && w->roll_unavailable == 0)
         w->roll_surge = 1;
     w->rolling = TRUE;
-    cluster__emit (c, "Normal", "ScalingReplicaSet", "Deployment",
-                   w->spec->name, "Rolling out image %s (maxSurge %"
+    cluster__emit_in (c, w->spec->namespace, "Normal", "ScalingReplicaSet",
+                      "Deployment", w->spec->name, "Rolling out image %s (maxSurge %"
                    G_GINT64_FORMAT ", maxUnavailable %" G_GINT64_FORMAT ")",
                    image, w->roll_surge, w->roll_unavailable);
     rollout_step (c, w);

@@ -26,11 +26,16 @@ describe_header (GString *out, Cluster *c, const Pod *pod)
     char t[SIM_TIME_FORMAT_SIZE];
 
     g_string_append_printf (out, "Name:         %s\n", pod->name);
-    g_string_append_printf (out, "Namespace:    default\n");
-    g_string_append_printf (out, "Controlled By: %s/%s\n",
-                            scenario_workload_kind_name (
-                                pod->workload->spec->kind),
-                            pod->workload->spec->name);
+    g_string_append_printf (out, "Namespace:    %s\n",
+                            pod->workload->spec->namespace);
+    if (pod->job)               /* a CronJob's pod: its Job owns it */
+        g_string_append_printf (out, "Controlled By: Job/%s\n",
+                                pod->job->name);
+    else
+        g_string_append_printf (out, "Controlled By: %s/%s\n",
+                                scenario_workload_kind_name (
+                                    pod->workload->spec->kind),
+                                pod->workload->spec->name);
     g_string_append_printf (out, "Node:         %s\n",
                             pod->node ? pod->node->name : "<none>");
     g_string_append_printf (out, "Created:      %s\n",

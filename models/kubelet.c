@@ -434,8 +434,8 @@ kubelet__bind (Cluster *c, Pod *pod, Node *node)
                              ct->host_ports->len);
     }
     cluster__emit (c, "Normal", "Scheduled", "Pod", pod->name,
-                   "Successfully assigned default/%s to %s", pod->name,
-                   node->name);
+                   "Successfully assigned %s/%s to %s",
+                   pod->workload->spec->namespace, pod->name, node->name);
     /* A node that is not Ready has no running kubelet: the pod waits in
      * ContainerCreating until kubelet__restart_pods. */
     if (admit (c, pod, node) && node->state == NODE_READY)

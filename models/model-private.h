@@ -120,6 +120,8 @@ struct Cluster {
     /* output */
     ClusterEventFunc event_sink;
     gpointer event_data;
+    GHashTable *pod_namespaces;     /* pod name -> namespace (the spec's),
+                                     * for pods outside "default" only */
 
     /* the models' own state, owned by assemble.c */
     Kubelet *kubelet;
@@ -136,9 +138,17 @@ struct Cluster {
  * cluster__store_free(), after every model let go of it. */
 Cluster *cluster__store_new (const Scenario *s, guint replication);
 void   cluster__store_free (Cluster *c);
+/* An event about kind/object. cluster__emit finds a Pod's namespace by
+ * its name and files every other kind under "default" (cluster-scoped
+ * objects); cluster__emit_in names the namespace (a controller's own
+ * objects). */
 void   cluster__emit (Cluster *c, const char *type, const char *reason,
                       const char *kind, const char *object,
                       const char *format, ...) G_GNUC_PRINTF (6, 7);
+void   cluster__emit_in (Cluster *c, const char *ns, const char *type,
+                         const char *reason, const char *kind,
+                         const char *object, const char *format, ...)
+    G_GNUC_PRINTF (7, 8);
 void   cluster__count_reason (Cluster *c, const char *reason, KbOs os,
                               const char *message);
 /* Binds a pod to a node (ContainerCreating), keeping the counters. */
@@ -146,7 +156,10 @@ void   cluster__bind_node (Cluster *c, Pod *pod, Node *node);
 void   cluster__set_reason (Cluster *c, Pod *pod, PodReason reason);
 void   cluster__set_phase (Cluster *c, Pod *pod, PodPhase phase,
                            PodReason reason);
-Pod   *cluster__new_pod (Cluster *c, Workload *w);
+/* A new Pending pod of w named "<prefix>-<ordinal>": prefix NULL means
+ * the workload's name and its next ordinal. */
+Pod   *cluster__new_pod (Cluster *c, Workload *w, const char *prefix,
+                         guint ordinal);
 /* The last step of a pod that Succeeded or Failed, once every model is
  * done with it: the pod hook sees it, then it may be freed. */
 void   cluster__pod_done (Cluster *c, Pod *pod);

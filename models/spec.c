@@ -150,6 +150,8 @@ kb_workload_new (void)
     w->parallelism = 1;
     w->max_surge = -1;
     w->max_unavailable = -1;
+    w->namespace = g_strdup ("default");
+    w->starting_deadline = -1;
     sim_dist_init_constant (&w->duration, 0);
     return w;
 }
@@ -160,7 +162,12 @@ kb_workload_free (gpointer p)
     KbWorkloadSpec *w = p;
 
     g_free (w->name);
+    g_free (w->namespace);
     g_free (w->schedule);
+    cron_schedule_free (w->cron);
+    g_free (w->time_zone);
+    if (w->tz)
+        g_time_zone_unref (w->tz);
     g_free (w->source);
     sim_dist_clear (&w->duration);
     kb_pod_template_free (w->template);
@@ -402,6 +409,9 @@ scenario_free (Scenario *s)
     g_free (s->source);
     g_free (s->file);
     g_free (s->control_plane.instance);
+    g_free (s->control_plane.time_zone);
+    if (s->control_plane.tz)
+        g_time_zone_unref (s->control_plane.tz);
     g_free (s->cost.currency);
     g_ptr_array_unref (s->pools);
     g_ptr_array_unref (s->registries);

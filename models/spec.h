@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "models/cron.h"
 #include "models/platform.h"
 #include "sim/rng.h"
 #include "sim/time.h"
@@ -137,8 +138,16 @@ typedef enum {
     KB_ARRIVALS_PERIODIC        /* one every 1/rate */
 } KbArrivalProcess;
 
+/* A CronJob's spec.concurrencyPolicy. */
+typedef enum {
+    KB_CONCURRENCY_ALLOW,       /* the default */
+    KB_CONCURRENCY_FORBID,
+    KB_CONCURRENCY_REPLACE
+} KbConcurrencyPolicy;
+
 typedef struct {
     char *name;
+    char *namespace;            /* metadata.namespace; "default" */
     KbWorkloadKind kind;
     gint64 replicas;            /* Deployment, ReplicaSet, StatefulSet */
     gint64 completions;         /* Job objects: pods to finish; 1 default */
@@ -148,8 +157,15 @@ typedef struct {
     double daily_profile[24];   /* rate multipliers by hour; all 1 when not
                                  * given */
     gboolean has_daily_profile;
-    char *schedule;             /* CronJob schedule, or NULL */
-    SimTime period;             /* CronJob: the period it implies */
+    char *schedule;             /* CronJob schedule as written, or NULL */
+    CronSchedule *cron;         /* CronJob: parsed (owned), or NULL */
+    char *time_zone;            /* CronJob spec.timeZone, or NULL */
+    GTimeZone *tz;              /* CronJob: the zone its schedule is read
+                                 * in (owned): time_zone's, else the
+                                 * control plane's */
+    KbConcurrencyPolicy concurrency;
+    SimTime starting_deadline;  /* startingDeadlineSeconds; -1: none */
+    gboolean suspend;
     SimDist duration;           /* run time of a Job's pod; constant 0 =
                                  * runs until stopped */
     gboolean has_duration;
@@ -296,6 +312,9 @@ typedef enum {
 
 typedef struct {
     KubeVersion version;
+    char *time_zone;            /* kube-controller-manager's local zone:
+                                 * CronJobs without timeZone; "UTC" */
+    GTimeZone *tz;              /* time_zone resolved (owned) */
     gint64 nodes;
     char *instance;             /* or NULL */
     KbSkewPolicy skew_policy;
@@ -405,6 +424,8 @@ typedef struct {
                                  * for a scenario not read from a file) */
     guint64 seed;
     SimTime duration;
+    gint64 start_unix;          /* time 0 in Unix seconds: midnight UTC
+                                 * of the `start` date (2024-01-01) */
     KbControlPlaneSpec control_plane;
     GPtrArray *pools;           /* KbPoolSpec */
     GPtrArray *registries;      /* KbRegistrySpec */

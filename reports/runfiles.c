@@ -766,9 +766,20 @@ read_timeseries (const char *dir, RunData *d, GError **error)
 
 /* ---- pods.csv ---------------------------------------------------------- */
 
-static const char *const pod_cols[] = {
-    "pod", "workload", "os", "node", "created_s", "scheduled_s", "running_s",
-    "finished_s", "phase", "status", "message"
+/* The columns, in order; the reader finds its fields by these indexes. */
+enum {
+    PODS_POD, PODS_NAMESPACE, PODS_WORKLOAD, PODS_OS, PODS_NODE,
+    PODS_CREATED, PODS_SCHEDULED, PODS_RUNNING, PODS_FINISHED, PODS_PHASE,
+    PODS_STATUS, PODS_MESSAGE, PODS_N_COLS
+};
+
+static const char *const pod_cols[PODS_N_COLS] = {
+    [PODS_POD] = "pod", [PODS_NAMESPACE] = "namespace",
+    [PODS_WORKLOAD] = "workload", [PODS_OS] = "os", [PODS_NODE] = "node",
+    [PODS_CREATED] = "created_s", [PODS_SCHEDULED] = "scheduled_s",
+    [PODS_RUNNING] = "running_s", [PODS_FINISHED] = "finished_s",
+    [PODS_PHASE] = "phase", [PODS_STATUS] = "status",
+    [PODS_MESSAGE] = "message"
 };
 
 gboolean
@@ -788,6 +799,8 @@ runfiles_write_pods (const char *path, const Cluster *c, GError **error)
         if (p == NULL)
             continue;
         output_csv_text (fp, p->name);
+        fputc (',', fp);
+        output_csv_text (fp, p->workload->spec->namespace);
         fputc (',', fp);
         output_csv_text (fp, p->workload->spec->name);
         fprintf (fp, ",%s,", os_keys[p->os]);
@@ -810,19 +823,18 @@ pod_row (RunData *d, GPtrArray *f)
     RunPod p;
     SimTime sched, fin;
 
-    G_STATIC_ASSERT (G_N_ELEMENTS (pod_cols) == 11);
-    if (!(f->len == G_N_ELEMENTS (pod_cols)
-          && parse_time (g_ptr_array_index (f, 4), &p.created)
+    if (!(f->len == PODS_N_COLS
+          && parse_time (g_ptr_array_index (f, PODS_CREATED), &p.created)
           && p.created >= 0
-          && parse_time (g_ptr_array_index (f, 5), &sched)
-          && parse_time (g_ptr_array_index (f, 6), &p.running)
-          && parse_time (g_ptr_array_index (f, 7), &fin)
+          && parse_time (g_ptr_array_index (f, PODS_SCHEDULED), &sched)
+          && parse_time (g_ptr_array_index (f, PODS_RUNNING), &p.running)
+          && parse_time (g_ptr_array_index (f, PODS_FINISHED), &fin)
           && p.created <= d->end && p.running <= d->end
           && (p.running < 0 || p.running >= p.created)))
-        return "expected 11 fields: pod, workload, os, node, four times in "
-               "seconds within the run (Running not before creation), "
-               "phase, status, message";
-    p.os = os_from_key (g_ptr_array_index (f, 2));
+        return "expected 12 fields: pod, namespace, workload, os, node, four "
+               "times in seconds within the run (Running not before "
+               "creation), phase, status, message";
+    p.os = os_from_key (g_ptr_array_index (f, PODS_OS));
     g_array_append_val (d->pods, p);
     if (p.running >= 0) {
         double wait = sim_time_to_seconds (p.running - p.created);
@@ -1093,6 +1105,7 @@ runfiles_write_event (FILE *fp, const ClusterEvent *ev)
 {
     char when[SIM_TIME_FORMAT_SIZE];
 
-    fprintf (fp, "%s\t%s\t%s\t%s/%s\t%s\n", sim_time_format (ev->time, when),
-             ev->type, ev->reason, ev->kind, ev->object, ev->message);
+    fprintf (fp, "%s\t%s\t%s\t%s\t%s/%s\t%s\n",
+             sim_time_format (ev->time, when), ev->namespace, ev->type,
+             ev->reason, ev->kind, ev->object, ev->message);
 }

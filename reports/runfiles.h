@@ -51,8 +51,8 @@ gboolean runfiles_write_timeseries (const char *path, const Cluster *c,
 gboolean runfiles_write_pods (const char *path, const Cluster *c,
                               GError **error);
 
-/* One line of events.log, written as the run goes: time, type, reason,
- * kind/object and message, separated by tabs. */
+/* One line of events.log, written as the run goes: time, namespace,
+ * type, reason, kind/object and message, separated by tabs. */
 void runfiles_write_event (FILE *fp, const ClusterEvent *ev);
 
 /* nodes.csv, pulls.csv, run.json and scenario.yaml (scenario_text, or

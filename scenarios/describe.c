@@ -153,7 +153,7 @@ workload_size (const KbWorkloadSpec *w)
             return g_strdup_printf ("%.4g/h", w->rate * 3600);
         return g_strdup_printf ("%" G_GINT64_FORMAT " pods", w->completions);
     case KB_WORKLOAD_CRONJOB:
-        return g_strdup_printf ("every %s", w->schedule ? w->schedule : "?");
+        return g_strdup_printf ("at %s", w->schedule ? w->schedule : "?");
     case KB_WORKLOAD_POD:
         return g_strdup ("1 pod");
     default:
@@ -190,13 +190,36 @@ workload_placement (const KbPodTemplate *t)
     return g_string_free (g, FALSE);
 }
 
+/* A CronJob's line: where it lives, its zone and policy. */
+static void
+describe_cronjob (GString *out, const KbWorkloadSpec *w)
+{
+    static const char *const policies[] = { "Allow", "Forbid", "Replace" };
+
+    if (w->kind != KB_WORKLOAD_CRONJOB)
+        return;
+    g_string_append_printf (out, "    %s, concurrencyPolicy %s",
+                            w->time_zone ? w->time_zone
+                                         : "the control plane's time zone",
+                            policies[w->concurrency]);
+    if (w->starting_deadline >= 0) {
+        g_autofree char *d = sim_time_format_short (w->starting_deadline);
+
+        g_string_append_printf (out, ", startingDeadline %s", d);
+    }
+    g_string_append_printf (out, "%s\n", w->suspend ? ", suspended" : "");
+}
+
 static void
 describe_workloads (GString *out, const Scenario *s)
 {
     g_string_append_printf (out, "\nWorkloads: %u\n", s->workloads->len);
     for (guint i = 0; i < s->workloads->len; i++) {
         const KbWorkloadSpec *w = g_ptr_array_index (s->workloads, i);
-        g_autofree char *name = fit (w->name, 22);
+        g_autofree char *full = strcmp (w->namespace, "default")
+            ? g_strdup_printf ("%s/%s", w->namespace, w->name)
+            : g_strdup (w->name);
+        g_autofree char *name = fit (full, 22);
         g_autofree char *size = workload_size (w);
         g_autofree char *where = workload_placement (w->template);
         const KbContainerSpec *c = w->template->containers->len
@@ -206,6 +229,13 @@ describe_workloads (GString *out, const Scenario *s)
         g_string_append_printf (out, "  %-22s %-11s %-12s %s\n    %s\n", name,
                                 scenario_workload_kind_name (w->kind), size,
                                 where, image);
+        describe_cronjob (out, w);
+        if ((w->kind == KB_WORKLOAD_JOB || w->kind == KB_WORKLOAD_CRONJOB)
+            && !w->has_duration)
+            g_string_append_printf (out, "    note: no kbsim.io/duration, so "
+                                    "this %s's pods run until the simulation "
+                                    "stops\n",
+                                    scenario_workload_kind_name (w->kind));
     }
 }
 

@@ -124,6 +124,22 @@ void loader__default_sandbox (LoadCtx *ctx, const YNode *m, KbPoolSpec *p);
 
 /* ---- manifest.c: Kubernetes objects, node lists, files ------------------ */
 
+/* A CronJob's schedule (the scalar n) into w->schedule and w->cron,
+ * errors pointing at the part of the text at fault; and a time zone name
+ * (spec.timeZone, control_plane.time_zone) checked as the API server
+ * checks it, into *name and *tz. `what` names the key in messages. FALSE
+ * after reporting. */
+gboolean loader__cron_schedule (LoadCtx *ctx, const YNode *n,
+                                const char *what, KbWorkloadSpec *w);
+gboolean loader__time_zone (LoadCtx *ctx, const YNode *n, const char *what,
+                            char **name, GTimeZone **tz);
+/* map[key] as a concurrencyPolicy: Allow, Forbid or Replace. */
+void loader__concurrency (LoadCtx *ctx, const YNode *map, const char *key,
+                          const char *prefix, KbWorkloadSpec *w);
+/* metadata.namespace or a workload's namespace: an RFC 1123 label. */
+void loader__namespace (LoadCtx *ctx, const YNode *n, const char *what,
+                        KbWorkloadSpec *w);
+
 /* Kubernetes objects from a manifest entry: a file, a multi-document
  * file or a folder. Adds workloads and runtime classes. */
 void loader__manifest (LoadCtx *ctx, const YNode *entry, const char *path,

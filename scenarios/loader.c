@@ -10,6 +10,7 @@
 #include "scenarios/loader-private.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/catalog.h"
@@ -33,6 +34,9 @@ G_DEFINE_QUARK (kb-scenario-error-quark, kb_scenario_error)
 #define DEFAULT_DISK_BW_WINDOWS (60.0 * 1000 * 1000)
 #define DEFAULT_PROVISION_LINUX   (3 * SIM_MINUTE)
 #define DEFAULT_PROVISION_WINDOWS (8 * SIM_MINUTE)
+/* Day 0 when the scenario gives no `start`: 2024-01-01, a Monday, so that
+ * weekday schedules fire on days 0-4 (a choice, documented in KEYS.md). */
+#define DEFAULT_START_YEAR 2024
 
 /* `lesson` (kbsim demo's narration) is read by lesson.c, not here. */
 static const char *const top_keys[] = {
@@ -40,7 +44,7 @@ static const char *const top_keys[] = {
     "compose",
     "node_pools", "node_list", "registries", "images", "runtime_classes",
     "priority_classes", "workloads", "events", "failures", "cost", "metrics",
-    "autoscaler", "lesson", NULL
+    "autoscaler", "lesson", "start", NULL
 };
 
 static void
@@ -63,7 +67,8 @@ read_control_plane (LoadCtx *ctx, const YNode *cp)
 {
     static const char *const keys[] = { "os", "version", "nodes", "instance",
                                         "skew_policy", "unsupported_node",
-                                        "node_monitor_grace_period", NULL };
+                                        "node_monitor_grace_period",
+                                        "time_zone", NULL };
     static const char *const un_keys[] = { "ready_probability",
                                            "pod_failure_rate", NULL };
     KbControlPlaneSpec *c = &ctx->s->control_plane;
@@ -92,6 +97,9 @@ read_control_plane (LoadCtx *ctx, const YNode *cp)
             loader__error (ctx, ynode_get (cp, "version"), "control_plane."
                            "version: %s", err->message);
     }
+    if ((un = ynode_get (cp, "time_zone")) && !ynode_is_null (un))
+        loader__time_zone (ctx, un, "control_plane.time_zone", &c->time_zone,
+                           &c->tz);
     c->nodes = 3;
     loader__get_int (ctx, cp, "nodes", "control_plane.", 1, 100, &c->nodes);
     loader__get_str (ctx, cp, "instance", "control_plane.", FALSE,
@@ -881,22 +889,48 @@ read_rolling_bound (LoadCtx *ctx, const YNode *m, const char *key,
     }
 }
 
+/* A CronJob's keys in a scenario: schedule (required), time_zone,
+ * concurrency_policy, starting_deadline, suspend; other kinds take none
+ * of them. */
 static void
-read_workload (LoadCtx *ctx, const YNode *m)
+read_cron_keys (LoadCtx *ctx, const YNode *m, KbWorkloadSpec *w)
 {
-    static const char *const keys[] = { "name", "kind", "replicas",
-                                        "arrivals", "duration", "template",
-                                        "max_surge", "max_unavailable",
-                                        "completions", "parallelism", NULL };
-    KbWorkloadSpec *w = kb_workload_new ();
-    g_autofree char *kind = NULL;
+    static const char *const cron_keys[] = { "schedule", "time_zone",
+                                             "concurrency_policy",
+                                             "starting_deadline", "suspend",
+                                             NULL };
     const YNode *n;
+
+    if (w->kind != KB_WORKLOAD_CRONJOB) {
+        for (guint i = 0; cron_keys[i]; i++)
+            if ((n = ynode_get (m, cron_keys[i])) != NULL)
+                loader__error (ctx, n, "%s: only a CronJob takes it; '%s' "
+                               "is a %s", cron_keys[i], w->name,
+                               scenario_workload_kind_name (w->kind));
+        return;
+    }
+    if ((n = ynode_get (m, "schedule")) == NULL || ynode_is_null (n))
+        loader__error (ctx, m, "workload '%s': a CronJob needs a schedule "
+                       "(e.g. \"30 2 * * *\")", w->name);
+    else
+        loader__cron_schedule (ctx, n, "schedule", w);
+    if ((n = ynode_get (m, "time_zone")) && !ynode_is_null (n))
+        loader__time_zone (ctx, n, "time_zone", &w->time_zone, &w->tz);
+    loader__concurrency (ctx, m, "concurrency_policy", "", w);
+    loader__get_bool (ctx, m, "suspend", "", &w->suspend);
+    if (loader__get_duration (ctx, m, "starting_deadline", "",
+                              &w->starting_deadline)
+        && w->starting_deadline < 0)
+        loader__error (ctx, ynode_get (m, "starting_deadline"),
+                       "starting_deadline: must not be negative");
+}
+
+static void
+read_workload_kind (LoadCtx *ctx, const YNode *m, KbWorkloadSpec *w)
+{
+    g_autofree char *kind = NULL;
     int k;
 
-    w->loc = loader__loc (ctx, m);
-    loader__check_keys (ctx, m, "workload", keys, NULL);
-    if (!loader__get_str (ctx, m, "name", "", TRUE, &w->name))
-        w->name = g_strdup ("");
     w->kind = KB_WORKLOAD_DEPLOYMENT;
     if (loader__get_str (ctx, m, "kind", "", TRUE, &kind)) {
         for (k = 0; workload_kinds[k] && strcmp (workload_kinds[k], kind);
@@ -911,10 +945,32 @@ read_workload (LoadCtx *ctx, const YNode *m)
                            "workload kind '%s'%s%s%s", kind,
                            hint ? " (did you mean '" : "", hint ? hint : "",
                            hint ? "'?)" : " (expected Deployment, "
-                           "StatefulSet, DaemonSet, Job or Pod; ReplicaSet "
-                           "and CronJob come in manifests)");
+                           "StatefulSet, DaemonSet, Job, CronJob or Pod; "
+                           "ReplicaSet comes in manifests)");
         }
     }
+}
+
+static void
+read_workload (LoadCtx *ctx, const YNode *m)
+{
+    static const char *const keys[] = { "name", "namespace", "kind",
+                                        "replicas", "arrivals", "duration",
+                                        "template", "max_surge",
+                                        "max_unavailable", "completions",
+                                        "parallelism", "schedule",
+                                        "time_zone", "concurrency_policy",
+                                        "starting_deadline", "suspend",
+                                        NULL };
+    KbWorkloadSpec *w = kb_workload_new ();
+    const YNode *n;
+
+    w->loc = loader__loc (ctx, m);
+    loader__check_keys (ctx, m, "workload", keys, NULL);
+    if (!loader__get_str (ctx, m, "name", "", TRUE, &w->name))
+        w->name = g_strdup ("");
+    read_workload_kind (ctx, m, w);
+    loader__namespace (ctx, ynode_get (m, "namespace"), "namespace", w);
     w->replicas = 1;
     loader__get_int (ctx, m, "replicas", "", 0, 10000000, &w->replicas);
     loader__get_int (ctx, m, "completions", "", 1, 10000000, &w->completions);
@@ -933,15 +989,16 @@ read_workload (LoadCtx *ctx, const YNode *m)
         if (!w->has_duration)
             sim_dist_init_constant (&w->duration, 0);
     }
-    if (w->kind == KB_WORKLOAD_CRONJOB || w->kind == KB_WORKLOAD_REPLICASET)
-        loader__error (ctx, ynode_get (m, "kind"), "kind: write a %s as a "
-                       "Kubernetes manifest (workloads: [{manifest: FILE}]); "
-                       "in a scenario use %s", scenario_workload_kind_name (
-                           w->kind), w->kind == KB_WORKLOAD_CRONJOB
-                       ? "a Job with arrivals" : "a Deployment");
-    if (w->kind == KB_WORKLOAD_JOB && ynode_get (m, "duration") == NULL)
-        loader__error (ctx, m, "workload '%s': a Job needs a duration (how "
-                       "long each pod runs)", w->name);
+    if (w->kind == KB_WORKLOAD_REPLICASET)
+        loader__error (ctx, ynode_get (m, "kind"), "kind: write a ReplicaSet "
+                       "as a Kubernetes manifest (workloads: [{manifest: "
+                       "FILE}]); in a scenario use a Deployment");
+    if ((w->kind == KB_WORKLOAD_JOB || w->kind == KB_WORKLOAD_CRONJOB)
+        && ynode_get (m, "duration") == NULL)
+        loader__error (ctx, m, "workload '%s': a %s needs a duration (how "
+                       "long each pod runs)", w->name,
+                       scenario_workload_kind_name (w->kind));
+    read_cron_keys (ctx, m, w);
     read_rolling_bound (ctx, m, "max_surge", TRUE, w, &w->max_surge);
     read_rolling_bound (ctx, m, "max_unavailable", FALSE, w,
                         &w->max_unavailable);
@@ -1566,6 +1623,41 @@ event_cmp (gconstpointer a, gconstpointer b)
     return (x->at > y->at) - (x->at < y->at);
 }
 
+/* CronJobs without a timeZone read their schedule in the control plane's
+ * zone (kube-controller-manager's time.Local, robfig's default), UTC
+ * unless control_plane.time_zone says otherwise; the defaults are
+ * reported only where a CronJob depends on them. */
+static void
+resolve_cron_zones (LoadCtx *ctx, const YNode *root)
+{
+    Scenario *s = ctx->s;
+    gboolean any = FALSE, local = FALSE;
+
+    if (s->control_plane.tz == NULL) {
+        s->control_plane.tz = g_time_zone_new_utc ();
+        g_free (s->control_plane.time_zone);
+        s->control_plane.time_zone = g_strdup ("UTC");
+    }
+    for (guint i = 0; i < s->workloads->len; i++) {
+        KbWorkloadSpec *w = g_ptr_array_index (s->workloads, i);
+
+        if (w->kind != KB_WORKLOAD_CRONJOB)
+            continue;
+        any = TRUE;
+        if (w->tz == NULL) {
+            w->tz = g_time_zone_ref (s->control_plane.tz);
+            local = TRUE;
+        }
+    }
+    if (any && ynode_get (root, "start") == NULL)
+        note_default (ctx, "start: 2024-01-01 (day 0, a Monday; time 0 is "
+                      "its midnight UTC)");
+    if (local && ynode_get (ynode_get (root, "control_plane"), "time_zone")
+                 == NULL)
+        note_default (ctx, "control_plane.time_zone: UTC (CronJobs without "
+                      "timeZone)");
+}
+
 static void
 resolve (LoadCtx *ctx, const YNode *root)
 {
@@ -1589,7 +1681,8 @@ resolve (LoadCtx *ctx, const YNode *root)
                                   g_ptr_array_index (s->workloads, j))->name)
                 == 0 && w->name[0])
                 loader__error_at (ctx, &w->loc, "duplicate workload name "
-                                  "'%s'", w->name);
+                                  "'%s' (kbsim needs workload names unique "
+                                  "across namespaces)", w->name);
         check_reference (ctx, &w->template->loc, "runtime class", rc,
                          rc && scenario_find_runtime_class (s, rc),
                          s->runtime_classes,
@@ -1613,6 +1706,7 @@ resolve (LoadCtx *ctx, const YNode *root)
                          f->pool && scenario_find_pool (s, f->pool),
                          s->pools, G_STRUCT_OFFSET (KbPoolSpec, name));
     }
+    resolve_cron_zones (ctx, root);
     resolve_priorities (ctx, ynode_get (root, "priority_classes"));
     resolve_images (ctx);
     resolve_events (ctx);
@@ -1780,6 +1874,40 @@ override_one (LoadCtx *ctx, YTree *tree, YNode *root, const char *spec)
 
 /* ---- entry point -------------------------------------------------------- */
 
+/* `start: YYYY-MM-DD`: the date of day 0; time 0 is its midnight UTC. */
+static void
+read_start (LoadCtx *ctx, const YNode *n)
+{
+    gint y, mo, d, dy, dm, dd;
+    gboolean ok;
+    gint64 days;
+
+    ctx->s->start_unix = cron__days_from_civil (DEFAULT_START_YEAR, 1, 1)
+                         * 86400;
+    if (n == NULL || ynode_is_null (n) || !loader__is_scalar (ctx, n,
+                                                              "start"))
+        return;
+    ok = strlen (n->value) == 10;
+    for (int i = 0; ok && i < 10; i++)
+        ok = i == 4 || i == 7 ? n->value[i] == '-'
+                              : g_ascii_isdigit (n->value[i]);
+    y = ok ? atoi (n->value) : 0;
+    mo = ok ? atoi (n->value + 5) : 0;
+    d = ok ? atoi (n->value + 8) : 0;
+    if (!ok || y < 1900 || mo < 1 || mo > 12 || d < 1) {
+        loader__error (ctx, n, "start: expected a date YYYY-MM-DD from 1900 "
+                       "on, got '%s'", n->value);
+        return;
+    }
+    days = cron__days_from_civil (y, mo, d);
+    cron__civil_from_days (days, &dy, &dm, &dd);
+    if (dd != d || dm != mo) {
+        loader__error (ctx, n, "start: %s is not a date", n->value);
+        return;
+    }
+    ctx->s->start_unix = days * 86400;
+}
+
 static void
 read_top (LoadCtx *ctx, const YNode *root, const char *base_dir)
 {
@@ -1805,6 +1933,7 @@ read_top (LoadCtx *ctx, const YNode *root, const char *base_dir)
     if (ynode_get (root, "duration") && s->duration <= 0)
         loader__error (ctx, ynode_get (root, "duration"), "duration: must be "
                        "positive");
+    read_start (ctx, ynode_get (root, "start"));
     loader__dev_host (ctx, root, base_dir);
     n = ynode_get (root, "control_plane");
     if (n == NULL && ctx->s->dev_host != NULL)

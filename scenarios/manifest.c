@@ -256,10 +256,12 @@ static const char *const job_ignored[] = {
     "podFailurePolicy", "backoffLimitPerIndex", "maxFailedIndexes",
     "podReplacementPolicy", "successPolicy", "managedBy", NULL
 };
-static const char *const cron_used[] = { "schedule", "jobTemplate", NULL };
+static const char *const cron_used[] = {
+    "schedule", "jobTemplate", "timeZone", "concurrencyPolicy", "suspend",
+    "startingDeadlineSeconds", NULL
+};
 static const char *const cron_ignored[] = {
-    "timeZone", "concurrencyPolicy", "suspend", "successfulJobsHistoryLimit",
-    "failedJobsHistoryLimit", "startingDeadlineSeconds", NULL
+    "successfulJobsHistoryLimit", "failedJobsHistoryLimit", NULL
 };
 
 typedef struct {
@@ -487,85 +489,176 @@ read_strategy (LoadCtx *ctx, const YNode *spec, KbWorkloadSpec *w)
         w->max_unavailable = 1;
 }
 
-/* Whether a field is a whole number from lo to hi ("*" excluded). */
-static gboolean
-cron_number (const char *text, guint lo, guint hi, guint *out)
-{
-    guint v = 0;
+/* ---- CronJob fields -------------------------------------------------- */
 
-    if (text[0] == '\0' || strlen (text) > 2)
+gboolean
+loader__cron_schedule (LoadCtx *ctx, const YNode *n, const char *what,
+                       KbWorkloadSpec *w)
+{
+    g_autoptr (GError) err = NULL;
+    guint off = 0;
+    KbLoc loc;
+
+    if (!loader__is_scalar (ctx, n, what))
         return FALSE;
-    for (const char *p = text; *p; p++) {
-        if (!g_ascii_isdigit (*p))
-            return FALSE;
-        v = v * 10 + (guint) (*p - '0');
-    }
-    *out = v;
-    return v >= lo && v <= hi;
+    g_free (w->schedule);
+    w->schedule = g_strdup (n->value);
+    cron_schedule_free (w->cron);
+    w->cron = cron_schedule_parse (n->value, &off, &err);
+    if (w->cron)
+        return TRUE;
+    /* the column of the part at fault: exact for a one-line scalar,
+     * plain or quoted without escapes */
+    loc = loader__loc (ctx, n);
+    if (strchr (n->value, '\n') == NULL)
+        loc.col += (n->plain ? 0 : 1) + off;
+    loader__error_at (ctx, &loc, "%s: invalid value '%s': %s", what,
+                      n->value, err->message);
+    return FALSE;
 }
 
-/* The period of the cron schedules kbsim understands: @hourly, @daily
- * (@midnight), @weekly, "* * * * *", "*\/N * * * *" (every N minutes; when
- * N does not divide 60 the last gap of each hour is shorter, which the
- * period ignores), "M * * * *" (hourly) and "M H * * *" (daily). */
-static gboolean
-cron_period (const char *schedule, SimTime *out)
+/* What the API server says of a timeZone it refuses, or NULL
+ * (pkg/apis/batch/validation/validation.go, validateTimeZone: each part
+ * of the name in [A-Za-z.-_0-9+]{1,14}, not "." or "..", not starting
+ * with "-"; not "Local"; then time.LoadLocation, here GLib reading the
+ * system's tzdata). (transfer full). */
+static char *
+time_zone_problem (const char *name, GTimeZone **tz)
 {
-    g_auto (GStrv) parts = g_strsplit_set (schedule, " \t", -1);
-    const char *f[5];
-    guint n = 0, v;
-    SimTime period = 0;
+    g_auto (GStrv) parts = g_strsplit (name, "/", -1);
 
-    if (strcmp (schedule, "@hourly") == 0)
-        period = SIM_HOUR;
-    else if (strcmp (schedule, "@daily") == 0
-             || strcmp (schedule, "@midnight") == 0)
-        period = SIM_DAY;
-    else if (strcmp (schedule, "@weekly") == 0)
-        period = 7 * SIM_DAY;
-    for (guint i = 0; period == 0 && parts[i]; i++)
-        if (parts[i][0] != '\0') {
-            if (n < 5)
-                f[n] = parts[i];
-            n++;
-        }
-    if (period == 0 && n == 5 && strcmp (f[2], "*") == 0
-        && strcmp (f[3], "*") == 0 && strcmp (f[4], "*") == 0) {
-        if (strcmp (f[1], "*") != 0)
-            period = cron_number (f[0], 0, 59, &v)
-                     && cron_number (f[1], 0, 23, &v) ? SIM_DAY : 0;
-        else if (strcmp (f[0], "*") == 0)
-            period = SIM_MINUTE;
-        else if (g_str_has_prefix (f[0], "*/"))
-            period = cron_number (f[0] + 2, 1, 59, &v) ? v * SIM_MINUTE : 0;
-        else
-            period = cron_number (f[0], 0, 59, &v) ? SIM_HOUR : 0;
+    if (name[0] == '\0')
+        return g_strdup ("timeZone must be nil or non-empty string");
+    for (guint i = 0; parts[i]; i++) {
+        gsize len = strlen (parts[i]);
+        gboolean ok = len >= 1 && len <= 14 && parts[i][0] != '-'
+                      && strcmp (parts[i], ".") && strcmp (parts[i], "..");
+
+        for (const char *p = parts[i]; ok && *p; p++)
+            ok = g_ascii_isalnum (*p) || strchr ("._-+", *p);
+        if (!ok)
+            return g_strdup_printf ("unknown time zone %s", name);
     }
-    if (period == 0)
+    if (g_ascii_strcasecmp (name, "Local") == 0)
+        return g_strdup ("timeZone must be an explicit time zone as defined "
+                         "in https://www.iana.org/time-zones");
+    *tz = g_time_zone_new_identifier (name);
+    if (*tz == NULL)
+        return g_strdup_printf ("unknown time zone %s", name);
+    return NULL;
+}
+
+gboolean
+loader__time_zone (LoadCtx *ctx, const YNode *n, const char *what,
+                   char **name, GTimeZone **tz)
+{
+    g_autofree char *why = NULL;
+    GTimeZone *z = NULL;
+
+    if (!loader__is_scalar (ctx, n, what))
         return FALSE;
-    *out = period;
+    why = time_zone_problem (n->value, &z);
+    if (why) {
+        loader__error (ctx, n, "%s: invalid value '%s': %s", what, n->value,
+                       why);
+        return FALSE;
+    }
+    g_free (*name);
+    *name = g_strdup (n->value);
+    if (*tz)
+        g_time_zone_unref (*tz);
+    *tz = z;
     return TRUE;
 }
 
-/* kbsim.io/duration (a kbsim extension): how long each pod of a Job or
- * CronJob runs, as a duration ("20m", "1h30m"), in the object's
- * metadata.annotations. A manifest says what a container does, not how
- * long it takes; without the annotation the pods run until the simulation
- * stops (has_duration FALSE). */
-static void
-read_duration_annotation (LoadCtx *ctx, const YNode *doc, KbWorkloadSpec *w)
+void
+loader__concurrency (LoadCtx *ctx, const YNode *map, const char *key,
+                     const char *prefix, KbWorkloadSpec *w)
 {
-    const YNode *ann = ynode_get (ynode_get (doc, "metadata"),
+    static const char *const names[] = { "Allow", "Forbid", "Replace",
+                                         NULL };
+    g_autofree char *v = NULL;
+
+    if (!loader__get_str (ctx, map, key, prefix, FALSE, &v))
+        return;
+    for (guint i = 0; names[i]; i++)
+        if (strcmp (v, names[i]) == 0) {
+            w->concurrency = (KbConcurrencyPolicy) i;
+            return;
+        }
+    /* validation.go, validateConcurrencyPolicy: field.NotSupported */
+    loader__error (ctx, ynode_get (map, key), "%s%s: Unsupported value: "
+                   "\"%s\": supported values: \"Allow\", \"Forbid\", "
+                   "\"Replace\"", prefix, key, v);
+}
+
+void
+loader__namespace (LoadCtx *ctx, const YNode *n, const char *what,
+                   KbWorkloadSpec *w)
+{
+    gsize len;
+    gboolean ok;
+
+    if (n == NULL || ynode_is_null (n) || !loader__is_scalar (ctx, n, what))
+        return;
+    /* apimachinery's IsDNS1123Label, which namespaces must satisfy */
+    len = strlen (n->value);
+    ok = len >= 1 && len <= 63 && g_ascii_isalnum (n->value[0])
+         && g_ascii_isalnum (n->value[len - 1]);
+    for (const char *p = n->value; ok && *p; p++)
+        ok = (g_ascii_isalnum (*p) && !g_ascii_isupper (*p)) || *p == '-';
+    if (!ok) {
+        loader__error (ctx, n, "%s: invalid value '%s': a lowercase RFC 1123 "
+                       "label must consist of lower case alphanumeric "
+                       "characters or '-', and must start and end with an "
+                       "alphanumeric character (at most 63)", what,
+                       n->value);
+        return;
+    }
+    g_free (w->namespace);
+    w->namespace = g_strdup (n->value);
+}
+
+/* kbsim.io/duration (a kbsim extension): how long each pod of a Job or
+ * CronJob runs, as a duration ("20m", "1h30m"), in the annotations of
+ * the object, of a CronJob's jobTemplate, or of the pod template; the
+ * innermost one given wins (it describes the pod). A manifest says what a
+ * container does, not how long it takes; without the annotation the pods
+ * run until the simulation stops (has_duration FALSE, which validate
+ * points out). */
+static void
+read_duration_at (LoadCtx *ctx, const YNode *obj, const char *prefix,
+                  KbWorkloadSpec *w)
+{
+    const YNode *ann = ynode_get (ynode_get (obj, "metadata"),
                                   "annotations");
+    g_autofree char *where = g_strconcat (prefix, "metadata.annotations.",
+                                          NULL);
     SimTime t;
 
-    if (ynode_get (ann, "kbsim.io/duration") == NULL
-        || !loader__get_duration (ctx, ann, "kbsim.io/duration",
-                                  "metadata.annotations.", &t))
+    if (ann == NULL || ann->kind != YNODE_MAPPING
+        || ynode_get (ann, "kbsim.io/duration") == NULL
+        || !loader__get_duration (ctx, ann, "kbsim.io/duration", where, &t))
         return;
     sim_dist_clear (&w->duration);
     sim_dist_init_constant (&w->duration, sim_time_to_seconds (t));
     w->has_duration = TRUE;
+}
+
+static void
+read_duration_annotation (LoadCtx *ctx, const YNode *doc, KbWorkloadSpec *w)
+{
+    const YNode *spec = ynode_get (doc, "spec");
+    const YNode *jt = ynode_get (spec, "jobTemplate");
+
+    read_duration_at (ctx, doc, "", w);
+    if (w->kind == KB_WORKLOAD_CRONJOB) {
+        read_duration_at (ctx, jt, "spec.jobTemplate.", w);
+        spec = ynode_get (jt, "spec");
+    }
+    read_duration_at (ctx, ynode_get (spec, "template"), w->kind
+                      == KB_WORKLOAD_CRONJOB ? "spec.jobTemplate.spec."
+                      "template." : "spec.template.", w);
 }
 
 /* A JobSpec: completions and parallelism default to 1. A work-queue Job
@@ -603,14 +696,21 @@ static void
 read_cronjob (LoadCtx *ctx, const YNode *spec, KbWorkloadSpec *w)
 {
     static const char *const jt_keys[] = { "metadata", "spec", NULL };
-    const YNode *jt, *js;
+    const YNode *jt, *js, *n;
+    gint64 deadline;
 
-    if (loader__get_str (ctx, spec, "schedule", "spec.", TRUE, &w->schedule)
-        && !cron_period (w->schedule, &w->period))
-        loader__error (ctx, ynode_get (spec, "schedule"), "schedule: "
-                       "unsupported cron schedule '%s' (kbsim understands "
-                       "@hourly, @daily, @weekly, */N * * * *, M * * * * "
-                       "and M H * * *)", w->schedule);
+    if ((n = ynode_get (spec, "schedule")) == NULL)
+        loader__error (ctx, spec, "spec.schedule: missing, and it is "
+                       "required");
+    else
+        loader__cron_schedule (ctx, n, "spec.schedule", w);
+    if ((n = ynode_get (spec, "timeZone")) && !ynode_is_null (n))
+        loader__time_zone (ctx, n, "spec.timeZone", &w->time_zone, &w->tz);
+    loader__concurrency (ctx, spec, "concurrencyPolicy", "spec.", w);
+    loader__get_bool (ctx, spec, "suspend", "spec.", &w->suspend);
+    if (loader__get_int (ctx, spec, "startingDeadlineSeconds", "spec.", 0,
+                         G_MAXINT64 / SIM_SEC, &deadline))
+        w->starting_deadline = deadline * SIM_SEC;
     jt = required_map (ctx, spec, "jobTemplate", "spec.");
     js = jt ? required_map (ctx, jt, "spec", "spec.jobTemplate.") : NULL;
     if (jt)
@@ -668,6 +768,8 @@ read_workload (LoadCtx *ctx, const YNode *doc, const KindInfo *ki,
     w->replicas = 1;
     loader__check_keys (ctx, doc, ki->kind, keys, NULL);
     w->name = object_name (ctx, doc);
+    loader__namespace (ctx, ynode_get (ynode_get (doc, "metadata"),
+                                       "namespace"), "metadata.namespace", w);
     if (w->kind == KB_WORKLOAD_JOB || w->kind == KB_WORKLOAD_CRONJOB)
         read_duration_annotation (ctx, doc, w);
     spec = required_map (ctx, doc, "spec", "");

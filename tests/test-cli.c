@@ -260,13 +260,13 @@ test_report_errors (void)
     g_assert_true (g_file_set_contents (pods, "pod,workload\nx,y\n", -1,
                                         NULL));
     g_assert_cmpint (kbsim (NULL, &err, "report", "rep-bad", NULL), ==, 2);
-    testutil_assert_contains (err, "pods.csv:2: expected 11 fields");
+    testutil_assert_contains (err, "pods.csv:2: expected 12 fields");
     g_clear_pointer (&err, g_free);
     /* a time far past the run (it once overflowed the chart's buckets) */
     g_assert_true (g_file_set_contents (pods,
-        "pod,workload,os,node,created_s,scheduled_s,running_s,finished_s,"
-        "phase,status,message\njob-0,job,linux,,9223372036854,,,,Pending,"
-        "Pending,\n", -1, NULL));
+        "pod,namespace,workload,os,node,created_s,scheduled_s,running_s,"
+        "finished_s,phase,status,message\njob-0,default,job,linux,,"
+        "9223372036854,,,,Pending,Pending,\n", -1, NULL));
     g_assert_cmpint (kbsim (NULL, &err, "report", "rep-bad", NULL), ==, 2);
     testutil_assert_contains (err, "pods.csv:2:");
     g_clear_pointer (&err, g_free);

@@ -456,7 +456,7 @@ test_imported_model (void)
     w = workload_at (s, "win-agent", KB_WORKLOAD_DAEMONSET);
     g_assert_cmpstr (w->template->runtime_class, ==, "windows-2022");
     w = workload_at (s, "nightly-report", KB_WORKLOAD_CRONJOB);
-    g_assert_cmpint (w->period, ==, SIM_DAY);
+    g_assert_nonnull (w->cron);
     g_assert_cmpfloat (sim_dist_mean (&w->duration), ==, 1200);
     w = workload_at (s, "db-migrate", KB_WORKLOAD_JOB);
     g_assert_cmpint (w->completions, ==, 3);
@@ -537,6 +537,155 @@ test_bad_files_subprocess (void)
     }
 }
 
+/* ---- CronJobs and namespaces --------------------------------------------- */
+
+/* Writes scenario (and, when manifest is not NULL, manifest.yaml beside
+ * it) into a new folder and loads it: the Scenario, or NULL with *message
+ * the error text, file names relative to the folder. */
+static Scenario *
+load_pair (const char *scenario, const char *manifest, char **message)
+{
+    g_autofree char *dir = g_dir_make_tmp ("kbsim-cron-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "s.yaml", NULL);
+    g_autofree char *mpath = g_build_filename (dir, "manifest.yaml", NULL);
+    g_autofree char *prefix = g_strconcat (dir, "/", NULL);
+    g_autoptr (GError) error = NULL;
+    Scenario *s;
+
+    g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
+    if (manifest)
+        g_assert_true (g_file_set_contents (mpath, manifest, -1, NULL));
+    s = scenario_load (path, NULL, &error);
+    if (s == NULL) {
+        g_auto (GStrv) parts = g_strsplit (error->message, prefix, -1);
+
+        *message = g_strjoinv ("", parts);
+    }
+    g_unlink (mpath);
+    g_unlink (path);
+    g_rmdir (dir);
+    return s;
+}
+
+#define CRON_CLUSTER \
+    "name: c\n" \
+    "control_plane: {version: \"1.31\"%s}\n" \
+    "node_pools: [{name: lin, os: linux, count: 1, instance: m5.large}]\n" \
+    "workloads:\n"
+
+static const char cron_manifest[] =
+    "apiVersion: batch/v1\n"
+    "kind: CronJob\n"
+    "metadata: {name: nightly, namespace: shop,"
+    " annotations: {kbsim.io/duration: 5m}}\n"
+    "spec:\n"
+    "  schedule: \"0 0 1,15 * 1\"\n"
+    "  timeZone: America/New_York\n"
+    "  concurrencyPolicy: Replace\n"
+    "  startingDeadlineSeconds: 30\n"
+    "  suspend: true\n"
+    "  jobTemplate:\n"
+    "    metadata: {annotations: {kbsim.io/duration: 10m}}\n"
+    "    spec:\n"
+    "      template:\n"
+    "        metadata: {annotations: {kbsim.io/duration: 15m}}\n"
+    "        spec: {restartPolicy: Never, containers: [{name: a,"
+    " image: \"nginx:1.27\"}]}\n";
+
+static void
+test_cronjob_fields (void)
+{
+    g_autofree char *yaml = g_strdup_printf (CRON_CLUSTER
+                                             "  - manifest: manifest.yaml\n"
+                                             "  - {name: n, kind: CronJob,"
+                                             " schedule: '@hourly',"
+                                             " duration: 1m, template:"
+                                             " {containers: [{name: a,"
+                                             " image: \"nginx:1.27\"}]}}\n",
+                                             ", time_zone: Asia/Tokyo");
+    g_autofree char *err = NULL;
+    g_autoptr (Scenario) s = load_pair (yaml, cron_manifest, &err);
+    const KbWorkloadSpec *w, *n;
+
+    g_test_summary ("a batch/v1 CronJob's timeZone, concurrencyPolicy, "
+                    "startingDeadlineSeconds, suspend, namespace and the "
+                    "innermost kbsim.io/duration; a native CronJob takes "
+                    "the control plane's time zone");
+    g_assert_nonnull (s);
+    w = scenario_find_workload (s, "nightly");
+    g_assert_nonnull (w);
+    g_assert_cmpint (w->kind, ==, KB_WORKLOAD_CRONJOB);
+    g_assert_nonnull (w->cron);
+    g_assert_cmpstr (w->namespace, ==, "shop");
+    g_assert_cmpstr (w->time_zone, ==, "America/New_York");
+    g_assert_cmpint (w->concurrency, ==, KB_CONCURRENCY_REPLACE);
+    g_assert_cmpint (w->starting_deadline, ==, 30 * SIM_SEC);
+    g_assert_true (w->suspend);
+    g_assert_cmpfloat (sim_dist_mean (&w->duration), ==, 900);
+    n = scenario_find_workload (s, "n");
+    g_assert_cmpstr (n->namespace, ==, "default");
+    g_assert_null (n->time_zone);
+    g_assert_cmpstr (g_time_zone_get_identifier (n->tz), ==, "Asia/Tokyo");
+    g_assert_cmpint (n->concurrency, ==, KB_CONCURRENCY_ALLOW);
+    g_assert_cmpint (n->starting_deadline, ==, -1);
+}
+
+static void
+test_cronjob_errors (void)
+{
+    static const char bad_manifest[] =
+        "apiVersion: batch/v1\n"
+        "kind: CronJob\n"
+        "metadata: {name: bad, namespace: Shop}\n"
+        "spec:\n"
+        "  schedule: \"0 25 * * *\"\n"
+        "  timeZone: Mars/Olympus\n"
+        "  concurrencyPolicy: Sometimes\n"
+        "  jobTemplate: {spec: {template: {spec: {restartPolicy: Never,"
+        " containers: [{name: a, image: \"nginx:1.27\"}]}}}}\n";
+    g_autofree char *yaml = g_strdup_printf (
+        CRON_CLUSTER
+        "  - manifest: manifest.yaml\n"
+        "  - name: native\n"
+        "    kind: CronJob\n"
+        "    duration: 1m\n"
+        "    schedule: 0 0 * JAN-FOO *\n"
+        "    template: {containers: [{name: a, image: \"nginx:1.27\"}]}\n"
+        "  - name: web\n"
+        "    kind: Deployment\n"
+        "    schedule: \"@daily\"\n"
+        "    template: {containers: [{name: a, image: \"nginx:1.27\"}]}\n"
+        "start: 2024-02-30\n", "");
+    g_autofree char *err = NULL;
+    g_autoptr (Scenario) s = load_pair (yaml, bad_manifest, &err);
+
+    g_test_summary ("schedule errors point at the field at fault, quoted "
+                    "or plain; timeZone, concurrencyPolicy, namespace and "
+                    "start are checked as the API server checks them");
+    g_assert_null (s);
+    /* "0 25 * * *" opens at column 13 (its quote), the hour at 13+1+2 */
+    testutil_assert_contains (err, "manifest.yaml:5:16: spec.schedule: "
+                              "invalid value '0 25 * * *': end of range (25) "
+                              "above maximum (23): 25");
+    testutil_assert_contains (err, "manifest.yaml:6:13: spec.timeZone: "
+                              "invalid value 'Mars/Olympus': unknown time "
+                              "zone Mars/Olympus");
+    testutil_assert_contains (err, "manifest.yaml:7:22: spec.concurrencyPolicy"
+                              ": Unsupported value: \"Sometimes\": supported "
+                              "values: \"Allow\", \"Forbid\", \"Replace\"");
+    testutil_assert_contains (err, "manifest.yaml:3:34: metadata.namespace: "
+                              "invalid value 'Shop'");
+    /* plain "0 0 * JAN-FOO *" at column 15; FOO at 15 + 6 + 4 */
+    testutil_assert_contains (err, "s.yaml:9:25: schedule: invalid value "
+                              "'0 0 * JAN-FOO *': failed to parse int from "
+                              "FOO: strconv.Atoi: parsing \"FOO\": invalid "
+                              "syntax");
+    testutil_assert_contains (err, "s.yaml:13:15: schedule: only a CronJob "
+                              "takes it; 'web' is a Deployment");
+    testutil_assert_contains (err, "s.yaml:15:8: start: 2024-02-30 is not a "
+                              "date");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -557,5 +706,7 @@ main (int argc, char **argv)
     g_test_add_func ("/scenario/demo/model", test_demo_model);
     g_test_add_func ("/scenario/examples/valid", test_examples_valid);
     g_test_add_func ("/scenario/imported/model", test_imported_model);
+    g_test_add_func ("/scenario/cronjob/fields", test_cronjob_fields);
+    g_test_add_func ("/scenario/cronjob/errors", test_cronjob_errors);
     return g_test_run ();
 }
