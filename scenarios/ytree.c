@@ -9,8 +9,10 @@
 #include "scenarios/ytree.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <yaml.h>
@@ -351,44 +353,82 @@ ytree_load_data (const char *data, gsize len, const char *name,
     return b.tree;
 }
 
-YTree *
-ytree_load_file (const char *path, GError **error)
+/* Reads a regular file of at most YTREE_MAX_BYTES. The file is opened
+ * without blocking and checked on the open descriptor, so a FIFO, a
+ * device such as /dev/zero or a file swapped after a check is refused
+ * rather than waited on or read without end. (transfer full). */
+static char *
+read_regular (const char *path, gsize *len, GError **error)
 {
-    g_autofree char *data = NULL;
-    g_autoptr (GError) local = NULL;
-    YTree *tree;
-    gsize len;
-    GStatBuf st;
+    int fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    GString *buf;
+    struct stat st;
+    char chunk[65536];
+    gssize n;
 
-    if (g_stat (path, &st) != 0) {
+    if (fd < 0 || fstat (fd, &st) != 0) {
         int saved = errno;
 
         g_set_error (error, KB_YTREE_ERROR, KB_YTREE_ERROR_IO,
                      "%s: cannot read: %s", path, g_strerror (saved));
+        if (fd >= 0)
+            close (fd);
         return NULL;
     }
-    /* Refuse huge files before reading them into memory. */
-    if (S_ISREG (st.st_mode)
-        && st.st_size > YTREE_MAX_BYTES) {
+    if (!S_ISREG (st.st_mode)) {
+        g_set_error (error, KB_YTREE_ERROR, KB_YTREE_ERROR_IO,
+                     S_ISDIR (st.st_mode)
+                         ? "%s: is a directory, not a YAML file"
+                         : "%s: not a regular file (a FIFO, socket or "
+                           "device): kbsim reads YAML from regular files "
+                           "only", path);
+        close (fd);
+        return NULL;
+    }
+    /* Refuse huge files before reading them into memory; the read stops
+     * at the limit too, should the file grow meanwhile. */
+    if (st.st_size > YTREE_MAX_BYTES) {
         g_set_error (error, KB_YTREE_ERROR, KB_YTREE_ERROR_SYNTAX,
                      "%s:1:1: file too large: %" G_GINT64_FORMAT " bytes "
                      "(the limit is %d MiB)", path, (gint64) st.st_size,
                      YTREE_MAX_BYTES >> 20);
+        close (fd);
         return NULL;
     }
-    if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
-        g_set_error (error, KB_YTREE_ERROR, KB_YTREE_ERROR_IO,
-                     "%s: is a directory, not a YAML file", path);
-        return NULL;
+    buf = g_string_sized_new ((gsize) st.st_size + 1);
+    while ((n = read (fd, chunk, sizeof chunk)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || buf->len + (gsize) n > YTREE_MAX_BYTES) {
+            int saved = n < 0 ? errno : EFBIG;
+
+            g_set_error (error, KB_YTREE_ERROR, KB_YTREE_ERROR_IO,
+                         "%s: cannot read: %s", path, g_strerror (saved));
+            g_string_free (buf, TRUE);
+            close (fd);
+            return NULL;
+        }
+        g_string_append_len (buf, chunk, n);
     }
-    if (!g_file_get_contents (path, &data, &len, &local)) {
-        g_set_error (error, KB_YTREE_ERROR, KB_YTREE_ERROR_IO, "%s",
-                     local->message);
+    close (fd);
+    *len = buf->len;
+    return g_string_free (buf, FALSE);
+}
+
+YTree *
+ytree_load_file (const char *path, GError **error)
+{
+    gsize len = 0;
+    char *data = read_regular (path, &len, error);
+    YTree *tree;
+
+    if (data == NULL)
         return NULL;
-    }
     tree = ytree_load_data (data, len, path, error);
     if (tree != NULL)
-        tree->text = g_steal_pointer (&data);
+        tree->text = data;
+    else
+        g_free (data);
     return tree;
 }
 
