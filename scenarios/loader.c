@@ -1139,6 +1139,16 @@ read_event_fields (LoadCtx *ctx, const YNode *m, KbEventSpec *e)
     }
 }
 
+/* Whether map has key with a value: a YAML null (`~`, `null`, nothing)
+ * is no value, as the readers treat it. */
+static gboolean
+has_value (const YNode *map, const char *key)
+{
+    const YNode *v = ynode_get (map, key);
+
+    return v != NULL && !(v->kind == YNODE_SCALAR && ynode_is_null (v));
+}
+
 /* Each action's required keys. */
 static void
 check_event_required (LoadCtx *ctx, const YNode *m, KbEventSpec *e)
@@ -1162,17 +1172,19 @@ check_event_required (LoadCtx *ctx, const YNode *m, KbEventSpec *e)
     };
 
     for (gsize i = 0; i < G_N_ELEMENTS (req); i++)
-        if (req[i].action == e->action && ynode_get (m, req[i].key) == NULL)
-            loader__error (ctx, m, "%s: missing %s, and it is required",
-                           event_actions[e->action], req[i].key);
+        if (req[i].action == e->action && !has_value (m, req[i].key)) {
+            const YNode *v = ynode_get (m, req[i].key);
+
+            loader__error (ctx, v ? v : m, "%s: missing %s, and it is "
+                           "required", event_actions[e->action], req[i].key);
+        }
     if ((e->action == KB_EVENT_NODE_FAILURE || e->action == KB_EVENT_CORDON
          || e->action == KB_EVENT_UNCORDON) && e->pool == NULL
         && e->node == NULL)
         loader__error (ctx, m, "%s: give a pool or a node",
                        event_actions[e->action]);
     if (e->action == KB_EVENT_UPGRADE_POOL
-        && ynode_get (m, "windows_build") == NULL
-        && ynode_get (m, "kubelet") == NULL)
+        && !has_value (m, "windows_build") && !has_value (m, "kubelet"))
         loader__error (ctx, m, "upgrade_pool: give windows_build, kubelet or "
                        "both");
 }
@@ -1975,25 +1987,59 @@ image_ref_free (gpointer p)
     g_free (p);
 }
 
-Scenario *
-scenario_load (const char *path, const char *const *overrides,
-               GError **error)
+/* The tree, or NULL with error set from ytree's (IO stays IO). */
+static YTree *
+tree_or_error (YTree *tree, GError *local, GError **error)
 {
-    LoadCtx ctx = { 0 };
-    g_autoptr (GError) local = NULL;
-    g_autofree char *base_dir = g_path_get_dirname (path);
-    YTree *tree;
-    YNode *root;
-    Scenario *s;
-
-    tree = ytree_load_file (path, &local);
-    if (tree == NULL) {
+    if (tree == NULL)
         g_set_error (error, KB_SCENARIO_ERROR,
                      local->code == KB_YTREE_ERROR_IO
                          ? KB_SCENARIO_ERROR_IO : KB_SCENARIO_ERROR_INVALID,
                      "%s", local->message);
+    return tree;
+}
+
+static Scenario *load_tree (YTree *tree, const char *path,
+                            const char *const *overrides, GError **error);
+
+Scenario *
+scenario_load (const char *path, const char *const *overrides,
+               GError **error)
+{
+    g_autoptr (GError) local = NULL;
+    YTree *tree = ytree_load_file (path, &local);
+
+    if (tree_or_error (tree, local, error) == NULL)
         return NULL;
-    }
+    return load_tree (tree, path, overrides, error);
+}
+
+Scenario *
+scenario_load_data (const char *name, const char *data, gsize len,
+                    const char *const *overrides, GError **error)
+{
+    g_autoptr (GError) local = NULL;
+    YTree *tree = ytree_load_data (data, len, name, &local);
+    Scenario *s;
+
+    if (tree_or_error (tree, local, error) == NULL)
+        return NULL;
+    s = load_tree (tree, name, overrides, error);
+    if (s != NULL)
+        s->source = g_strndup (data, len);
+    return s;
+}
+
+/* Reads the scenario in tree (which it takes) as the file path. */
+static Scenario *
+load_tree (YTree *tree, const char *path, const char *const *overrides,
+           GError **error)
+{
+    LoadCtx ctx = { 0 };
+    g_autofree char *base_dir = g_path_get_dirname (path);
+    YNode *root;
+    Scenario *s;
+
     if (ytree_n_documents (tree) != 1
         || ytree_document (tree, 0)->kind != YNODE_MAPPING
         || ynode_len (ytree_document (tree, 0)) == 0) {

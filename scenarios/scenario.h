@@ -29,6 +29,12 @@ typedef enum {
 #define SCENARIO_MAX_ERRORS 50
 Scenario *scenario_load (const char *path, const char *const *overrides,
                          GError **error);
+/* The same from the text data (len bytes, not NUL-terminated) read as
+ * the file name: name appears in messages, and files the scenario
+ * references are found relative to its folder. For tools and fuzzers
+ * that hold a scenario in memory. (transfer full): scenario_free(). */
+Scenario *scenario_load_data (const char *name, const char *data, gsize len,
+                              const char *const *overrides, GError **error);
 
 /* The one-screen summary `kbsim validate` prints. (transfer full). */
 char *scenario_describe (const Scenario *s);

@@ -1,4 +1,5 @@
-/* test-inputs.c: files that are not regular files are refused at once.
+/* test-inputs.c: inputs that once hung or crashed the loader: files that
+ * are not regular files, required keys given as null.
  *
  * History: a FIFO given as a scenario or manifest blocked the loader
  * forever, and /dev/zero or /dev/urandom was read until memory ran out,
@@ -123,6 +124,46 @@ test_fifo_manifest (void)
     g_test_trap_assert_stderr ("*s.yaml:7:*pipe.yaml: not a regular file*");
 }
 
+/* History: a required event key given as a YAML null counted as present
+ * for the check, then read as unset, and `kbsim run` died with SIGSEGV
+ * (set_replicas) or misbehaved silently. */
+static void
+test_null_required_keys (void)
+{
+    static const struct {
+        const char *event, *message;
+    } cases[] = {
+        { "{at: 10m, action: set_replicas, workload: web, replicas: ~}",
+          "set_replicas: missing replicas, and it is required" },
+        { "{at: 10m, action: scale_pool, pool: lnx, count: null}",
+          "scale_pool: missing count, and it is required" },
+        { "{at: 10m, action: rollout, workload: web, image: ~}",
+          "rollout: missing image, and it is required" },
+        { "{at: 10m, action: upgrade_control_plane, version: ~}",
+          "upgrade_control_plane: missing version, and it is required" },
+        { "{at: 10m, action: upgrade_pool, pool: lnx, kubelet: ~}",
+          "upgrade_pool: give windows_build, kubelet or both" },
+    };
+
+    g_test_summary ("a required event key that is null is missing");
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autofree char *yaml = g_strdup_printf (
+            "name: nulls\nduration: 2h\ncontrol_plane: {version: \"1.31\"}\n"
+            "node_pools:\n  - {name: lnx, os: linux, count: 2, instance: "
+            "m5.xlarge}\nworkloads:\n  - name: web\n    kind: Deployment\n"
+            "    replicas: 2\n    template:\n      containers: [{name: w, "
+            "image: nginx:1.27}]\nevents:\n  - %s\n", cases[i].event);
+        g_autoptr (GError) error = NULL;
+        g_autoptr (Scenario) s = scenario_load_data ("s.yaml", yaml,
+                                                     strlen (yaml), NULL,
+                                                     &error);
+
+        g_assert_null (s);
+        testutil_assert_contains (error->message, "s.yaml:13:");
+        testutil_assert_contains (error->message, cases[i].message);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -133,6 +174,7 @@ main (int argc, char **argv)
     g_test_add_func ("/inputs/dev-zero-scenario", test_dev_zero_scenario);
     g_test_add_func ("/inputs/device-manifest", test_device_manifest);
     g_test_add_func ("/inputs/fifo-manifest", test_fifo_manifest);
+    g_test_add_func ("/inputs/null-required-keys", test_null_required_keys);
     status = g_test_run ();
     if (fifo_dir != NULL) {
         g_autofree char *p = g_build_filename (fifo_dir, "pipe.yaml", NULL);
