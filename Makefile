@@ -29,6 +29,17 @@ OPT       := -O1 -g -fno-omit-frame-pointer
 SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all
 endif
 
+# make fuzz builds the libFuzzer harnesses with clang in build-fuzz/.
+ifeq ($(FUZZ),1)
+BUILD     := build-fuzz
+CC        := clang
+OPT       := -O1 -g -fno-omit-frame-pointer
+SANFLAGS  := -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-sanitize-recover=all
+# clang also flags the { 0 } and { LAST } sentinels gcc accepts
+WARN      += -Wno-missing-field-initializers
+endif
+
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -63,7 +74,7 @@ PROG       := $(if $(filter 1,$(SANITIZE)),$(BUILD)/kbsim,kbsim)
 .SECONDARY:
 
 .PHONY: all run test test-asan bench deps ensure-deps install clean \
-        check-tests
+        check-tests fuzz fuzz-build
 
 all: $(PROG)
 
@@ -84,7 +95,8 @@ $(LIB): $(LIB_OBJ)
 $(PROG): $(BUILD)/cmd/kbsim.o $(LIB)
 	$(QLD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-TEST_SUPPORT := $(BUILD)/tests/support/testutil.o
+TEST_SUPPORT := $(BUILD)/tests/support/testutil.o \
+                $(BUILD)/tests/support/fuzz-targets.o
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT) $(LIB)
 	$(QLD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
@@ -134,6 +146,29 @@ bench: ensure-deps
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@echo "== tests/bench/compare-simpy.sh"; tests/bench/compare-simpy.sh
 
+# ---- fuzzing -----------------------------------------------------------
+# make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="yaml scenario"]: each harness
+# for FUZZ_SECONDS, its corpus in build-fuzz/corpus/TARGET seeded from the
+# examples, the test data and tests/data/fuzz/TARGET; what crashes or
+# hangs lands in build-fuzz/crashes/TARGET: add it to tests/data/fuzz/TARGET
+# (make test replays that folder) once it is fixed.
+FUZZ_TARGETS ?= yaml units cron scenario set
+FUZZ_SECONDS ?= 60
+FUZZ_BIN     := $(FUZZ_TARGETS:%=build-fuzz/fuzz/fuzz-%)
+
+build-fuzz/fuzz/fuzz-%: tests/fuzz/fuzz.c $(BUILD)/tests/support/fuzz-targets.o \
+                        $(LIB)
+	@mkdir -p $(dir $@)
+	$(QLD)$(CC) $(ALL_CFLAGS) -DFUZZ_TARGET=fuzz_$* -fsanitize=fuzzer \
+	    -o $@ $< $(BUILD)/tests/support/fuzz-targets.o $(LIB) $(LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz:
+	@build-aux/install-deps.sh --fuzz
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	@build-aux/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # ---- install -------------------------------------------------------------
 install: kbsim
 	install -d '$(DESTDIR)$(BINDIR)'
@@ -145,4 +180,4 @@ install: kbsim
 	    '$(DESTDIR)$(DATADIR)/lessons/compose/'
 
 clean:
-	rm -rf build build-asan kbsim out
+	rm -rf build build-asan build-fuzz kbsim out

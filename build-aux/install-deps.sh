@@ -2,6 +2,7 @@
 # Installs the Debian packages that kbsim's build and tests need.
 #   build-aux/install-deps.sh              install what is missing
 #   build-aux/install-deps.sh --check-only exit 1 if anything is missing
+#   build-aux/install-deps.sh --fuzz       also clang, for make fuzz
 # Runs apt-get directly as root, through sudo otherwise; without either it
 # prints the exact command to run and fails.
 set -eu
@@ -23,7 +24,12 @@ missing() {
     return 1
 }
 
-if ! missing; then
+if [ "${1:-}" = --fuzz ]; then
+    command -v clang >/dev/null 2>&1 || EXTRA=clang
+    shift
+    missing || [ -n "${EXTRA:-}" ] || exit 0
+    PKGS="$PKGS ${EXTRA:-}"
+elif ! missing; then
     [ "${1:-}" = --check-only ] || echo "kbsim: all build and test packages are installed"
     exit 0
 fi
