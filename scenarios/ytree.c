@@ -36,6 +36,7 @@ typedef struct {
     GHashTable *open_anchors;   /* names of collections still open */
     GPtrArray *open_names;  /* anchor name per stack level, or NULL */
     YNode *root;
+    gboolean aliased;       /* the current document used an alias */
 } Builder;
 
 static void
@@ -121,6 +122,19 @@ check_duplicate_keys (Builder *b, const YNode *map, GError **error)
     return TRUE;
 }
 
+/* The weight limit passed: name aliases only when the document used one,
+ * since a plain document of a million nodes is not an alias bomb. */
+static gboolean
+too_heavy (Builder *b, GError **error, guint line, guint col)
+{
+    if (b->aliased)
+        return fail (b, error, line, col, "the document expands to more "
+                     "than %d nodes through aliases (an alias bomb?)",
+                     YTREE_MAX_WEIGHT);
+    return fail (b, error, line, col, "the document has more than %d "
+                 "nodes (the limit of one YAML document)", YTREE_MAX_WEIGHT);
+}
+
 static gboolean
 attach (Builder *b, YNode *node, const yaml_mark_t *mark, GError **error)
 {
@@ -134,10 +148,8 @@ attach (Builder *b, YNode *node, const yaml_mark_t *mark, GError **error)
     g_ptr_array_add (parent->items, node);
     parent->weight += node->weight;
     if (parent->weight > YTREE_MAX_WEIGHT)
-        return fail (b, error, (guint) mark->line + 1,
-                     (guint) mark->column + 1,
-                     "the document expands to more than %d nodes through "
-                     "aliases (an alias bomb?)", YTREE_MAX_WEIGHT);
+        return too_heavy (b, error, (guint) mark->line + 1,
+                          (guint) mark->column + 1);
     return TRUE;
 }
 
@@ -175,11 +187,8 @@ close_collection (Builder *b, const yaml_event_t *ev, GError **error)
 
         parent->weight += n->weight - 1;
         if (parent->weight > YTREE_MAX_WEIGHT)
-            return fail (b, error, (guint) ev->start_mark.line + 1,
-                         (guint) ev->start_mark.column + 1,
-                         "the document expands to more than %d nodes "
-                         "through aliases (an alias bomb?)",
-                         YTREE_MAX_WEIGHT);
+            return too_heavy (b, error, (guint) ev->start_mark.line + 1,
+                              (guint) ev->start_mark.column + 1);
     }
     if (n->kind == YNODE_MAPPING && !check_duplicate_keys (b, n, error))
         return FALSE;
@@ -190,11 +199,44 @@ close_collection (Builder *b, const yaml_event_t *ev, GError **error)
     return TRUE;
 }
 
+char *
+ytree_check_text (const char *text, gsize len)
+{
+    if (len > YTREE_MAX_SCALAR)
+        return g_strdup_printf ("a value of %" G_GSIZE_FORMAT " bytes (the "
+                                "limit is %d KiB)", len,
+                                YTREE_MAX_SCALAR >> 10);
+    for (gsize i = 0; i < len; i++) {
+        guchar c = (guchar) text[i];
+        guint cp = 0;
+
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+            cp = c;
+        /* C1 controls U+0080..U+009F are 0xC2 0x80..0x9F in UTF-8 */
+        else if (c == 0xc2 && i + 1 < len && (guchar) text[i + 1] >= 0x80
+                 && (guchar) text[i + 1] <= 0x9f)
+            cp = (guchar) text[i + 1];
+        else
+            continue;
+        return g_strdup_printf ("a control character (U+%04X) in a value: "
+                                "only tab and newline are allowed, since "
+                                "values reach the terminal", cp);
+    }
+    return NULL;
+}
+
 static gboolean
 add_scalar (Builder *b, const yaml_event_t *ev, GError **error)
 {
-    YNode *n = node_new (b, YNODE_SCALAR, &ev->start_mark);
+    YNode *n;
+    g_autofree char *why = ytree_check_text ((const char *)
+                                             ev->data.scalar.value,
+                                             ev->data.scalar.length);
 
+    if (why)
+        return fail (b, error, (guint) ev->start_mark.line + 1,
+                     (guint) ev->start_mark.column + 1, "%s", why);
+    n = node_new (b, YNODE_SCALAR, &ev->start_mark);
     n->value = g_strndup ((const char *) ev->data.scalar.value,
                           ev->data.scalar.length);
     n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -220,6 +262,7 @@ add_alias (Builder *b, const yaml_event_t *ev, GError **error)
     if (target == NULL)
         return fail (b, error, line, col, "alias '*%s' refers to an "
                      "undefined anchor", name);
+    b->aliased = TRUE;
     return attach (b, target, &ev->start_mark, error);
 }
 
@@ -270,6 +313,7 @@ handle_event (Builder *b, const yaml_event_t *ev, GError **error)
     switch (ev->type) {
     case YAML_DOCUMENT_START_EVENT:
         b->root = NULL;
+        b->aliased = FALSE;
         g_hash_table_remove_all (b->anchors);
         return TRUE;
     case YAML_DOCUMENT_END_EVENT:

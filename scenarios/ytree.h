@@ -10,7 +10,10 @@
  *   - an alias to its own enclosing node (a cycle) or to an unknown anchor
  *     is an error; invalid UTF-8 and binary garbage are libyaml's reader
  *     errors, reported with a position;
- *   - duplicate keys in a mapping are an error, as YAML says.
+ *   - duplicate keys in a mapping are an error, as YAML says;
+ *   - a scalar longer than YTREE_MAX_SCALAR bytes, or one holding a control
+ *     character other than tab and newline, is an error (values are printed
+ *     to terminals, and escape sequences must not reach them).
  * A walk over the tree still must bound its depth: aliased nodes appear
  * under several parents (the weight bounds the total work).
  *
@@ -36,6 +39,7 @@ typedef enum {
 #define YTREE_MAX_BYTES  (32 * 1024 * 1024)
 #define YTREE_MAX_DEPTH  64
 #define YTREE_MAX_WEIGHT 1000000
+#define YTREE_MAX_SCALAR (64 * 1024)
 
 typedef enum {
     YNODE_SCALAR,
@@ -74,6 +78,10 @@ YNode *ytree_document (const YTree *tree, guint i);
 const char *ytree_file (const YTree *tree);
 
 /* A new scalar owned by the tree (for --set overrides). */
+/* NULL when text (len bytes) may be a scalar's value, else why not
+ * (transfer full): longer than YTREE_MAX_SCALAR, or a control character
+ * other than tab and newline. */
+char  *ytree_check_text (const char *text, gsize len);
 YNode *ytree_new_scalar (YTree *tree, const char *value, const char *file,
                          guint line, guint col);
 

@@ -2,7 +2,9 @@
  *
  * Optimal-string-alignment distance (Levenshtein plus adjacent
  * transpositions, so "mrc" is one step from "mcr"), O(|a|·|b|) time and
- * memory; names are short, and this only runs on the error path.
+ * memory; words longer than SUGGEST_MAX_LEN get no suggestion and
+ * candidates whose length alone puts them out of reach are skipped, so the
+ * cost stays small on hostile input.
  */
 #include "sim/suggest.h"
 
@@ -37,10 +39,21 @@ suggest_closest (const char *word, const char *const *candidates)
 {
     const char *best = NULL;
     guint best_d = G_MAXUINT;
-    guint limit = 1 + (guint) strlen (word) / 4;
+    gsize len = strlen (word);
+    guint limit = 1 + (guint) len / 4;
 
+    /* A typo is short: past SUGGEST_MAX_LEN there is no suggestion, so a
+     * hostile key of megabytes costs nothing here. */
+    if (len > SUGGEST_MAX_LEN)
+        return NULL;
     for (gsize i = 0; candidates[i]; i++) {
-        guint d = suggest_distance (word, candidates[i]);
+        gsize clen = strlen (candidates[i]);
+        guint d;
+
+        /* the distance is at least the difference in length */
+        if ((clen > len ? clen - len : len - clen) > limit)
+            continue;
+        d = suggest_distance (word, candidates[i]);
 
         if (d < best_d) {
             best = candidates[i];

@@ -1,4 +1,6 @@
 /* test-suggest.c: edit distance and "did you mean" choices. */
+#include <string.h>
+
 #include <glib.h>
 
 #include "sim/suggest.h"
@@ -45,11 +47,32 @@ test_closest (void)
     g_assert_null (suggest_closest ("x", keys));
 }
 
+/* History: a key of megabytes took the O(n*m) distance against every
+ * candidate on the error path. Past SUGGEST_MAX_LEN nothing is suggested,
+ * even for a candidate one edit away. */
+static void
+test_long_word (void)
+{
+    char word[SUGGEST_MAX_LEN + 2], near[SUGGEST_MAX_LEN + 3];
+    const char *cands[] = { near, NULL };
+
+    memset (word, 'a', sizeof word - 1);
+    word[sizeof word - 1] = '\0';
+    memcpy (near, word, sizeof word);
+    strcat (near, "b");              /* one insertion away */
+    g_assert_null (suggest_closest (word, cands));
+    word[SUGGEST_MAX_LEN] = '\0';      /* at the limit: still suggested */
+    near[SUGGEST_MAX_LEN] = 'b';
+    near[SUGGEST_MAX_LEN + 1] = '\0';
+    g_assert_true (suggest_closest (word, cands) == near);
+}
+
 int
 main (int argc, char **argv)
 {
     g_test_init (&argc, &argv, NULL);
     g_test_add_func ("/suggest/distance", test_distance);
     g_test_add_func ("/suggest/closest", test_closest);
+    g_test_add_func ("/suggest/long-word", test_long_word);
     return g_test_run ();
 }
