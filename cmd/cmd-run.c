@@ -122,6 +122,13 @@ print_os_table (const RunSummary *s, const Scenario *sc)
     cmd_text_table_print (t);
     printf ("(placed: Running within %s of creation; p50/p95/p99: time to "
             "Running)\n", dl);
+    for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++)
+        if (s->rejected[os] > 0)
+            printf ("(%s: %" G_GINT64_FORMAT " pod%s the API server refused "
+                    "to create count%s as not placed)\n",
+                    platform_os_name (os), s->rejected[os],
+                    s->rejected[os] == 1 ? "" : "s",
+                    s->rejected[os] == 1 ? "s" : "");
 }
 
 static void

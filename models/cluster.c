@@ -48,6 +48,8 @@ workload_free (gpointer p)
     if (w->active_jobs)
         g_ptr_array_unref (w->active_jobs);
     g_free (w->reject_message);
+    if (w->rejected_at)
+        g_array_unref (w->rejected_at);
     g_free (w);
 }
 

@@ -210,6 +210,10 @@ struct Workload {
     gboolean api_rejected;          /* a Windows pod with Linux-only
                                      * fields: never created */
     char *reject_message;
+    GArray *rejected_at;            /* SimTime of each create the API
+                                     * server refused, in order: each is
+                                     * a pod that never ran; NULL until
+                                     * the first */
     guint failed_creates;
     double rate;                    /* arrivals per second now (set_rate) */
     SimEventId next_arrival;

@@ -93,10 +93,20 @@ make_pod (Cluster *c, Workload *w, Node *daemon_node, JobRun *job)
     if (daemon_node && has_daemon_pod (w, daemon_node))
         return NULL;            /* one DaemonSet pod per node */
     if (w->api_rejected) {
+        g_autofree char *msg = g_strdup_printf ("Error creating: %s",
+                                                w->reject_message);
+        SimTime now = sim_engine_now (c->engine);
+
+        /* Each refused create is a pod the controller wanted and that
+         * never ran: it counts as not placed, and FailedCreate as its
+         * failure reason (the summary never calls it "No failures"). */
+        if (w->rejected_at == NULL)
+            w->rejected_at = g_array_new (FALSE, FALSE, sizeof (SimTime));
+        g_array_append_val (w->rejected_at, now);
         w->failed_creates++;
+        cluster__count_reason (c, "FailedCreate", w->os, msg);
         cluster__emit_in (c, w->spec->namespace, "Warning", "FailedCreate",
-                          controller_kind (w), owner, "Error creating: %s",
-                          w->reject_message);
+                          controller_kind (w), owner, "%s", msg);
         return NULL;
     }
     pod = cluster__new_pod (c, w, job ? job->name : NULL,

@@ -258,6 +258,23 @@ count_status (SummaryWorkload *sw, const char *status)
     }
 }
 
+/* A refused create is a pod that never ran: eligible once its deadline
+ * has come, as a created pod is, and never placed. */
+static void
+summarize_rejected (const Workload *w, SummaryWorkload *sw, RunSummary *s,
+                    SimTime deadline)
+{
+    if (w->rejected_at == NULL)
+        return;
+    sw->rejected = w->rejected_at->len;
+    s->rejected[w->os] += w->rejected_at->len;
+    for (guint k = 0; k < w->rejected_at->len; k++)
+        if (g_array_index (w->rejected_at, SimTime, k) + deadline <= s->end) {
+            sw->eligible++;
+            s->eligible[w->os]++;
+        }
+}
+
 static void
 summarize_workloads (const Cluster *c, RunSummary *s)
 {
@@ -275,6 +292,7 @@ summarize_workloads (const Cluster *c, RunSummary *s)
         sw->placed = w->dropped_placed;
         s->eligible[w->os] += w->dropped;
         s->placed[w->os] += w->dropped_placed;
+        summarize_rejected (w, sw, s, deadline);
     }
     for (guint i = 0; i < c->pods->len; i++) {
         const Pod *pod = g_ptr_array_index (c->pods, i);

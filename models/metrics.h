@@ -62,6 +62,10 @@ typedef struct {
     } tally[8];
     gboolean api_rejected;
     char *reject_message;
+    gint64 rejected;                /* creates the API server refused:
+                                     * pods that never ran, counted in
+                                     * eligible once their deadline has
+                                     * come, never in placed */
 } SummaryWorkload;
 
 typedef struct {
@@ -69,7 +73,9 @@ typedef struct {
     gint64 arrived[KB_N_OS];
     gint64 phase[KB_N_OS][POD_N_PHASES];
     gint64 placed[KB_N_OS];         /* Running within the deadline */
-    gint64 eligible[KB_N_OS];       /* pods whose deadline has come */
+    gint64 eligible[KB_N_OS];       /* pods whose deadline has come,
+                                     * rejected ones included */
+    gint64 rejected[KB_N_OS];       /* creates the API server refused */
     double ttr_p50[KB_N_OS], ttr_p95[KB_N_OS], ttr_p99[KB_N_OS];
     gint64 ttr_n[KB_N_OS];
     double ttr_mean[KB_N_OS];       /* NaN without pods that ran */

@@ -117,6 +117,9 @@ summary_placement (Doc *d, const Report *rep)
         double p = run_summary_placement (s, os);
         g_autofree char *pct = share (p);
         g_autofree char *line = NULL;
+        g_autofree char *refused = s->rejected[os] == 0 ? g_strdup ("")
+            : g_strdup_printf (", %" G_GINT64_FORMAT " refused by the API "
+                               "server", s->rejected[os]);
 
         if (s->eligible[os] == 0)
             line = g_strdup_printf ("%s: no pod reached its placement "
@@ -124,9 +127,10 @@ summary_placement (Doc *d, const Report *rep)
                                     "trivially.", os_word (os), target);
         else
             line = g_strdup_printf ("%s: %" G_GINT64_FORMAT " of %"
-                                    G_GINT64_FORMAT " pods placed (%s); %s "
-                                    "the %s target.", os_word (os),
+                                    G_GINT64_FORMAT " pods placed (%s%s); "
+                                    "%s the %s target.", os_word (os),
                                     s->placed[os], s->eligible[os], pct,
+                                    refused,
                                     p >= REPORT_PLACEMENT_TARGET ? "meets"
                                                                  : "misses",
                                     target);

@@ -355,6 +355,7 @@ build_os (JsonBuilder *b, const RunSummary *s, KbOs os)
     output_json_int (b, "failed", s->phase[os][POD_FAILED]);
     output_json_int (b, "placed", s->placed[os]);
     output_json_int (b, "eligible", s->eligible[os]);
+    output_json_int (b, "rejected", s->rejected[os]);
     output_json_double (b, "placement", run_summary_placement (s, os));
     json_builder_set_member_name (b, "time_to_running_seconds");
     json_builder_begin_object (b);
@@ -385,6 +386,7 @@ build_workloads (JsonBuilder *b, const RunSummary *s)
         output_json_int (b, "waiting", w->waiting);
         output_json_int (b, "placed", w->placed);
         output_json_int (b, "eligible", w->eligible);
+        output_json_int (b, "rejected", w->rejected);
         output_json_double (b, "placement", w->eligible
                     ? (double) w->placed / w->eligible : 1.0);
         output_json_string (b, "waiting_status", w->top_status);
@@ -526,6 +528,7 @@ read_summary_os (JsonObject *oo, RunSummary *s, KbOs os)
     s->phase[os][POD_FAILED] = jint (o, "failed");
     s->placed[os] = jint (o, "placed");
     s->eligible[os] = jint (o, "eligible");
+    s->rejected[os] = jint (o, "rejected");
     s->ttr_n[os] = jint (t, "n");
     s->ttr_p50[os] = jdouble (t, "p50");
     s->ttr_p95[os] = jdouble (t, "p95");
@@ -572,6 +575,7 @@ read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
         w->waiting = jint (o, "waiting");
         w->placed = jint (o, "placed");
         w->eligible = jint (o, "eligible");
+        w->rejected = jint (o, "rejected");
         w->top_status = jstring (o, "waiting_status")
                         ? g_intern_string (jstring (o, "waiting_status"))
                         : NULL;

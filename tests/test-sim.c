@@ -529,15 +529,34 @@ test_api_rejection (void)
         "nanoserver:ltsc2022, securityContext: {privileged: true}}]\n", &s);
     Cluster *c = run_cluster (run);
     const Workload *w = g_ptr_array_index (cluster_workloads (c), 0);
+    const RunSummary *sum = run_summary (run);
+    const SummaryWorkload *sw = g_ptr_array_index (sum->workloads, 0);
+    const SummaryReason *top;
 
     g_test_summary ("a Windows pod with Linux-only securityContext fields is "
-                    "rejected by the API server: no pod is ever created");
+                    "rejected by the API server: no pod is ever created, "
+                    "and the three replicas count as not placed");
     g_assert_true (w->api_rejected);
     testutil_assert_contains (w->reject_message, "spec.securityContext."
                               "runAsUser: Forbidden");
     testutil_assert_contains (w->reject_message, "containers[0]."
                               "securityContext.privileged");
     g_assert_cmpuint (cluster_pods (c)->len, ==, 0);
+    /* History: the summary said 100% placed and "No failures". Three
+     * replicas wanted at time 0, deadline 5 m inside the 2 h run: three
+     * eligible, none placed. */
+    g_assert_cmpint (sum->rejected[KB_OS_WINDOWS], ==, 3);
+    g_assert_cmpint (sum->eligible[KB_OS_WINDOWS], ==, 3);
+    g_assert_cmpint (sum->placed[KB_OS_WINDOWS], ==, 0);
+    g_assert_cmpfloat (run_summary_placement (sum, KB_OS_WINDOWS), ==, 0.0);
+    g_assert_cmpint (sw->rejected, ==, 3);
+    g_assert_cmpint (sw->eligible, ==, 3);
+    g_assert_cmpuint (sum->reasons->len, >=, 1);
+    top = g_ptr_array_index (sum->reasons, 0);
+    g_assert_cmpstr (top->reason, ==, "FailedCreate");
+    g_assert_cmpint (top->count, ==, 3);
+    testutil_assert_contains (top->example, "Error creating: Pod \"bad-0\" "
+                              "is invalid");
     run_free (run);
     scenario_free (s);
 }
