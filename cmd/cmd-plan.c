@@ -51,24 +51,42 @@ op_text (PlanOp op)
     return op == PLAN_AT_LEAST ? ">=" : "<=";
 }
 
+/* One target as asked, judged against the value asked for: "met" or
+ * "missed", never against a goal the search relaxed. */
 static char *
-target_line (const PlanTarget *t, double goal, const ExpResult *r,
-             gboolean *met)
+target_line (const PlanTarget *t, const ExpResult *r, gboolean *met)
 {
     ExpStats st;
     double bound;
-    g_autofree char *want = exp_metric_format (t->metric, goal);
+    g_autofree char *want = exp_metric_format (t->metric, t->value);
     g_autofree char *mean = NULL;
     g_autofree char *ci = NULL;
 
     exp_result_stats (r, t->metric, &st);
-    *met = plan_target_met (t, goal, r, &bound);
+    *met = plan_target_met (t, t->value, r, &bound);
     mean = exp_metric_format (t->metric, st.mean);
     ci = cmd_format_ci (t->metric, &st);
     return g_strdup_printf ("%s %s %s: achieved %s (95%% CI %s): %s",
                             exp_metric_info (t->metric)->label,
                             op_text (t->op), want, mean, ci,
-                            *met ? "met" : "MISSED");
+                            *met ? "met" : "missed");
+}
+
+/* When the search aimed lower than target i asked: the best the bounds
+ * reach, or NULL. (transfer full) */
+static char *
+reachable_line (const PlanProblem *p, const PlanResult *r, guint i)
+{
+    const PlanTarget *t = g_ptr_array_index (p->targets, i);
+    g_autofree char *best = NULL;
+
+    if (r->relaxed[i] == t->value)
+        return NULL;
+    best = exp_metric_format (t->metric, r->relaxed[i]);
+    return g_strdup_printf ("the best reachable within the bounds is %s "
+                            "(95%% bound at the upper bounds); the "
+                            "recommendation is the cheapest configuration "
+                            "that reaches it", best);
 }
 
 static char *
@@ -107,6 +125,20 @@ frontier_target (const PlanProblem *p, guint *index)
     return g_ptr_array_index (p->targets, 0);
 }
 
+/* Whether pt meets every target as asked (its colour on the frontier:
+ * green never means a relaxed goal). */
+static gboolean
+meets_as_asked (const PlanProblem *p, const PlanPoint *pt)
+{
+    for (guint i = 0; i < p->targets->len; i++) {
+        const PlanTarget *t = g_ptr_array_index (p->targets, i);
+
+        if (!plan_target_met (t, t->value, pt->result, NULL))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 static Chart *
 frontier_chart (const PlanProblem *p, const PlanResult *r)
 {
@@ -127,12 +159,12 @@ frontier_chart (const PlanProblem *p, const PlanResult *r)
         y[i] = st.mean;
         lo[i] = isfinite (st.lo) ? st.lo : st.mean;
         hi[i] = isfinite (st.hi) ? st.hi : st.mean;
-        ok[i] = pt->feasible;
+        ok[i] = meets_as_asked (p, pt);
         if (pt == r->best)
             best = i;
     }
     return expchart_frontier (cost, y, lo, hi, ok, n, best, t->metric,
-                              r->relaxed[ti]);
+                              t->value);
 }
 
 static JsonNode *
@@ -145,8 +177,12 @@ answer_json (const PlanProblem *p, const PlanResult *r)
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "plan");
     json_builder_begin_object (b);
-    json_builder_set_member_name (b, "targets_met");
+    json_builder_set_member_name (b, "met");
+    json_builder_add_boolean_value (b, plan_result_met (p, r));
+    json_builder_set_member_name (b, "targets_reachable");
     json_builder_add_boolean_value (b, r->targets_met);
+    json_builder_set_member_name (b, "unfixable");
+    json_builder_add_boolean_value (b, r->unfixable);
     json_builder_set_member_name (b, "verified");
     json_builder_add_boolean_value (b, r->verified);
     json_builder_set_member_name (b, "within_budget");
@@ -168,7 +204,7 @@ answer_json (const PlanProblem *p, const PlanResult *r)
     for (guint i = 0; i < p->targets->len; i++) {
         const PlanTarget *t = g_ptr_array_index (p->targets, i);
         double bound;
-        gboolean met = plan_target_met (t, r->relaxed[i], judged, &bound);
+        gboolean met = plan_target_met (t, t->value, judged, &bound);
 
         json_builder_begin_object (b);
         json_builder_set_member_name (b, "target");
@@ -177,11 +213,11 @@ answer_json (const PlanProblem *p, const PlanResult *r)
         json_builder_add_string_value (b, exp_metric_info (t->metric)->key);
         json_builder_set_member_name (b, "op");
         json_builder_add_string_value (b, op_text (t->op));
-        json_builder_set_member_name (b, "value");
+        json_builder_set_member_name (b, "requested");
         json_builder_add_double_value (b, t->value);
         json_builder_set_member_name (b, "searched_for");
         json_builder_add_double_value (b, r->relaxed[i]);
-        json_builder_set_member_name (b, "achieved_bound");
+        json_builder_set_member_name (b, "reached");
         if (isfinite (bound))
             json_builder_add_double_value (b, bound);
         else
@@ -195,6 +231,11 @@ answer_json (const PlanProblem *p, const PlanResult *r)
     json_builder_begin_array (b);
     for (guint i = 0; i < r->explain->len; i++)
         json_builder_add_string_value (b, g_ptr_array_index (r->explain, i));
+    json_builder_end_array (b);
+    json_builder_set_member_name (b, "blockers");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < r->blockers->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (r->blockers, i));
     json_builder_end_array (b);
     json_builder_set_member_name (b, "notes");
     json_builder_begin_array (b);
@@ -223,9 +264,11 @@ headline (const PlanProblem *p, const PlanResult *r)
 
     if (!r->targets_met)
         return g_strdup_printf (
-            "No configuration within the bounds meets every target. The "
-            "recommendation below is the cheapest that does as well as the "
-            "largest one tried (%s per 30 days).", cost);
+            "Target missed: no configuration within the bounds meets every "
+            "target%s. The recommendation below is the cheapest that does "
+            "as well as the largest one tried (%s per 30 days).",
+            r->unfixable ? ", and no node count can: the API server "
+            "refuses a template" : "", cost);
     if (!r->verified)
         return g_strdup_printf (
             "The search found a configuration (%s per 30 days), but fresh "
@@ -263,10 +306,16 @@ plan_section (const PlanProblem *p, const PlanResult *r, Chart *frontier)
     for (guint i = 0; i < p->targets->len; i++) {
         gboolean met;
         g_autofree char *line = target_line (
-            g_ptr_array_index (p->targets, i), r->relaxed[i], judged, &met);
+            g_ptr_array_index (p->targets, i), judged, &met);
+        g_autofree char *reach = reachable_line (p, r, i);
+        g_autofree char *both = reach ? g_strdup_printf ("%s; %s.", line,
+                                                         reach) : NULL;
 
-        report_section_add_paragraph (sec, line);
+        report_section_add_paragraph (sec, both ? both : line);
     }
+    for (guint i = 0; i < r->blockers->len; i++)
+        report_section_add_paragraph (sec, g_ptr_array_index (r->blockers,
+                                                              i));
     report_section_set_columns (sec, cols, G_N_ELEMENTS (cols));
     for (guint i = 0; i < p->vars->len; i++) {
         const PlanVar *v = g_ptr_array_index (p->vars, i);
@@ -337,19 +386,17 @@ print_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
     for (guint i = 0; i < p->targets->len; i++) {
         gboolean met;
         g_autofree char *line = target_line (
-            g_ptr_array_index (p->targets, i), r->relaxed[i], judged, &met);
+            g_ptr_array_index (p->targets, i), judged, &met);
+        g_autofree char *reach = reachable_line (p, r, i);
 
         printf ("  %s\n", line);
-        if (r->relaxed[i] != ((PlanTarget *) g_ptr_array_index (
-                                  p->targets, i))->value) {
-            g_autofree char *asked = exp_metric_format (
-                ((PlanTarget *) g_ptr_array_index (p->targets, i))->metric,
-                ((PlanTarget *) g_ptr_array_index (p->targets, i))->value);
-
-            printf ("    (asked for %s; at the upper bounds the 95%% bound "
-                    "reaches only the value searched for)\n", asked);
-        }
+        if (reach)
+            printf ("    (%s)\n", reach);
     }
+    if (r->blockers->len > 0)
+        printf ("\nWhat stops the pods at the upper bounds:\n");
+    for (guint i = 0; i < r->blockers->len; i++)
+        printf ("  %s\n", (char *) g_ptr_array_index (r->blockers, i));
     printf ("\nWhat binds:\n");
     for (guint i = 0; i < r->explain->len; i++)
         printf ("  %s\n", (char *) g_ptr_array_index (r->explain, i));
@@ -600,7 +647,7 @@ cmd_plan (int argc, char **argv)
         return cmd_input_error (error);
     }
     print_plan (&p, r, a.x.out, a.x.report);
-    if (!r->targets_met || !r->within_budget || !r->verified)
+    if (!plan_result_met (&p, r) || !r->within_budget)
         status = KB_EXIT_TARGETS_MISSED;
     plan_result_free (r);
     return status;

@@ -1006,6 +1006,55 @@ explain_var (Search *x, PlanResult *r, guint i)
     return TRUE;
 }
 
+/* The sentences on what kept pods from running in one run of the upper
+ * bounds: each workload the API server refused (no node count fixes
+ * it), then the most common other failure reasons. */
+static void
+find_blockers (PlanResult *r, const RunSummary *s)
+{
+    for (guint i = 0; i < s->workloads->len; i++) {
+        const SummaryWorkload *w = g_ptr_array_index (s->workloads, i);
+
+        if (!w->api_rejected)
+            continue;
+        r->unfixable = TRUE;
+        g_ptr_array_add (r->blockers, g_strdup_printf (
+            "%s (%s): the API server refuses its pods, so no node count "
+            "can place them; %" G_GINT64_FORMAT " pod%s counted as not "
+            "placed: %s. Fix the template.", w->name,
+            w->os == KB_OS_WINDOWS ? "Windows" : "Linux", w->rejected,
+            w->rejected == 1 ? "" : "s", w->reject_message));
+    }
+    for (guint i = 0, n = 0; i < s->reasons->len && n < 3; i++) {
+        const SummaryReason *rs = g_ptr_array_index (s->reasons, i);
+
+        if (strcmp (rs->reason, "FailedCreate") == 0)
+            continue;           /* said above */
+        n++;
+        g_ptr_array_add (r->blockers, g_strdup_printf (
+            "%" G_GINT64_FORMAT " %s pod%s hit %s at the upper bounds: %s",
+            rs->count, rs->os == KB_OS_WINDOWS ? "Windows" : "Linux",
+            rs->count == 1 ? "" : "s", rs->reason,
+            rs->example ? rs->example : ""));
+    }
+}
+
+gboolean
+plan_result_met (const PlanProblem *p, const PlanResult *r)
+{
+    const ExpResult *judged = r->verify ? r->verify : r->best->result;
+
+    if (!r->targets_met || !r->verified)
+        return FALSE;
+    for (guint i = 0; i < p->targets->len; i++) {
+        const PlanTarget *t = g_ptr_array_index (p->targets, i);
+
+        if (!plan_target_met (t, t->value, judged, NULL))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /* Step 1: top, every variable at its upper bound, and one replication
  * of it kept whole to see whether the pools of the two OS interact
  * (*coupled). FALSE on a load error. */
@@ -1026,6 +1075,7 @@ run_top (Search *x, gboolean *coupled)
     kept = run_new (r->top->scenario, 0, RUN_FLAGS_NONE);
     run_execute (kept);
     r->simulations++;
+    find_blockers (r, run_summary (kept));
     if (one_os (p))
         *coupled = p->vars->len > 1 && joint_target (p);
     else
@@ -1110,6 +1160,7 @@ planner_run (const PlanProblem *p, GError **error)
     r->points = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                 plan_point_free);
     r->explain = g_ptr_array_new_with_free_func (g_free);
+    r->blockers = g_ptr_array_new_with_free_func (g_free);
     r->notes = g_ptr_array_new_with_free_func (g_free);
     r->relaxed = g_new (double, nt);
     ok = search (&x);
@@ -1136,6 +1187,7 @@ plan_result_free (PlanResult *r)
     exp_result_free (r->verify);
     g_ptr_array_unref (r->points);
     g_ptr_array_unref (r->explain);
+    g_ptr_array_unref (r->blockers);
     g_ptr_array_unref (r->notes);
     g_free (r->relaxed);
     g_free (r);

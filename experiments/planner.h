@@ -20,9 +20,12 @@
  * answer is checked with fresh replications R..2R-1 and raised a node at
  * a time if that check fails.
  *
- * When even the upper bounds miss a target, the planner says which, and
- * recommends the cheapest configuration that does as well as the upper
- * bounds (the targets relaxed to what they reached).
+ * When even the upper bounds miss a target, the planner says so: the
+ * target is "missed" (never "met": a target is judged against the value
+ * asked for, whatever the search aimed at), with the best value reached,
+ * what stopped it (blockers), and the cheapest configuration that does
+ * as well as the upper bounds (the search's goal relaxed to what they
+ * reached).
  */
 #ifndef KBSIM_PLANNER_H
 #define KBSIM_PLANNER_H
@@ -133,6 +136,13 @@ typedef struct {
     guint simulations;
     double seconds;
     GPtrArray *explain;         /* char *: sentences on what binds */
+    GPtrArray *blockers;        /* char *: what kept pods from running at
+                                 * the upper bounds (the largest
+                                 * configuration): refused templates
+                                 * first, which no node count can fix,
+                                 * then the most common failure reasons */
+    gboolean unfixable;         /* the API server refused a template: no
+                                 * configuration can place every pod */
     GPtrArray *notes;           /* char *: how the search went */
 } PlanResult;
 
@@ -140,6 +150,10 @@ typedef struct {
  * configuration does not load. */
 PlanResult *planner_run (const PlanProblem *p, GError **error);
 void        plan_result_free (PlanResult *r);
+
+/* Whether the plan meets every target as asked (not as relaxed), on
+ * the replications that judged it: the fresh ones when it was verified. */
+gboolean    plan_result_met (const PlanProblem *p, const PlanResult *r);
 
 /* Whether r meets target t with 95% confidence, and the bound used. */
 gboolean    plan_target_met (const PlanTarget *t, double value,

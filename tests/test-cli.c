@@ -157,14 +157,74 @@ test_plan (void)
     testutil_assert_contains (out, "Cost per 30 days");
     testutil_assert_contains (out, "slots");
     g_assert_true (g_file_get_contents (json, &text, NULL, NULL));
-    testutil_assert_contains (text, "\"targets_met\" : true");
+    testutil_assert_contains (text, "\"met\" : true");
+    testutil_assert_contains (text, "\"requested\" : 0.9");
     g_clear_pointer (&out, g_free);
-    /* a target out of reach: exit 3, and still an answer */
+    g_clear_pointer (&text, g_free);
+    /* a target out of reach: exit 3, "missed" (history: the target was
+     * lowered to what the bounds reached and then printed as "met"), and
+     * still an answer */
     g_assert_cmpint (kbsim (&out, NULL, "plan", "mmc.yaml", "--target",
                             "pods_failed>=5", "--vary",
                             "node_pools.slots.count=6:8", "-r", "2", "-q",
                             "--out", "plan2", NULL), ==, 3);
-    testutil_assert_contains (out, "No configuration within the bounds");
+    testutil_assert_contains (out, "Target missed: no configuration within "
+                              "the bounds");
+    testutil_assert_contains (out, "pods Failed >= 5: achieved");
+    testutil_assert_contains (out, "): missed\n");
+    testutil_assert_contains (out, "the best reachable within the bounds");
+    g_assert_null (strstr (out, ": met"));
+    g_free (json);
+    json = in_tmp ("plan2/plan.json");
+    g_assert_true (g_file_get_contents (json, &text, NULL, NULL));
+    testutil_assert_contains (text, "\"met\" : false");
+    testutil_assert_contains (text, "\"targets_reachable\" : false");
+    testutil_assert_contains (text, "\"requested\" : 5");
+    g_assert_null (strstr (text, "\"met\" : true"));
+}
+
+/* A plan whose only failures come from a template the API server
+ * refuses: every count says not placed, the plan says missed and names
+ * the fields, and exits 3 (history: "No failures", the target "met
+ * trivially", and 0 nodes recommended with exit 0). */
+static void
+test_plan_rejected (void)
+{
+    g_autofree char *out = NULL;
+    g_autofree char *yaml = in_tmp ("rejected.yaml");
+    g_autofree char *json = in_tmp ("plan-rej/plan.json");
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_set_contents (yaml,
+        "name: rejected\n"
+        "duration: 1h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: win, os: windows, windows_build: ltsc2022, count: 1,"
+        " instance: m5.xlarge}\n"
+        "workloads:\n"
+        "  - name: ported\n"
+        "    kind: Deployment\n"
+        "    replicas: 2\n"
+        "    template:\n"
+        "      os: {name: windows}\n"
+        "      securityContext: {runAsUser: 1000}\n"
+        "      containers: [{name: a, image: mcr.microsoft.com/windows/"
+        "nanoserver:ltsc2022}]\n", -1, NULL));
+    g_test_summary ("a plan whose pods the API server refuses is missed, "
+                    "names the field and exits 3");
+    g_assert_cmpint (kbsim (&out, NULL, "plan", "rejected.yaml", "--target",
+                            "placement=99.9%", "--vary",
+                            "node_pools.win.count=0:2", "-r", "2", "-q",
+                            "--out", "plan-rej", NULL), ==, 3);
+    testutil_assert_contains (out, "Target missed");
+    testutil_assert_contains (out, "no node count can");
+    testutil_assert_contains (out, "placement success >= 99.90%: achieved 0.00%");
+    testutil_assert_contains (out, "spec.securityContext.runAsUser: "
+                              "Forbidden");
+    g_assert_true (g_file_get_contents (json, &text, NULL, NULL));
+    testutil_assert_contains (text, "\"met\" : false");
+    testutil_assert_contains (text, "\"unfixable\" : true");
 }
 
 static void
@@ -362,6 +422,7 @@ main (int argc, char **argv)
     g_test_add_func ("/cli/sweep", test_sweep);
     g_test_add_func ("/cli/compare", test_compare);
     g_test_add_func ("/cli/plan", test_plan);
+    g_test_add_func ("/cli/plan-rejected", test_plan_rejected);
     g_test_add_func ("/cli/errors", test_errors);
     g_test_add_func ("/cli/report-from-files", test_report_from_files);
     g_test_add_func ("/cli/report-errors", test_report_errors);
