@@ -84,9 +84,28 @@ reachable_line (const PlanProblem *p, const PlanResult *r, guint i)
         return NULL;
     best = exp_metric_format (t->metric, r->relaxed[i]);
     return g_strdup_printf ("the best reachable within the bounds is %s "
-                            "(95%% bound at the upper bounds); the "
+                            "(the 95%% bound of the best configuration "
+                            "found); the "
                             "recommendation is the cheapest configuration "
                             "that reaches it", best);
+}
+
+/* The blockers matter when a target is out of reach or a template is
+ * refused; otherwise the upper bounds' failures are not the answer's. */
+static gboolean
+show_blockers (const PlanResult *r)
+{
+    return r->blockers->len > 0 && (!r->targets_met || r->unfixable);
+}
+
+static guint
+n_screened (const PlanResult *r)
+{
+    guint n = 0;
+
+    for (guint i = 0; i < r->points->len; i++)
+        n += ((const PlanPoint *) g_ptr_array_index (r->points, i))->screened;
+    return n;
 }
 
 static char *
@@ -296,11 +315,14 @@ plan_section (const PlanProblem *p, const PlanResult *r, Chart *frontier)
     const ExpResult *judged = r->verify ? r->verify : r->best->result;
     g_autofree char *head = headline (p, r);
     g_autofree char *how = g_strdup_printf (
-        "The planner ran %u configurations, %u simulations in all, with %u "
-        "replications each (the same random numbers for every "
-        "configuration), and checked the answer with %u fresh "
-        "replications.", r->points->len, r->simulations, p->replications,
-        p->replications);
+        "The planner sampled the whole box of pool sizes, then refined "
+        "around the cheapest configurations that met the targets: %u "
+        "configurations, %u simulations in all, with %u replications each "
+        "(the same random numbers for every configuration; %u "
+        "configurations were dropped after their first replications, "
+        "hopeless even at the optimistic end of their interval), and "
+        "checked the answer with %u fresh replications.", r->points->len,
+        r->simulations, p->replications, n_screened (r), p->replications);
 
     report_section_add_paragraph (sec, head);
     for (guint i = 0; i < p->targets->len; i++) {
@@ -313,7 +335,7 @@ plan_section (const PlanProblem *p, const PlanResult *r, Chart *frontier)
 
         report_section_add_paragraph (sec, both ? both : line);
     }
-    for (guint i = 0; i < r->blockers->len; i++)
+    for (guint i = 0; show_blockers (r) && i < r->blockers->len; i++)
         report_section_add_paragraph (sec, g_ptr_array_index (r->blockers,
                                                               i));
     report_section_set_columns (sec, cols, G_N_ELEMENTS (cols));
@@ -393,17 +415,19 @@ print_plan (const PlanProblem *p, const PlanResult *r, const char *dir,
         if (reach)
             printf ("    (%s)\n", reach);
     }
-    if (r->blockers->len > 0)
+    if (show_blockers (r)) {
         printf ("\nWhat stops the pods at the upper bounds:\n");
-    for (guint i = 0; i < r->blockers->len; i++)
-        printf ("  %s\n", (char *) g_ptr_array_index (r->blockers, i));
+        for (guint i = 0; i < r->blockers->len; i++)
+            printf ("  %s\n", (char *) g_ptr_array_index (r->blockers, i));
+    }
     printf ("\nWhat binds:\n");
     for (guint i = 0; i < r->explain->len; i++)
         printf ("  %s\n", (char *) g_ptr_array_index (r->explain, i));
-    printf ("\nSearch: %u configurations, %u simulations (%u replications "
-            "each), %u pass%s, %.1f s.\n", r->points->len, r->simulations,
-            p->replications, r->passes, r->passes == 1 ? "" : "es",
-            r->seconds);
+    printf ("\nSearch: %u configurations (%u dropped after their first "
+            "replications), %u simulations (%u replications each), %u local "
+            "move%s, %.1f s.\n", r->points->len, n_screened (r),
+            r->simulations, p->replications, r->passes,
+            r->passes == 1 ? "" : "s", r->seconds);
     for (guint i = 0; i < r->notes->len; i++)
         printf ("  %s\n", (char *) g_ptr_array_index (r->notes, i));
     printf ("\nTo run it:  kbsim run %s", p->scenario_path);
@@ -477,6 +501,7 @@ typedef struct {
     char **targets;             /* --target METRIC=VALUE */
     char **varies;              /* --vary PATH=LO:HI */
     char *budget;               /* --budget AMOUNT/month */
+    gint box;                   /* --box N, 0: the default */
 } PlanArgs;
 
 static void
@@ -495,12 +520,16 @@ static const char plan_description[] =
     "Searches node counts (autoscaling ceilings for autoscaled pools, "
     "and instance\ntypes when --vary offers several) for the cheapest "
     "configuration whose 95%%\nconfidence interval clears every target, "
-    "running each configuration with the\nsame replications. It assumes "
-    "more nodes never hurt, brackets and bisects\neach pool, checks the "
-    "answer with fresh replications, and says what binds\neach pool. "
-    "When even the upper bounds miss a target it says so and\n"
-    "recommends the cheapest configuration that does as well as they "
-    "do.\n\nTargets: METRIC=VALUE means at least VALUE for shares "
+    "running each configuration with the\nsame replications. It does not "
+    "assume that more nodes never hurt (a shared\nregistry link can make "
+    "them): it samples the whole box of pool sizes (--box\n"
+    "configurations), drops hopeless ones after 3 replications, refines "
+    "around the\ncheapest that meet the targets with moves in both "
+    "directions and exchanges\nbetween pools of one OS, checks the answer "
+    "with fresh replications, and says\nwhat binds each pool. A target "
+    "is met or missed as asked: when no configuration\nmeets it, it is "
+    "\"missed\", with the best value reached, what stopped the pods,\nand "
+    "the cheapest configuration that does as well.\n\nTargets: METRIC=VALUE means at least VALUE for shares "
     "and at most VALUE for\ntimes and costs; write >= or <= to say "
     "otherwise. Metrics:\n  %s\n\nExit status: 0 targets met; 3 no "
     "configuration within the bounds meets them,\nthe answer is over "
@@ -527,6 +556,8 @@ plan_options (PlanArgs *a, int *argc, char ***argv, int *status)
           "PATH=LO:HI" },
         { "budget", 0, 0, G_OPTION_ARG_STRING, &a->budget,
           "The most the answer may cost per 30 days", "AMOUNT/month" },
+        { "box", 0, 0, G_OPTION_ARG_INT, &a->box,
+          "Configurations sampled across the whole box (default 32)", "N" },
         cmd_exp_option (CMD_EXP_REPLICATIONS, &a->x,
                         "Replications per configuration (default 10)"),
         cmd_exp_option (CMD_EXP_JOBS, &a->x,
@@ -551,6 +582,11 @@ plan_options (PlanArgs *a, int *argc, char ***argv, int *status)
     if (!cmd_check_replications ("plan", a->x.replications, a->x.jobs,
                                  status))
         return FALSE;
+    if (a->box < 0 || a->box > 4096) {
+        *status = cmd_usage_error ("plan", "--box %d: expected 1 to 4096 "
+                                   "configurations", a->box);
+        return FALSE;
+    }
     if (*argc != 2)
         *status = cmd_usage_error ("plan", *argc < 2
                                    ? "missing SCENARIO (a YAML file)"
@@ -598,6 +634,7 @@ plan_search (PlanProblem *p, const PlanArgs *a, const char *path,
     p->scenario_path = path;
     p->base_sets = (const char *const *) a->x.sets;
     p->replications = (guint) a->x.replications;
+    p->box_points = (guint) a->box;
     p->jobs = (guint) a->x.jobs;
     progress.enabled = !a->x.quiet && isatty (fileno (stderr));
     p->progress = plan_progress;

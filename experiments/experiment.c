@@ -472,6 +472,28 @@ exp_result_free (ExpResult *r)
     g_free (r);
 }
 
+void
+exp_result_append (ExpResult *into, ExpResult *more)
+{
+    g_return_if_fail (more->first == into->first + into->n);
+    into->values = g_renew (double, into->values,
+                            (gsize) (into->n + more->n) * EXP_N_METRICS);
+    memcpy (into->values + (gsize) into->n * EXP_N_METRICS, more->values,
+            (gsize) more->n * EXP_N_METRICS * sizeof (double));
+    into->n += more->n;
+    into->conserved = into->conserved && more->conserved;
+    g_clear_pointer (&into->sample_seconds, g_free);
+    g_clear_pointer (&into->bucket_seconds, g_free);
+    for (int os = 0; os < KB_N_OS; os++) {
+        g_clear_pointer (&into->waiting[os], g_free);
+        g_clear_pointer (&into->running[os], g_free);
+        g_clear_pointer (&into->placement[os], g_free);
+    }
+    into->n_samples = into->n_buckets = 0;
+    g_clear_pointer (&into->run, run_free);
+    exp_result_free (more);
+}
+
 double
 exp_result_value (const ExpResult *r, guint rep, ExpMetric m)
 {

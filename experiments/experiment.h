@@ -152,6 +152,13 @@ void        exp_result_free (ExpResult *r);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExpResult, exp_result_free)
 
+/* Appends more's replications (which must follow into's: more->first ==
+ * into->first + into->n, the same scenario) to into's values, and frees
+ * more. The per-sample series and the kept run of into are dropped, as
+ * they would no longer cover every replication: what is left is what
+ * the statistics need. */
+void   exp_result_append (ExpResult *into, ExpResult *more);
+
 double exp_result_value (const ExpResult *r, guint rep, ExpMetric m);
 void   exp_result_stats (const ExpResult *r, ExpMetric m, ExpStats *out);
 /* The metrics of one finished run, as a replication records them. */

@@ -2,32 +2,35 @@
  *
  * Search. A configuration is a value per variable (plus an instance
  * choice per variable that has several). Every configuration run is
- * memoised by its --set lines, so a bisection never runs a point twice.
+ * memoised by its --set lines, so no point runs twice. Nothing here
+ * assumes that more nodes never hurt: kbsim's own model breaks that (a
+ * registry link shared by every node's pulls, cold pulls on new nodes).
  *
- *   1. Run `top`, every variable at its upper bound. If it misses a
- *      target, no configuration within the bounds meets it (monotonicity);
- *      the targets become what top reached (its 95% bound), so the answer
- *      is the cheapest configuration that does as well.
- *   2. Coordinate descent: for each variable in turn (Windows pools
- *      first, then Linux; within an OS the dearest node first, so cheap
- *      nodes take the load when pools can stand in for each other), find
- *      the least value that still meets every target with the others
- *      fixed: bracket downwards from the current value in steps 1, 2, 4,
- *      ... until a miss, then bisect between the miss and the last hit.
- *   3. If the pools of the two OS interact (a pod ran, or tried to, on a
- *      node of the other OS; a registry serves both), repeat step 2 while
- *      a pass changes something (at most 4 passes); otherwise a pass is
- *      enough, since lowering a Windows pool cannot change what Linux pods
- *      see.
- *   4. With several instance types, steps 1 to 3 run for each combination
- *      (at most 16) and the cheapest answer wins.
- *   5. Verify the answer with fresh replications; if a target is missed,
- *      add a node to the pool whose OS the missed target measures (the
- *      dearest-per-node last) and verify again, up to 3 times.
- *
- * Monotonicity can fail by noise: with common random numbers the same
- * replications are compared, which makes it rare, and step 5 catches an
- * answer that only passed by luck.
+ *   1. Run `top`, every variable at its upper bound, and keep one
+ *      replication whole: whether the two OS interact, and what stops
+ *      pods there (blockers, refused templates first).
+ *   2. Stage A, the box: a factorial design over every variable (both
+ *      bounds, then levels added to the widest-spaced variable while the
+ *      design stays within box_points configurations), or a Halton
+ *      sample when even two levels each are too many; per instance
+ *      combination (at most 16). Common random numbers throughout.
+ *   3. Sequential testing: a configuration runs SCREEN_REPS replications
+ *      first and is dropped when even the optimistic end of its 95%
+ *      interval misses a goal; the rest run only for those that may meet.
+ *   4. When no point of the box meets the targets, the goals become what
+ *      the best point reached (its 95% bounds), and the targets are
+ *      reported missed, never met.
+ *   5. Stage B, local search from the cheapest feasible points: moves of
+ *      one pool up or down by a step, and exchanges (one pool up, another
+ *      of the same OS down), to the best neighbour that is feasible and
+ *      cheaper; steps start at half the box's spacing and halve down to
+ *      1, and the search stops when no neighbour at step 1 beats it.
+ *      Moves that can only cost more (fixed counts whose node prices add
+ *      up to more) are not run.
+ *   6. Verify the answer with fresh replications; if a target is missed,
+ *      add a node to the pool whose OS the missed target measures and
+ *      verify again, up to 3 times. Pairs of points that differ in one
+ *      pool where more nodes do worse (95% intervals apart) are noted.
  */
 #include "experiments/planner.h"
 
@@ -39,9 +42,18 @@
 
 G_DEFINE_QUARK (kb-plan-error-quark, kb_plan_error)
 
-#define MAX_PASSES      4
 #define MAX_COMBOS      16
 #define MAX_RAISES      3
+#define SCREEN_REPS     3       /* replications before a point may be
+                                 * dropped as hopeless */
+#define MAX_STARTS      2       /* local searches per combination */
+#define MAX_ROUNDS      64      /* moves per local search */
+
+static const char *
+os_word (KbOs os)
+{
+    return os == KB_OS_WINDOWS ? "Windows" : "Linux";
+}
 
 /* ---- targets, budget, variables --------------------------------------------- */
 
@@ -457,24 +469,6 @@ point_sets (const PlanProblem *p, const gint64 *values, const guint *inst)
 }
 
 static void
-judge (Search *x, PlanPoint *pt)
-{
-    ExpStats st;
-
-    exp_result_stats (pt->result, EXP_COST_30D, &st);
-    pt->cost = st.mean;
-    pt->feasible = TRUE;
-    pt->failed = -1;
-    for (guint i = 0; i < x->p->targets->len; i++)
-        if (!plan_target_met (g_ptr_array_index (x->p->targets, i),
-                              x->goal[i], pt->result, NULL)) {
-            pt->feasible = FALSE;
-            pt->failed = (gint) i;
-            break;
-        }
-}
-
-static void
 report_progress (Search *x, guint configurations, guint done)
 {
     if (x->p->progress)
@@ -493,14 +487,16 @@ batch_progress (guint done, guint total, double elapsed, gpointer data)
     report_progress (x, x->r->points->len, done);
 }
 
-/* Runs replications first.. of a configuration. (transfer full) */
+/* Runs replications first..first+n-1 of a configuration.
+ * (transfer full) */
 static ExpResult *
-run_config (Search *x, const Scenario *s, guint first, gboolean keep)
+run_config (Search *x, const Scenario *s, guint first, guint n,
+            gboolean keep)
 {
     ExpOptions o = { 0 };
     ExpResult *res;
 
-    o.replications = x->p->replications;
+    o.replications = n;
     o.first = first;
     o.jobs = x->p->jobs;
     o.keep_first = keep;
@@ -510,6 +506,66 @@ run_config (Search *x, const Scenario *s, guint first, gboolean keep)
     x->sims_before += o.replications;
     x->r->simulations += o.replications;
     return res;
+}
+
+/* Whether pt misses a goal even at the optimistic end of its 95%
+ * interval (or has no value at all in its replications): a
+ * configuration screened on SCREEN_REPS replications is dropped then,
+ * as a sequential test would, without running the rest. */
+static gboolean
+hopeless (const Search *x, const PlanPoint *pt, gint *which)
+{
+    for (guint i = 0; i < x->p->targets->len; i++) {
+        const PlanTarget *t = g_ptr_array_index (x->p->targets, i);
+        double goal = x->goal[i], opt;
+        ExpStats st;
+
+        exp_result_stats (pt->result, t->metric, &st);
+        *which = (gint) i;
+        if (st.n == 0)
+            return TRUE;
+        if (st.n < pt->result->n)
+            continue;
+        opt = !isfinite (st.half) ? st.mean
+              : t->op == PLAN_AT_LEAST ? st.hi : st.lo;
+        if (t->op == PLAN_AT_LEAST ? opt < goal - 1e-12 * fabs (goal)
+                                   : opt > goal + 1e-12 * fabs (goal))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Judges pt against the goals: a screened point that is not hopeless
+ * gets the rest of its replications first, so that every point called
+ * feasible was judged on all of them. */
+static void
+judge (Search *x, PlanPoint *pt)
+{
+    ExpStats st;
+    gint which = -1;
+
+    if (pt->screened && !hopeless (x, pt, &which)) {
+        exp_result_append (pt->result, run_config (
+            x, pt->scenario, pt->result->n,
+            x->p->replications - pt->result->n, FALSE));
+        pt->screened = FALSE;
+    }
+    exp_result_stats (pt->result, EXP_COST_30D, &st);
+    pt->cost = st.mean;
+    pt->feasible = TRUE;
+    pt->failed = -1;
+    if (pt->screened) {
+        pt->feasible = FALSE;
+        pt->failed = which;
+        return;
+    }
+    for (guint i = 0; i < x->p->targets->len; i++)
+        if (!plan_target_met (g_ptr_array_index (x->p->targets, i),
+                              x->goal[i], pt->result, NULL)) {
+            pt->feasible = FALSE;
+            pt->failed = (gint) i;
+            break;
+        }
 }
 
 /* The point for values/inst, run if new. NULL with x->error set when the
@@ -537,7 +593,9 @@ evaluate (Search *x, const gint64 *values, const guint *inst)
         return NULL;
     }
     pt->order = x->r->points->len;
-    pt->result = run_config (x, pt->scenario, 0, FALSE);
+    pt->screened = p->replications > SCREEN_REPS;
+    pt->result = run_config (x, pt->scenario, 0, pt->screened
+                             ? SCREEN_REPS : p->replications, FALSE);
     judge (x, pt);
     g_ptr_array_add (x->r->points, pt);
     g_hash_table_insert (x->memo, g_steal_pointer (&key), pt);
@@ -554,80 +612,6 @@ node_price (const Scenario *s, const PlanVar *v)
 
     return (pool->price_per_hour + pool->windows_surcharge_per_hour)
            * pool->discount;
-}
-
-/* Windows first, then the dearest node first; ties by order given. */
-static guint *
-search_order (const PlanProblem *p, const Scenario *s)
-{
-    guint n = p->vars->len;
-    guint *order = g_new (guint, n);
-
-    for (guint i = 0; i < n; i++)
-        order[i] = i;
-    for (guint i = 1; i < n; i++)
-        for (guint j = i; j > 0; j--) {
-            const PlanVar *a = g_ptr_array_index (p->vars, order[j - 1]);
-            const PlanVar *b = g_ptr_array_index (p->vars, order[j]);
-            gboolean swap = (a->os != KB_OS_WINDOWS && b->os == KB_OS_WINDOWS)
-                            || (a->os == b->os
-                                && node_price (s, a) < node_price (s, b));
-
-            guint t;
-
-            if (!swap)
-                break;
-            t = order[j - 1];
-            order[j - 1] = order[j];
-            order[j] = t;
-        }
-    return order;
-}
-
-/* Lowers variable i of *cur as far as every target allows, others fixed.
- * Returns the least feasible point found (cur itself if no lower one is),
- * or NULL on a load error. */
-static PlanPoint *
-descend (Search *x, PlanPoint *cur, guint i)
-{
-    const PlanVar *v = g_ptr_array_index (x->p->vars, i);
-    guint n = x->p->vars->len;
-    g_autofree gint64 *vals = g_memdup2 (cur->values, n * sizeof (gint64));
-    gint64 hit = cur->values[i], miss = v->lo - 1, step = 1;
-    PlanPoint *best = cur;
-
-    /* bracket: step down 1, 2, 4, ... until a miss or the bound */
-    while (hit > v->lo) {
-        gint64 try = MAX (hit - step, v->lo);
-        PlanPoint *pt;
-
-        vals[i] = try;
-        if ((pt = evaluate (x, vals, cur->instance)) == NULL)
-            return NULL;
-        if (!pt->feasible) {
-            miss = try;
-            break;
-        }
-        hit = try;
-        best = pt;
-        step *= 2;
-    }
-    /* bisect between the miss and the hit */
-    while (hit - miss > 1) {
-        gint64 mid = miss + (hit - miss) / 2;
-        PlanPoint *pt;
-
-        vals[i] = mid;
-        if ((pt = evaluate (x, vals, cur->instance)) == NULL)
-            return NULL;
-        if (pt->feasible) {
-            hit = mid;
-            best = pt;
-        } else {
-            miss = mid;
-        }
-    }
-    return best;
 }
 
 /* Whether every pool searched runs the same OS. */
@@ -735,75 +719,495 @@ os_coupled (const Cluster *top, gboolean joint, GPtrArray *notes)
     return misplaced > 0 || shared != NULL || joint;
 }
 
-/* Steps 1 to 3 for one instance combination. Returns the answer (top when
- * nothing lower meets the goals), or NULL on error. */
-static PlanPoint *
-search_combo (Search *x, const guint *inst, gboolean *coupled)
+/* ---- stage A: the whole box ----------------------------------------------- */
+
+static guint
+box_points (const PlanProblem *p)
+{
+    return p->box_points ? p->box_points : PLAN_BOX_POINTS;
+}
+
+/* Levels per variable for a factorial design of at most box_points()
+ * configurations: every variable starts at its two bounds (one level if
+ * lo == hi), then the variable with the widest spacing gains a level
+ * while the product stays within. FALSE when even two levels each are
+ * too many (then the box is sampled by a Halton sequence instead). */
+static gboolean
+box_levels (const PlanProblem *p, guint *g)
+{
+    guint n = p->vars->len;
+    double product = 1;
+
+    for (guint i = 0; i < n; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+
+        g[i] = v->hi > v->lo ? 2 : 1;
+        product *= g[i];
+    }
+    if (product > box_points (p))
+        return FALSE;
+    for (;;) {
+        gint wide = -1;
+        double spacing = 1;
+
+        for (guint i = 0; i < n; i++) {
+            const PlanVar *v = g_ptr_array_index (p->vars, i);
+            double sp = g[i] > 1 ? (double) (v->hi - v->lo) / (g[i] - 1) : 0;
+
+            if (sp > spacing
+                && product / g[i] * (g[i] + 1) <= box_points (p)) {
+                spacing = sp;
+                wide = (gint) i;
+            }
+        }
+        if (wide < 0)
+            return TRUE;
+        product = product / g[wide] * (g[wide] + 1);
+        g[wide]++;
+    }
+}
+
+/* Level j of g between lo and hi, evenly, rounded. */
+static gint64
+level (const PlanVar *v, guint j, guint g)
+{
+    if (g <= 1)
+        return v->hi;
+    return v->lo + (gint64) llround ((double) j * (v->hi - v->lo) / (g - 1));
+}
+
+/* The radical inverse of j in base b: the Halton sequence's j-th term. */
+static double
+radical_inverse (guint j, guint b)
+{
+    double f = 1, r = 0;
+
+    for (; j > 0; j /= b) {
+        f /= b;
+        r += f * (j % b);
+    }
+    return r;
+}
+
+/* Evaluates the sample of the box for one instance combination; *step
+ * gets each variable's initial step for the local search (half the
+ * sample's spacing, at least 1). FALSE on a load error. */
+static gboolean
+sample_box (Search *x, const guint *inst, gint64 *step)
+{
+    static const guint primes[] = { 2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31,
+                                    37, 41, 43, 47, 53, 59, 61, 67, 71 };
+    const PlanProblem *p = x->p;
+    guint n = p->vars->len, total = 1;
+    g_autofree guint *g = g_new (guint, n);
+    g_autofree gint64 *vals = g_new (gint64, n);
+    gboolean grid = box_levels (p, g);
+
+    for (guint i = 0; i < n; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+        double per = grid ? g[i] : pow (box_points (p), 1.0 / n);
+
+        step[i] = MAX (1, (gint64) ((v->hi - v->lo) / MAX (per - 1, 1) / 2));
+        total *= grid ? g[i] : 1;
+    }
+    total = grid ? total : box_points (p);
+    for (guint k = 0; k < total; k++) {
+        guint rest = k;
+
+        for (guint i = 0; i < n; i++) {
+            const PlanVar *v = g_ptr_array_index (p->vars, i);
+
+            if (grid) {
+                vals[i] = level (v, rest % g[i], g[i]);
+                rest /= g[i];
+            } else {
+                /* k = 0 is the lower corner; the top was run already */
+                double u = radical_inverse (
+                    k, primes[i % G_N_ELEMENTS (primes)]);
+
+                vals[i] = MIN (v->hi, v->lo + (gint64) floor (
+                                   u * (double) (v->hi - v->lo + 1)));
+            }
+        }
+        if (evaluate (x, vals, inst) == NULL)
+            return FALSE;
+    }
+    for (guint i = 0; i < n; i++)
+        vals[i] = ((PlanVar *) g_ptr_array_index (p->vars, i))->hi;
+    return evaluate (x, vals, inst) != NULL;
+}
+
+/* ---- stage B: local search ------------------------------------------------ */
+
+/* Whether a beats b: feasible first, then cheaper (by more than
+ * rounding). */
+static gboolean
+beats (const PlanPoint *a, const PlanPoint *b)
+{
+    if (a->feasible != b->feasible)
+        return a->feasible;
+    return a->cost < b->cost - 1e-9 * fabs (b->cost);
+}
+
+/* Whether moving from cur by d (per variable) could lower the cost: it
+ * must lower some pool, and the node prices it adds must not exceed
+ * those it removes when every changed pool has a fixed count (an
+ * autoscaled pool's cost depends on what it scales to, so such a move
+ * is always tried). */
+static gboolean
+may_save (const PlanProblem *p, const Scenario *s, const gint64 *d)
+{
+    double delta = 0;
+    gboolean lowers = FALSE, fixed = TRUE;
+
+    for (guint i = 0; i < p->vars->len; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+
+        if (d[i] == 0)
+            continue;
+        lowers = lowers || d[i] < 0;
+        fixed = fixed && v->kind == PLAN_VAR_COUNT;
+        delta += (double) d[i] * node_price (s, v);
+    }
+    return lowers && (!fixed || delta <= 1e-12);
+}
+
+/* Tries cur + d within the bounds; sets *best when the point beats it.
+ * FALSE on a load error. */
+static gboolean
+try_move (Search *x, const PlanPoint *cur, const gint64 *d,
+          PlanPoint **best)
 {
     const PlanProblem *p = x->p;
     guint n = p->vars->len;
     g_autofree gint64 *vals = g_new (gint64, n);
-    g_autofree guint *order = NULL;
-    PlanPoint *cur;
+    PlanPoint *pt;
 
-    for (guint i = 0; i < n; i++)
-        vals[i] = ((PlanVar *) g_ptr_array_index (p->vars, i))->hi;
-    if ((cur = evaluate (x, vals, inst)) == NULL)
-        return NULL;
-    if (!cur->feasible)
-        return cur;
-    order = search_order (p, cur->scenario);
-    for (guint pass = 0; pass < MAX_PASSES; pass++) {
-        PlanPoint *start = cur;
+    for (guint i = 0; i < n; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
 
-        x->r->passes = MAX (x->r->passes, pass + 1);
-        for (guint k = 0; k < n; k++)
-            if ((cur = descend (x, cur, order[k])) == NULL)
-                return NULL;
-        if (cur == start || !*coupled)
+        vals[i] = CLAMP (cur->values[i] + d[i], v->lo, v->hi);
+        if (d[i] != 0 && vals[i] == cur->values[i])
+            return TRUE;        /* at a bound: not this move */
+    }
+    if (!may_save (p, cur->scenario, d))
+        return TRUE;
+    if ((pt = evaluate (x, vals, cur->instance)) == NULL)
+        return FALSE;
+    if (beats (pt, *best))
+        *best = pt;
+    return TRUE;
+}
+
+/* From a feasible start, moves to the best neighbour that beats the
+ * current point: one pool up or down by its step, or one pool up and
+ * another of the same OS down (pools that can stand in for each other),
+ * halving the steps when nothing beats it, down to steps of 1. Returns
+ * the last point, or NULL on a load error. */
+static PlanPoint *
+local_search (Search *x, PlanPoint *cur, const gint64 *step0)
+{
+    const PlanProblem *p = x->p;
+    guint n = p->vars->len;
+    g_autofree gint64 *step = g_memdup2 (step0, n * sizeof (gint64));
+    g_autofree gint64 *d = g_new0 (gint64, n);
+
+    for (guint round = 0; round < MAX_ROUNDS; round++) {
+        PlanPoint *best = cur;
+        gboolean ones = TRUE;
+
+        for (guint i = 0; i < n; i++)
+            for (int sign = -1; sign <= 1; sign += 2) {
+                d[i] = sign * step[i];
+                if (!try_move (x, cur, d, &best))
+                    return NULL;
+                for (guint j = 0; j < n; j++) {
+                    if (j == i || ((PlanVar *) g_ptr_array_index (
+                            p->vars, j))->os != ((PlanVar *)
+                            g_ptr_array_index (p->vars, i))->os)
+                        continue;
+                    d[j] = -sign * step[j];
+                    if (!try_move (x, cur, d, &best))
+                        return NULL;
+                    d[j] = 0;
+                }
+                d[i] = 0;
+            }
+        if (best != cur) {
+            cur = best;
+            x->r->passes++;
+            continue;
+        }
+        for (guint i = 0; i < n; i++) {
+            ones = ones && step[i] == 1;
+            step[i] = MAX (1, step[i] / 2);
+        }
+        if (ones)
             break;
     }
     return cur;
 }
 
-/* Steps 4 and the first half of 1: every instance combination. */
-static PlanPoint *
-search_all (Search *x, gboolean *coupled)
+/* The points of combination inst that meet the goals, cheapest first. */
+static GPtrArray *
+feasible_of (const PlanResult *r, const guint *inst, guint n)
 {
-    const PlanProblem *p = x->p;
-    guint n = p->vars->len, combos = 1;
-    g_autofree guint *inst = g_new0 (guint, n);
+    GPtrArray *out = g_ptr_array_new ();
+
+    for (guint k = 0; k < r->points->len; k++) {
+        PlanPoint *pt = g_ptr_array_index (r->points, k);
+
+        if (pt->feasible && memcmp (pt->instance, inst,
+                                    n * sizeof (guint)) == 0)
+            g_ptr_array_add (out, pt);
+    }
+    for (guint a = 1; a < out->len; a++)
+        for (guint b = a; b > 0 && beats (out->pdata[b], out->pdata[b - 1]);
+             b--) {
+            gpointer t = out->pdata[b];
+
+            out->pdata[b] = out->pdata[b - 1];
+            out->pdata[b - 1] = t;
+        }
+    return out;
+}
+
+/* Stage B for one combination: a local search from each of its
+ * MAX_STARTS cheapest feasible points. Returns the best point found, or
+ * the combination's top when none is feasible; NULL on a load error. */
+static PlanPoint *
+refine_combo (Search *x, const guint *inst, const gint64 *step)
+{
+    guint n = x->p->vars->len;
+    g_autoptr (GPtrArray) starts = feasible_of (x->r, inst, n);
     PlanPoint *best = NULL;
 
-    for (guint i = 0; i < n; i++) {
+    for (guint k = 0; k < starts->len && k < MAX_STARTS; k++) {
+        PlanPoint *pt = local_search (x, starts->pdata[k], step);
+
+        if (pt == NULL)
+            return NULL;
+        if (best == NULL || beats (pt, best))
+            best = pt;
+    }
+    if (best == NULL) {
+        g_autofree gint64 *vals = g_new (gint64, n);
+
+        for (guint i = 0; i < n; i++)
+            vals[i] = ((PlanVar *) g_ptr_array_index (x->p->vars, i))->hi;
+        best = evaluate (x, vals, inst);
+    }
+    return best;
+}
+
+/* The instance choice of combination c, into inst. */
+static void
+combo_inst (const PlanProblem *p, guint c, guint *inst)
+{
+    for (guint i = 0; i < p->vars->len; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+
+        inst[i] = 0;
+        if (v->instances) {
+            inst[i] = c % v->instances->len;
+            c /= v->instances->len;
+        }
+    }
+}
+
+static guint
+n_combos (const PlanProblem *p)
+{
+    guint combos = 1;
+
+    for (guint i = 0; i < p->vars->len; i++) {
         const PlanVar *v = g_ptr_array_index (p->vars, i);
 
         if (v->instances)
             combos *= v->instances->len;
     }
-    combos = MIN (combos, MAX_COMBOS);
-    for (guint c = 0; c < combos; c++) {
-        guint rest = c;
+    return MIN (combos, MAX_COMBOS);
+}
+
+/* Stage A for every combination; steps gets each one's initial steps
+ * (combos x vars). FALSE on a load error. */
+static gboolean
+sample_all (Search *x, gint64 *steps)
+{
+    const PlanProblem *p = x->p;
+    guint n = p->vars->len;
+    g_autofree guint *inst = g_new0 (guint, n);
+
+    for (guint c = 0; c < n_combos (p); c++) {
+        combo_inst (p, c, inst);
+        if (!sample_box (x, inst, steps + (gsize) c * n))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* Stage B for every combination: the best answer of all. */
+static PlanPoint *
+refine_all (Search *x, const gint64 *steps)
+{
+    const PlanProblem *p = x->p;
+    guint n = p->vars->len;
+    g_autofree guint *inst = g_new0 (guint, n);
+    PlanPoint *best = NULL;
+
+    for (guint c = 0; c < n_combos (p); c++) {
         PlanPoint *pt;
 
-        for (guint i = 0; i < n; i++) {
-            const PlanVar *v = g_ptr_array_index (p->vars, i);
-
-            inst[i] = 0;
-            if (v->instances) {
-                inst[i] = rest % v->instances->len;
-                rest /= v->instances->len;
-            }
-        }
-        if ((pt = search_combo (x, inst, coupled)) == NULL)
+        combo_inst (p, c, inst);
+        if ((pt = refine_combo (x, inst, steps + (gsize) c * n)) == NULL)
             return NULL;
-        if (best == NULL || (pt->feasible && !best->feasible)
-            || (pt->feasible == best->feasible && pt->cost < best->cost))
+        if (best == NULL || beats (pt, best))
             best = pt;
     }
     return best;
 }
 
+/* ---- responses that fall as a pool grows ----------------------------------- */
+
+/* Whether image ref has a manifest for os (so nodes of os pull it). */
+static gboolean
+pulled_by (const Scenario *s, const char *ref, KbOs os)
+{
+    const KbImageSpec *im = scenario_find_image (s, ref);
+
+    for (guint m = 0; im && m < im->manifests->len; m++)
+        if (((const KbManifestSpec *) g_ptr_array_index (im->manifests,
+                                                         m))->os == os)
+            return TRUE;
+    return FALSE;
+}
+
+/* The registries that serve images nodes of os pull, with their
+ * bandwidth: "acr (50.0 MB/s)". (transfer full) */
+static char *
+registries_of (const Scenario *s, KbOs os)
+{
+    GString *out = g_string_new (NULL);
+
+    for (guint r = 0; r < s->registries->len; r++) {
+        const KbRegistrySpec *rg = g_ptr_array_index (s->registries, r);
+        gboolean used = FALSE;
+
+        for (guint w = 0; w < s->workloads->len && !used; w++) {
+            const KbWorkloadSpec *ws = g_ptr_array_index (s->workloads, w);
+
+            for (guint c = 0; c < ws->template->containers->len; c++) {
+                const KbContainerSpec *ct = g_ptr_array_index (
+                    ws->template->containers, c);
+                g_autofree char *host = registry_host (ct->image);
+
+                if (strcmp (host, rg->host) == 0
+                    && pulled_by (s, ct->image, os))
+                    used = TRUE;
+            }
+        }
+        if (used) {
+            g_autofree char *bw = units_format_bytes ((gint64) rg->bandwidth);
+
+            g_string_append_printf (out, "%s%s (%s/s)", out->len ? ", " : "",
+                                    rg->name, bw);
+        }
+    }
+    return g_string_free (out, FALSE);
+}
+
+/* Whether a and b differ in variable i only (same instances too). */
+static gboolean
+differ_in (const PlanProblem *p, const PlanPoint *a, const PlanPoint *b,
+           guint i)
+{
+    for (guint j = 0; j < p->vars->len; j++)
+        if (a->instance[j] != b->instance[j]
+            || (j != i && a->values[j] != b->values[j]))
+            return FALSE;
+    return a->values[i] < b->values[i];
+}
+
+/* The optimistic and pessimistic ends of r's interval for t (the mean
+ * when there is none); FALSE when a replication has no value. */
+static gboolean
+ends (const PlanTarget *t, const ExpResult *r, double *mean, double *good,
+      double *bad)
+{
+    ExpStats st;
+    gboolean fin;
+
+    exp_result_stats (r, t->metric, &st);
+    if (st.n < r->n || st.n == 0)
+        return FALSE;
+    fin = isfinite (st.half);
+    *mean = st.mean;
+    *good = !fin ? st.mean : t->op == PLAN_AT_LEAST ? st.hi : st.lo;
+    *bad = !fin ? st.mean : t->op == PLAN_AT_LEAST ? st.lo : st.hi;
+    return TRUE;
+}
+
+/* Notes that hi (more nodes of v than lo, all else equal) does worse on
+ * a target with 95% confidence. TRUE when it did. */
+static gboolean
+note_fall (Search *x, const PlanVar *v, guint i, const PlanPoint *lo,
+           const PlanPoint *hi)
+{
+    for (guint k = 0; k < x->p->targets->len; k++) {
+        const PlanTarget *t = g_ptr_array_index (x->p->targets, k);
+        double ma, ga, ba, mb, gb, bb;
+        g_autofree char *fa = NULL;
+        g_autofree char *fb = NULL;
+        g_autofree char *regs = NULL;
+        g_autofree char *via = NULL;
+
+        if (!ends (t, lo->result, &ma, &ga, &ba)
+            || !ends (t, hi->result, &mb, &gb, &bb)
+            || !(t->op == PLAN_AT_LEAST ? gb < ba : gb > ba))
+            continue;
+        fa = exp_metric_format (t->metric, ma);
+        fb = exp_metric_format (t->metric, mb);
+        regs = registries_of (lo->scenario, v->os);
+        via = regs[0] ? g_strdup_printf (" (the pulls of every %s node "
+                                         "share %s, and new nodes pull "
+                                         "cold)", os_word (v->os), regs)
+                      : g_strdup ("");
+        g_ptr_array_add (x->r->notes, g_strdup_printf (
+            "%s gets worse as %s grows: %s at %" G_GINT64_FORMAT ", %s at %"
+            G_GINT64_FORMAT " (other pools as they were, 95%% intervals "
+            "apart). More nodes do worse here%s, so the planner sampled the "
+            "whole box rather than assume more nodes never hurt.",
+            exp_metric_info (t->metric)->label, v->pool, fa, lo->values[i],
+            fb, hi->values[i], via));
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* For each variable: two points that differ in it alone, where the one
+ * with more nodes does worse on a target with 95% confidence (the
+ * intervals apart). One note per variable. */
+static void
+note_falls (Search *x)
+{
+    const PlanProblem *p = x->p;
+    const PlanResult *r = x->r;
+
+    for (guint i = 0; i < p->vars->len; i++) {
+        const PlanVar *v = g_ptr_array_index (p->vars, i);
+        gboolean said = FALSE;
+
+        for (guint a = 0; a < r->points->len && !said; a++)
+            for (guint b = 0; b < r->points->len && !said; b++) {
+                const PlanPoint *lo = g_ptr_array_index (r->points, a);
+                const PlanPoint *hi = g_ptr_array_index (r->points, b);
+
+                if (!lo->screened && !hi->screened
+                    && differ_in (p, lo, hi, i))
+                    said = note_fall (x, v, i, lo, hi);
+            }
+    }
+}
 /* ---- verification and the words ------------------------------------------- */
 
 /* The variable to raise when target t is missed: one of the OS t
@@ -850,7 +1254,8 @@ verify (Search *x, PlanResult *r)
 
         exp_result_free (r->verify);
         r->verify = run_config (x, pt->scenario,
-                                p->replications * (attempt + 1), TRUE);
+                                p->replications * (attempt + 1),
+                                p->replications, TRUE);
         r->verify_point = pt;
         for (guint i = 0; i < p->targets->len; i++)
             if (!plan_target_met (g_ptr_array_index (p->targets, i),
@@ -889,12 +1294,6 @@ verify (Search *x, PlanResult *r)
         r->raised++;
     }
     return TRUE;
-}
-
-static const char *
-os_word (KbOs os)
-{
-    return os == KB_OS_WINDOWS ? "Windows" : "Linux";
 }
 
 /* What makes one replication of s miss the deadline for pods of os: no
@@ -1084,34 +1483,89 @@ run_top (Search *x, gboolean *coupled)
     return TRUE;
 }
 
-/* When top misses a target: the goals become what top reached (its 95%
- * bound), with a note where the mean alone would have met the target,
- * and every point run so far is judged again. */
+/* Gives pt the rest of its replications if it was screened. */
+static void
+complete (Search *x, PlanPoint *pt)
+{
+    if (!pt->screened)
+        return;
+    exp_result_append (pt->result, run_config (
+        x, pt->scenario, pt->result->n, x->p->replications - pt->result->n,
+        FALSE));
+    pt->screened = FALSE;
+    judge (x, pt);
+}
+
+/* How far a point's 95% bound on target t gets towards goal, as a number
+ * where more is better, capped at the goal: -INFINITY without a value. */
+static double
+progress_to (const PlanTarget *t, double goal, const PlanPoint *pt)
+{
+    double bound;
+
+    plan_target_met (t, goal, pt->result, &bound);
+    if (!isfinite (bound))
+        return -INFINITY;
+    return t->op == PLAN_AT_LEAST ? MIN (bound, goal) : -MAX (bound, goal);
+}
+
+/* The point that gets furthest towards the targets, taken in the order
+ * given (the first target decides, then the next), then the cheaper:
+ * with non-monotone responses that need not be the top. */
+static PlanPoint *
+reference_point (Search *x)
+{
+    const PlanProblem *p = x->p;
+    PlanPoint *ref = x->r->top;
+
+    for (guint k = 0; k < x->r->points->len; k++) {
+        PlanPoint *pt = g_ptr_array_index (x->r->points, k);
+        gint cmp = 0;
+
+        if (pt->screened)
+            continue;
+        for (guint i = 0; i < p->targets->len && cmp == 0; i++) {
+            const PlanTarget *t = g_ptr_array_index (p->targets, i);
+            double a = progress_to (t, t->value, pt);
+            double b = progress_to (t, t->value, ref);
+
+            cmp = a > b ? 1 : a < b ? -1 : 0;
+        }
+        if (cmp > 0 || (cmp == 0 && pt->cost < ref->cost))
+            ref = pt;
+    }
+    return ref;
+}
+
+/* When no point of the box meets the targets: the goals become what the
+ * reference point reached (its 95% bound), with a note where the mean
+ * alone would have met a target, and every point is judged again. */
 static void
 relax_targets (Search *x)
 {
     const PlanProblem *p = x->p;
     PlanResult *r = x->r;
+    const PlanPoint *ref = reference_point (x);
 
     for (guint i = 0; i < p->targets->len; i++) {
         const PlanTarget *t = g_ptr_array_index (p->targets, i);
         double bound;
         ExpStats st;
 
-        if (plan_target_met (t, x->goal[i], r->top->result, &bound)
+        if (plan_target_met (t, x->goal[i], ref->result, &bound)
             || !isfinite (bound))
             continue;
         x->goal[i] = bound;
-        exp_result_stats (r->top->result, t->metric, &st);
+        exp_result_stats (ref->result, t->metric, &st);
         if (t->op == PLAN_AT_LEAST ? st.mean >= t->value
                                    : st.mean <= t->value) {
             g_autofree char *mean = exp_metric_format (t->metric, st.mean);
 
             g_ptr_array_add (r->notes, g_strdup_printf (
-                "At the upper bounds the mean of %s (%s) meets %s, but "
-                "its 95%% interval is too wide to confirm it with %u "
-                "replications: more replications (--replications) may "
-                "show the target within reach.",
+                "At the best configuration in the box the mean of %s (%s) "
+                "meets %s, but its 95%% interval is too wide to confirm it "
+                "with %u replications: more replications (--replications) "
+                "may show the target within reach.",
                 exp_metric_info (t->metric)->label, mean, t->text,
                 p->replications));
         }
@@ -1120,22 +1574,38 @@ relax_targets (Search *x)
         judge (x, g_ptr_array_index (r->points, i));
 }
 
-/* Steps 1 to 5, then the sentences on what binds each pool. */
+static gboolean
+any_feasible (const PlanResult *r)
+{
+    for (guint i = 0; i < r->points->len; i++)
+        if (((PlanPoint *) g_ptr_array_index (r->points, i))->feasible)
+            return TRUE;
+    return FALSE;
+}
+
+/* Stage A (the box), the goals, stage B (local search), verification,
+ * and the sentences on what binds each pool. */
 static gboolean
 search (Search *x)
 {
     PlanResult *r = x->r;
     gboolean coupled = TRUE;
+    g_autofree gint64 *steps = g_new (gint64, (gsize) n_combos (x->p)
+                                              * x->p->vars->len);
 
     if (!run_top (x, &coupled))
         return FALSE;
+    complete (x, r->top);
     r->independent = !coupled;
-    r->targets_met = r->top->feasible;
+    if (!sample_all (x, steps))
+        return FALSE;
+    r->targets_met = any_feasible (r);
     if (!r->targets_met)
         relax_targets (x);
     memcpy (r->relaxed, x->goal, x->p->targets->len * sizeof (double));
-    if ((r->best = search_all (x, &coupled)) == NULL || !verify (x, r))
+    if ((r->best = refine_all (x, steps)) == NULL || !verify (x, r))
         return FALSE;
+    note_falls (x);
     for (guint i = 0; i < x->p->vars->len; i++)
         if (!explain_var (x, r, i))
             return FALSE;

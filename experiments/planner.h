@@ -10,21 +10,19 @@
  * "at least" targets (placement), its upper bound for "at most" ones
  * (time to Running).
  *
- * The search (planner.c has the details) assumes what holds in kbsim:
- * more nodes in a pool never lower that pool's placement success. It
- * starts from every variable at its upper bound, then lowers one variable
- * at a time (Windows pools first, the dearest first) by bracketing
- * downwards and bisecting, and repeats passes while anything moves.
- * Windows and Linux pools are independent when no pod lands on a node of
- * the other OS and no registry serves both; then one pass is enough. The
- * answer is checked with fresh replications R..2R-1 and raised a node at
- * a time if that check fails.
+ * The search (planner.c has the details) does not assume that more nodes
+ * never lower placement: it samples the whole box of the variables
+ * first, drops hopeless configurations after a few replications, then
+ * refines around the cheapest feasible points with moves in both
+ * directions and exchanges between pools of the same OS, and checks the
+ * answer with fresh replications R..2R-1, raising it a node at a time if
+ * that check fails.
  *
- * When even the upper bounds miss a target, the planner says so: the
+ * When no configuration in the box meets a target, the planner says so: the
  * target is "missed" (never "met": a target is judged against the value
  * asked for, whatever the search aimed at), with the best value reached,
  * what stopped it (blockers), and the cheapest configuration that does
- * as well as the upper bounds (the search's goal relaxed to what they
+ * as well as the best one found (the search's goal relaxed to what that
  * reached).
  */
 #ifndef KBSIM_PLANNER_H
@@ -92,6 +90,8 @@ GPtrArray  *plan_vars_from (const Scenario *s, const char *const *varies,
                             GError **error);
 void        plan_var_free (PlanVar *v);
 
+#define PLAN_BOX_POINTS 32
+
 typedef void (*PlanProgressFunc) (guint configurations, guint simulations,
                                   double elapsed, gpointer data);
 
@@ -103,6 +103,9 @@ typedef struct {
     double budget;                  /* per 30 days; INFINITY: none */
     guint replications;
     guint jobs;
+    guint box_points;               /* configurations sampled across the
+                                     * whole box per instance combination;
+                                     * 0: PLAN_BOX_POINTS */
     PlanProgressFunc progress;
     gpointer progress_data;
 } PlanProblem;
@@ -115,7 +118,11 @@ typedef struct {
     Scenario *scenario;
     ExpResult *result;
     double cost;                /* mean cost per 30 days */
-    gboolean feasible;          /* meets the (possibly relaxed) targets */
+    gboolean feasible;          /* meets the search's goals (the targets,
+                                 * or lower when they are out of reach) */
+    gboolean screened;          /* run on its first replications only and
+                                 * dropped: even its interval's optimistic
+                                 * end misses a goal */
     gint failed;                /* the first target missed, or -1 */
     guint order;                /* evaluation order, from 0 */
 } PlanPoint;
@@ -132,7 +139,7 @@ typedef struct {
     PlanPoint *verify_point;    /* what verify ran (best or raised) */
     gboolean verified;
     guint raised;               /* nodes added after verification */
-    guint passes;
+    guint passes;               /* local-search moves made */
     guint simulations;
     double seconds;
     GPtrArray *explain;         /* char *: sentences on what binds */
