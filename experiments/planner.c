@@ -849,92 +849,122 @@ beats (const PlanPoint *a, const PlanPoint *b)
     return a->cost < b->cost - 1e-9 * fabs (b->cost);
 }
 
-/* Whether moving from cur by d (per variable) could lower the cost: it
- * must lower some pool, and the node prices it adds must not exceed
- * those it removes when every changed pool has a fixed count (an
- * autoscaled pool's cost depends on what it scales to, so such a move
- * is always tried). */
-static gboolean
-may_save (const PlanProblem *p, const Scenario *s, const gint64 *d)
+/* A move of the local search: d per variable, and what it saves in node
+ * prices per hour at most (an autoscaled pool's ceiling counts as if
+ * its nodes all ran, an upper bound on what a higher ceiling costs). */
+typedef struct {
+    gint64 *d;
+    double delta;
+    guint order;
+} Move;
+
+static void
+move_clear (gpointer p)
 {
-    double delta = 0;
-    gboolean lowers = FALSE, fixed = TRUE;
+    g_free (((Move *) p)->d);
+}
+
+static gint
+move_cmp (gconstpointer a, gconstpointer b)
+{
+    const Move *x = a, *y = b;
+
+    if (x->delta != y->delta)
+        return x->delta < y->delta ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Adds the move cur + d when it stays within the bounds and may save:
+ * it lowers some pool and the node prices it adds do not exceed those
+ * it removes. */
+static void
+add_move (const PlanProblem *p, const PlanPoint *cur, const gint64 *d,
+          GArray *moves)
+{
+    Move m = { NULL, 0, moves->len };
+    gboolean lowers = FALSE;
 
     for (guint i = 0; i < p->vars->len; i++) {
         const PlanVar *v = g_ptr_array_index (p->vars, i);
+        gint64 to = cur->values[i] + d[i];
 
         if (d[i] == 0)
             continue;
+        if (to < v->lo || to > v->hi)
+            return;
         lowers = lowers || d[i] < 0;
-        fixed = fixed && v->kind == PLAN_VAR_COUNT;
-        delta += (double) d[i] * node_price (s, v);
+        m.delta += (double) d[i] * node_price (cur->scenario, v);
     }
-    return lowers && (!fixed || delta <= 1e-12);
+    if (!lowers || m.delta > 1e-12)
+        return;
+    m.d = g_memdup2 (d, p->vars->len * sizeof (gint64));
+    g_array_append_val (moves, m);
 }
 
-/* Tries cur + d within the bounds; sets *best when the point beats it.
- * FALSE on a load error. */
-static gboolean
-try_move (Search *x, const PlanPoint *cur, const gint64 *d,
-          PlanPoint **best)
+/* The moves from cur at these steps: one pool down (or up, which never
+ * saves alone), or one pool up and another of the same OS down (pools
+ * that can stand in for each other), the biggest saving first. */
+static GArray *
+moves_from (const PlanProblem *p, const PlanPoint *cur, const gint64 *step)
 {
-    const PlanProblem *p = x->p;
     guint n = p->vars->len;
-    g_autofree gint64 *vals = g_new (gint64, n);
-    PlanPoint *pt;
+    GArray *moves = g_array_new (FALSE, FALSE, sizeof (Move));
+    g_autofree gint64 *d = g_new0 (gint64, n);
 
+    g_array_set_clear_func (moves, move_clear);
     for (guint i = 0; i < n; i++) {
-        const PlanVar *v = g_ptr_array_index (p->vars, i);
+        const PlanVar *vi = g_ptr_array_index (p->vars, i);
 
-        vals[i] = CLAMP (cur->values[i] + d[i], v->lo, v->hi);
-        if (d[i] != 0 && vals[i] == cur->values[i])
-            return TRUE;        /* at a bound: not this move */
+        d[i] = -step[i];
+        add_move (p, cur, d, moves);
+        d[i] = step[i];
+        for (guint j = 0; j < n; j++) {
+            const PlanVar *vj = g_ptr_array_index (p->vars, j);
+
+            if (j == i || vj->os != vi->os)
+                continue;
+            for (gint64 k = 1; k <= step[j]; k *= 2) {
+                d[j] = -k;
+                add_move (p, cur, d, moves);
+            }
+            d[j] = 0;
+        }
+        d[i] = 0;
     }
-    if (!may_save (p, cur->scenario, d))
-        return TRUE;
-    if ((pt = evaluate (x, vals, cur->instance)) == NULL)
-        return FALSE;
-    if (beats (pt, *best))
-        *best = pt;
-    return TRUE;
+    g_array_sort (moves, move_cmp);
+    return moves;
 }
 
-/* From a feasible start, moves to the best neighbour that beats the
- * current point: one pool up or down by its step, or one pool up and
- * another of the same OS down (pools that can stand in for each other),
- * halving the steps when nothing beats it, down to steps of 1. Returns
- * the last point, or NULL on a load error. */
+/* From a feasible start, moves to the first neighbour (the biggest
+ * saving first) that is feasible and cheaper, halving the steps when
+ * none is, down to steps of 1. Returns the last point, or NULL on a load
+ * error. */
 static PlanPoint *
 local_search (Search *x, PlanPoint *cur, const gint64 *step0)
 {
     const PlanProblem *p = x->p;
     guint n = p->vars->len;
     g_autofree gint64 *step = g_memdup2 (step0, n * sizeof (gint64));
-    g_autofree gint64 *d = g_new0 (gint64, n);
+    g_autofree gint64 *vals = g_new (gint64, n);
 
     for (guint round = 0; round < MAX_ROUNDS; round++) {
-        PlanPoint *best = cur;
+        g_autoptr (GArray) moves = moves_from (p, cur, step);
+        PlanPoint *next = NULL;
         gboolean ones = TRUE;
 
-        for (guint i = 0; i < n; i++)
-            for (int sign = -1; sign <= 1; sign += 2) {
-                d[i] = sign * step[i];
-                if (!try_move (x, cur, d, &best))
-                    return NULL;
-                for (guint j = 0; j < n; j++) {
-                    if (j == i || ((PlanVar *) g_ptr_array_index (
-                            p->vars, j))->os != ((PlanVar *)
-                            g_ptr_array_index (p->vars, i))->os)
-                        continue;
-                    d[j] = -sign * step[j];
-                    if (!try_move (x, cur, d, &best))
-                        return NULL;
-                    d[j] = 0;
-                }
-                d[i] = 0;
-            }
-        if (best != cur) {
-            cur = best;
+        for (guint k = 0; k < moves->len && next == NULL; k++) {
+            const Move *m = &g_array_index (moves, Move, k);
+            PlanPoint *pt;
+
+            for (guint i = 0; i < n; i++)
+                vals[i] = cur->values[i] + m->d[i];
+            if ((pt = evaluate (x, vals, cur->instance)) == NULL)
+                return NULL;
+            if (beats (pt, cur))
+                next = pt;
+        }
+        if (next) {
+            cur = next;
             x->r->passes++;
             continue;
         }

@@ -174,21 +174,30 @@ pod_importance_cmp (gconstpointer a, gconstpointer b)
 }
 
 /* Pods waiting on the scheduler whose last attempt failed, by
- * importance. */
+ * importance; only those that failed for the first time when fresh_only
+ * (the ones a NotTriggerScaleUp event is for). */
 static GPtrArray *
-waiting_pods (Cluster *c)
+waiting_pods (Cluster *c, gboolean fresh_only)
 {
     const GPtrArray *unschedulable = sched__unschedulable (c);
     GPtrArray *out = g_ptr_array_new ();
+
+    guint kept = 0;
 
     for (guint i = 0; i < unschedulable->len; i++) {
         Pod *p = g_ptr_array_index (unschedulable, i);
 
         if (!p->deleted && p->node == NULL && p->daemon_node == NULL
-            && !g_ptr_array_find (out, p, NULL))
+            && (!fresh_only || p->sched_attempts == 1))
             g_ptr_array_add (out, p);
     }
+    /* sorted, a pod listed twice sits next to itself: dropped in one
+     * pass (a search per pod made each scan quadratic in the backlog) */
     g_ptr_array_sort (out, pod_importance_cmp);
+    for (guint i = 0; i < out->len; i++)
+        if (kept == 0 || out->pdata[kept - 1] != out->pdata[i])
+            out->pdata[kept++] = out->pdata[i];
+    g_ptr_array_set_size (out, kept);
     return out;
 }
 
@@ -516,13 +525,42 @@ emit_not_triggered (Cluster *c, const gint64 *sizes, GPtrArray *pods)
     }
 }
 
+/* Whether some autoscaled pool could grow now, or has nodes on the way
+ * (which pack_upcoming() would fill first). */
+static gboolean
+may_scale (Cluster *c, const gint64 *sizes)
+{
+    for (guint pool = 0; pool < c->s->pools->len; pool++) {
+        const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool);
+
+        if (!p->autoscale.enabled)
+            continue;
+        if (dynamics__pool_upcoming (c, pool) > 0
+            || (p->autoscale.max > sizes[pool]
+                && c->autoscaler->pool[pool].backoff_until
+                   <= sim_engine_now (c->engine)))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 static gboolean
 scale_up (Cluster *c, const gint64 *sizes)
 {
-    g_autoptr (GPtrArray) pods = waiting_pods (c);
+    g_autoptr (GPtrArray) pods = NULL;
     Option best = { 0 };
     gboolean have = FALSE;
 
+    if (!may_scale (c, sizes)) {
+        /* Every pool at its ceiling (or backing off) and nothing on the
+         * way: no option can exist, so only the pods that just failed
+         * get their NotTriggerScaleUp, as the full pass would give
+         * them, without sorting the whole backlog every scan. */
+        pods = waiting_pods (c, TRUE);
+        emit_not_triggered (c, sizes, pods);
+        return FALSE;
+    }
+    pods = waiting_pods (c, FALSE);
     pack_upcoming (c, pods);
     if (pods->len == 0)
         return FALSE;
