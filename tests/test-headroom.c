@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "models/cluster.h"
 #include "models/headroom.h"
@@ -280,10 +282,218 @@ test_rejected (void)
     scenario_free (s);
 }
 
+/* ---- the command, as a user runs it ($KBSIM, set by the Makefile) ------ */
+
+static char *tmp;
+
+/* Runs kbsim with args in tmp; returns the exit status, stdout in *out
+ * and stderr in *err (both may be NULL). */
+static int
+kbsim (char **out, char **err, ...)
+{
+    const char *prog = g_getenv ("KBSIM");
+    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+    g_autofree char *o = NULL;
+    g_autofree char *e = NULL;
+    g_autoptr (GError) error = NULL;
+    const char *a;
+    va_list ap;
+    int status;
+
+    g_ptr_array_add (argv, (gpointer) (prog ? prog : "./kbsim"));
+    va_start (ap, err);
+    while ((a = va_arg (ap, const char *)) != NULL)
+        g_ptr_array_add (argv, (gpointer) a);
+    va_end (ap);
+    g_ptr_array_add (argv, NULL);
+    g_assert_true (g_spawn_sync (tmp, (char **) argv->pdata, NULL,
+                                 G_SPAWN_DEFAULT, NULL, NULL, &o, &e,
+                                 &status, &error));
+    g_assert_no_error (error);
+    if (out)
+        *out = g_steal_pointer (&o);
+    if (err)
+        *err = g_steal_pointer (&e);
+    return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+}
+
+static void
+write_tmp (const char *name, const char *text)
+{
+    g_autofree char *path = g_build_filename (tmp, name, NULL);
+
+    g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+/* The whole table for dotnet at 0, as worked out above. */
+static void
+test_cli_text (void)
+{
+    g_autofree char *out = NULL;
+    g_autofree char *again = NULL;
+
+    g_test_summary ("kbsim headroom prints POOL OS NODES FITS, the total "
+                    "and the reason, the same bytes every time");
+    g_assert_cmpint (kbsim (&out, NULL, "headroom", "h.yaml", "--workload",
+                            "dotnet", NULL), ==, 0);
+    g_assert_cmpstr (out, ==,
+        "Headroom for workload 'dotnet' at 00:00:00 (copies placed one at "
+        "a time)\n"
+        "\n"
+        "POOL     OS       NODES   FITS\n"
+        "linux    linux        2      0\n"
+        "win2022  windows      2      3\n"
+        "win2019  windows      1      0\n"
+        "total                 5      3\n"
+        "\n"
+        "stopped by: Unschedulable: 0/5 nodes are available: 2 Insufficient "
+        "memory, 3 node(s) didn't match Pod's node affinity/selector. "
+        "preemption: 0/5 nodes are available: 2 No preemption victims "
+        "found for incoming pod, 3 Preemption is not helpful for "
+        "scheduling.\n");
+    g_assert_cmpint (kbsim (&again, NULL, "headroom", "h.yaml", "--workload",
+                            "dotnet", NULL), ==, 0);
+    g_assert_cmpstr (out, ==, again);
+}
+
+static void
+test_cli_json (void)
+{
+    g_autofree char *out = NULL;
+    g_autofree char *again = NULL;
+
+    g_test_summary ("-o json carries the same figures, byte-identical "
+                    "across runs");
+    g_assert_cmpint (kbsim (&out, NULL, "headroom", "h.yaml", "--workload",
+                            "api", "--at", "2h", "-o", "json", NULL), ==, 0);
+    testutil_assert_contains (out, "\"at_seconds\" : 7200");
+    testutil_assert_contains (out, "\"total\" : 4");
+    testutil_assert_contains (out, "\"name\" : \"linux\",\n      \"os\" : "
+                              "\"linux\",\n      \"nodes\" : 2,\n      "
+                              "\"fits\" : 4");
+    testutil_assert_contains (out, "\"stop_type\" : \"Unschedulable\"");
+    testutil_assert_contains (out, "\"stop_message\" : \"0/5 nodes are "
+                              "available: 2 Insufficient cpu, 3 node(s) had "
+                              "untolerated taint {os: windows}.");
+    g_assert_cmpint (kbsim (&again, NULL, "headroom", "h.yaml", "--workload",
+                            "api", "--at", "2h", "-o", "json", NULL), ==, 0);
+    g_assert_cmpstr (out, ==, again);
+}
+
+/* dotnet's pod at 5Gi instead of 4Gi, naming a node (cleared, as
+ * cluster-capacity clears it): a win2022 node holding j dotnet pods has
+ * 15875 - 4096j MiB free, so floor(that / 5120) copies: j = 3, 0 give
+ * 0 + 3; j = 2, 1 give 1 + 2. Either way 3. */
+static void
+test_cli_pod_file (void)
+{
+    g_autofree char *out = NULL;
+
+    g_test_summary ("--pod FILE counts a Pod manifest's copies, with "
+                    "spec.nodeName cleared");
+    write_tmp ("probe.yaml",
+        "apiVersion: v1\n"
+        "kind: Pod\n"
+        "metadata: {name: probe}\n"
+        "spec:\n"
+        "  nodeName: linux-0\n"
+        "  nodeSelector: {node.kubernetes.io/windows-build: 10.0.20348}\n"
+        "  tolerations: [{key: os, operator: Exists}]\n"
+        "  containers:\n"
+        "    - name: app\n"
+        "      image: mcr.microsoft.com/windows/servercore/iis:"
+        "windowsservercore-ltsc2022\n"
+        "      resources: {requests: {cpu: 500m, memory: 5Gi}}\n");
+    g_assert_cmpint (kbsim (&out, NULL, "headroom", "h.yaml", "--pod",
+                            "probe.yaml", NULL), ==, 0);
+    testutil_assert_contains (out, "pod 'probe' (probe.yaml)");
+    testutil_assert_contains (out, "win2022  windows      2      3\n");
+    testutil_assert_contains (out, "total                 5      3\n");
+}
+
+/* One line per mistake: the exit status and the words that name it. */
+static void
+check_error (const char *want, ...)
+{
+    const char *prog = g_getenv ("KBSIM");
+    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+    g_autofree char *err = NULL;
+    g_autoptr (GError) error = NULL;
+    const char *a;
+    va_list ap;
+    int status;
+
+    g_ptr_array_add (argv, (gpointer) (prog ? prog : "./kbsim"));
+    g_ptr_array_add (argv, (gpointer) "headroom");
+    va_start (ap, want);
+    while ((a = va_arg (ap, const char *)) != NULL)
+        g_ptr_array_add (argv, (gpointer) a);
+    va_end (ap);
+    g_ptr_array_add (argv, NULL);
+    g_assert_true (g_spawn_sync (tmp, (char **) argv->pdata, NULL,
+                                 G_SPAWN_DEFAULT, NULL, NULL, NULL, &err,
+                                 &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+    testutil_assert_contains (err, want);
+}
+
+static void
+test_cli_errors (void)
+{
+    g_test_summary ("usage and input errors name their cause and exit 2");
+    write_tmp ("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\n"
+               "metadata: {name: d}\nspec: {}\n");
+    write_tmp ("unknown-image.yaml", "apiVersion: v1\nkind: Pod\n"
+               "metadata: {name: u}\n"
+               "spec: {containers: [{name: a, image: contoso/nope:1}]}\n");
+    check_error ("no workload 'dotnt' in h.yaml (did you mean 'dotnet'?)",
+                 "h.yaml", "--workload", "dotnt", NULL);
+    check_error ("give one of --workload NAME or --pod FILE", "h.yaml",
+                 NULL);
+    check_error ("give one of --workload NAME or --pod FILE", "h.yaml",
+                 "--workload", "api", "--pod", "deploy.yaml", NULL);
+    check_error ("missing SCENARIO", "--workload", "api", NULL);
+    check_error ("--at 5h: outside the scenario, which runs from 0 to "
+                 "04:00:00", "h.yaml", "--workload", "api", "--at", "5h",
+                 NULL);
+    check_error ("-o: unknown format 'yaml'", "h.yaml", "--workload", "api",
+                 "-o", "yaml", NULL);
+    check_error ("--max-limit: must be 0", "h.yaml", "--workload", "api",
+                 "--max-limit", "-1", NULL);
+    check_error ("deploy.yaml:2:7: kind: expected Pod, got 'Deployment'",
+                 "h.yaml", "--pod", "deploy.yaml", NULL);
+    check_error ("unknown-image.yaml:4:38: image 'docker.io/contoso/nope:1' "
+                 "is not defined", "h.yaml", "--pod", "unknown-image.yaml",
+                 NULL);
+    check_error ("no-such.yaml", "h.yaml", "--pod", "no-such.yaml", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+    GDir *d = g_dir_open (path, 0, NULL);
+    const char *n;
+
+    while (d && (n = g_dir_read_name (d))) {
+        g_autofree char *p = g_build_filename (path, n, NULL);
+
+        g_unlink (p);
+    }
+    if (d)
+        g_dir_close (d);
+    g_rmdir (path);
+}
+
 int
 main (int argc, char **argv)
 {
+    int rc;
+
     g_test_init (&argc, &argv, NULL);
+    tmp = g_dir_make_tmp ("kbsim-headroom-XXXXXX", NULL);
+    write_tmp ("h.yaml", cluster_yaml);
     g_test_add_func ("/headroom/linux-cpu-binds", test_linux_cpu_binds);
     g_test_add_func ("/headroom/windows-memory-binds",
                      test_windows_memory_binds);
@@ -292,5 +502,12 @@ main (int argc, char **argv)
     g_test_add_func ("/headroom/limit", test_limit);
     g_test_add_func ("/headroom/nodes-restored", test_nodes_restored);
     g_test_add_func ("/headroom/rejected", test_rejected);
-    return g_test_run ();
+    g_test_add_func ("/headroom/cli-text", test_cli_text);
+    g_test_add_func ("/headroom/cli-json", test_cli_json);
+    g_test_add_func ("/headroom/cli-pod-file", test_cli_pod_file);
+    g_test_add_func ("/headroom/cli-errors", test_cli_errors);
+    rc = g_test_run ();
+    remove_tree (tmp);
+    g_free (tmp);
+    return rc;
 }
