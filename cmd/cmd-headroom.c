@@ -342,9 +342,11 @@ count_and_print (const HeadroomArgs *a, const Scenario *s, SimTime at,
         what = g_strdup_printf ("workload '%s'", name);
     }
     h = headroom_count (c, tmpl, name, a->max_limit, &error);
-    if (h == NULL)
-        return cmd_usage_error ("headroom", "the API server rejects %s: %s",
-                                what, error->message);
+    if (h == NULL) {
+        fprintf (stderr, "kbsim headroom: the API server rejects %s, so no "
+                 "copy can be created: %s\n", what, error->message);
+        return KB_EXIT_USAGE;
+    }
     if (a->output && strcmp (a->output, "json") == 0)
         print_json (h, s, a, name);
     else

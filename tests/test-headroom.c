@@ -442,6 +442,10 @@ check_error (const char *want, ...)
 static void
 test_cli_errors (void)
 {
+    g_autofree char *lesson = g_test_build_filename (
+        G_TEST_DIST, "..", "scenarios", "lessons", "linux-only-fields.yaml",
+        NULL);
+
     g_test_summary ("usage and input errors name their cause and exit 2");
     write_tmp ("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\n"
                "metadata: {name: d}\nspec: {}\n");
@@ -468,6 +472,10 @@ test_cli_errors (void)
                  "is not defined", "h.yaml", "--pod", "unknown-image.yaml",
                  NULL);
     check_error ("no-such.yaml", "h.yaml", "--pod", "no-such.yaml", NULL);
+    check_error ("kbsim headroom: the API server rejects workload 'ported', "
+                 "so no copy can be created: Pod \"ported-0\" is invalid: "
+                 "spec.securityContext", lesson, "--workload", "ported",
+                 NULL);
 }
 
 static void
