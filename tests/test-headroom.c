@@ -174,15 +174,18 @@ test_windows_memory_binds (void)
            "incoming pod, 3 Preemption is not helpful for scheduling.");
 }
 
-/* At 2h, set_replicas (1h) left 1 dotnet pod: 6 - 1 = 5 more. */
+/* At 2h, set_replicas (1h) left 1 dotnet pod: 6 - 1 = 5 more. At 1h
+ * itself the event has run too (every event at or before --at). */
 static void
 test_at_later_time (void)
 {
     g_autoptr (Headroom) h = count_at (2 * SIM_HOUR, "dotnet", 0);
+    g_autoptr (Headroom) at_event = count_at (SIM_HOUR, "dotnet", 0);
 
     g_test_summary ("--at: the cluster as the run has it then (dotnet "
                     "scaled to 1 at 1h: 5 more)");
     g_assert_cmpint (h->at, ==, 2 * SIM_HOUR);
+    g_assert_cmpint (at_event->total, ==, 5);
     check (h, 0, 5, 0, "Unschedulable",
            "0/5 nodes are available: 2 Insufficient memory, 3 node(s) "
            "didn't match Pod's node affinity/selector. preemption: 0/5 "
@@ -218,6 +221,53 @@ test_limit (void)
                     "with LimitReached");
     check (h, 3, 0, 0, "LimitReached",
            "Maximum number of pods simulated: 3");
+}
+
+/* Max pods per node and host ports bind too: two nodes given 4 cpu, 8Gi
+ * and `pods: 3` (allocatable as given), one `small` pod (100m) placed at
+ * time 0. small: 2 * 3 - 1 = 5 more, then Too many pods on both nodes.
+ * porty asks for host port 8080: one per node, 2, then no free port. */
+static const char slots_yaml[] =
+    "name: slots\n"
+    "duration: 1h\n"
+    "control_plane: {version: \"1.31\"}\n"
+    "node_pools:\n"
+    "  - {name: tiny, os: linux, count: 2, cpu: \"4\", memory: 8Gi, pods: 3}\n"
+    "workloads:\n"
+    "  - {name: small, kind: Deployment, replicas: 1, template: {containers:"
+    " [{name: a, image: nginx:1.27, resources: {requests: {cpu: 100m}}}]}}\n"
+    "  - {name: porty, kind: Deployment, replicas: 0, template: {containers:"
+    " [{name: a, image: nginx:1.27, ports: [{containerPort: 80,"
+    " hostPort: 8080}], resources: {requests: {cpu: 100m}}}]}}\n";
+
+static void
+test_pods_and_ports (void)
+{
+    Scenario *s = testutil_load_text (slots_yaml);
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
+    g_autoptr (Headroom) small = NULL;
+    g_autoptr (Headroom) porty = NULL;
+
+    g_test_summary ("max pods per node and host ports stop the count");
+    run_until (run, 0);
+    small = headroom_count (c, find_workload (c, "small")->tmpl, "small", 0,
+                            NULL);
+    porty = headroom_count (c, find_workload (c, "porty")->tmpl, "porty", 0,
+                            NULL);
+    g_assert_cmpint (small->total, ==, 5);
+    g_assert_cmpstr (small->stop_message, ==,
+                     "0/2 nodes are available: 2 Too many pods. preemption: "
+                     "0/2 nodes are available: 2 No preemption victims found "
+                     "for incoming pod.");
+    g_assert_cmpint (porty->total, ==, 2);
+    g_assert_cmpstr (porty->stop_message, ==,
+                     "0/2 nodes are available: 2 node(s) didn't have free "
+                     "ports for the requested pod ports. preemption: 0/2 "
+                     "nodes are available: 2 No preemption victims found for "
+                     "incoming pod.");
+    run_free (run);
+    scenario_free (s);
 }
 
 /* The copies leave the nodes as they were: a second count agrees, and
@@ -508,6 +558,7 @@ main (int argc, char **argv)
     g_test_add_func ("/headroom/at-later-time", test_at_later_time);
     g_test_add_func ("/headroom/fits-nowhere", test_fits_nowhere);
     g_test_add_func ("/headroom/limit", test_limit);
+    g_test_add_func ("/headroom/pods-and-ports", test_pods_and_ports);
     g_test_add_func ("/headroom/nodes-restored", test_nodes_restored);
     g_test_add_func ("/headroom/rejected", test_rejected);
     g_test_add_func ("/headroom/cli-text", test_cli_text);
