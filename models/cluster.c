@@ -575,6 +575,51 @@ cluster__set_reason (Cluster *c, Pod *pod, PodReason reason)
 }
 
 void
+cluster__node_take (Cluster *c, Node *node, const Pod *pod)
+{
+    const KbPodTemplate *t = pod->tmpl;
+
+    node->req_cpu += pod->cpu;
+    node->req_mem += pod->mem;
+    node->nz_extra_cpu += pod->nz_extra_cpu;
+    node->nz_extra_mem += pod->nz_extra_mem;
+    node->version++;
+    node->n_pods++;
+    cluster__sync_node (c, node);
+    for (guint i = 0; i < t->containers->len; i++) {
+        const KbContainerSpec *ct = g_ptr_array_index (t->containers, i);
+
+        g_array_append_vals (node->host_ports, ct->host_ports->data,
+                             ct->host_ports->len);
+    }
+}
+
+void
+cluster__node_give_back (Cluster *c, Node *node, const Pod *pod)
+{
+    const KbPodTemplate *t = pod->tmpl;
+
+    node->req_cpu -= pod->cpu;
+    node->req_mem -= pod->mem;
+    node->nz_extra_cpu -= pod->nz_extra_cpu;
+    node->nz_extra_mem -= pod->nz_extra_mem;
+    node->version++;
+    node->n_pods--;
+    cluster__sync_node (c, node);
+    for (guint i = 0; i < t->containers->len; i++) {
+        const KbContainerSpec *ct = g_ptr_array_index (t->containers, i);
+
+        for (guint k = 0; k < ct->host_ports->len; k++)
+            for (guint p = 0; p < node->host_ports->len; p++)
+                if (g_array_index (node->host_ports, guint16, p)
+                    == g_array_index (ct->host_ports, guint16, k)) {
+                    g_array_remove_index_fast (node->host_ports, p);
+                    break;
+                }
+    }
+}
+
+void
 cluster__bind_node (Cluster *c, Pod *pod, Node *node)
 {
     OsCounters *k = &c->counters[pod->os];

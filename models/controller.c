@@ -154,48 +154,54 @@ create_pod (Cluster *c, Workload *w, Node *daemon_node)
  * server rejects it and the controller's create fails (facts section 3).
  * NEEDSWORK: the exact validation text is unconfirmed in the reference;
  * this follows the API server's field-error format. */
-static void
-check_windows_fields (Workload *w)
+static char *
+windows_fields_problem (const KbPodTemplate *t, const char *pod_name)
 {
-    const KbPodTemplate *t = w->tmpl;
     GString *msg;
 
     if (t->os_name != KB_OS_WINDOWS || t->linux_only_fields->len == 0)
-        return;
+        return NULL;
     msg = g_string_new (NULL);
-    g_string_append_printf (msg, "Pod \"%s-0\" is invalid: ", w->spec->name);
+    g_string_append_printf (msg, "Pod \"%s\" is invalid: ", pod_name);
     for (guint i = 0; i < t->linux_only_fields->len; i++)
         g_string_append_printf (msg, "%sspec.%s: Forbidden: cannot be set "
                                 "for a windows pod", i ? ", " : "",
                                 (char *) g_ptr_array_index (
                                     t->linux_only_fields, i));
-    w->api_rejected = TRUE;
-    w->reject_message = g_string_free (msg, FALSE);
+    return g_string_free (msg, FALSE);
 }
 
 /* The RuntimeClass admission controller merges the class's nodeSelector
  * into the pod's and rejects the pod when a key conflicts. */
-static void
-check_runtime_class (Cluster *c, Workload *w)
+static char *
+runtime_class_problem (Cluster *c, const KbPodTemplate *t)
 {
-    const KbPodTemplate *t = w->tmpl;
     const KbRuntimeClassSpec *rc;
     const char *conflict = NULL;
+    char *why = NULL;
     FilterPod sp;
 
-    if (t->runtime_class == NULL || w->api_rejected)
-        return;
+    if (t->runtime_class == NULL)
+        return NULL;
     rc = scenario_find_runtime_class (c->s, t->runtime_class);
     if (rc == NULL)
-        return;
-    if (!filter_pod_init (&sp, t, rc, 0, 0, &conflict)) {
-        w->api_rejected = TRUE;
-        w->reject_message = g_strdup_printf (
-            "pod rejected: RuntimeClass \"%s\" scheduling.nodeSelector "
-            "conflicts with the pod's nodeSelector on \"%s\"", rc->name,
-            conflict);
-    }
+        return NULL;
+    if (!filter_pod_init (&sp, t, rc, 0, 0, &conflict))
+        why = g_strdup_printf ("pod rejected: RuntimeClass \"%s\" "
+                               "scheduling.nodeSelector conflicts with the "
+                               "pod's nodeSelector on \"%s\"", rc->name,
+                               conflict);
     filter_pod_clear (&sp);
+    return why;
+}
+
+char *
+controller__rejection (Cluster *c, const KbPodTemplate *t,
+                       const char *pod_name)
+{
+    char *why = windows_fields_problem (t, pod_name);
+
+    return why ? why : runtime_class_problem (c, t);
 }
 
 /* ---- DaemonSets ---------------------------------------------------------- */
@@ -691,6 +697,7 @@ controller__new (Cluster *c)
     ctl->jobs = g_ptr_array_new_with_free_func (job_run_free);
     for (guint i = 0; i < c->s->workloads->len; i++) {
         Workload *w = g_new0 (Workload, 1);
+        char *name0;
 
         w->cluster = c;
         w->index = i;
@@ -702,8 +709,10 @@ controller__new (Cluster *c)
         w->last_schedule = -1;
         if (w->spec->kind == KB_WORKLOAD_CRONJOB)
             w->active_jobs = g_ptr_array_new ();
-        check_windows_fields (w);
-        check_runtime_class (c, w);
+        name0 = g_strdup_printf ("%s-0", w->spec->name);
+        w->reject_message = controller__rejection (c, w->tmpl, name0);
+        w->api_rejected = w->reject_message != NULL;
+        g_free (name0);
         g_ptr_array_add (c->workloads, w);
     }
     return ctl;

@@ -415,24 +415,10 @@ admit (Cluster *c, Pod *pod, Node *node)
 void
 kubelet__bind (Cluster *c, Pod *pod, Node *node)
 {
-    const KbPodTemplate *t = pod->tmpl;
-
     cluster__bind_node (c, pod, node);
     pod->scheduled = sim_engine_now (c->engine);
-    node->req_cpu += pod->cpu;
-    node->req_mem += pod->mem;
-    node->nz_extra_cpu += pod->nz_extra_cpu;
-    node->nz_extra_mem += pod->nz_extra_mem;
-    node->version++;
-    node->n_pods++;
-    cluster__sync_node (c, node);
+    cluster__node_take (c, node, pod);
     g_ptr_array_add (node->pods, pod);
-    for (guint i = 0; i < t->containers->len; i++) {
-        const KbContainerSpec *ct = g_ptr_array_index (t->containers, i);
-
-        g_array_append_vals (node->host_ports, ct->host_ports->data,
-                             ct->host_ports->len);
-    }
     cluster__emit (c, "Normal", "Scheduled", "Pod", pod->name,
                    "Successfully assigned %s/%s to %s",
                    pod->workload->spec->namespace, pod->name, node->name);
@@ -750,26 +736,8 @@ release_pod (Cluster *c, Pod *pod)
     pod->pull = NULL;
     if (node == NULL)
         return;
-    node->req_cpu -= pod->cpu;
-    node->req_mem -= pod->mem;
-    node->nz_extra_cpu -= pod->nz_extra_cpu;
-    node->nz_extra_mem -= pod->nz_extra_mem;
-    node->version++;
-    node->n_pods--;
     g_ptr_array_remove (node->pods, pod);
-    cluster__sync_node (c, node);
-    for (guint i = 0; i < pod->tmpl->containers->len; i++) {
-        const KbContainerSpec *ct = g_ptr_array_index (pod->tmpl->containers,
-                                                       i);
-
-        for (guint k = 0; k < ct->host_ports->len; k++)
-            for (guint p = 0; p < node->host_ports->len; p++)
-                if (g_array_index (node->host_ports, guint16, p)
-                    == g_array_index (ct->host_ports, guint16, k)) {
-                    g_array_remove_index_fast (node->host_ports, p);
-                    break;
-                }
-    }
+    cluster__node_give_back (c, node, pod);
 }
 
 /* The one way a pod ends: the protocol in model-private.h, steps 1 to 3.

@@ -151,6 +151,13 @@ void   cluster__emit_in (Cluster *c, const char *ns, const char *type,
     G_GNUC_PRINTF (7, 8);
 void   cluster__count_reason (Cluster *c, const char *reason, KbOs os,
                               const char *message);
+/* A pod's requests, scoring extras, pod slot and host ports on a node:
+ * take adds them, give_back removes them (bumping the node's version and
+ * refreshing its hot entry). Neither touches node->pods or the pod: the
+ * kubelet binds and releases with them, and headroom.c counts copies of
+ * a pod that never exist as pods. */
+void   cluster__node_take (Cluster *c, Node *node, const Pod *pod);
+void   cluster__node_give_back (Cluster *c, Node *node, const Pod *pod);
 /* Binds a pod to a node (ContainerCreating), keeping the counters. */
 void   cluster__bind_node (Cluster *c, Pod *pod, Node *node);
 void   cluster__set_reason (Cluster *c, Pod *pod, PodReason reason);
@@ -260,6 +267,16 @@ void   sched__enqueue (Cluster *c, Pod *pod);
  * waiting pod may fit now. */
 void   sched__node_changed (Cluster *c);
 const FilterPod *sched__view (Cluster *c, const Pod *pod);
+/* One scheduling attempt for pod, as the cycle makes it (the rotating
+ * start node, numFeasibleNodesToFind, scoring, the tie-break draw), that
+ * neither binds the pod nor queues it: the node chosen, or NULL with
+ * *message set to the FailedScheduling text ((transfer none): interned
+ * in the cluster). The pod need not be in the store; pod->tmpl, os and
+ * daemon_node are read. */
+Node  *sched__pick_node (Cluster *c, Pod *pod, const char **message);
+/* Drops what the scheduler caches for a template (before a caller frees
+ * a template that is not the scenario's). */
+void   sched__forget_template (Cluster *c, const KbPodTemplate *tmpl);
 /* The control plane's version changed. */
 void   sched__version_changed (Cluster *c);
 /* The pods whose last attempt failed, waiting for a cluster change; it
@@ -283,6 +300,11 @@ void   controller__set_rate (Cluster *c, Workload *w, double rate);
 /* A rolling update of w to a new image (Deployments). */
 void   controller__rollout (Cluster *c, Workload *w, const char *image,
                             gint64 max_surge, gint64 max_unavailable);
+/* Why the API server (its validation, or the RuntimeClass admission
+ * controller) rejects a pod of template t named pod_name, or NULL when
+ * it accepts it. (transfer full): g_free(). */
+char  *controller__rejection (Cluster *c, const KbPodTemplate *t,
+                              const char *pod_name);
 /* Whether the tolerations the DaemonSet controller adds to its pods
  * tolerate t (the taint manager asks, in dynamics.c). */
 gboolean controller__daemon_tolerates (const KbPodTemplate *tmpl,

@@ -584,15 +584,16 @@ walk_results (Cluster *c, SchedEntry *e, const Pod *pod, guint start,
     return m;
 }
 
-/* One scheduling attempt. The walk visits nodes from the rotating start
- * until `want` fit. A run of nodes of one pool that the pod cannot use
- * (its pool-level filters fail, and none of its nodes has taints of its
- * own) is passed over in one step: every node in it is infeasible, so
- * the outcome and the next start index are those of visiting each. The
- * per-node results are only needed when nothing fits, and are then
- * recomputed for the message. */
-static void
-schedule_one (Cluster *c, Pod *pod)
+/* One scheduling attempt: the node the pod goes to, or NULL with the
+ * per-node results of the walk in q->results[0..*n_results-1]. The walk
+ * visits nodes from the rotating start until `want` fit. A run of nodes
+ * of one pool that the pod cannot use (its pool-level filters fail, and
+ * none of its nodes has taints of its own) is passed over in one step:
+ * every node in it is infeasible, so the outcome and the next start
+ * index are those of visiting each. The per-node results are only needed
+ * when nothing fits, and are then recomputed for the message. */
+static Node *
+attempt (Cluster *c, Pod *pod, guint *n_results)
 {
     Sched *q = c->sched;
     SchedEntry *e = sched_entry (c, pod->tmpl);
@@ -652,13 +653,43 @@ schedule_one (Cluster *c, Pod *pod)
     }
     q->next_start_node = n ? (start + k) % n : 0;
     if (n_feasible == 0) {
-        record_failure (c, pod, walk_results (c, e, pod, start, k));
+        *n_results = walk_results (c, e, pod, start, k);
+        return NULL;
+    }
+    return pick_best (c, pod, e, n_feasible, c->n_listed);
+}
+
+static void
+schedule_one (Cluster *c, Pod *pod)
+{
+    Sched *q = c->sched;
+    guint n_results = 0;
+    Node *node = attempt (c, pod, &n_results);
+
+    if (node == NULL) {
+        record_failure (c, pod, n_results);
         return;
     }
     q->bindings++;
     pod->message = NULL;
     /* It left the queues when cycle_handler took it from activeQ. */
-    kubelet__bind (c, pod, pick_best (c, pod, e, n_feasible, c->n_listed));
+    kubelet__bind (c, pod, node);
+}
+
+Node *
+sched__pick_node (Cluster *c, Pod *pod, const char **message)
+{
+    guint n_results = 0;
+    Node *node = attempt (c, pod, &n_results);
+
+    *message = node ? NULL : failure_message (c, n_results);
+    return node;
+}
+
+void
+sched__forget_template (Cluster *c, const KbPodTemplate *tmpl)
+{
+    g_hash_table_remove (c->sched->entries, tmpl);
 }
 
 static void

@@ -144,6 +144,9 @@ void loader__namespace (LoadCtx *ctx, const YNode *n, const char *what,
  * file or a folder. Adds workloads and runtime classes. */
 void loader__manifest (LoadCtx *ctx, const YNode *entry, const char *path,
                        const char *base_dir);
+/* One Kubernetes object (a document of a manifest file): adds what it
+ * holds as loader__manifest does. */
+void loader__object (LoadCtx *ctx, const YNode *doc, const char *file);
 /* Nodes from `kubectl get nodes -o yaml`: adds one pool per node. */
 void loader__node_list (LoadCtx *ctx, const YNode *entry, const char *path,
                         const char *base_dir);

@@ -2041,7 +2041,9 @@ tree_or_error (YTree *tree, GError *local, GError **error)
 }
 
 static Scenario *load_tree (YTree *tree, const char *path,
-                            const char *const *overrides, GError **error);
+                            const char *const *overrides,
+                            const char *pod_path, KbWorkloadSpec **pod,
+                            GError **error);
 
 Scenario *
 scenario_load (const char *path, const char *const *overrides,
@@ -2052,7 +2054,23 @@ scenario_load (const char *path, const char *const *overrides,
 
     if (tree_or_error (tree, local, error) == NULL)
         return NULL;
-    return load_tree (tree, path, overrides, error);
+    return load_tree (tree, path, overrides, NULL, NULL, error);
+}
+
+Scenario *
+scenario_load_with_pod (const char *path, const char *const *overrides,
+                        const char *pod_path, KbWorkloadSpec **pod,
+                        GError **error)
+{
+    g_autoptr (GError) local = NULL;
+    YTree *tree;
+
+    g_return_val_if_fail (pod_path != NULL && pod != NULL, NULL);
+    *pod = NULL;
+    tree = ytree_load_file (path, &local);
+    if (tree_or_error (tree, local, error) == NULL)
+        return NULL;
+    return load_tree (tree, path, overrides, pod_path, pod, error);
 }
 
 Scenario *
@@ -2065,16 +2083,114 @@ scenario_load_data (const char *name, const char *data, gsize len,
 
     if (tree_or_error (tree, local, error) == NULL)
         return NULL;
-    s = load_tree (tree, name, overrides, error);
+    s = load_tree (tree, name, overrides, NULL, NULL, error);
     if (s != NULL)
         s->source = g_strndup (data, len);
     return s;
 }
 
-/* Reads the scenario in tree (which it takes) as the file path. */
+/* The document of a --pod file, checked to be one Pod. NULL after
+ * reporting. */
+static const YNode *
+pod_document (LoadCtx *ctx, const char *pod_path)
+{
+    g_autoptr (GError) err = NULL;
+    YTree *tree = ytree_load_file (pod_path, &err);
+    const YNode *doc = NULL, *kind;
+
+    if (tree == NULL) {
+        loader__error_raw (ctx, "%s", err->message);
+        return NULL;
+    }
+    g_ptr_array_add (ctx->trees, tree);
+    for (guint i = 0; i < ytree_n_documents (tree); i++) {
+        const YNode *d = ytree_document (tree, i);
+
+        if (ynode_is_null (d))
+            continue;           /* an empty document, as after a final --- */
+        if (doc != NULL) {
+            loader__error (ctx, d, "a pod file holds one Pod; this is a "
+                           "second object");
+            return NULL;
+        }
+        doc = d;
+    }
+    if (doc == NULL) {
+        loader__error_raw (ctx, "%s:1:1: expected a Pod (apiVersion: v1, "
+                           "kind: Pod), found nothing", pod_path);
+        return NULL;
+    }
+    if (!loader__is_map (ctx, doc, "Pod"))
+        return NULL;
+    kind = ynode_get (doc, "kind");
+    if (kind && kind->kind == YNODE_SCALAR && kind->value
+        && strcmp (kind->value, "Pod") != 0) {
+        loader__error (ctx, kind, "kind: expected Pod, got '%s' (for a "
+                       "workload of the scenario, use --workload NAME)",
+                       kind->value);
+        return NULL;
+    }
+    return doc;
+}
+
+/* Reads the --pod file into *pod, resolved against the scenario as its
+ * own workloads were: the pod is read into a list of its own, which the
+ * resolution steps see in place of the scenario's workloads. */
+static void
+read_pod_file (LoadCtx *ctx, const YNode *root, const char *pod_path,
+               KbWorkloadSpec **pod)
+{
+    const YNode *doc = pod_document (ctx, pod_path);
+    GPtrArray *own = ctx->s->workloads;
+    g_autoptr (GPtrArray) read = g_ptr_array_new_with_free_func (
+        kb_workload_free);
+    KbWorkloadSpec *w;
+    const char *rc;
+
+    if (doc == NULL)
+        return;
+    ctx->s->workloads = read;
+    loader__object (ctx, doc, pod_path);
+    if (read->len == 1 && ctx->n_errors == 0) {
+        w = g_ptr_array_index (read, 0);
+        rc = w->template->runtime_class;
+        check_reference (ctx, &w->template->loc, "runtime class", rc,
+                         rc && scenario_find_runtime_class (ctx->s, rc),
+                         ctx->s->runtime_classes,
+                         G_STRUCT_OFFSET (KbRuntimeClassSpec, name));
+        resolve_priorities (ctx, ynode_get (root, "priority_classes"));
+        resolve_images (ctx);
+    }
+    ctx->s->workloads = own;
+    if (read->len == 1 && ctx->n_errors == 0)
+        *pod = g_ptr_array_steal_index (read, 0);
+}
+
+/* Sets error from the errors collected (sorted), "path: and N more"
+ * past the limit. */
+static void
+set_load_error (LoadCtx *ctx, const char *path, GError **error)
+{
+    GString *msg = g_string_new (NULL);
+
+    loader__sort_errors (ctx);
+    for (guint i = 0; i < ctx->errors->len; i++)
+        g_string_append_printf (msg, "%s%s", i ? "\n" : "",
+                                ((LoadError *) g_ptr_array_index (
+                                    ctx->errors, i))->text);
+    if (ctx->n_errors > ctx->errors->len)
+        g_string_append_printf (msg, "\n%s: and %u more errors", path,
+                                ctx->n_errors - ctx->errors->len);
+    g_set_error_literal (error, KB_SCENARIO_ERROR, KB_SCENARIO_ERROR_INVALID,
+                         msg->str);
+    g_string_free (msg, TRUE);
+}
+
+/* Reads the scenario in tree (which it takes) as the file path, and the
+ * pod file pod_path into *pod when pod_path is not NULL. */
 static Scenario *
 load_tree (YTree *tree, const char *path, const char *const *overrides,
-           GError **error)
+           const char *pod_path, KbWorkloadSpec **pod, GError **error)
 {
     LoadCtx ctx = { 0 };
     g_autofree char *base_dir = g_path_get_dirname (path);
@@ -2111,20 +2227,10 @@ load_tree (YTree *tree, const char *path, const char *const *overrides,
     /* References are checked even after other errors, so that one run
      * lists everything; every structure is complete, if wrong. */
     resolve (&ctx, root);
+    if (pod_path != NULL && ctx.n_errors == 0)
+        read_pod_file (&ctx, root, pod_path, pod);
     if (ctx.n_errors > 0) {
-        GString *msg = g_string_new (NULL);
-
-        loader__sort_errors (&ctx);
-        for (guint i = 0; i < ctx.errors->len; i++)
-            g_string_append_printf (msg, "%s%s", i ? "\n" : "",
-                                    ((LoadError *) g_ptr_array_index (
-                                        ctx.errors, i))->text);
-        if (ctx.n_errors > ctx.errors->len)
-            g_string_append_printf (msg, "\n%s: and %u more errors", path,
-                                    ctx.n_errors - ctx.errors->len);
-        g_set_error_literal (error, KB_SCENARIO_ERROR,
-                             KB_SCENARIO_ERROR_INVALID, msg->str);
-        g_string_free (msg, TRUE);
+        set_load_error (&ctx, path, error);
         scenario_free (s);
         s = NULL;
     }

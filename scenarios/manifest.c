@@ -929,6 +929,12 @@ read_manifest_document (LoadCtx *ctx, const YNode *doc, const char *file)
 }
 
 void
+loader__object (LoadCtx *ctx, const YNode *doc, const char *file)
+{
+    read_object (ctx, doc, file, NULL, 0);
+}
+
+void
 loader__read_file (LoadCtx *ctx, const YNode *entry, const char *what,
                    const char *path, const char *base_dir,
                    void (*read) (LoadCtx *ctx, const YNode *doc,

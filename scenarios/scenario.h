@@ -36,6 +36,21 @@ Scenario *scenario_load (const char *path, const char *const *overrides,
 Scenario *scenario_load_data (const char *name, const char *data, gsize len,
                               const char *const *overrides, GError **error);
 
+/* Loads a scenario as scenario_load() does, together with the Kubernetes
+ * Pod manifest pod_path (one document, kind: Pod, as `kubectl apply`
+ * takes it), checked as the scenario's own manifests are and resolved
+ * against the scenario (its images, runtime classes and priority
+ * classes). The pod goes to *pod, not among the scenario's workloads,
+ * so no run ever creates it: it is for `kbsim headroom --pod`. The pod
+ * file is read only when the scenario has no errors; errors in it are
+ * reported as the scenario's are. On success *pod is set ((transfer
+ * full): kb_workload_free(); it references the scenario's strings, so
+ * free it first). */
+Scenario *scenario_load_with_pod (const char *path,
+                                  const char *const *overrides,
+                                  const char *pod_path, KbWorkloadSpec **pod,
+                                  GError **error);
+
 /* The one-screen summary `kbsim validate` prints. (transfer full). */
 char *scenario_describe (const Scenario *s);
 
