@@ -179,7 +179,8 @@ pod_importance_cmp (gconstpointer a, gconstpointer b)
 static GPtrArray *
 waiting_pods (Cluster *c, gboolean fresh_only)
 {
-    const GPtrArray *unschedulable = sched__unschedulable (c);
+    const GPtrArray *unschedulable = fresh_only ? sched__failed_once (c)
+                                                : sched__unschedulable (c);
     GPtrArray *out = g_ptr_array_new ();
 
     guint kept = 0;

@@ -82,6 +82,7 @@ cluster__sync_node (Cluster *c, const Node *n)
         c->hot = g_renew (NodeHot, c->hot, c->hot_cap);
     }
     h = &c->hot[n->id];
+    c->sched_gen++;             /* a cached scheduling failure is stale */
     h->pool = n->pool;
     h->flags = (n->state == NODE_GONE ? HOT_GONE : 0)
                | (n->unschedulable ? HOT_UNSCHEDULABLE : 0)

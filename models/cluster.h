@@ -158,6 +158,11 @@ struct Pod {
     SimTime sched_ready;            /* backoff ends (scheduling) */
     SimTime unsched_since;          /* last failed attempt */
     gboolean in_active_q;
+    GList *active_link;             /* its link in activeQ's queue */
+    guint unsched_entries;          /* times listed among the
+                                     * unschedulable (scheduler) */
+    gboolean in_fresh;              /* listed in the scheduler's fresh
+                                     * failures */
     guint pull_failures;            /* for the image pull back-off */
     guint container;                /* next container to prepare */
     gboolean sandbox_ready;

@@ -94,6 +94,9 @@ struct Cluster {
     NodeHot *hot;                   /* by node id */
     guint hot_cap;
     guint *pool_own_taints;         /* per pool: nodes with own_taints */
+    guint64 sched_gen;              /* bumped by every cluster__sync_node
+                                     * and control-plane version change:
+                                     * what a filter reads has changed */
     guint64 image_epoch;            /* bumped when any node gains an
                                      * image or the node count changes
                                      * (ImageLocality's spread) */
@@ -283,6 +286,9 @@ void   sched__version_changed (Cluster *c);
  * may still hold pods deleted or bound since. (transfer none): valid
  * until the scheduler next runs. */
 const GPtrArray *sched__unschedulable (Cluster *c);
+/* The unschedulable pods whose only attempt failed, and maybe some that
+ * no longer are: check sched_attempts == 1 and node == NULL. */
+const GPtrArray *sched__failed_once (Cluster *c);
 
 /* controller.c */
 /* Builds the workloads into the store; controller__start_workloads(),

@@ -45,8 +45,14 @@ typedef struct {
 } ImageSizeCache;
 
 struct Sched {
-    GPtrArray *active_q;            /* Pod *, binary heap */
+    GArray *levels;                 /* activeQ: ActiveLevel, by priority,
+                                     * highest first */
+    guint n_active;
     GPtrArray *unschedulable;       /* Pod *, waiting for a cluster event */
+    GPtrArray *fresh;               /* Pod *, a superset of the
+                                     * unschedulable ones that failed once,
+                                     * in the order they were listed */
+    guint fresh_kept;               /* its length when last compacted */
     guint64 queue_seq;
     guint next_start_node;
     gboolean cycle_pending;
@@ -80,79 +86,70 @@ static const SimEventKind backoff_kind = { "sched-backoff-done",
                                            backoff_done };
 static const SimEventKind flush_kind = { "sched-flush", flush_handler };
 
-/* ---- activeQ: a binary heap of pods -------------------------------------- */
+/* ---- activeQ ------------------------------------------------------------- */
 
-static gboolean
-pod_before (const Pod *a, const Pod *b)
-{
-    if (a->priority != b->priority)
-        return a->priority > b->priority;
-    return a->queue_seq < b->queue_seq;
-}
-
-static void
-heap_push (GPtrArray *h, Pod *pod)
-{
-    guint i = h->len;
-
-    g_ptr_array_add (h, pod);
-    while (i > 0) {
-        guint parent = (i - 1) / 2;
-
-        if (!pod_before (h->pdata[i], h->pdata[parent]))
-            break;
-        gpointer t = h->pdata[i];
-        h->pdata[i] = h->pdata[parent];
-        h->pdata[parent] = t;
-        i = parent;
-    }
-}
+/* activeQ pops the pod of highest priority, the earliest queued among
+ * equals. A pod's queue_seq is drawn when it joins, so each priority's
+ * pods are in FIFO order: one queue per priority (clusters have few),
+ * highest first, makes joining, popping and leaving O(1) where a heap
+ * over a backlog of thousands cost a cache miss per level. */
+typedef struct {
+    gint64 priority;
+    GQueue pods;
+} ActiveLevel;
 
 static void
-heap_sift_down (GPtrArray *h, guint i)
+active_push (Sched *q, Pod *pod)
 {
-    for (;;) {
-        guint l = 2 * i + 1, r = l + 1, best = i;
+    guint i = 0;
+    ActiveLevel *l;
 
-        if (l < h->len && pod_before (h->pdata[l], h->pdata[best]))
-            best = l;
-        if (r < h->len && pod_before (h->pdata[r], h->pdata[best]))
-            best = r;
-        if (best == i)
-            break;
-        gpointer t = h->pdata[i];
-        h->pdata[i] = h->pdata[best];
-        h->pdata[best] = t;
-        i = best;
+    while (i < q->levels->len
+           && g_array_index (q->levels, ActiveLevel, i).priority
+                  > pod->priority)
+        i++;
+    if (i == q->levels->len
+        || g_array_index (q->levels, ActiveLevel, i).priority
+               != pod->priority) {
+        ActiveLevel fresh = { pod->priority, G_QUEUE_INIT };
+
+        g_array_insert_val (q->levels, i, fresh);
     }
-}
-
-/* Removes entry i, keeping the heap order. */
-static void
-heap_remove_at (GPtrArray *h, guint i)
-{
-    h->pdata[i] = h->pdata[h->len - 1];
-    g_ptr_array_set_size (h, h->len - 1);
-    if (i >= h->len)
-        return;
-    heap_sift_down (h, i);
-    while (i > 0 && pod_before (h->pdata[i], h->pdata[(i - 1) / 2])) {
-        guint parent = (i - 1) / 2;
-        gpointer t = h->pdata[i];
-
-        h->pdata[i] = h->pdata[parent];
-        h->pdata[parent] = t;
-        i = parent;
-    }
+    l = &g_array_index (q->levels, ActiveLevel, i);
+    g_queue_push_tail (&l->pods, pod);
+    pod->active_link = l->pods.tail;
+    q->n_active++;
 }
 
 static Pod *
-heap_pop (GPtrArray *h)
+active_pop (Sched *q)
 {
-    Pod *top = h->pdata[0];
+    for (guint i = 0; i < q->levels->len; i++) {
+        ActiveLevel *l = &g_array_index (q->levels, ActiveLevel, i);
+        Pod *pod;
 
-    heap_remove_at (h, 0);
-    return top;
+        if (l->pods.length == 0)
+            continue;
+        pod = g_queue_pop_head (&l->pods);
+        pod->active_link = NULL;
+        q->n_active--;
+        return pod;
+    }
+    return NULL;
+}
+
+static void
+active_remove (Sched *q, Pod *pod)
+{
+    for (guint i = 0; pod->active_link && i < q->levels->len; i++) {
+        ActiveLevel *l = &g_array_index (q->levels, ActiveLevel, i);
+
+        if (l->priority == pod->priority) {
+            g_queue_delete_link (&l->pods, pod->active_link);
+            pod->active_link = NULL;
+            q->n_active--;
+        }
+    }
 }
 
 static void
@@ -160,7 +157,7 @@ want_cycle (Cluster *c)
 {
     Sched *q = c->sched;
 
-    if (!q->cycle_pending && q->active_q->len > 0) {
+    if (!q->cycle_pending && q->n_active > 0) {
         q->cycle_pending = TRUE;
         sim_engine_schedule_in (c->engine, 0, &cycle_kind, c, 0);
     }
@@ -173,7 +170,7 @@ to_active (Cluster *c, Pod *pod)
 
     pod->in_active_q = TRUE;
     pod->queue_seq = q->queue_seq++;
-    heap_push (q->active_q, pod);
+    active_push (q, pod);
     want_cycle (c);
 }
 
@@ -210,6 +207,15 @@ typedef struct {
     guint n_pools;
     ScoreCache *scores;             /* by node id, grown on demand */
     guint n_scores;
+    /* The last failed attempt of a pod of this template that filters as
+     * the template alone says (no DaemonSet pin, nodeName or per-node
+     * identity): while the cluster's state generation is the one
+     * recorded, another such attempt would walk every node to the same
+     * results, so its message and mask are reused. */
+    gboolean fail_valid;
+    guint64 fail_gen;
+    const char *fail_msg;
+    guint fail_mask;
 } SchedEntry;
 
 static void
@@ -283,8 +289,9 @@ sched__new (void)
 {
     Sched *q = g_new0 (Sched, 1);
 
-    q->active_q = g_ptr_array_new ();
+    q->levels = g_array_new (FALSE, FALSE, sizeof (ActiveLevel));
     q->unschedulable = g_ptr_array_new ();
+    q->fresh = g_ptr_array_new ();
     q->entries = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                         sched_entry_free);
     q->messages = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
@@ -298,8 +305,11 @@ sched__free (Sched *q)
 {
     if (q == NULL)
         return;
-    g_ptr_array_unref (q->active_q);
+    for (guint i = 0; i < q->levels->len; i++)
+        g_queue_clear (&g_array_index (q->levels, ActiveLevel, i).pods);
+    g_array_unref (q->levels);
     g_ptr_array_unref (q->unschedulable);
+    g_ptr_array_unref (q->fresh);
     g_hash_table_unref (q->entries);
     g_hash_table_unref (q->messages);
     g_hash_table_unref (q->image_names);
@@ -502,16 +512,45 @@ failure_message (Cluster *c, guint n)
     return msg;
 }
 
+static guint
+results_mask (const Sched *q, guint n)
+{
+    guint mask = 0;
+
+    for (guint i = 0; i < n; i++)
+        mask |= 1u << q->results[i].code;
+    return mask;
+}
+
+/* Keeps in q->fresh only the pods that may still be listed among the
+ * unschedulable with one failed attempt: a pod leaves that state for
+ * good (its next failure is its second), so order is kept and nothing
+ * returns. */
 static void
-record_failure (Cluster *c, Pod *pod, guint n_all)
+fresh_compact (Sched *q)
+{
+    guint kept = 0;
+
+    for (guint i = 0; i < q->fresh->len; i++) {
+        Pod *p = g_ptr_array_index (q->fresh, i);
+
+        if (p->sched_attempts == 1 && p->unsched_entries > 0 && !p->deleted
+            && p->node == NULL)
+            q->fresh->pdata[kept++] = p;
+        else
+            p->in_fresh = FALSE;
+    }
+    g_ptr_array_set_size (q->fresh, kept);
+    q->fresh_kept = kept;
+}
+
+static void
+record_failure (Cluster *c, Pod *pod, const char *msg, guint mask)
 {
     Sched *q = c->sched;
-    const char *msg = failure_message (c, n_all);
     SimTime backoff;
 
-    pod->sched_fail_mask = 0;
-    for (guint i = 0; i < n_all; i++)
-        pod->sched_fail_mask |= 1u << q->results[i].code;
+    pod->sched_fail_mask = mask;
     if (msg != pod->message) {
         pod->message = msg;
         cluster__emit (c, "Warning", "FailedScheduling", "Pod", pod->name,
@@ -520,6 +559,13 @@ record_failure (Cluster *c, Pod *pod, guint n_all)
     if (pod->sched_attempts == 0)       /* count pods, not attempts */
         cluster__count_reason (c, "FailedScheduling", pod->os, msg);
     pod->sched_attempts++;
+    if (pod->sched_attempts == 1 && !pod->in_fresh) {
+        pod->in_fresh = TRUE;
+        g_ptr_array_add (q->fresh, pod);
+        if (q->fresh->len > 2 * q->fresh_kept + 64)
+            fresh_compact (q);
+    }
+    pod->unsched_entries++;
     pod->unsched_since = sim_engine_now (c->engine);
     backoff = BACKOFF_INITIAL << MIN (pod->sched_attempts - 1, 4u);
     pod->sched_ready = sim_engine_now (c->engine) + MIN (backoff,
@@ -592,6 +638,13 @@ walk_results (Cluster *c, SchedEntry *e, const Pod *pod, guint start,
  * every node in it is infeasible, so the outcome and the next start
  * index are those of visiting each. The per-node results are only needed
  * when nothing fits, and are then recomputed for the message. */
+static inline gboolean
+template_alone (const SchedEntry *e, const Pod *pod)
+{
+    return pod->daemon_node == NULL && e->sp.node_name == NULL
+           && !e->sp.uses_node_identity;
+}
+
 static Node *
 attempt (Cluster *c, Pod *pod, guint *n_results)
 {
@@ -604,8 +657,7 @@ attempt (Cluster *c, Pod *pod, guint *n_results)
     want = filter_num_feasible_to_find (c->n_listed, 0);
     start = n ? q->next_start_node % n : 0;
     q->attempts++;
-    fast = pod->daemon_node == NULL && e->sp.node_name == NULL
-           && !e->sp.uses_node_identity;
+    fast = template_alone (e, pod);
     while (k < n && n_feasible < want) {
         guint idx = (start + k) % n;
         const NodeHot *h = &c->hot[idx];
@@ -663,11 +715,32 @@ static void
 schedule_one (Cluster *c, Pod *pod)
 {
     Sched *q = c->sched;
-    guint n_results = 0;
-    Node *node = attempt (c, pod, &n_results);
+    SchedEntry *e = sched_entry (c, pod->tmpl);
+    guint n_results = 0, n = c->nodes->len;
+    Node *node;
 
+    if (e->fail_valid && e->fail_gen == c->sched_gen
+        && template_alone (e, pod)) {
+        /* What attempt would do: count it, walk all n nodes from the
+         * start (which leaves the start where it was, modulo n) and
+         * fail as before. */
+        q->attempts++;
+        q->next_start_node = n ? q->next_start_node % n : 0;
+        record_failure (c, pod, e->fail_msg, e->fail_mask);
+        return;
+    }
+    node = attempt (c, pod, &n_results);
     if (node == NULL) {
-        record_failure (c, pod, n_results);
+        const char *msg = failure_message (c, n_results);
+        guint mask = results_mask (q, n_results);
+
+        if (template_alone (e, pod)) {
+            e->fail_valid = TRUE;
+            e->fail_gen = c->sched_gen;
+            e->fail_msg = msg;
+            e->fail_mask = mask;
+        }
+        record_failure (c, pod, msg, mask);
         return;
     }
     q->bindings++;
@@ -701,8 +774,8 @@ cycle_handler (SimEngine *e, gpointer obj, gint64 arg)
     (void) e;
     (void) arg;
     q->cycle_pending = FALSE;
-    while (q->active_q->len > 0) {
-        Pod *pod = heap_pop (q->active_q);
+    while (q->n_active > 0) {
+        Pod *pod = active_pop (q);
 
         pod->in_active_q = FALSE;
         if (pod->deleted || pod->node != NULL)
@@ -737,13 +810,16 @@ move_pods (Cluster *c, guint helps_mask, SimTime min_stay)
     for (guint i = 0; i < q->unschedulable->len; i++) {
         Pod *pod = g_ptr_array_index (q->unschedulable, i);
 
-        if (pod->deleted || pod->node != NULL)
+        if (pod->deleted || pod->node != NULL) {
+            pod->unsched_entries--;
             continue;
+        }
         if ((pod->sched_fail_mask & helps_mask) == 0
             || now - pod->unsched_since < min_stay) {
             q->unschedulable->pdata[kept++] = pod;
             continue;
         }
+        pod->unsched_entries--;
         if (pod->sched_ready <= now)
             to_active (c, pod);
         else if (pod->sched_timer.gen == 0)
@@ -780,6 +856,13 @@ sched__unschedulable (Cluster *c)
     return c->sched->unschedulable;
 }
 
+const GPtrArray *
+sched__failed_once (Cluster *c)
+{
+    fresh_compact (c->sched);
+    return c->sched->fresh;
+}
+
 void
 sched__version_changed (Cluster *c)
 {
@@ -787,6 +870,7 @@ sched__version_changed (Cluster *c)
 
     /* FailedScheduling wording depends on the control plane's version. */
     g_hash_table_remove_all (q->messages);
+    c->sched_gen++;
 }
 
 /* ---- what the kubelet tells the scheduler ---------------------------- */
@@ -803,17 +887,18 @@ pod_ended (Cluster *c, Pod *pod)
         sim_engine_cancel (c->engine, pod->sched_timer);
     pod->sched_timer = SIM_EVENT_ID_NONE;
     if (pod->in_active_q) {
-        for (guint i = 0; i < q->active_q->len; i++)
-            if (q->active_q->pdata[i] == pod) {
-                heap_remove_at (q->active_q, i);
-                break;
-            }
+        active_remove (q, pod);
         pod->in_active_q = FALSE;
     }
     /* Only a pod never bound can wait among the unschedulable ones:
      * record_failure keeps unbound pods alone. */
-    if (pod->node == NULL)
-        g_ptr_array_remove (q->unschedulable, pod);
+    while (pod->unsched_entries > 0
+           && g_ptr_array_remove (q->unschedulable, pod))
+        pod->unsched_entries--;
+    if (pod->in_fresh) {
+        g_ptr_array_remove (q->fresh, pod);
+        pod->in_fresh = FALSE;
+    }
 }
 
 /* Pods ended or a node was drained: pods that lacked resources or ports
