@@ -29,18 +29,49 @@
 typedef struct {
     gboolean enabled;
     gboolean shown;
-} PlanProgress;
+} PlanProgressLine;
 
-static void
-plan_progress (guint configurations, guint simulations, double elapsed,
-               gpointer data)
+/* What each stage of the search is doing, as the progress line says it. */
+static const char *
+stage_words (const char *stage)
 {
-    PlanProgress *p = data;
+    static const struct { const char *stage, *words; } w[] = {
+        { "top", "running the upper bounds" },
+        { "box", "sampling the box" },
+        { "refine", "refining" },
+        { "verify", "checking with fresh replications" },
+        { "explain", "finding what binds" },
+    };
 
-    if (!p->enabled || elapsed < 1.0)
+    for (guint i = 0; stage && i < G_N_ELEMENTS (w); i++)
+        if (strcmp (stage, w[i].stage) == 0)
+            return w[i].words;
+    return "searching";
+}
+
+/* The progress line: the stage, its count and, where the stage's length
+ * is known, the time it has left at the pace so far. The local search
+ * that follows the box has no length known beforehand, so no estimate
+ * of the whole search is given before it. Kept under 80 columns. */
+static void
+plan_progress (const PlanProgress *at, gpointer data)
+{
+    PlanProgressLine *p = data;
+    g_autofree char *count = NULL;
+    g_autofree char *left = NULL;
+
+    if (!p->enabled || at->elapsed < 1.0)
         return;
-    fprintf (stderr, "\r\033[Kkbsim plan: %u configurations, %u "
-             "simulations, %.0f s", configurations, simulations, elapsed);
+    if (at->stage_total > 0) {
+        count = g_strdup_printf (" %u/%u", at->stage_done, at->stage_total);
+        if (at->stage_done > 0 && at->stage_done < at->stage_total)
+            left = g_strdup_printf (", ~%.0f s left in it",
+                                    at->stage_elapsed / at->stage_done
+                                    * (at->stage_total - at->stage_done));
+    }
+    fprintf (stderr, "\r\033[Kkbsim plan: %s%s%s; %u sims, %.0f s",
+             stage_words (at->stage), count ? count : "", left ? left : "",
+             at->simulations, at->elapsed);
     fflush (stderr);
     p->shown = TRUE;
 }
@@ -628,7 +659,7 @@ static PlanResult *
 plan_search (PlanProblem *p, const PlanArgs *a, const char *path,
              GError **error)
 {
-    PlanProgress progress = { 0 };
+    PlanProgressLine progress = { 0 };
     PlanResult *r;
 
     p->scenario_path = path;

@@ -415,6 +415,9 @@ typedef struct {
     double *goal;               /* per target: the value to meet */
     gint64 t0;
     guint sims_before;
+    const char *stage;          /* for the progress line */
+    guint stage_done, stage_total;
+    gint64 stage_t0;
     GError *error;
 } Search;
 
@@ -471,10 +474,23 @@ point_sets (const PlanProblem *p, const gint64 *values, const guint *inst)
 static void
 report_progress (Search *x, guint configurations, guint done)
 {
+    gint64 now = g_get_monotonic_time ();
+    PlanProgress at = { configurations, x->sims_before + done,
+                        (now - x->t0) / 1e6, x->stage, x->stage_done,
+                        x->stage_total, (now - x->stage_t0) / 1e6 };
+
     if (x->p->progress)
-        x->p->progress (configurations, x->sims_before + done,
-                        (g_get_monotonic_time () - x->t0) / 1e6,
-                        x->p->progress_data);
+        x->p->progress (&at, x->p->progress_data);
+}
+
+static void
+begin_stage (Search *x, const char *stage, guint total)
+{
+    x->stage = stage;
+    x->stage_done = 0;
+    x->stage_total = total;
+    x->stage_t0 = g_get_monotonic_time ();
+    report_progress (x, x->r->points->len, 0);
 }
 
 static void
@@ -767,6 +783,21 @@ box_levels (const PlanProblem *p, guint *g)
     }
 }
 
+/* How many configurations sample_box() visits for one instance
+ * combination: the design and the upper corner. */
+static guint
+box_count (const PlanProblem *p)
+{
+    g_autofree guint *g = g_new (guint, p->vars->len);
+    guint total = 1;
+
+    if (!box_levels (p, g))
+        return box_points (p) + 1;
+    for (guint i = 0; i < p->vars->len; i++)
+        total *= g[i];
+    return total + 1;
+}
+
 /* Level j of g between lo and hi, evenly, rounded. */
 static gint64
 level (const PlanVar *v, guint j, guint g)
@@ -831,10 +862,14 @@ sample_box (Search *x, const guint *inst, gint64 *step)
         }
         if (evaluate (x, vals, inst) == NULL)
             return FALSE;
+        x->stage_done++;
     }
     for (guint i = 0; i < n; i++)
         vals[i] = ((PlanVar *) g_ptr_array_index (p->vars, i))->hi;
-    return evaluate (x, vals, inst) != NULL;
+    if (evaluate (x, vals, inst) == NULL)
+        return FALSE;
+    x->stage_done++;
+    return TRUE;
 }
 
 /* ---- stage B: local search ------------------------------------------------ */
@@ -1623,22 +1658,31 @@ search (Search *x)
     g_autofree gint64 *steps = g_new (gint64, (gsize) n_combos (x->p)
                                               * x->p->vars->len);
 
+    begin_stage (x, "top", 0);
     if (!run_top (x, &coupled))
         return FALSE;
     complete (x, r->top);
     r->independent = !coupled;
+    begin_stage (x, "box", box_count (x->p) * n_combos (x->p));
     if (!sample_all (x, steps))
         return FALSE;
     r->targets_met = any_feasible (r);
     if (!r->targets_met)
         relax_targets (x);
     memcpy (r->relaxed, x->goal, x->p->targets->len * sizeof (double));
-    if ((r->best = refine_all (x, steps)) == NULL || !verify (x, r))
+    begin_stage (x, "refine", 0);
+    if ((r->best = refine_all (x, steps)) == NULL)
+        return FALSE;
+    begin_stage (x, "verify", 0);
+    if (!verify (x, r))
         return FALSE;
     note_falls (x);
-    for (guint i = 0; i < x->p->vars->len; i++)
+    begin_stage (x, "explain", x->p->vars->len);
+    for (guint i = 0; i < x->p->vars->len; i++) {
         if (!explain_var (x, r, i))
             return FALSE;
+        x->stage_done++;
+    }
     return TRUE;
 }
 

@@ -92,8 +92,21 @@ void        plan_var_free (PlanVar *v);
 
 #define PLAN_BOX_POINTS 32
 
-typedef void (*PlanProgressFunc) (guint configurations, guint simulations,
-                                  double elapsed, gpointer data);
+/* Where the search stands. stage_total is 0 when the stage's length is
+ * not known beforehand (the local search stops when no neighbour
+ * improves). */
+typedef struct {
+    guint configurations;
+    guint simulations;
+    double elapsed;                 /* seconds since the search began */
+    const char *stage;              /* "top", "box", "refine", "verify",
+                                     * "explain" */
+    guint stage_done;
+    guint stage_total;
+    double stage_elapsed;           /* seconds since the stage began */
+} PlanProgress;
+
+typedef void (*PlanProgressFunc) (const PlanProgress *at, gpointer data);
 
 typedef struct {
     const char *scenario_path;
