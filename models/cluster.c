@@ -555,8 +555,9 @@ cluster_pod_column (const Pod *pod)
     switch (pod->reason) {
     case POD_REASON_ERR_IMAGE_PULL:
     case POD_REASON_IMAGE_PULL_BACKOFF:
-    case POD_REASON_REGISTRY_UNAVAILABLE:
     case POD_REASON_CREATE_CONTAINER_ERROR:
+    case POD_REASON_RUN_CONTAINER_ERROR:
+    case POD_REASON_CRASH_LOOP_BACKOFF:
         return POD_COL_BACKOFF;
     default:
         return pod->node ? POD_COL_CREATING : POD_COL_UNSCHEDULED;
@@ -798,8 +799,9 @@ cluster_pod_status (const Pod *pod)
         [POD_REASON_CONTAINER_CREATING] = "ContainerCreating",
         [POD_REASON_ERR_IMAGE_PULL] = "ErrImagePull",
         [POD_REASON_IMAGE_PULL_BACKOFF] = "ImagePullBackOff",
-        [POD_REASON_REGISTRY_UNAVAILABLE] = "RegistryUnavailable",
         [POD_REASON_CREATE_CONTAINER_ERROR] = "CreateContainerError",
+        [POD_REASON_RUN_CONTAINER_ERROR] = "RunContainerError",
+        [POD_REASON_CRASH_LOOP_BACKOFF] = "CrashLoopBackOff",
         [POD_REASON_CREATE_POD_SANDBOX_ERROR] = "ContainerCreating",
         [POD_REASON_OS_NOT_SUPPORTED] = "PodOSNotSupported",
         [POD_REASON_OS_SELECTOR_MISMATCH] =

@@ -62,8 +62,10 @@ typedef enum {
     POD_REASON_CONTAINER_CREATING,      /* bound; sandbox, pulls, create */
     POD_REASON_ERR_IMAGE_PULL,
     POD_REASON_IMAGE_PULL_BACKOFF,
-    POD_REASON_REGISTRY_UNAVAILABLE,
     POD_REASON_CREATE_CONTAINER_ERROR,
+    POD_REASON_RUN_CONTAINER_ERROR,     /* the task failed to start */
+    POD_REASON_CRASH_LOOP_BACKOFF,      /* waiting out the restart
+                                         * back-off */
     POD_REASON_CREATE_POD_SANDBOX_ERROR,  /* shown as ContainerCreating */
     POD_REASON_OS_NOT_SUPPORTED,        /* admission: PodOSNotSupported */
     POD_REASON_OS_SELECTOR_MISMATCH,    /* admission:
@@ -164,6 +166,10 @@ struct Pod {
     gboolean in_fresh;              /* listed in the scheduler's fresh
                                      * failures */
     guint pull_failures;            /* for the image pull back-off */
+    guint start_failures;           /* for the container restart back-off;
+                                     * the Restart Count */
+    const char *start_error;        /* the last StartError's message
+                                     * (Last State); interned, or NULL */
     guint container;                /* next container to prepare */
     gboolean sandbox_ready;
     gpointer pull;                  /* the kubelet's PullJob in progress */
@@ -246,7 +252,8 @@ typedef enum {
     POD_COL_CREATING,       /* bound, ContainerCreating (incl. sandbox
                              * failures, which show as ContainerCreating) */
     POD_COL_BACKOFF,        /* ErrImagePull, ImagePullBackOff,
-                             * RegistryUnavailable, CreateContainerError */
+                             * CreateContainerError, RunContainerError,
+                             * CrashLoopBackOff */
     POD_COL_RUNNING,
     POD_COL_SUCCEEDED,
     POD_COL_FAILED,

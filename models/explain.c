@@ -47,6 +47,15 @@ describe_header (GString *out, Cluster *c, const Pod *pod)
                                 cluster_pod_status (pod));
     if (pod->message)
         g_string_append_printf (out, "  Message:    %s\n", pod->message);
+    /* The CRI's record of the last failed start (containerd
+     * container_start.go: StartError, 128). */
+    if (pod->phase == POD_PENDING && pod->start_error)
+        g_string_append_printf (out, "Last State:   Terminated\n"
+                                "  Reason:     StartError\n"
+                                "  Exit Code:  128\n"
+                                "  Message:    %s\n"
+                                "Restart Count: %u\n", pod->start_error,
+                                pod->start_failures - 1);
     g_string_append_printf (out, "Conditions:\n  PodScheduled   %s\n"
                             "  Ready          %s\n",
                             pod->node ? "True" : "False",
@@ -268,12 +277,17 @@ why_stuck (GString *out, Cluster *c, const Pod *pod)
                              "the pull fails: \"no match for platform in "
                              "manifest\" (ErrImagePull, then "
                              "ImagePullBackOff).\n");
-        else if (ch.verdict == IMAGE_WRONG_BUILD || ch.verdict
-                 == IMAGE_WRONG_OS)
+        else if (ch.verdict == IMAGE_WRONG_BUILD)
+            g_string_append (out, "  A single manifest is pulled whatever "
+                             "its build, and the container is created; its "
+                             "task then fails to start, as HCS refuses a "
+                             "container OS that does not match the host's "
+                             "(RunContainerError, then CrashLoopBackOff on "
+                             "the container restart back-off).\n");
+        else if (ch.verdict == IMAGE_WRONG_OS)
             g_string_append (out, "  A single manifest is pulled whatever "
                              "its platform; the container then fails at "
-                             "create with 0xc0370101 (CreateContainerError)."
-                             "\n");
+                             "create (CreateContainerError).\n");
     }
     if (pod->os != node->os && node->os == KB_OS_WINDOWS)
         g_string_append_printf (out, "\nFix: keep the pod off Windows nodes: "

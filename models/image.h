@@ -6,7 +6,8 @@
  * highest compatible os.version; an entry without os.version matches any
  * build; HostProcess containers are exempt from build matching. The filter
  * applies only inside an index: a single (non-index) manifest is pulled
- * whatever its platform and fails later, when the container is created.
+ * whatever its platform and fails later: at create for another OS, when
+ * its task starts for another Windows build.
  *
  * Knows no node, pod or cluster: a host's platform in, a choice out.
  */
@@ -27,7 +28,8 @@ typedef enum {
     IMAGE_WRONG_OS,         /* single manifest of another OS: pulls, then
                              * create fails */
     IMAGE_WRONG_BUILD       /* single Windows manifest of an incompatible
-                             * build: pulls, then create fails (0xc0370101) */
+                             * build: pulls and is created, then the task
+                             * fails to start (hcs::CreateComputeSystem) */
 } ImageVerdict;
 
 typedef struct {
@@ -48,12 +50,37 @@ char *image_entry_verdict (const KbManifestSpec *m, KbOs os, KbArch arch,
                            const WinVersion *host_build,
                            gboolean host_process, gboolean *fits);
 
-/* The messages a real cluster prints (facts section 6).
- * (transfer full). */
+/* The messages a real cluster prints (facts sections 6 and 10.2), each
+ * the runtime's part only: the kubelet adds its own prefix where it has
+ * one. All (transfer full), free with g_free().
+ *
+ * image_ref_normalise: a reference as containerd writes it
+ * (distribution/reference ParseDockerRef): "nginx:1.27" becomes
+ * "docker.io/library/nginx:1.27", a missing tag ":latest".
+ *
+ * image_runtime_id: the 64 hex digits containerd would use as the ID of a
+ * container or sandbox; containerd draws them at random, here they are the
+ * SHA-256 of the names, so a seed gives the same text every time.
+ * container is NULL for a pod's sandbox.
+ *
+ * image_pull_error: an index with no entry for the host's platform.
+ * image_create_error: a single manifest of another OS, at create.
+ * image_start_error: a single Windows manifest of another build: the
+ * container was created, its task fails to start.
+ * image_sandbox_error: the same for the pod's sandbox (pause) container,
+ * in the kubelet's FailedCreatePodSandBox words.
+ * image_sandbox_pull_error: a pause image index with no entry for the
+ * host: the sandbox fails when containerd pulls it.
+ * image_registry_timeout_error: the registry cannot be reached; with
+ * sandbox, as the sandbox image's pull inside FailedCreatePodSandBox. */
+char *image_ref_normalise (const char *image);
+char *image_runtime_id (const char *pod, const char *container);
 char *image_pull_error (const char *image);
-char *image_create_error (const char *container, ImageVerdict verdict,
-                          KbOs image_os);
-char *image_sandbox_error (const char *pod, const char *pause_image);
+char *image_create_error (KbOs image_os);
+char *image_start_error (const char *pod, const char *container);
+char *image_sandbox_error (const char *pod);
+char *image_sandbox_pull_error (const char *pause_image);
+char *image_registry_timeout_error (const char *image, gboolean sandbox);
 
 G_END_DECLS
 

@@ -6,9 +6,12 @@
  * (image.c), pulled layer by layer unless present, then the container is
  * created and started. Failures follow the kubelet's reasons and back-off
  * (facts 5.3 and 6): a pull with no matching platform is ErrImagePull,
- * then ImagePullBackOff, retried after 10 s doubling to 300 s; a single
- * manifest of the wrong OS or build pulls and then fails at create
- * (CreateContainerError); a sandbox that cannot start leaves the pod in
+ * then ImagePullBackOff, retried after 10 s doubling to 300 s, and so is a
+ * pull from a registry that cannot be reached; a single manifest of
+ * another OS pulls and then fails at create (CreateContainerError); one of
+ * another Windows build is created and fails when its task starts
+ * (RunContainerError, then CrashLoopBackOff on the container restart
+ * back-off, facts 10.2); a sandbox that cannot start leaves the pod in
  * ContainerCreating with FailedCreatePodSandBox.
  *
  * Pulls: one at a time per node unless the pool allows more
@@ -31,6 +34,11 @@
 
 #define PULL_BACKOFF_INITIAL (10 * SIM_SEC)
 #define PULL_BACKOFF_MAX     (300 * SIM_SEC)
+/* The container restart back-off, a flowcontrol.Backoff of its own keyed
+ * per container (pkg/kubelet/kubelet.go: 10 s initial, MaxContainerBackOff
+ * 300 s; facts 5.3), not the image one. */
+#define CRASH_BACKOFF_INITIAL (10 * SIM_SEC)
+#define CRASH_BACKOFF_MAX     (300 * SIM_SEC)
 /* The kubelet shows ErrImagePull until its next sync notices the
  * back-off; a second is a plain stand-in for that delay. */
 #define SYNC_DELAY           SIM_SEC
@@ -90,6 +98,7 @@ static const SimEventKind unsupported_kind = { "pod-failure-unsupported",
 enum {
     TIMER_RETRY,            /* try the current step again */
     TIMER_SHOW_BACKOFF,     /* ErrImagePull -> ImagePullBackOff */
+    TIMER_SHOW_CRASH_LOOP,  /* RunContainerError -> CrashLoopBackOff */
     TIMER_START             /* containers created: Running */
 };
 
@@ -112,6 +121,47 @@ pull_backoff (Pod *pod)
 
     pod->pull_failures++;
     return MIN (d, PULL_BACKOFF_MAX);
+}
+
+static SimTime
+crash_backoff (const Pod *pod)
+{
+    guint n = pod->start_failures > 0 ? pod->start_failures - 1 : 0;
+
+    return MIN (CRASH_BACKOFF_INITIAL << MIN (n, 6u), CRASH_BACKOFF_MAX);
+}
+
+/* A whole number of seconds as Go's time.Duration prints it: "10s",
+ * "1m20s", "5m0s". (transfer full) */
+static char *
+go_duration (SimTime d)
+{
+    gint64 s = d / SIM_SEC;
+
+    if (s < 60)
+        return g_strdup_printf ("%" G_GINT64_FORMAT "s", s);
+    if (s < 3600)
+        return g_strdup_printf ("%" G_GINT64_FORMAT "m%" G_GINT64_FORMAT "s",
+                                s / 60, s % 60);
+    return g_strdup_printf ("%" G_GINT64_FORMAT "h%" G_GINT64_FORMAT "m%"
+                            G_GINT64_FORMAT "s", s / 3600, s / 60 % 60,
+                            s % 60);
+}
+
+/* The kubelet's name for a pod in its messages, pkg/kubelet/util/format
+ * Pod: "%s_%s(%s)", name, namespace, UID. kbsim's pods have no UID; a
+ * UUID-shaped one is made from the SHA-256 of namespace and name, so that
+ * a seed gives the same text. (transfer full) */
+static char *
+format_pod (const Pod *pod)
+{
+    const char *ns = pod->workload->spec->namespace;
+    g_autofree char *key = g_strconcat (ns, "/", pod->name, NULL);
+    g_autofree char *h = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                        key, -1);
+
+    return g_strdup_printf ("%s_%s(%.8s-%.4s-%.4s-%.4s-%.12s)", pod->name,
+                            ns, h, h + 8, h + 12, h + 16, h + 20);
 }
 
 static void
@@ -270,24 +320,37 @@ pull_finished (Cluster *c, PullJob *j)
     g_free (j);
 }
 
-/* The registry cannot be reached: the kubelet's RegistryUnavailable,
- * then the same back-off as any failed pull. NEEDSWORK: the exact text of
- * containerd's resolve error during an outage is not in the reference;
- * this follows its "failed to resolve reference" form. */
+/* The registry cannot be reached. containerd reports the failed resolve
+ * as any other pull error, so the kubelet shows ErrImagePull and then
+ * ImagePullBackOff: its RegistryUnavailable needs an error that starts
+ * with "RegistryUnavailable" (pkg/kubelet/images/image_manager.go
+ * evalCRIPullErr), which containerd never sends (facts 10.2). The pause
+ * image is pulled by containerd inside RunPodSandbox, so there the pull
+ * error is the sandbox's. */
 static void
-registry_unavailable (Cluster *c, Pod *pod, const KbImageSpec *img,
-                      const Registry *reg)
+registry_unreachable (Cluster *c, Pod *pod, const KbImageSpec *img,
+                      gboolean sandbox)
 {
-    g_autofree char *err = g_strdup_printf (
-        "rpc error: code = Unavailable desc = failed to pull and unpack "
-        "image \"%s\": failed to resolve reference \"%s\": %s is "
-        "unavailable", img->name, img->name, reg->spec->host);
+    g_autofree char *err = image_registry_timeout_error (img->name, sandbox);
 
+    if (sandbox) {
+        cluster__set_reason (c, pod, POD_REASON_CREATE_POD_SANDBOX_ERROR);
+        pod->message = cluster_intern (c, err);
+        cluster__emit (c, "Warning", "FailedCreatePodSandBox", "Pod",
+                       pod->name, "%s", err);
+        if (pod->pull_failures == 0)
+            cluster__count_reason (c, "FailedCreatePodSandBox", pod->os,
+                                   err);
+        set_timer (c, pod, pull_backoff (pod), TIMER_RETRY);
+        return;
+    }
     cluster__emit (c, "Warning", "Failed", "Pod", pod->name,
                    "Failed to pull image \"%s\": %s", img->name, err);
-    if (pod->reason != POD_REASON_REGISTRY_UNAVAILABLE)
-        cluster__count_reason (c, "RegistryUnavailable", pod->os, err);
-    cluster__set_reason (c, pod, POD_REASON_REGISTRY_UNAVAILABLE);
+    cluster__emit (c, "Warning", "Failed", "Pod", pod->name,
+                   "Error: ErrImagePull");
+    if (pod->reason != POD_REASON_ERR_IMAGE_PULL)
+        cluster__count_reason (c, "ErrImagePull", pod->os, err);
+    cluster__set_reason (c, pod, POD_REASON_ERR_IMAGE_PULL);
     pod->message = cluster_intern (c, err);
     set_timer (c, pod, SYNC_DELAY, TIMER_SHOW_BACKOFF);
 }
@@ -324,7 +387,7 @@ pull_failed (Cluster *c, PullJob *j, gboolean outage)
     if (pod) {
         pod->pull = NULL;
         if (outage)
-            registry_unavailable (c, pod, j->img, j->reg);
+            registry_unreachable (c, pod, j->img, j->sandbox);
         else
             pull_broke (c, pod, j->img);
     }
@@ -484,6 +547,24 @@ handler_unsupported (Cluster *c, Pod *pod)
 }
 
 static void
+sandbox_failed (Cluster *c, Pod *pod, const char *msg)
+{
+    cluster__set_reason (c, pod, POD_REASON_CREATE_POD_SANDBOX_ERROR);
+    pod->message = cluster_intern (c, msg);
+    cluster__emit (c, "Warning", "FailedCreatePodSandBox", "Pod", pod->name,
+                   "%s", msg);
+    if (pod->pull_failures == 0)
+        cluster__count_reason (c, "FailedCreatePodSandBox", pod->os, msg);
+    set_timer (c, pod, pull_backoff (pod), TIMER_RETRY);
+}
+
+/* containerd pulls the pause image itself, inside RunPodSandbox. From an
+ * index with no entry for the host the pull fails, and so it does for a
+ * single manifest whose config names another OS (containerd compares the
+ * config's OS and architecture); a single manifest of another Windows
+ * build is pulled, and the sandbox's task then fails to start, with the
+ * HCS text (facts 10.2). */
+static void
 sandbox_step (Cluster *c, Pod *pod)
 {
     Node *node = pod->node;
@@ -498,9 +579,14 @@ sandbox_step (Cluster *c, Pod *pod)
         return;
     }
     ch = image_select (img, node->os, node->arch, &node->build, FALSE);
+    if (ch.verdict == IMAGE_NO_MATCH || ch.verdict == IMAGE_WRONG_OS) {
+        g_autofree char *msg = image_sandbox_pull_error (img->name);
+
+        sandbox_failed (c, pod, msg);
+        return;
+    }
     iname = g_hash_table_lookup (c->strings, img->name);
-    if (ch.verdict == IMAGE_OK
-        && !(iname && cluster_node_has_image (node, iname))) {
+    if (!(iname && cluster_node_has_image (node, iname))) {
         pull_enqueue (c, pod, node, img, ch.manifest, TRUE);
         return;
     }
@@ -509,16 +595,9 @@ sandbox_step (Cluster *c, Pod *pod)
         return;
     }
     {
-        g_autofree char *msg = image_sandbox_error (pod->name, img->name);
+        g_autofree char *msg = image_sandbox_error (pod->name);
 
-        cluster__set_reason (c, pod, POD_REASON_CREATE_POD_SANDBOX_ERROR);
-        pod->message = cluster_intern (c, msg);
-        cluster__emit (c, "Warning", "FailedCreatePodSandBox", "Pod",
-                       pod->name, "%s", msg);
-        if (pod->pull_failures == 0)
-            cluster__count_reason (c, "FailedCreatePodSandBox", pod->os,
-                                   msg);
-        set_timer (c, pod, pull_backoff (pod), TIMER_RETRY);
+        sandbox_failed (c, pod, msg);
     }
 }
 
@@ -541,11 +620,9 @@ image_pull_failed (Cluster *c, Pod *pod, const KbImageSpec *img)
 }
 
 static void
-create_failed (Cluster *c, Pod *pod, const KbContainerSpec *ct,
-               ImageChoice ch)
+create_failed (Cluster *c, Pod *pod, ImageChoice ch)
 {
-    g_autofree char *err = image_create_error (ct->name, ch.verdict,
-                                               ch.manifest->os);
+    g_autofree char *err = image_create_error (ch.manifest->os);
 
     cluster__emit (c, "Warning", "Failed", "Pod", pod->name, "Error: %s",
                    err);
@@ -554,6 +631,56 @@ create_failed (Cluster *c, Pod *pod, const KbContainerSpec *ct,
     cluster__set_reason (c, pod, POD_REASON_CREATE_CONTAINER_ERROR);
     pod->message = cluster_intern (c, err);
     set_timer (c, pod, pull_backoff (pod), TIMER_RETRY);
+}
+
+/* StartContainer failed: the kubelet's event is "Error: %v" with the gRPC
+ * message (pkg/kubelet/kuberuntime/kuberuntime_container.go,
+ * startContainer, events.FailedToStartContainer, ErrRunContainer); the
+ * CRI marks the container exited with reason StartError and exit code 128
+ * (containerd internal/cri/server/container_start.go, errorStartReason,
+ * errorStartExitCode). The next sync finds it in back-off. Counted once a
+ * pod, under RunContainerError. */
+static void
+start_failed (Cluster *c, Pod *pod, const KbContainerSpec *ct)
+{
+    g_autofree char *err = image_start_error (pod->name, ct->name);
+
+    cluster__emit (c, "Warning", "Failed", "Pod", pod->name, "Error: %s",
+                   err);
+    if (pod->start_failures == 0)
+        cluster__count_reason (c, "RunContainerError", pod->os, err);
+    pod->start_failures++;
+    cluster__set_reason (c, pod, POD_REASON_RUN_CONTAINER_ERROR);
+    pod->message = cluster_intern (c, err);
+    pod->start_error = pod->message;
+    set_timer (c, pod, SYNC_DELAY, TIMER_SHOW_CRASH_LOOP);
+}
+
+/* The sync after a failed start: the container is in back-off
+ * (kuberuntime_manager.go, doBackOff). NEEDSWORK: the kubelet retries at
+ * once after the first failure and backs off from the second; here every
+ * failure waits, 10 s doubling to 300 s. */
+static void
+show_crash_loop (Cluster *c, Pod *pod)
+{
+    const KbContainerSpec *ct = container_at (pod, pod->container);
+    SimTime wait = crash_backoff (pod);
+    g_autofree char *d = go_duration (wait);
+    g_autofree char *who = format_pod (pod);
+    g_autofree char *msg = NULL;
+
+    /* kuberuntime_manager.go doBackOff: the event
+     * "Back-off restarting failed container %s in pod %s" (reason
+     * BackOff) and the waiting message
+     * "back-off %s restarting failed container=%s pod=%s". */
+    cluster__emit (c, "Warning", "BackOff", "Pod", pod->name,
+                   "Back-off restarting failed container %s in pod %s",
+                   ct->name, who);
+    msg = g_strdup_printf ("back-off %s restarting failed container=%s "
+                           "pod=%s", d, ct->name, who);
+    cluster__set_reason (c, pod, POD_REASON_CRASH_LOOP_BACKOFF);
+    pod->message = cluster_intern (c, msg);
+    set_timer (c, pod, MAX (wait - SYNC_DELAY, 0), TIMER_RETRY);
 }
 
 /* Advances a bound pod by as many steps as can happen now. */
@@ -587,8 +714,12 @@ prepare_next (Cluster *c, Pod *pod)
             pull_enqueue (c, pod, node, img, ch.manifest, FALSE);
             return;
         }
-        if (ch.verdict != IMAGE_OK) {
-            create_failed (c, pod, ct, ch);
+        if (ch.verdict == IMAGE_WRONG_OS) {
+            create_failed (c, pod, ch);
+            return;
+        }
+        if (ch.verdict == IMAGE_WRONG_BUILD) {
+            start_failed (c, pod, ct);
             return;
         }
         pod->container++;
@@ -657,6 +788,9 @@ pod_timer (SimEngine *e, gpointer obj, gint64 what)
         set_timer (c, pod, MAX (wait - SYNC_DELAY, 0), TIMER_RETRY);
         break;
     }
+    case TIMER_SHOW_CRASH_LOOP:
+        show_crash_loop (c, pod);
+        break;
     case TIMER_START:
         start_running (c, pod);
         break;

@@ -150,8 +150,9 @@ phases_chart (const RunData *d, KbOs os)
     gint64 seen = 0;
 
     chart_set_subtitle (chart, "pods not finished, stacked; back-off is "
-                        "ErrImagePull, ImagePullBackOff or "
-                        "CreateContainerError");
+                        "ErrImagePull, ImagePullBackOff, "
+                        "CreateContainerError, RunContainerError or "
+                        "CrashLoopBackOff");
     time_axis (chart);
     chart_set_axis (chart, CHART_AXIS_Y, "Pods", NULL, UNITS_VALUE_PLAIN);
     chart_set_empty_message (chart, os == KB_OS_WINDOWS

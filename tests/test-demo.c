@@ -37,8 +37,10 @@ static const struct {
                                "\"runhcs-wcow-hypervisor\" is configured",
                                "Fix: drop runtimeClassName" },
       "legacy-0:Running" },
-    { "single-manifest", { "legacy-1:CreateContainerError", "legacy-0:"
-                           "Running", "(0xc0370101)" },
+    { "single-manifest", { "legacy-1:CrashLoopBackOff", "legacy-0:"
+                           "Running", "Error: failed to create containerd "
+                           "task: failed to create shim task: "
+                           "hcs::CreateComputeSystem " },
       "legacy-1:Running" },
     { "pause-wrong-build", { "web-0:ContainerCreating", "Warning "
                              "FailedCreatePodSandBox", "Fix: configure the "

@@ -249,8 +249,9 @@ test_registry_outage (void)
     gint64 running, waiting;
     const char *status = NULL;
 
-    g_test_summary ("pulls fail with RegistryUnavailable during an outage and "
-                    "succeed after it, through the pull back-off");
+    g_test_summary ("pulls fail with ErrImagePull (a resolve timeout, not "
+                    "RegistryUnavailable) during an outage and succeed "
+                    "after it, through the pull back-off");
     run_until (run, 30 * SIM_MINUTE);
     count_live (c, "web", &running, &waiting, &status);
     g_assert_cmpint (running, ==, 0);
