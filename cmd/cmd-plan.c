@@ -233,6 +233,8 @@ answer_json (const PlanProblem *p, const PlanResult *r)
     json_builder_add_boolean_value (b, r->targets_met);
     json_builder_set_member_name (b, "unfixable");
     json_builder_add_boolean_value (b, r->unfixable);
+    json_builder_set_member_name (b, "unplaceable_workloads");
+    json_builder_add_int_value (b, r->unplaceable);
     json_builder_set_member_name (b, "verified");
     json_builder_add_boolean_value (b, r->verified);
     json_builder_set_member_name (b, "within_budget");
@@ -317,8 +319,8 @@ headline (const PlanProblem *p, const PlanResult *r)
             "Target missed: no configuration within the bounds meets every "
             "target%s. The recommendation below is the cheapest that does "
             "as well as the largest one tried (%s per 30 days).",
-            r->unfixable ? ", and no node count can: the API server "
-            "refuses a template" : "", cost);
+            r->unfixable ? ", and no node count can: some pods are "
+            "refused or fit no pool (see what stops the pods)" : "", cost);
     if (!r->verified)
         return g_strdup_printf (
             "The search found a configuration (%s per 30 days), but fresh "
@@ -547,6 +549,33 @@ plan_args_clear (PlanArgs *a)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlanArgs, plan_args_clear)
 
 /* The help's description; %s: the metric keys. */
+/* A ", "-separated list broken into lines of at most width columns, the
+ * lines after the first indented by indent (the first is indented by the
+ * caller). (transfer full) */
+static char *
+wrap_list (const char *list, guint indent, guint width)
+{
+    g_auto (GStrv) words = g_strsplit (list, ", ", -1);
+    GString *out = g_string_new (NULL);
+    guint col = indent;
+
+    for (guint i = 0; words[i]; i++) {
+        gsize len = strlen (words[i]) + (words[i + 1] ? 1 : 0);
+
+        if (i > 0 && col + 1 + len > width) {
+            g_string_append_printf (out, "\n%*s", (int) indent, "");
+            col = indent;
+        } else if (i > 0) {
+            g_string_append_c (out, ' ');
+            col++;
+        }
+        g_string_append_printf (out, "%s%s", words[i],
+                                words[i + 1] ? "," : "");
+        col += len;
+    }
+    return g_string_free (out, FALSE);
+}
+
 static const char plan_description[] =
     "Searches node counts (autoscaling ceilings for autoscaled pools, "
     "and instance\ntypes when --vary offers several) for the cheapest "
@@ -557,10 +586,13 @@ static const char plan_description[] =
     "configurations), drops hopeless ones after 3 replications, refines "
     "around the\ncheapest that meet the targets with moves in both "
     "directions and exchanges\nbetween pools of one OS, checks the answer "
-    "with fresh replications, and says\nwhat binds each pool. A target "
-    "is met or missed as asked: when no configuration\nmeets it, it is "
-    "\"missed\", with the best value reached, what stopped the pods,\nand "
-    "the cheapest configuration that does as well.\n\nTargets: METRIC=VALUE means at least VALUE for shares "
+    "with fresh replications, and says\nwhat binds each pool. Before it "
+    "searches it names the workloads no pool can run\nin any of its "
+    "Windows builds (selectors, tolerations, requests, image entries,\n"
+    "RuntimeClass): their pods count as not placed. A target is met or "
+    "missed as\nasked: when no configuration meets it, it is \"missed\", "
+    "with the best value\nreached, what stopped the pods, and the cheapest "
+    "configuration that does as\nwell.\n\nTargets: METRIC=VALUE means at least VALUE for shares "
     "and at most VALUE for\ntimes and costs; write >= or <= to say "
     "otherwise. Metrics:\n  %s\n\nExit status: 0 targets met; 3 no "
     "configuration within the bounds meets them,\nthe answer is over "
@@ -602,7 +634,8 @@ plan_options (PlanArgs *a, int *argc, char ***argv, int *status)
         cmd_exp_option (CMD_EXP_QUIET, &a->x, "No progress line"),
         G_OPTION_ENTRY_NULL
     };
-    g_autofree char *keys = exp_metric_keys ();
+    g_autofree char *list = exp_metric_keys ();
+    g_autofree char *keys = wrap_list (list, 2, 78);
     g_autofree char *description = g_strdup_printf (plan_description, keys);
 
     if (!cmd_parse ("plan", plan_usage, entries, description,

@@ -6,6 +6,8 @@
 #include <stdio.h>
 
 #include "models/catalog.h"
+#include "models/precheck.h"
+#include "models/run.h"
 #include "scenarios/scenario.h"
 #include "cmd/cmd.h"
 
@@ -51,6 +53,29 @@ print_images (void)
 
 static const char validate_usage[] =
     "SCENARIO - check a scenario and summarise it";
+
+/* The workloads no pool can run (precheck.h): valid YAML, but pods that
+ * no node count will place, each with where it is written. */
+static void
+print_unplaceable (const Scenario *s)
+{
+    g_autoptr (Run) run = run_new (s, 0, RUN_NO_SAMPLES);
+    g_autoptr (GPtrArray) found = precheck_unplaceable (run_cluster (run));
+
+    for (guint i = 0; i < found->len; i++) {
+        const PrecheckFinding *f = g_ptr_array_index (found, i);
+        const KbWorkloadSpec *w = scenario_find_workload (s, f->workload);
+
+        if (i == 0)
+            printf ("\nWorkloads no pool can run (no node count places "
+                    "their pods):\n");
+        if (w && w->loc.file)
+            printf ("  %s:%u:%u: ", w->loc.file, w->loc.line, w->loc.col);
+        else
+            printf ("  ");
+        printf ("%s: %s. %s\n", f->workload, f->why, f->fix);
+    }
+}
 
 static const char validate_description[] =
     "Reads SCENARIO (YAML; keys in scenarios/KEYS.md) with the Kubernetes "
@@ -100,6 +125,7 @@ cmd_validate (int argc, char **argv)
         g_autofree char *text = scenario_describe (s);
 
         fputs (text, stdout);
+        print_unplaceable (s);
         printf ("\n%s: valid\n", argv[1]);
     }
     return KB_EXIT_OK;

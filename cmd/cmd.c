@@ -2,6 +2,8 @@
 #include "cmd/cmd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 gboolean
 cmd_parse (const char *cmd, const char *usage, const GOptionEntry *entries,
@@ -13,10 +15,93 @@ cmd_parse (const char *cmd, const char *usage, const GOptionEntry *entries,
     g_option_context_add_main_entries (context, entries, NULL);
     g_option_context_set_description (context, description);
     g_option_context_set_help_enabled (context, TRUE);
+    for (int i = 1; i < *argc && strcmp ((*argv)[i], "--") != 0; i++)
+        if (strcmp ((*argv)[i], "--help") == 0 || strcmp ((*argv)[i], "-h") == 0
+            || strcmp ((*argv)[i], "-?") == 0) {
+            /* GLib's own help does not wrap option descriptions: the same
+             * text, wrapped to 80 columns; it exits 0 as GLib's does */
+            g_autofree char *help = g_option_context_get_help (context, TRUE,
+                                                               NULL);
+            g_autofree char *wrapped = cmd_wrap_help (help, 80);
+
+            fputs (wrapped, stdout);
+            exit (KB_EXIT_OK);
+        }
     if (g_option_context_parse (context, argc, argv, &error))
         return TRUE;
     cmd_usage_error (cmd, "%s", error->message);
     return FALSE;
+}
+
+/* Appends text's words to out from column col, breaking before width and
+ * starting each new line with indent spaces. */
+static void
+wrap_words (GString *out, const char *text, guint col, guint indent,
+            guint width)
+{
+    g_auto (GStrv) words = g_strsplit (text, " ", -1);
+    gboolean first = TRUE;
+
+    for (guint i = 0; words[i]; i++) {
+        glong len = g_utf8_strlen (words[i], -1);
+
+        if (words[i][0] == '\0')
+            continue;
+        if (!first && col + 1 + len > width) {
+            g_string_append_printf (out, "\n%*s", (int) indent, "");
+            col = indent;
+        } else if (!first) {
+            g_string_append_c (out, ' ');
+            col++;
+        }
+        g_string_append (out, words[i]);
+        col += len;
+        first = FALSE;
+    }
+}
+
+char *
+cmd_wrap_help (const char *help, guint width)
+{
+    g_auto (GStrv) lines = g_strsplit (help, "\n", -1);
+    GString *out = g_string_new (NULL);
+
+    for (guint i = 0; lines[i]; i++) {
+        const char *l = lines[i];
+        const char *gap;
+
+        if (i > 0)
+            g_string_append_c (out, '\n');
+        if ((guint) g_utf8_strlen (l, -1) <= width) {
+            g_string_append (out, l);
+            continue;
+        }
+        /* an option line: "  -x, --long=ARG    Description" keeps its
+         * description in its column */
+        gap = l[0] == ' ' && l[2] == '-' ? strstr (l + 2, "  ") : NULL;
+        if (gap) {
+            const char *desc = gap;
+            guint col;
+
+            while (*desc == ' ')
+                desc++;
+            col = (guint) g_utf8_strlen (l, desc - l);
+            if (col < width / 2) {
+                g_string_append_len (out, l, desc - l);
+                wrap_words (out, desc, col, col, width);
+                continue;
+            }
+        }
+        {
+            guint lead = 0;
+
+            while (l[lead] == ' ')
+                lead++;
+            g_string_append_len (out, l, lead);
+            wrap_words (out, l + lead, lead, lead + 4, width);
+        }
+    }
+    return g_string_free (out, FALSE);
 }
 
 int

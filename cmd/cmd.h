@@ -37,6 +37,11 @@ gboolean cmd_parse (const char *cmd, const char *usage,
                     const GOptionEntry *entries, const char *description,
                     int *argc, char ***argv);
 
+/* GLib's --help text with every line longer than width broken between
+ * words: option descriptions keep their column, other lines continue
+ * four spaces in. (transfer full) */
+char *cmd_wrap_help (const char *help, guint width);
+
 /* Prints "kbsim CMD: message" and the help hint to stderr; returns
  * KB_EXIT_USAGE. */
 int cmd_usage_error (const char *cmd, const char *format, ...)

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "models/catalog.h"
+#include "models/precheck.h"
 #include "sim/units.h"
 
 G_DEFINE_QUARK (kb-plan-error-quark, kb_plan_error)
@@ -1522,6 +1523,72 @@ plan_result_met (const PlanProblem *p, const PlanResult *r)
 /* Step 1: top, every variable at its upper bound, and one replication
  * of it kept whole to see whether the pools of the two OS interact
  * (*coupled). FALSE on a load error. */
+/* The workloads no pool can run at the upper bounds of any instance
+ * combination (precheck.h): named among the blockers before anything
+ * else, as what no node count fixes. Their pods stay in every figure as
+ * not placed; the search sizes the pools for the others. FALSE on a
+ * load error. */
+static gboolean
+precheck (Search *x, const gint64 *vals)
+{
+    const PlanProblem *p = x->p;
+    PlanResult *r = x->r;
+    g_autofree guint *inst = g_new0 (guint, p->vars->len);
+    g_autoptr (GPtrArray) found = NULL;
+
+    for (guint k = 0; k < n_combos (p); k++) {
+        g_auto (GStrv) sets = NULL;
+        g_autoptr (GPtrArray) here = NULL;
+        Scenario *s;
+        Run *run;
+
+        combo_inst (p, k, inst);
+        sets = point_sets (p, vals, inst);
+        s = scenario_load (p->scenario_path, (const char *const *) sets,
+                           &x->error);
+        if (s == NULL)
+            return FALSE;
+        run = run_new (s, 0, RUN_NO_SAMPLES);
+        here = precheck_unplaceable (run_cluster (run));
+        run_free (run);
+        scenario_free (s);
+        if (found == NULL) {
+            found = g_steal_pointer (&here);
+            continue;
+        }
+        /* unplaceable only if no combination places it */
+        for (guint i = found->len; i > 0; i--) {
+            const PrecheckFinding *f = g_ptr_array_index (found, i - 1);
+            gboolean still = FALSE;
+
+            for (guint j = 0; j < here->len; j++)
+                still |= strcmp (((PrecheckFinding *) g_ptr_array_index (
+                                     here, j))->workload, f->workload) == 0;
+            if (!still)
+                g_ptr_array_remove_index (found, i - 1);
+        }
+    }
+    for (guint i = 0; found && i < found->len; i++) {
+        const PrecheckFinding *f = g_ptr_array_index (found, i);
+
+        r->unfixable = TRUE;
+        r->unplaceable++;
+        g_ptr_array_add (r->blockers, g_strdup_printf (
+            "%s (%s): no pool can run its pods, so no node count places "
+            "them; they count as not placed. %s. %s", f->workload,
+            f->os == KB_OS_WINDOWS ? "Windows" : "Linux", f->why, f->fix));
+    }
+    if (r->unplaceable > 0)
+        g_ptr_array_add (r->notes, g_strdup_printf (
+            "%u workload%s no pool can run (see what stops the pods) %s "
+            "sized for: the search sizes the pools for the others, and "
+            "every figure counts %s pods as not placed.", r->unplaceable,
+            r->unplaceable == 1 ? "" : "s",
+            r->unplaceable == 1 ? "is not" : "are not",
+            r->unplaceable == 1 ? "its" : "their"));
+    return TRUE;
+}
+
 static gboolean
 run_top (Search *x, gboolean *coupled)
 {
@@ -1534,6 +1601,8 @@ run_top (Search *x, gboolean *coupled)
 
     for (guint i = 0; i < n; i++)
         vals[i] = ((PlanVar *) g_ptr_array_index (p->vars, i))->hi;
+    if (!precheck (x, vals))
+        return FALSE;
     if ((r->top = evaluate (x, vals, inst)) == NULL)
         return FALSE;
     kept = run_new (r->top->scenario, 0, RUN_FLAGS_NONE);

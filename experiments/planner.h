@@ -158,11 +158,15 @@ typedef struct {
     GPtrArray *explain;         /* char *: sentences on what binds */
     GPtrArray *blockers;        /* char *: what kept pods from running at
                                  * the upper bounds (the largest
-                                 * configuration): refused templates
-                                 * first, which no node count can fix,
-                                 * then the most common failure reasons */
-    gboolean unfixable;         /* the API server refused a template: no
-                                 * configuration can place every pod */
+                                 * configuration): workloads no pool can
+                                 * run and refused templates first, which
+                                 * no node count can fix, then the most
+                                 * common failure reasons */
+    gboolean unfixable;         /* the API server refused a template, or
+                                 * no pool can run one: no configuration
+                                 * can place every pod */
+    guint unplaceable;          /* workloads no pool can run
+                                 * (precheck.h) */
     GPtrArray *notes;           /* char *: how the search went */
 } PlanResult;
 

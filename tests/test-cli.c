@@ -227,6 +227,97 @@ test_plan_rejected (void)
     testutil_assert_contains (text, "\"unfixable\" : true");
 }
 
+/* A workload whose only image entry is for a build no pool has: validate
+ * names it with its place in the file, and the plan counts its pods as
+ * not placed, says missed and why, and exits 3 (history: the search
+ * silently sized pools around pods that could never run). */
+static void
+test_plan_unplaceable (void)
+{
+    g_autofree char *out = NULL;
+    g_autofree char *yaml = in_tmp ("unplaceable.yaml");
+    g_autofree char *json = in_tmp ("plan-unpl/plan.json");
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_set_contents (yaml,
+        "name: unplaceable\n"
+        "duration: 1h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: linux, os: linux, count: 1, instance: c5.xlarge}\n"
+        "  - {name: win, os: windows, windows_build: ltsc2022, count: 1,"
+        " instance: m5.xlarge}\n"
+        "images:\n"
+        "  - name: contoso.azurecr.io/iis:1\n"
+        "    manifests:\n"
+        "      - {os: windows, arch: amd64, os_version: 10.0.17763.5458,"
+        " layers: [{digest: sha256:iis, size: 100MB}]}\n"
+        "workloads:\n"
+        "  - name: web\n"
+        "    kind: Deployment\n"
+        "    replicas: 2\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: linux}\n"
+        "      containers: [{name: web, image: nginx:1.27}]\n"
+        "  - name: iis\n"
+        "    kind: Deployment\n"
+        "    replicas: 2\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: windows}\n"
+        "      containers: [{name: a, image: contoso.azurecr.io/iis:1}]\n",
+        -1, NULL));
+    g_test_summary ("validate names a workload no pool can run; the plan "
+                    "counts it as not placed, says missed and exits 3");
+    g_assert_cmpint (kbsim (&out, NULL, "validate", "unplaceable.yaml",
+                            NULL), ==, 0);
+    testutil_assert_contains (out, "Workloads no pool can run");
+    testutil_assert_contains (out, "unplaceable.yaml:18:5: iis: ");
+    testutil_assert_contains (out, "win: image contoso.azurecr.io/iis:1 has "
+                              "no entry for windows 10.0.20348");
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (kbsim (&out, NULL, "plan", "unplaceable.yaml",
+                            "--target", "placement=99.9%", "--vary",
+                            "node_pools.win.count=0:2", "--vary",
+                            "node_pools.linux.count=1:2", "-r", "2", "-q",
+                            "--out", "plan-unpl", NULL), ==, 3);
+    testutil_assert_contains (out, "Target missed");
+    testutil_assert_contains (out, "iis (Windows): no pool can run its pods");
+    /* 2 web pods placed of 4 eligible */
+    testutil_assert_contains (out, "achieved 50.00%");
+    /* the Windows pool is not bought for pods it cannot run */
+    testutil_assert_contains (out, "win                    windows  0 nodes");
+    g_assert_true (g_file_get_contents (json, &text, NULL, NULL));
+    testutil_assert_contains (text, "\"met\" : false");
+    testutil_assert_contains (text, "\"unfixable\" : true");
+}
+
+/* Every command's --help fits an 80-column terminal (history: GLib
+ * prints option descriptions unwrapped, and `kbsim help run` had lines
+ * of 110 columns), and still says what the options are. */
+static void
+test_help_width (void)
+{
+    static const char *const cmds[] = { "run", "sweep", "plan", "compare",
+                                        "report", "explain", "validate",
+                                        "demo", "headroom" };
+
+    g_test_summary ("every --help line is at most 80 columns");
+    for (guint i = 0; i < G_N_ELEMENTS (cmds); i++) {
+        g_autofree char *out = NULL;
+        g_auto (GStrv) lines = NULL;
+
+        g_assert_cmpint (kbsim (&out, NULL, cmds[i], "--help", NULL), ==, 0);
+        testutil_assert_contains (out, "Usage:");
+        testutil_assert_contains (out, "  -h, --help");
+        lines = g_strsplit (out, "\n", -1);
+        for (guint k = 0; lines[k]; k++) {
+            if (g_utf8_strlen (lines[k], -1) > 80)
+                g_error ("kbsim %s --help: line of %ld columns: %s", cmds[i],
+                         g_utf8_strlen (lines[k], -1), lines[k]);
+        }
+    }
+}
+
 static void
 test_errors (void)
 {
@@ -423,6 +514,8 @@ main (int argc, char **argv)
     g_test_add_func ("/cli/compare", test_compare);
     g_test_add_func ("/cli/plan", test_plan);
     g_test_add_func ("/cli/plan-rejected", test_plan_rejected);
+    g_test_add_func ("/cli/plan-unplaceable", test_plan_unplaceable);
+    g_test_add_func ("/cli/help-width", test_help_width);
     g_test_add_func ("/cli/errors", test_errors);
     g_test_add_func ("/cli/report-from-files", test_report_from_files);
     g_test_add_func ("/cli/report-errors", test_report_errors);
