@@ -37,7 +37,8 @@ stage_words (const char *stage)
 {
     static const struct { const char *stage, *words; } w[] = {
         { "top", "running the upper bounds" },
-        { "box", "sampling the box" },
+        { "box", "box: screening runs" },
+        { "box-rest", "box: the rest of the promising ones" },
         { "refine", "refining" },
         { "verify", "checking with fresh replications" },
         { "explain", "finding what binds" },
@@ -583,7 +584,7 @@ static const char plan_description[] =
     "running each configuration with the\nsame replications. It does not "
     "assume that more nodes never hurt (a shared\nregistry link can make "
     "them): it samples the whole box of pool sizes (--box\n"
-    "configurations), drops hopeless ones after 3 replications, refines "
+    "configurations), drops hopeless ones after 2 replications, refines "
     "around the\ncheapest that meet the targets with moves in both "
     "directions and exchanges\nbetween pools of one OS, checks the answer "
     "with fresh replications, and says\nwhat binds each pool. Before it "

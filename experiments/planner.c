@@ -45,8 +45,13 @@ G_DEFINE_QUARK (kb-plan-error-quark, kb_plan_error)
 
 #define MAX_COMBOS      16
 #define MAX_RAISES      3
-#define SCREEN_REPS     3       /* replications before a point may be
-                                 * dropped as hopeless */
+#define SCREEN_REPS     2       /* replications before a point may be
+                                 * dropped as hopeless: with Student's t
+                                 * at 1 degree of freedom (12.71) the 95%
+                                 * interval is as valid as with more,
+                                 * only wider, so only points far from
+                                 * every goal go; two run side by side on
+                                 * two cores */
 #define MAX_STARTS      2       /* local searches per combination */
 #define MAX_ROUNDS      64      /* moves per local search */
 
@@ -418,6 +423,7 @@ typedef struct {
     guint sims_before;
     const char *stage;          /* for the progress line */
     guint stage_done, stage_total;
+    gboolean stage_sims;        /* the stage counts simulations */
     gint64 stage_t0;
     GError *error;
 } Search;
@@ -490,6 +496,7 @@ begin_stage (Search *x, const char *stage, guint total)
     x->stage = stage;
     x->stage_done = 0;
     x->stage_total = total;
+    x->stage_sims = FALSE;
     x->stage_t0 = g_get_monotonic_time ();
     report_progress (x, x->r->points->len, 0);
 }
@@ -501,6 +508,8 @@ batch_progress (guint done, guint total, double elapsed, gpointer data)
 
     (void) total;
     (void) elapsed;             /* the search's own clock counts */
+    if (x->stage_sims)
+        x->stage_done = done;
     report_progress (x, x->r->points->len, done);
 }
 
@@ -585,6 +594,35 @@ judge (Search *x, PlanPoint *pt)
         }
 }
 
+/* A new point for values/inst, its scenario loaded but nothing run, or
+ * NULL with x->error set when the configuration does not load. */
+static PlanPoint *
+point_new (Search *x, const gint64 *values, const guint *inst, char **sets)
+{
+    const PlanProblem *p = x->p;
+    PlanPoint *pt = g_new0 (PlanPoint, 1);
+
+    pt->sets = sets;
+    pt->values = g_memdup2 (values, p->vars->len * sizeof (gint64));
+    pt->instance = g_memdup2 (inst, p->vars->len * sizeof (guint));
+    pt->scenario = scenario_load (p->scenario_path,
+                                  (const char *const *) sets, &x->error);
+    if (pt->scenario == NULL) {
+        plan_point_free (pt);
+        return NULL;
+    }
+    pt->screened = p->replications > SCREEN_REPS;
+    return pt;
+}
+
+static void
+point_add (Search *x, PlanPoint *pt, char *key)
+{
+    pt->order = x->r->points->len;
+    g_ptr_array_add (x->r->points, pt);
+    g_hash_table_insert (x->memo, key, pt);
+}
+
 /* The point for values/inst, run if new. NULL with x->error set when the
  * configuration does not load. (transfer none): owned by r->points. */
 static PlanPoint *
@@ -599,25 +637,109 @@ evaluate (Search *x, const gint64 *values, const guint *inst)
         g_strfreev (sets);
         return pt;
     }
-    pt = g_new0 (PlanPoint, 1);
-    pt->sets = sets;
-    pt->values = g_memdup2 (values, p->vars->len * sizeof (gint64));
-    pt->instance = g_memdup2 (inst, p->vars->len * sizeof (guint));
-    pt->scenario = scenario_load (p->scenario_path,
-                                  (const char *const *) sets, &x->error);
-    if (pt->scenario == NULL) {
-        plan_point_free (pt);
+    if ((pt = point_new (x, values, inst, sets)) == NULL)
         return NULL;
-    }
-    pt->order = x->r->points->len;
-    pt->screened = p->replications > SCREEN_REPS;
     pt->result = run_config (x, pt->scenario, 0, pt->screened
                              ? SCREEN_REPS : p->replications, FALSE);
     judge (x, pt);
-    g_ptr_array_add (x->r->points, pt);
-    g_hash_table_insert (x->memo, g_steal_pointer (&key), pt);
+    point_add (x, pt, g_steal_pointer (&key));
     report_progress (x, x->r->points->len, 0);
     return pt;
+}
+
+/* Runs replications first..first+n-1 of every scenario of pts in one
+ * batch, so that the threads stay busy across configurations; each
+ * replication's numbers are those it has alone. Returns the results in
+ * pts' order. (transfer full): free the array, the results go to the
+ * points. */
+static ExpResult **
+run_points (Search *x, GPtrArray *pts, guint first, guint n)
+{
+    g_autofree const Scenario **scen = g_new (const Scenario *, pts->len);
+    ExpOptions o = { 0 };
+    ExpResult **res;
+
+    for (guint i = 0; i < pts->len; i++)
+        scen[i] = ((PlanPoint *) g_ptr_array_index (pts, i))->scenario;
+    o.replications = n;
+    o.first = first;
+    o.jobs = x->p->jobs;
+    o.progress = batch_progress;
+    o.progress_data = x;
+    res = experiment_run_batch (scen, pts->len, &o);
+    x->sims_before += n * pts->len;
+    x->r->simulations += n * pts->len;
+    return res;
+}
+
+/* evaluate() for n configurations at once (values: n rows of the
+ * variables), as the same calls one after the other would leave them:
+ * the new ones are screened together, then those not hopeless get the
+ * rest of their replications together, and all are judged in order.
+ * FALSE with x->error set on a load error. */
+static gboolean
+evaluate_many (Search *x, const gint64 *values, guint n, const guint *inst)
+{
+    const PlanProblem *p = x->p;
+    guint nv = p->vars->len;
+    g_autoptr (GPtrArray) fresh = g_ptr_array_new ();
+    g_autoptr (GPtrArray) rest = g_ptr_array_new ();
+    g_autofree ExpResult **first = NULL;
+    g_autofree ExpResult **more = NULL;
+    gboolean screened = p->replications > SCREEN_REPS;
+
+    for (guint k = 0; k < n; k++) {
+        char **sets = point_sets (p, values + (gsize) k * nv, inst);
+        char *key = g_strjoinv ("\n", sets);
+        PlanPoint *pt;
+
+        if (g_hash_table_contains (x->memo, key)) {
+            g_strfreev (sets);
+            g_free (key);
+            continue;
+        }
+        if ((pt = point_new (x, values + (gsize) k * nv, inst, sets))
+            == NULL) {
+            g_free (key);
+            return FALSE;
+        }
+        /* in the memo now, so that a repeat in values is not run twice;
+         * in r->points in the order evaluate() would have added them */
+        point_add (x, pt, key);
+        g_ptr_array_add (fresh, pt);
+    }
+    if (fresh->len == 0)
+        return TRUE;
+    begin_stage (x, x->stage, fresh->len * (screened ? SCREEN_REPS
+                                                     : p->replications));
+    x->stage_sims = TRUE;
+    first = run_points (x, fresh, 0, screened ? SCREEN_REPS
+                                              : p->replications);
+    for (guint i = 0; i < fresh->len; i++) {
+        PlanPoint *pt = g_ptr_array_index (fresh, i);
+        gint which;
+
+        pt->result = first[i];
+        if (pt->screened && !hopeless (x, pt, &which))
+            g_ptr_array_add (rest, pt);
+    }
+    if (rest->len > 0) {
+        begin_stage (x, "box-rest",
+                     rest->len * (p->replications - SCREEN_REPS));
+        x->stage_sims = TRUE;
+        more = run_points (x, rest, SCREEN_REPS,
+                           p->replications - SCREEN_REPS);
+        for (guint i = 0; i < rest->len; i++) {
+            PlanPoint *pt = g_ptr_array_index (rest, i);
+
+            exp_result_append (pt->result, more[i]);
+            pt->screened = FALSE;
+        }
+    }
+    for (guint i = 0; i < fresh->len; i++)
+        judge (x, g_ptr_array_index (fresh, i));
+    report_progress (x, x->r->points->len, 0);
+    return TRUE;
 }
 
 /* ---- the search ---------------------------------------------------------------- */
@@ -784,21 +906,6 @@ box_levels (const PlanProblem *p, guint *g)
     }
 }
 
-/* How many configurations sample_box() visits for one instance
- * combination: the design and the upper corner. */
-static guint
-box_count (const PlanProblem *p)
-{
-    g_autofree guint *g = g_new (guint, p->vars->len);
-    guint total = 1;
-
-    if (!box_levels (p, g))
-        return box_points (p) + 1;
-    for (guint i = 0; i < p->vars->len; i++)
-        total *= g[i];
-    return total + 1;
-}
-
 /* Level j of g between lo and hi, evenly, rounded. */
 static gint64
 level (const PlanVar *v, guint j, guint g)
@@ -832,7 +939,7 @@ sample_box (Search *x, const guint *inst, gint64 *step)
     const PlanProblem *p = x->p;
     guint n = p->vars->len, total = 1;
     g_autofree guint *g = g_new (guint, n);
-    g_autofree gint64 *vals = g_new (gint64, n);
+    g_autofree gint64 *rows = NULL;
     gboolean grid = box_levels (p, g);
 
     for (guint i = 0; i < n; i++) {
@@ -843,8 +950,10 @@ sample_box (Search *x, const guint *inst, gint64 *step)
         total *= grid ? g[i] : 1;
     }
     total = grid ? total : box_points (p);
+    rows = g_new (gint64, (gsize) (total + 1) * n);
     for (guint k = 0; k < total; k++) {
         guint rest = k;
+        gint64 *vals = rows + (gsize) k * n;
 
         for (guint i = 0; i < n; i++) {
             const PlanVar *v = g_ptr_array_index (p->vars, i);
@@ -861,16 +970,11 @@ sample_box (Search *x, const guint *inst, gint64 *step)
                                    u * (double) (v->hi - v->lo + 1)));
             }
         }
-        if (evaluate (x, vals, inst) == NULL)
-            return FALSE;
-        x->stage_done++;
     }
     for (guint i = 0; i < n; i++)
-        vals[i] = ((PlanVar *) g_ptr_array_index (p->vars, i))->hi;
-    if (evaluate (x, vals, inst) == NULL)
-        return FALSE;
-    x->stage_done++;
-    return TRUE;
+        rows[(gsize) total * n + i] =
+            ((PlanVar *) g_ptr_array_index (p->vars, i))->hi;
+    return evaluate_many (x, rows, total + 1, inst);
 }
 
 /* ---- stage B: local search ------------------------------------------------ */
@@ -1732,7 +1836,7 @@ search (Search *x)
         return FALSE;
     complete (x, r->top);
     r->independent = !coupled;
-    begin_stage (x, "box", box_count (x->p) * n_combos (x->p));
+    begin_stage (x, "box", 0);
     if (!sample_all (x, steps))
         return FALSE;
     r->targets_met = any_feasible (r);

@@ -99,9 +99,10 @@ typedef struct {
     guint configurations;
     guint simulations;
     double elapsed;                 /* seconds since the search began */
-    const char *stage;              /* "top", "box", "refine", "verify",
-                                     * "explain" */
-    guint stage_done;
+    const char *stage;              /* "top", "box", "box-rest",
+                                     * "refine", "verify", "explain" */
+    guint stage_done;               /* configurations, or simulations in
+                                     * the box stages */
     guint stage_total;
     double stage_elapsed;           /* seconds since the stage began */
 } PlanProgress;
