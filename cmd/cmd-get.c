@@ -1539,7 +1539,7 @@ get_at (GString *out, const Scenario *s, SimTime at, GetKind kind,
 }
 
 static const char get_usage[] =
-    "pods|nodes|events SCENARIO - list what `kubectl get` would show";
+    "pods|nodes|events SCENARIO - what `kubectl get` shows";
 
 static const char get_description[] =
     "Runs the scenario to --at (the end by default) and prints what `kubectl "
@@ -1672,7 +1672,7 @@ cmd_get (int argc, char **argv)
     if (a.at_text && !units_parse_duration (a.at_text, &at, &error))
         return cmd_usage_error ("get", "--at: %s", error->message);
     if (at > s->duration) {
-        g_autofree char *end = get_human_duration (s->duration);
+        g_autofree char *end = sim_time_format_short (s->duration);
 
         return cmd_usage_error ("get", "--at %s is past the end of the run "
                                 "(%s lasts %s)", a.at_text, argv[2], end);
