@@ -59,6 +59,7 @@ int cmd_require_cluster (const char *cmd, const char *file,
 int cmd_validate (int argc, char **argv);
 int cmd_run (int argc, char **argv);
 int cmd_explain (int argc, char **argv);
+int cmd_get (int argc, char **argv);
 int cmd_headroom (int argc, char **argv);
 int cmd_demo (int argc, char **argv);
 int cmd_plan (int argc, char **argv);

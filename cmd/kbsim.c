@@ -30,6 +30,8 @@ const Cmd cmd_table[] = {
       cmd_compare, NULL },
     { "explain", "Say why a pod is stuck, or describe a node",
       cmd_explain, NULL },
+    { "get", "List pods, nodes or events as `kubectl get` shows them",
+      cmd_get, NULL },
     { "headroom", "Count how many more copies of a pod fit, per pool",
       cmd_headroom, NULL },
     { "demo", "Step-by-step lessons on the kernel barrier",

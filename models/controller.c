@@ -860,6 +860,7 @@ template_with_image (const KbPodTemplate *old, const char *image)
     gboolean any = FALSE;
 
     *t = *old;
+    t->labels = g_ptr_array_ref (old->labels);
     t->node_selector = g_ptr_array_ref (old->node_selector);
     t->required_terms = g_ptr_array_ref (old->required_terms);
     t->preferred_terms = g_ptr_array_ref (old->preferred_terms);

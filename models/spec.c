@@ -103,6 +103,7 @@ kb_pod_template_new (void)
 {
     KbPodTemplate *t = g_new0 (KbPodTemplate, 1);
 
+    t->labels = kb_labels_new ();
     t->node_selector = kb_labels_new ();
     t->required_terms = g_ptr_array_new_with_free_func (
         kb_selector_term_free);
@@ -124,6 +125,7 @@ kb_pod_template_free (gpointer p)
 
     if (t == NULL)
         return;
+    g_ptr_array_unref (t->labels);
     g_ptr_array_unref (t->node_selector);
     g_ptr_array_unref (t->required_terms);
     g_ptr_array_unref (t->preferred_terms);

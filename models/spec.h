@@ -99,6 +99,11 @@ typedef struct {
 } KbContainerSpec;
 
 typedef struct {
+    GPtrArray *labels;          /* KbLabel, sorted: metadata.labels of a
+                                 * PodTemplateSpec (a bare Pod's own);
+                                 * empty when the scenario wrote a bare
+                                 * PodSpec. Only `kbsim get -l` reads
+                                 * them */
     GPtrArray *node_selector;   /* KbLabel, sorted by key */
     GPtrArray *required_terms;  /* KbSelectorTerm, ORed; empty: none */
     GPtrArray *preferred_terms; /* KbSelectorTerm with weights */

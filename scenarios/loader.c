@@ -1016,6 +1016,9 @@ read_workload (LoadCtx *ctx, const YNode *m)
     } else if (ynode_get (n, "spec") && ynode_get (n, "containers") == NULL) {
         /* A PodTemplateSpec ({metadata, spec}) rather than a PodSpec. */
         w->template = loader__pod_spec (ctx, ynode_get (n, "spec"));
+        g_ptr_array_unref (w->template->labels);
+        w->template->labels = loader__labels (ctx, ynode_get (ynode_get (
+            n, "metadata"), "labels"), "template.metadata.labels");
     } else {
         w->template = loader__pod_spec (ctx, n);
     }

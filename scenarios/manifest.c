@@ -358,8 +358,16 @@ read_template (LoadCtx *ctx, const YNode *owner, const char *prefix)
     if (t != NULL) {
         loader__check_keys (ctx, t, "pod template spec", keys, NULL);
         spec = required_map (ctx, t, "spec", tprefix);
-        if (spec != NULL)
-            return loader__pod_spec (ctx, spec);
+        if (spec != NULL) {
+            KbPodTemplate *pt = loader__pod_spec (ctx, spec);
+            g_autofree char *what = g_strconcat (tprefix, "metadata.labels",
+                                                 NULL);
+
+            g_ptr_array_unref (pt->labels);
+            pt->labels = loader__labels (ctx, ynode_get (ynode_get (
+                t, "metadata"), "labels"), what);
+            return pt;
+        }
     }
     empty = kb_pod_template_new ();
     empty->loc = loader__loc (ctx, t ? t : owner);
@@ -778,6 +786,11 @@ read_workload (LoadCtx *ctx, const YNode *doc, const KindInfo *ki,
     if (w->template == NULL) {
         w->template = kb_pod_template_new ();
         w->template->loc = w->loc;
+    }
+    if (w->kind == KB_WORKLOAD_POD) {       /* a bare Pod's own labels */
+        g_ptr_array_unref (w->template->labels);
+        w->template->labels = loader__labels (ctx, ynode_get (ynode_get (
+            doc, "metadata"), "labels"), "metadata.labels");
     }
     g_ptr_array_add (ctx->s->workloads, w);
 }
