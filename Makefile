@@ -145,6 +145,7 @@ bench: ensure-deps
 	@$(MAKE) --no-print-directory $(BENCH_BIN) kbsim
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@echo "== tests/bench/compare-simpy.sh"; tests/bench/compare-simpy.sh
+	@echo "== tests/bench/plan-demo.sh"; tests/bench/plan-demo.sh
 
 # ---- fuzzing -----------------------------------------------------------
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="yaml scenario"]: each harness
