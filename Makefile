@@ -73,7 +73,7 @@ PROG       := $(if $(filter 1,$(SANITIZE)),$(BUILD)/kbsim,kbsim)
 
 .SECONDARY:
 
-.PHONY: all run test test-asan bench deps ensure-deps install clean \
+.PHONY: valgrind all run test test-asan bench deps ensure-deps install clean \
         check-tests fuzz fuzz-build
 
 all: $(PROG)
@@ -141,10 +141,29 @@ check-tests: $(PROG) $(TEST_BIN)
 	$(TEST_ENV) $(if $(filter 1,$(SANITIZE)),$(ASAN_ENV)) \
 	    $(PROVE) $(TEST_BIN) :: --tap
 
+# make valgrind: memcheck over the demo's week, a batch of replications on
+# two threads and a small plan; any error or definite leak fails it. GLib's
+# slice allocator is turned off so that memcheck sees every block.
+VALGRIND = G_SLICE=always-malloc G_DEBUG=gc-friendly valgrind -q \
+    --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+    --show-leak-kinds=definite
+valgrind:
+	@build-aux/install-deps.sh --valgrind
+	@$(MAKE) --no-print-directory kbsim
+	@rm -rf build/valgrind && mkdir -p build/valgrind
+	$(VALGRIND) ./kbsim run scenarios/demo.yaml -q --out build/valgrind/demo
+	$(VALGRIND) ./kbsim run scenarios/mixed-minimal.yaml -r 4 -j 2 -q \
+	    --out build/valgrind/reps
+	$(VALGRIND) ./kbsim plan scenarios/mixed-minimal.yaml -q -r 3 \
+	    --target placement=90% --out build/valgrind/plan; \
+	    s=$$?; [ $$s -eq 0 ] || [ $$s -eq 3 ]
+	@echo "valgrind: no errors, no definite leaks"
+
 bench: ensure-deps
 	@$(MAKE) --no-print-directory $(BENCH_BIN) kbsim
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@echo "== tests/bench/compare-simpy.sh"; tests/bench/compare-simpy.sh
+	@echo "== tests/bench/soak.sh"; tests/bench/soak.sh
 	@echo "== tests/bench/plan-demo.sh"; tests/bench/plan-demo.sh
 
 # ---- fuzzing -----------------------------------------------------------

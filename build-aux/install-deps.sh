@@ -3,13 +3,14 @@
 #   build-aux/install-deps.sh              install what is missing
 #   build-aux/install-deps.sh --check-only exit 1 if anything is missing
 #   build-aux/install-deps.sh --fuzz       also clang, for make fuzz
+#   build-aux/install-deps.sh --valgrind   also valgrind, for make valgrind
 # Runs apt-get directly as root, through sudo otherwise; without either it
 # prints the exact command to run and fails.
 set -eu
 
 PKGS="libglib2.0-dev libgsl-dev libyaml-dev libcairo2-dev libpango1.0-dev \
 libjson-glib-dev pkg-config poppler-utils fonts-dejavu-core perl make gcc \
-python3-simpy bc"
+python3-simpy bc time"
 PCS="glib-2.0 gsl yaml-0.1 cairo pangocairo json-glib-1.0"
 
 missing() {
@@ -21,11 +22,14 @@ missing() {
     # make bench's peer model (SimPy 2) and its arithmetic
     [ -d /usr/lib/python3/dist-packages/SimPy ] || return 0
     command -v bc >/dev/null 2>&1 || return 0
+    [ -x /usr/bin/time ] || return 0    # make bench's peak memory
     return 1
 }
 
-if [ "${1:-}" = --fuzz ]; then
-    command -v clang >/dev/null 2>&1 || EXTRA=clang
+if [ "${1:-}" = --fuzz ] || [ "${1:-}" = --valgrind ]; then
+    tool=${1#--}
+    [ "$tool" = fuzz ] && tool=clang
+    command -v "$tool" >/dev/null 2>&1 || EXTRA=$tool
     shift
     missing || [ -n "${EXTRA:-}" ] || exit 0
     PKGS="$PKGS ${EXTRA:-}"
