@@ -36,30 +36,16 @@ static const char *mmc_yaml =
 static int
 kbsim (char **out, char **err, ...)
 {
-    const char *prog = g_getenv ("KBSIM");
-    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-    g_autofree char *o = NULL;
-    g_autofree char *e = NULL;
-    g_autoptr (GError) error = NULL;
+    g_autoptr (GPtrArray) args = g_ptr_array_new ();
     const char *a;
     va_list ap;
-    int status;
 
-    g_ptr_array_add (argv, (gpointer) (prog ? prog : "./kbsim"));
     va_start (ap, err);
     while ((a = va_arg (ap, const char *)) != NULL)
-        g_ptr_array_add (argv, (gpointer) a);
+        g_ptr_array_add (args, (gpointer) a);
     va_end (ap);
-    g_ptr_array_add (argv, NULL);
-    g_assert_true (g_spawn_sync (tmp, (char **) argv->pdata, NULL,
-                                 G_SPAWN_DEFAULT, NULL, NULL, &o, &e,
-                                 &status, &error));
-    g_assert_no_error (error);
-    if (out)
-        *out = g_steal_pointer (&o);
-    if (err)
-        *err = g_steal_pointer (&e);
-    return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+    g_ptr_array_add (args, NULL);
+    return testutil_kbsim (tmp, (const char *const *) args->pdata, out, err);
 }
 
 static guint

@@ -37,26 +37,14 @@ static char *scenario;
 static int
 kbsimv (char **out, char **err, const char *const *args)
 {
-    const char *prog = g_getenv ("KBSIM");
     g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-    g_autofree char *o = NULL, *e = NULL;
-    g_autoptr (GError) error = NULL;
-    int status;
 
-    g_ptr_array_add (argv, (gpointer) (prog ? prog : "./kbsim"));
     for (guint i = 0; args[i]; i++)
         g_ptr_array_add (argv, (gpointer) (strcmp (args[i], "@") == 0
                                            ? scenario : args[i]));
     g_ptr_array_add (argv, NULL);
-    g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL,
-                                 G_SPAWN_DEFAULT, NULL, NULL, &o, &e,
-                                 &status, &error));
-    g_assert_no_error (error);
-    if (out)
-        *out = g_steal_pointer (&o);
-    if (err)
-        *err = g_steal_pointer (&e);
-    return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+    return testutil_kbsim (NULL, (const char *const *) argv->pdata, out,
+                           err);
 }
 
 #define kbsim(out, err, ...) \

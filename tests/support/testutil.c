@@ -7,6 +7,7 @@
 
 #include <cairo.h>
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 #include <pango/pangocairo.h>
 
 Scenario *
@@ -109,4 +110,30 @@ testutil__assert_contains (const char *file, int line, const char *func,
     msg = g_strdup_printf ("%s %s \"%s\"; it reads:\n%s", expr,
                            want ? "lacks" : "holds", needle, haystack);
     g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
+}
+
+int
+testutil_kbsim (const char *dir, const char *const *args, char **out,
+                char **err)
+{
+    const char *prog = g_getenv ("KBSIM");
+    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+    g_autofree char *o = NULL;
+    g_autofree char *e = NULL;
+    g_autoptr (GError) error = NULL;
+    int status;
+
+    g_ptr_array_add (argv, (gpointer) (prog ? prog : "./kbsim"));
+    for (guint i = 0; args[i]; i++)
+        g_ptr_array_add (argv, (gpointer) args[i]);
+    g_ptr_array_add (argv, NULL);
+    g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, NULL,
+                                 G_SPAWN_DEFAULT, NULL, NULL, &o, &e,
+                                 &status, &error));
+    g_assert_no_error (error);
+    if (out)
+        *out = g_steal_pointer (&o);
+    if (err)
+        *err = g_steal_pointer (&e);
+    return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
 }

@@ -21,6 +21,13 @@ char *testutil_pdf_text (const char *pdf);
  * wrapped lines still match. */
 char *testutil_pdf_words (const char *pdf);
 
+/* Runs $KBSIM (./kbsim when unset) in dir (NULL: here) with the
+ * NULL-terminated args, to completion; stdout and stderr into *out and
+ * *err when they are not NULL. Returns the exit status, 128 when it was
+ * killed by a signal. */
+int testutil_kbsim (const char *dir, const char *const *args, char **out,
+                    char **err);
+
 /* Frees what pango, cairo and fontconfig keep for the life of the
  * process, so that LeakSanitizer reports only our own leaks. Call last. */
 void testutil_release_fonts (void);
