@@ -1,0 +1,259 @@
+/* test-registry.c: the links an image pull crosses, and the summary of
+ * a registry's aggregate cap.
+ *
+ * History (issue 14, item 11): every registry was one pipe shared by all
+ * nodes' pulls, 100 MB/s unless given, so adding Windows nodes made every
+ * Windows pull slower. CDN-backed public registries (Docker Hub, MCR,
+ * registry.k8s.io) publish no aggregate cap; a node's own network limits
+ * its pulls there. Azure Container Registry documented a download limit
+ * per registry and tier (30, 60, 100 for Basic, Standard, Premium; facts
+ * 10.5). Now a registry links each node on its own by default, an
+ * aggregate cap is an explicit key, and the summary says how long it
+ * bound.
+ *
+ * Every expected time is worked by hand from the scenario: a pull takes
+ * the registry's latency (100 ms by default), then its bytes at the
+ * transfer's max-min fair share of its links, then its bytes at the
+ * node's disk speed (2 GB at 2000 MB/s: 1 s here).
+ */
+#include <math.h>
+
+#include <glib.h>
+#include <gsl/gsl_errno.h>
+
+#include "models/cluster.h"
+#include "models/metrics.h"
+#include "models/run.h"
+#include "scenarios/scenario.h"
+#include "tests/support/testutil.h"
+
+#define LATENCY 0.1             /* seconds, the default */
+#define EXTRACT 1.0             /* 2 GB at 2000 MB/s */
+#define IMAGE_BYTES 2e9
+
+/* n Windows nodes (network `nic`), each running one DaemonSet pod of a
+ * 2 GB image from registry `reg` (cdn.example.com), the pause image
+ * baked in; a second pool of m nodes with network `nic2` when m > 0. */
+static Scenario *
+registry_scenario (int n, const char *nic, int m, const char *nic2,
+                   const char *reg)
+{
+    g_autofree char *second = m > 0 ? g_strdup_printf (
+        "  - {name: slow, os: windows, windows_build: ltsc2022, count: %d,"
+        " instance: m5.xlarge, network_bandwidth: %s, disk_bandwidth:"
+        " 2000MB/s, prepulled_images: [registry.k8s.io/pause:3.10]}\n",
+        m, nic2) : g_strdup ("");
+    g_autofree char *yaml = g_strdup_printf (
+        "name: registry\n"
+        "duration: 1h\n"
+        "control_plane: {version: \"1.31\"}\n"
+        "node_pools:\n"
+        "  - {name: win, os: windows, windows_build: ltsc2022, count: %d,"
+        " instance: m5.xlarge, network_bandwidth: %s, disk_bandwidth:"
+        " 2000MB/s, prepulled_images: [registry.k8s.io/pause:3.10]}\n"
+        "%s"
+        "registries:\n"
+        "  - {name: cdn, host: cdn.example.com%s%s}\n"
+        "images:\n"
+        "  - name: cdn.example.com/app:1\n"
+        "    manifests:\n"
+        "      - {os: windows, arch: amd64, os_version: 10.0.20348.2340,"
+        " size: 2GB}\n"
+        "workloads:\n"
+        "  - name: app\n"
+        "    kind: DaemonSet\n"
+        "    template:\n"
+        "      nodeSelector: {kubernetes.io/os: windows}\n"
+        "      containers: [{name: app, image: cdn.example.com/app:1}]\n",
+        n, nic, second, reg[0] ? ", " : "", reg);
+
+    return testutil_load_text (yaml);
+}
+
+/* The seconds each of the image's pulls took, in the order the pods
+ * reached Running (transfer full). */
+static GArray *
+pull_seconds (Scenario *s, guint *n_pulls)
+{
+    Run *run = run_new (s, 0, RUN_NO_SAMPLES);
+    Cluster *c = run_cluster (run);
+    GArray *out = g_array_new (FALSE, FALSE, sizeof (double));
+    const GArray *ttr;
+
+    run_until (run, 30 * SIM_MINUTE);
+    ttr = cluster_time_to_running (c, KB_OS_WINDOWS);
+    g_array_append_vals (out, ttr->data, ttr->len);
+    *n_pulls = 0;
+    {
+        g_autoptr (GPtrArray) pulls = cluster_image_pulls (c);
+
+        for (guint i = 0; i < pulls->len; i++)
+            *n_pulls += ((ImagePullStats *) g_ptr_array_index (pulls, i))
+                            ->pulls[KB_OS_WINDOWS];
+    }
+    g_assert_true (cluster_check_conservation (c));
+    run_free (run);
+    return out;
+}
+
+typedef struct {
+    const char *what;
+    int n;                      /* nodes of the first pool */
+    const char *nic;
+    int m;                      /* nodes of the second pool */
+    const char *nic2;
+    const char *reg;            /* the registry's link keys */
+    double transfer[2];         /* seconds: first pool, second pool */
+} LinkCase;
+
+/* The time to Running is the pull plus what comes before and after it
+ * (scheduling, the container start), the same for every case: measured
+ * once, on a lone node with no cap. */
+static double
+overhead (void)
+{
+    g_autoptr (Scenario) s = registry_scenario (1, "1000MB/s", 0, "",
+                                                "per_node_bandwidth: 100MB/s");
+    guint n;
+    g_autoptr (GArray) t = pull_seconds (s, &n);
+
+    g_assert_cmpuint (t->len, ==, 1);
+    return g_array_index (t, double, 0) - (LATENCY + 20.0 + EXTRACT);
+}
+
+static const LinkCase link_cases[] = {
+    /* 2 GB at 100 MB/s each: 20 s, however many nodes pull. */
+    { "per-node, 2 nodes", 2, "1000MB/s", 0, "",
+      "per_node_bandwidth: 100MB/s", { 20.0, 0 } },
+    { "per-node, 4 nodes", 4, "1000MB/s", 0, "",
+      "per_node_bandwidth: 100MB/s", { 20.0, 0 } },
+    /* No link keys: the node's 125 MB/s network: 16 s. */
+    { "default, 3 nodes", 3, "125MB/s", 0, "", "", { 16.0, 0 } },
+    /* One 100 MB/s cap shared by n nodes: 2 GB at 100/n MB/s. */
+    { "aggregate, 2 nodes", 2, "125MB/s", 0, "",
+      "aggregate_bandwidth: 100MB/s", { 40.0, 0 } },
+    { "aggregate, 4 nodes", 4, "125MB/s", 0, "",
+      "aggregate_bandwidth: 100MB/s", { 80.0, 0 } },
+    /* The old key keeps its old meaning: an aggregate cap. */
+    { "old bandwidth, 2 nodes", 2, "125MB/s", 0, "",
+      "bandwidth: 100MB/s", { 40.0, 0 } },
+    /* ACR Basic, 30 MB/s for the registry: 15 MB/s each, 133.3 s. */
+    { "tier basic, 2 nodes", 2, "125MB/s", 0, "", "tier: basic",
+      { 2000.0 / 15, 0 } },
+    /* Premium, 100 MB/s, 5 nodes: 20 MB/s each, 100 s. */
+    { "tier premium, 5 nodes", 5, "125MB/s", 0, "", "tier: premium",
+      { 100.0, 0 } },
+    /* Max-min fair: a node on a 25 MB/s network takes 25 of a 100 MB/s
+     * cap (80 s), the other node the 75 left (26.7 s), not an equal 50. */
+    { "aggregate, unequal nodes", 1, "125MB/s", 1, "25MB/s",
+      "aggregate_bandwidth: 100MB/s", { 2000.0 / 75, 80.0 } },
+    /* Both limits: 40 MB/s per node under a 100 MB/s cap. 2 nodes ask
+     * 80 in all: the per-node link binds (50 s); 4 nodes ask 160: the
+     * cap binds, 25 each (80 s). */
+    { "both, 2 nodes", 2, "125MB/s", 0, "",
+      "per_node_bandwidth: 40MB/s, aggregate_bandwidth: 100MB/s",
+      { 50.0, 0 } },
+    { "both, 4 nodes", 4, "125MB/s", 0, "",
+      "per_node_bandwidth: 40MB/s, aggregate_bandwidth: 100MB/s",
+      { 80.0, 0 } },
+};
+
+static int
+cmp_double (gconstpointer a, gconstpointer b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+
+    return (x > y) - (x < y);
+}
+
+static void
+test_link_times (void)
+{
+    double over = overhead ();
+
+    g_test_summary ("each node's pull of a 2 GB image takes latency, its "
+                    "max-min share of its node's network, the registry's "
+                    "per-node link and aggregate cap, then extraction");
+    /* The Windows container_start default, 5 s, and scheduling at
+     * once. */
+    g_assert_cmpfloat_with_epsilon (over, 5.0, 1e-3);
+    for (guint i = 0; i < G_N_ELEMENTS (link_cases); i++) {
+        const LinkCase *lc = &link_cases[i];
+        g_autoptr (Scenario) s = registry_scenario (lc->n, lc->nic, lc->m,
+                                                    lc->nic2, lc->reg);
+        guint pulls;
+        g_autoptr (GArray) t = pull_seconds (s, &pulls);
+
+        g_test_message ("%s", lc->what);
+        g_assert_cmpuint (pulls, ==, (guint) (lc->n + lc->m));
+        g_assert_cmpuint (t->len, ==, (guint) (lc->n + lc->m));
+        g_array_sort (t, cmp_double);
+        /* Sorted: the faster pool's pods first. Microsecond clock, so a
+         * millisecond is ample. */
+        for (guint k = 0; k < t->len; k++) {
+            double want = over + LATENCY + EXTRACT
+                          + (k < (guint) (lc->m > 0 ? 1 : lc->n)
+                             ? lc->transfer[0] : lc->transfer[1]);
+
+            g_assert_cmpfloat_with_epsilon (g_array_index (t, double, k),
+                                            want, 1e-3);
+        }
+    }
+}
+
+/* The old key says what it is read as, where `kbsim validate` shows it;
+ * the new keys say nothing. */
+static void
+test_old_key_deprecated (void)
+{
+    g_autoptr (Scenario) old = registry_scenario (1, "125MB/s", 0, "",
+                                                  "bandwidth: 60MB/s");
+    g_autoptr (Scenario) now = registry_scenario (
+        1, "125MB/s", 0, "", "aggregate_bandwidth: 60MB/s");
+    const KbRegistrySpec *r = scenario_find_registry (old, "cdn");
+
+    g_test_summary ("registries[].bandwidth is read as aggregate_bandwidth "
+                    "and flagged as deprecated");
+    g_assert_cmpfloat (r->aggregate_bandwidth, ==, 60e6);
+    g_assert_cmpfloat (r->per_node_bandwidth, ==, 0);
+    g_assert_cmpuint (old->deprecated->len, ==, 1);
+    testutil_assert_contains (g_ptr_array_index (old->deprecated, 0),
+                              ":7:51: registry cdn: bandwidth is "
+                              "deprecated and read as aggregate_bandwidth");
+    g_assert_cmpuint (now->deprecated->len, ==, 0);
+}
+
+/* ACR's documented figures per tier (facts 10.5), read as MB/s. */
+static void
+test_tiers (void)
+{
+    static const struct {
+        const char *key;
+        double bytes_per_s;
+    } tiers[] = {
+        { "tier: basic", 30e6 },
+        { "tier: standard", 60e6 },
+        { "tier: premium", 100e6 },
+    };
+
+    g_test_summary ("tier basic, standard, premium set an aggregate cap of "
+                    "30, 60, 100 MB/s");
+    for (guint i = 0; i < G_N_ELEMENTS (tiers); i++) {
+        g_autoptr (Scenario) s = registry_scenario (1, "125MB/s", 0, "",
+                                                    tiers[i].key);
+        const KbRegistrySpec *r = scenario_find_registry (s, "cdn");
+
+        g_assert_cmpfloat (r->aggregate_bandwidth, ==, tiers[i].bytes_per_s);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+    gsl_set_error_handler_off ();
+    g_test_init (&argc, &argv, NULL);
+    g_test_add_func ("/registry/link-times", test_link_times);
+    g_test_add_func ("/registry/old-key-deprecated", test_old_key_deprecated);
+    g_test_add_func ("/registry/tiers", test_tiers);
+    return g_test_run ();
+}
