@@ -187,6 +187,14 @@ print_pulls_and_nodes (const RunSummary *s, const Scenario *sc)
 
         printf ("; %s %s in %s of pulling", platform_os_name (os), b, t);
     }
+    if (s->registries->len)
+        printf ("\nRegistries (layer transfers):");
+    for (guint i = 0; i < s->registries->len; i++) {
+        g_autofree char *line = summary_registry_describe (
+            g_ptr_array_index (s->registries, i));
+
+        printf ("\n  %s", line);
+    }
     printf ("\nNodes ready:");
     for (guint i = 0; i < sc->pools->len; i++)
         printf ("%s %s %" G_GINT64_FORMAT, i ? "," : "",

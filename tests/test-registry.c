@@ -19,11 +19,13 @@
 #include <math.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <gsl/gsl_errno.h>
 
 #include "models/cluster.h"
 #include "models/metrics.h"
 #include "models/run.h"
+#include "reports/runfiles.h"
 #include "scenarios/scenario.h"
 #include "tests/support/testutil.h"
 
@@ -247,6 +249,110 @@ test_tiers (void)
     }
 }
 
+/* The summary's figures for registry cdn after the whole run.
+ * (transfer none): valid while run lives. */
+static const SummaryRegistry *
+summary_registry (Run *run)
+{
+    const RunSummary *s;
+
+    run_execute (run);
+    s = run_summary (run);
+    g_assert_cmpuint (s->registries->len, ==, 1);
+    return g_ptr_array_index (s->registries, 0);
+}
+
+typedef struct {
+    const char *what;
+    int n, m;
+    const char *nic2;
+    const char *reg;
+    double busy, bound, transfer, held;     /* seconds */
+    gboolean bottleneck;
+} BoundCase;
+
+static const BoundCase bound_cases[] = {
+    /* Two nodes under a 100 MB/s cap: both held to 50 for the whole
+     * 40 s: bound 40 s, held 2 x 40 s of 80 s, share 1. */
+    { "aggregate, 2 nodes", 2, 0, "", "aggregate_bandwidth: 100MB/s",
+      40, 40, 80, 80, TRUE },
+    /* No cap: nothing is held back. */
+    { "per-node, 2 nodes", 2, 0, "", "per_node_bandwidth: 100MB/s",
+      20, 0, 40, 0, FALSE },
+    /* The per-node links ask 80 of a 100 MB/s cap: it never binds. */
+    { "both, 2 nodes", 2, 0, "",
+      "per_node_bandwidth: 40MB/s, aggregate_bandwidth: 100MB/s",
+      50, 0, 100, 0, FALSE },
+    /* A 125 MB/s node and a 25 MB/s node ask 150 of 100: the fast one is
+     * held to 75 for its 26.7 s, then the slow one alone (25) fits: the
+     * cap held back 26.7 s of 106.7 s, a quarter: not the bottleneck. */
+    { "unequal nodes", 1, 1, "25MB/s", "aggregate_bandwidth: 100MB/s",
+      80, 2000.0 / 75, 80 + 2000.0 / 75, 2000.0 / 75, FALSE },
+};
+
+static void
+test_bound_share (void)
+{
+    g_test_summary ("the summary says how long each registry's aggregate "
+                    "cap bound and what share of its transfer time it held "
+                    "back");
+    for (guint i = 0; i < G_N_ELEMENTS (bound_cases); i++) {
+        const BoundCase *bc = &bound_cases[i];
+        g_autoptr (Scenario) s = registry_scenario (bc->n, "125MB/s", bc->m,
+                                                    bc->nic2, bc->reg);
+        Run *run = run_new (s, 0, RUN_FLAGS_NONE);
+        const SummaryRegistry *r = summary_registry (run);
+
+        g_test_message ("%s", bc->what);
+        g_assert_cmpstr (r->name, ==, "cdn");
+        g_assert_cmpint (r->transfers, ==, bc->n + bc->m);
+        g_assert_cmpint (r->bytes, ==, (gint64) ((bc->n + bc->m)
+                                                 * IMAGE_BYTES));
+        g_assert_cmpfloat_with_epsilon (r->busy_seconds, bc->busy, 1e-3);
+        g_assert_cmpfloat_with_epsilon (r->bound_seconds, bc->bound, 1e-3);
+        g_assert_cmpfloat_with_epsilon (r->transfer_seconds, bc->transfer,
+                                        1e-3);
+        g_assert_cmpfloat_with_epsilon (r->capped_seconds, bc->held, 1e-3);
+        g_assert_cmpint (summary_registry_is_bottleneck (r), ==,
+                         bc->bottleneck);
+        run_free (run);
+    }
+}
+
+/* summary.json carries the figures, and reading the run folder back
+ * gives the same line the terminal printed. */
+static void
+test_summary_json (void)
+{
+    g_autoptr (Scenario) s = registry_scenario (
+        2, "125MB/s", 0, "", "aggregate_bandwidth: 100MB/s");
+    Run *run = run_new (s, 0, RUN_FLAGS_NONE);
+    const SummaryRegistry *r = summary_registry (run);
+    g_autofree char *dir = g_dir_make_tmp ("kbsim-registry-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "summary.json", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *line = summary_registry_describe (r);
+    g_autoptr (GError) error = NULL;
+
+    g_test_summary ("summary.json lists each registry's aggregate cap, how "
+                    "long it bound and the share of transfer time it held "
+                    "back");
+    g_assert_true (runfiles_write_summary (path, run_cluster (run),
+                                           run_summary (run), run_cost (run),
+                                           &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    testutil_assert_contains (text, "\"name\" : \"cdn\"");
+    testutil_assert_contains (text, "\"aggregate_bound_seconds\" : 40");
+    testutil_assert_contains (text, "\"aggregate_bound_share\" : 1");
+    g_assert_cmpstr (line, ==, "cdn (aggregate cap 100 MB/s): 2 transfers, "
+                     "4.00 GB; the cap bound for 40s and held back 100% of "
+                     "their transfer time: the bottleneck");
+    g_remove (path);
+    g_rmdir (dir);
+    run_free (run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -255,5 +361,7 @@ main (int argc, char **argv)
     g_test_add_func ("/registry/link-times", test_link_times);
     g_test_add_func ("/registry/old-key-deprecated", test_old_key_deprecated);
     g_test_add_func ("/registry/tiers", test_tiers);
+    g_test_add_func ("/registry/bound-share", test_bound_share);
+    g_test_add_func ("/registry/summary-json", test_summary_json);
     return g_test_run ();
 }
