@@ -561,6 +561,10 @@ cmd_run (int argc, char **argv)
     s = scenario_load (argv[1], (const char *const *) a.x.sets, &error);
     if (s == NULL)
         return cmd_input_error (error);
+    /* A deprecated key runs as it always did, and says so. */
+    for (guint i = 0; i < s->deprecated->len; i++)
+        fprintf (stderr, "kbsim run: warning: %s\n",
+                 (char *) g_ptr_array_index (s->deprecated, i));
     if (a.x.out == NULL)
         a.x.out = cmd_default_out (s->name, NULL);
     if (s->dev_host != NULL && a.x.replications > 1)

@@ -17,6 +17,7 @@
  * node's disk speed (2 GB at 2000 MB/s: 1 s here).
  */
 #include <math.h>
+#include <string.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -353,6 +354,79 @@ test_summary_json (void)
     run_free (run);
 }
 
+/* kbsim validate shows each registry's link, and the deprecation. */
+static void
+test_describe (void)
+{
+    static const struct {
+        const char *reg;
+        const char *line;
+    } cases[] = {
+        { "", "  cdn                  each node at its network_bandwidth; "
+              "no aggregate cap\n" },
+        { "per_node_bandwidth: 100MB/s", "  cdn                  100 MB/s per "
+              "node; no aggregate cap\n" },
+        { "tier: standard", "  cdn                  each node at its "
+              "network_bandwidth; 60.0 MB/s shared by all nodes (ACR "
+              "standard)\n" },
+        { "bandwidth: 50MB/s", "  cdn                  each node at its "
+              "network_bandwidth; 50.0 MB/s shared by all nodes\n" },
+    };
+
+    g_test_summary ("validate lists each registry's per-node link and "
+                    "aggregate cap, and the deprecated key");
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autoptr (Scenario) s = registry_scenario (1, "125MB/s", 0, "",
+                                                    cases[i].reg);
+        g_autofree char *text = scenario_describe (s);
+
+        testutil_assert_contains (text, "\nRegistries: 2\n");
+        testutil_assert_contains (text, cases[i].line);
+        if (strstr (cases[i].reg, "bandwidth: 50MB/s"))
+            testutil_assert_contains (text, "\nDeprecated: 1\n");
+        else
+            testutil_assert_lacks (text, "\nDeprecated:");
+    }
+}
+
+/* Bad link keys: the message names the key and the position. */
+static void
+test_bad_keys (void)
+{
+    static const struct {
+        const char *reg;
+        const char *message;
+    } cases[] = {
+        { "tier: gold", "s.yaml:4:46: tier: expected basic, standard or "
+          "premium, got 'gold'" },
+        { "tier: basic, aggregate_bandwidth: 10MB/s", "s.yaml:4:46: tier: "
+          "give tier or aggregate_bandwidth, not both" },
+        { "bandwidth: 10MB/s, aggregate_bandwidth: 10MB/s", "s.yaml:4:51: "
+          "bandwidth: give aggregate_bandwidth only (bandwidth is its "
+          "deprecated name)" },
+        { "per_node_bandwidth: 0MB/s", "s.yaml:4:60: per_node_bandwidth: "
+          "invalid bandwidth '0MB/s': must be greater than zero" },
+    };
+
+    g_test_summary ("an unknown tier, a tier with a cap, the old key with "
+                    "the new, and a zero link are errors");
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autofree char *yaml = g_strdup_printf (
+            "name: bad\n"
+            "control_plane: {version: \"1.31\"}\n"
+            "registries:\n"
+            "  - {name: cdn, host: cdn.example.com, %s}\n", cases[i].reg);
+        g_autoptr (GError) error = NULL;
+        g_autoptr (Scenario) sc = scenario_load_data ("s.yaml", yaml,
+                                                      strlen (yaml), NULL,
+                                                      &error);
+
+        g_assert_null (sc);
+        g_assert_nonnull (error);
+        testutil_assert_contains (error->message, cases[i].message);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -363,5 +437,7 @@ main (int argc, char **argv)
     g_test_add_func ("/registry/tiers", test_tiers);
     g_test_add_func ("/registry/bound-share", test_bound_share);
     g_test_add_func ("/registry/summary-json", test_summary_json);
+    g_test_add_func ("/registry/describe", test_describe);
+    g_test_add_func ("/registry/bad-keys", test_bad_keys);
     return g_test_run ();
 }
