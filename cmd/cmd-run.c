@@ -187,6 +187,14 @@ print_pulls_and_nodes (const RunSummary *s, const Scenario *sc)
 
         printf ("; %s %s in %s of pulling", platform_os_name (os), b, t);
     }
+    if (s->registries->len)
+        printf ("\nRegistries (layer transfers):");
+    for (guint i = 0; i < s->registries->len; i++) {
+        g_autofree char *line = summary_registry_describe (
+            g_ptr_array_index (s->registries, i));
+
+        printf ("\n  %s", line);
+    }
     printf ("\nNodes ready:");
     for (guint i = 0; i < sc->pools->len; i++)
         printf ("%s %s %" G_GINT64_FORMAT, i ? "," : "",
@@ -553,6 +561,10 @@ cmd_run (int argc, char **argv)
     s = scenario_load (argv[1], (const char *const *) a.x.sets, &error);
     if (s == NULL)
         return cmd_input_error (error);
+    /* A deprecated key runs as it always did, and says so. */
+    for (guint i = 0; i < s->deprecated->len; i++)
+        fprintf (stderr, "kbsim run: warning: %s\n",
+                 (char *) g_ptr_array_index (s->deprecated, i));
     if (a.x.out == NULL)
         a.x.out = cmd_default_out (s->name, NULL);
     if (s->dev_host != NULL && a.x.replications > 1)

@@ -1252,8 +1252,10 @@ pulled_by (const Scenario *s, const char *ref, KbOs os)
     return FALSE;
 }
 
-/* The registries that serve images nodes of os pull, with their
- * bandwidth: "acr (50.0 MB/s)". (transfer full) */
+/* The registries with an aggregate cap that serve images nodes of os
+ * pull, with the cap: "acr (50.0 MB/s)". A registry without one links
+ * each node on its own, so more nodes do not slow its pulls.
+ * (transfer full) */
 static char *
 registries_of (const Scenario *s, KbOs os)
 {
@@ -1276,8 +1278,9 @@ registries_of (const Scenario *s, KbOs os)
                     used = TRUE;
             }
         }
-        if (used) {
-            g_autofree char *bw = units_format_bytes ((gint64) rg->bandwidth);
+        if (used && rg->aggregate_bandwidth > 0) {
+            g_autofree char *bw = units_format_bytes (
+                (gint64) rg->aggregate_bandwidth);
 
             g_string_append_printf (out, "%s%s (%s/s)", out->len ? ", " : "",
                                     rg->name, bw);

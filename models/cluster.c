@@ -23,6 +23,7 @@ node_free (gpointer p)
     g_hash_table_unref (n->layers);
     g_ptr_array_unref (n->images);
     g_queue_clear (&n->pull_queue);
+    g_ptr_array_unref (n->transfers);
     g_ptr_array_unref (n->pods);
     g_array_unref (n->host_ports);
     g_free (n);
@@ -275,6 +276,7 @@ node_new (Cluster *c, guint pool_index, guint ordinal)
     n->layers = g_hash_table_new (g_direct_hash, g_direct_equal);
     n->images = g_ptr_array_new ();
     g_queue_init (&n->pull_queue);
+    n->transfers = g_ptr_array_new ();
     n->pods = g_ptr_array_new ();
     n->host_ports = g_array_new (FALSE, FALSE, sizeof (guint16));
     for (guint i = 0; i < p->prepulled->len; i++)

@@ -130,6 +130,8 @@ struct Node {
                                      * hash */
     GQueue pull_queue;              /* PullJob *, waiting for a slot */
     guint active_pulls;
+    GPtrArray *transfers;           /* PullJob *, in the transfer phase
+                                     * (they share its network link) */
     GPtrArray *pods;                /* Pod *, bound and not finished */
     GArray *host_ports;             /* guint16 in use */
 };

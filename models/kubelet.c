@@ -17,9 +17,11 @@
  * Pulls: one at a time per node unless the pool allows more
  * (serializeImagePulls / maxParallelImagePulls); a pull waits for the
  * registry's latency, transfers the layers the node lacks, then extracts
- * them at the node's disk speed. Transfers share bandwidth: each gets
- * min(node link / pulls on that node, registry bandwidth / transfers from
- * that registry), recomputed whenever a transfer starts or ends.
+ * them at the node's disk speed. Transfers share links max-min fairly
+ * (spec.h, KbRegistrySpec): the node's network, the registry's
+ * per-node link, the registry's aggregate cap when it has one; shares are
+ * recomputed whenever a transfer starts or ends, for the transfers whose
+ * links it shares.
  *
  * A pod ends here and nowhere else (end_pod): it Succeeds, Fails or is
  * deleted. The scheduler and the controllers above hear of it, and of
@@ -60,8 +62,10 @@ struct PullJob {
     gboolean sandbox;
     PullPhase phase;
     gint64 bytes;
-    double left;
-    double rate;
+    double left;                    /* bytes still to send */
+    double rate;                    /* bytes per second; 0 until set */
+    double demand;                  /* its share of its node's links */
+    gboolean capped;                /* held back by the aggregate cap */
     SimTime last;
     SimTime queued;
     SimTime started;
@@ -173,40 +177,215 @@ set_timer (Cluster *c, Pod *pod, SimTime delay, gint64 what)
                                          what);
 }
 
-/* ---- pulls and shared bandwidth ----------------------------------------- */
+/* ---- pulls and their links ---------------------------------------------- */
 
-static double
-job_rate (const PullJob *j)
+/* Books a registry's figures up to now, before its transfers or the
+ * number held back by its cap change. */
+static void
+registry_book (Cluster *c, Registry *reg)
 {
-    double node_share = j->node->spec->network_bandwidth
-                        / MAX (j->node->active_pulls, 1u);
-    double reg_share = j->reg->spec->bandwidth
-                       / MAX (j->reg->transfers->len, 1u);
+    SimTime now = sim_engine_now (c->engine);
+    double dt = sim_time_to_seconds (now - reg->since);
 
-    return MIN (node_share, reg_share);
+    if (reg->transfers->len > 0)
+        reg->busy_seconds += dt;
+    if (reg->n_capped > 0)
+        reg->bound_seconds += dt;
+    reg->transfer_seconds += dt * reg->transfers->len;
+    reg->capped_seconds += dt * reg->n_capped;
+    reg->since = now;
 }
 
-/* Brings every transfer of a registry up to now and re-times it. */
+/* Moves a transfer to a new rate: what it sent at the old rate is
+ * booked and its end re-timed. A transfer whose rate stays is left
+ * alone, so a change on one node re-times no other node's transfers
+ * unless an aggregate cap joins them. A new transfer has rate 0. */
 static void
-registry_retime (Cluster *c, Registry *reg)
+transfer_set_rate (Cluster *c, PullJob *j, double rate)
 {
     SimTime now = sim_engine_now (c->engine);
 
-    for (guint i = 0; i < reg->transfers->len; i++) {
-        PullJob *j = g_ptr_array_index (reg->transfers, i);
-        double secs;
+    if (rate == j->rate)
+        return;
+    if (j->rate > 0)
+        j->left = MAX (j->left - j->rate * sim_time_to_seconds (now - j->last),
+                       0);
+    j->last = now;
+    j->rate = rate;
+    sim_engine_cancel (c->engine, j->ev);
+    j->ev = sim_engine_schedule_in (c->engine,
+                                    sim_time_from_seconds (j->left / rate),
+                                    &pull_kind, j, 0);
+}
 
-        j->left -= j->rate * sim_time_to_seconds (now - j->last);
-        if (j->left < 0)
-            j->left = 0;
-        j->last = now;
-        j->rate = job_rate (j);
-        secs = j->left / j->rate;
-        sim_engine_cancel (c->engine, j->ev);
-        j->ev = sim_engine_schedule_in (c->engine,
-                                        sim_time_from_seconds (secs),
-                                        &pull_kind, j, 0);
+static guint
+node_transfers_from (const Node *node, const Registry *reg)
+{
+    guint n = 0;
+
+    for (guint i = 0; i < node->transfers->len; i++)
+        n += ((PullJob *) g_ptr_array_index (node->transfers, i))->reg == reg;
+    return n;
+}
+
+/* The max-min fair shares of a node's transfers over the node's own
+ * links: its network_bandwidth, shared by all of them, and each
+ * registry's per_node_bandwidth, shared by those from that registry.
+ * Water-filling: every registry group whose per-node share is below the
+ * level the open transfers would get is fixed at that share, which can
+ * only raise the level for the rest; repeat until none is below. Sets
+ * each transfer's demand (what it gets unless an aggregate cap holds it
+ * back). A node's transfers are few: the quadratic scan is cheap. */
+static void
+node_shares (Node *node)
+{
+    GPtrArray *t = node->transfers;
+    double left = node->spec->network_bandwidth;
+    guint open = t->len;
+    gboolean fixed = TRUE;
+
+    for (guint i = 0; i < t->len; i++)
+        ((PullJob *) g_ptr_array_index (t, i))->demand = -1;
+    while (open > 0 && fixed) {
+        double level = left / open;
+
+        fixed = FALSE;
+        for (guint i = 0; i < t->len; i++) {
+            PullJob *j = g_ptr_array_index (t, i);
+            double cap = j->reg->spec->per_node_bandwidth;
+            guint n;
+
+            if (j->demand >= 0 || cap <= 0)
+                continue;
+            n = node_transfers_from (node, j->reg);
+            if (cap / n >= level)
+                continue;
+            for (guint k = 0; k < t->len; k++) {
+                PullJob *o = g_ptr_array_index (t, k);
+
+                if (o->reg == j->reg)
+                    o->demand = cap / n;
+            }
+            left -= cap;
+            open -= n;
+            fixed = TRUE;
+        }
     }
+    for (guint i = 0; i < t->len; i++) {
+        PullJob *j = g_ptr_array_index (t, i);
+
+        if (j->demand < 0)
+            j->demand = left / open;
+    }
+}
+
+/* Shares a registry's aggregate cap among its transfers, each asking its
+ * demand: max-min fair, so a transfer asking less than the level keeps
+ * its demand and the others split what it leaves. The cap binds when the
+ * demands add up to more than it; the transfers it holds back are
+ * counted for the summary.
+ * NEEDSWORK: a node's other transfers do not reclaim the node share the
+ * cap takes from one of them (exact when a node has one transfer at a
+ * time, the kubelet's default serializeImagePulls). */
+static void
+registry_shares (Cluster *c, Registry *reg)
+{
+    GPtrArray *t = reg->transfers;
+    double left = reg->spec->aggregate_bandwidth, sum = 0, level = INFINITY;
+    guint open = t->len;
+    gboolean fixed = TRUE;
+
+    registry_book (c, reg);
+    for (guint i = 0; i < t->len; i++) {
+        PullJob *j = g_ptr_array_index (t, i);
+
+        sum += j->demand;
+        j->capped = TRUE;               /* open, for the loop below */
+    }
+    while (sum > left && open > 0 && fixed) {
+        level = left / open;
+        fixed = FALSE;
+        for (guint i = 0; i < t->len; i++) {
+            PullJob *j = g_ptr_array_index (t, i);
+
+            if (j->capped && j->demand <= level) {
+                j->capped = FALSE;
+                left -= j->demand;
+                open--;
+                fixed = TRUE;
+            }
+        }
+        level = open > 0 ? left / open : INFINITY;
+    }
+    reg->n_capped = 0;
+    for (guint i = 0; i < t->len; i++) {
+        PullJob *j = g_ptr_array_index (t, i);
+
+        j->capped = j->demand > level;
+        reg->n_capped += j->capped;
+        transfer_set_rate (c, j, j->capped ? level : j->demand);
+    }
+}
+
+static gboolean
+has_cap (const Registry *reg)
+{
+    return reg->spec->aggregate_bandwidth > 0;
+}
+
+/* Re-shares the links after a transfer of node from reg started or
+ * ended: the node's own links, then the aggregate cap of reg and of
+ * every registry the node's transfers come from, which reaches other
+ * nodes' transfers. */
+static void
+links_retime (Cluster *c, Node *node, Registry *reg)
+{
+    GPtrArray *t = node->transfers;
+
+    node_shares (node);
+    for (guint i = 0; i < t->len; i++) {
+        PullJob *j = g_ptr_array_index (t, i);
+
+        if (!has_cap (j->reg))
+            transfer_set_rate (c, j, j->demand);
+    }
+    if (has_cap (reg))
+        registry_shares (c, reg);
+    for (guint i = 0; i < t->len; i++) {
+        Registry *r = ((PullJob *) g_ptr_array_index (t, i))->reg;
+        gboolean done = r == reg || !has_cap (r);
+
+        for (guint k = 0; k < i && !done; k++)
+            done = ((PullJob *) g_ptr_array_index (t, k))->reg == r;
+        if (!done)
+            registry_shares (c, r);
+    }
+}
+
+static void
+transfer_begin (Cluster *c, PullJob *j)
+{
+    registry_book (c, j->reg);
+    j->phase = PULL_TRANSFER;
+    j->left = (double) j->bytes;
+    j->last = sim_engine_now (c->engine);
+    j->rate = 0;
+    g_ptr_array_add (j->reg->transfers, j);
+    g_ptr_array_add (j->node->transfers, j);
+    links_retime (c, j->node, j->reg);
+}
+
+/* Takes a transfer off its links (it finished, or its registry went
+ * down) and re-shares them. */
+static void
+transfer_end (Cluster *c, PullJob *j)
+{
+    registry_book (c, j->reg);
+    g_ptr_array_remove (j->reg->transfers, j);
+    g_ptr_array_remove (j->node->transfers, j);
+    if (j->capped)
+        j->reg->n_capped--;
+    links_retime (c, j->node, j->reg);
 }
 
 static gint64
@@ -398,12 +577,12 @@ void
 kubelet__registry_down (Cluster *c, Registry *reg)
 {
     while (reg->transfers->len > 0) {
-        PullJob *j = g_ptr_array_steal_index (reg->transfers, 0);
+        PullJob *j = g_ptr_array_index (reg->transfers, 0);
 
+        transfer_end (c, j);
         sim_engine_cancel (c->engine, j->ev);
         pull_failed (c, j, TRUE);
     }
-    registry_retime (c, reg);
 }
 
 static void
@@ -427,16 +606,12 @@ pull_step (SimEngine *e, gpointer obj, gint64 arg)
             break;
         }
         j->bytes = missing_bytes (c, j->node, j->mf);
-        j->phase = PULL_TRANSFER;
-        j->left = (double) j->bytes;
-        j->last = sim_engine_now (c->engine);
-        j->rate = 1;
-        g_ptr_array_add (j->reg->transfers, j);
-        registry_retime (c, j->reg);
+        transfer_begin (c, j);
         break;
     case PULL_TRANSFER:
-        g_ptr_array_remove (j->reg->transfers, j);
-        registry_retime (c, j->reg);
+        transfer_end (c, j);
+        j->reg->transfers_done++;
+        j->reg->bytes += j->bytes;
         j->phase = PULL_EXTRACT;
         j->ev = sim_engine_schedule_in (
             c->engine, sim_time_from_seconds ((double) j->bytes

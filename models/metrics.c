@@ -18,6 +18,7 @@
 
 #include "models/model-private.h"
 #include "models/skew.h"
+#include "sim/units.h"
 
 struct Metrics {
     Cluster *c;
@@ -164,6 +165,15 @@ summary_workload_free (gpointer p)
     g_free (w);
 }
 
+static void
+summary_registry_free (gpointer p)
+{
+    SummaryRegistry *r = p;
+
+    g_free (r->name);
+    g_free (r);
+}
+
 RunSummary *
 run_summary_new (guint n_pools)
 {
@@ -175,10 +185,59 @@ run_summary_new (guint n_pools)
     s->ttr_mean_all = s->ttr_p95_all = NAN;
     s->reasons = g_ptr_array_new_with_free_func (summary_reason_free);
     s->workloads = g_ptr_array_new_with_free_func (summary_workload_free);
+    s->registries = g_ptr_array_new_with_free_func (summary_registry_free);
     s->warnings = g_ptr_array_new_with_free_func (g_free);
     s->nodes_by_pool_len = n_pools;
     s->nodes_by_pool = g_new0 (gint64, MAX (n_pools, 1));
     return s;
+}
+
+SummaryRegistry *
+run_summary_add_registry (RunSummary *s, const char *name)
+{
+    SummaryRegistry *r = g_new0 (SummaryRegistry, 1);
+
+    r->name = g_strdup (name);
+    g_ptr_array_add (s->registries, r);
+    return r;
+}
+
+double
+summary_registry_bound_share (const SummaryRegistry *r)
+{
+    return r->transfer_seconds > 0 ? r->capped_seconds / r->transfer_seconds
+                                   : 0;
+}
+
+gboolean
+summary_registry_is_bottleneck (const SummaryRegistry *r)
+{
+    return r->aggregate_bandwidth > 0
+           && summary_registry_bound_share (r) >= SUMMARY_REGISTRY_BOTTLENECK;
+}
+
+char *
+summary_registry_describe (const SummaryRegistry *r)
+{
+    g_autofree char *bytes = units_format_bytes (r->bytes);
+    g_autofree char *cap = units_format_bytes ((gint64) r->aggregate_bandwidth);
+    g_autofree char *bound = sim_time_format_short (
+        sim_time_from_seconds (r->bound_seconds));
+    g_autofree char *link = r->aggregate_bandwidth > 0
+        ? g_strdup_printf ("aggregate cap %s/s", cap)
+        : g_strdup ("per node, no aggregate cap");
+    GString *out = g_string_new (NULL);
+
+    g_string_append_printf (out, "%s (%s): %" G_GINT64_FORMAT " transfer%s, "
+                            "%s", r->name, link, r->transfers,
+                            r->transfers == 1 ? "" : "s", bytes);
+    if (r->aggregate_bandwidth > 0)
+        g_string_append_printf (out, "; the cap bound for %s and held back "
+                                "%.0f%% of their transfer time%s", bound,
+                                100 * summary_registry_bound_share (r),
+                                summary_registry_is_bottleneck (r)
+                                    ? ": the bottleneck" : "");
+    return g_string_free (out, FALSE);
 }
 
 SummaryReason *
@@ -323,6 +382,33 @@ summarize_workloads (const Cluster *c, RunSummary *s)
 /* What the control plane's release says about the nodes at the end:
  * kubelets outside the skew policy, Windows builds it does not support
  * (facts sections 3 and 4). One line per pool. */
+/* The registries' figures up to the end: the open interval since each
+ * was last booked counts at its current state. */
+static void
+summarize_registries (const Cluster *c, RunSummary *s)
+{
+    double end = sim_time_to_seconds (s->end);
+
+    for (guint i = 0; i < c->s->registries->len; i++) {
+        const KbRegistrySpec *rs = g_ptr_array_index (c->s->registries, i);
+        const Registry *r = g_hash_table_lookup (c->registries, rs->name);
+        double dt;
+        SummaryRegistry *o;
+
+        if (r == NULL || (r->transfers_done == 0 && r->transfers->len == 0))
+            continue;
+        dt = end - sim_time_to_seconds (r->since);
+        o = run_summary_add_registry (s, rs->name);
+        o->aggregate_bandwidth = rs->aggregate_bandwidth;
+        o->transfers = r->transfers_done;
+        o->bytes = r->bytes;
+        o->busy_seconds = r->busy_seconds + (r->transfers->len ? dt : 0);
+        o->bound_seconds = r->bound_seconds + (r->n_capped ? dt : 0);
+        o->transfer_seconds = r->transfer_seconds + dt * r->transfers->len;
+        o->capped_seconds = r->capped_seconds + dt * r->n_capped;
+    }
+}
+
 static void
 summarize_warnings (const Cluster *c, RunSummary *s)
 {
@@ -413,6 +499,7 @@ metrics_summarize (const Metrics *m)
     g_array_unref (all);
     summarize_reasons (c, s);
     summarize_workloads (c, s);
+    summarize_registries (c, s);
     s->pulls = c->pulls;
     for (guint i = 0; i < c->nodes->len; i++) {
         const Node *n = g_ptr_array_index (c->nodes, i);
@@ -433,6 +520,7 @@ run_summary_free (RunSummary *s)
         return;
     g_ptr_array_unref (s->reasons);
     g_ptr_array_unref (s->workloads);
+    g_ptr_array_unref (s->registries);
     g_ptr_array_unref (s->warnings);
     g_free (s->nodes_by_pool);
     g_free (s);

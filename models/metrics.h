@@ -44,6 +44,22 @@ typedef struct {
     char *example;
 } SummaryReason;
 
+/* What a registry's links did: its pull transfers (the layers a node
+ * lacked, after latency, before extraction) and, when it has an
+ * aggregate cap, how long the cap bound. The cap binds when the shares
+ * the transfers would get from their nodes' links add up to more than
+ * it; a transfer it holds below that share is held back. */
+typedef struct {
+    char *name;
+    double aggregate_bandwidth;     /* bytes per second; 0: no cap */
+    gint64 transfers;               /* finished */
+    gint64 bytes;                   /* that they moved */
+    double busy_seconds;            /* with at least one transfer */
+    double bound_seconds;           /* with the cap binding */
+    double transfer_seconds;        /* summed over transfers */
+    double capped_seconds;          /* summed over transfers held back */
+} SummaryRegistry;
+
 typedef struct {
     char *name;
     const char *kind;
@@ -82,6 +98,9 @@ typedef struct {
     double ttr_mean_all, ttr_p95_all;   /* over both OS */
     GPtrArray *reasons;             /* SummaryReason, count descending */
     GPtrArray *workloads;           /* SummaryWorkload */
+    GPtrArray *registries;          /* SummaryRegistry, in the scenario's
+                                     * order; those that transferred
+                                     * nothing are left out */
     gint64 pulls;
     gint64 pull_bytes[KB_N_OS];
     double pull_seconds[KB_N_OS];
@@ -98,8 +117,8 @@ RunSummary *metrics_summarize (const Metrics *m);
 
 /* The one constructor of a RunSummary, for metrics_summarize() and for a
  * summary read back from summary.json: end and every count 0, the
- * time-to-Running statistics NaN, the three lists (reasons, workloads,
- * warnings) empty and owning their elements, nodes_by_pool n_pools
+ * time-to-Running statistics NaN, the four lists (reasons, workloads,
+ * registries, warnings) empty and owning their elements, nodes_by_pool n_pools
  * zeros. (transfer full): run_summary_free(), which frees the lists'
  * elements too. */
 RunSummary *run_summary_new (guint n_pools);
@@ -116,6 +135,21 @@ SummaryReason   *run_summary_add_reason (RunSummary *s, const char *reason,
  * it. (transfer none): valid while s lives. */
 SummaryWorkload *run_summary_add_workload (RunSummary *s, const char *name,
                                            const char *kind, KbOs os);
+/* Appends a registry named name (copied), every figure 0, for the
+ * caller to fill. (transfer none): valid while s lives. */
+SummaryRegistry *run_summary_add_registry (RunSummary *s, const char *name);
+/* The share of a registry's transfer time held back by its aggregate
+ * cap: capped_seconds / transfer_seconds, 0 without transfers. */
+double      summary_registry_bound_share (const SummaryRegistry *r);
+/* A registry's aggregate cap counts as the bottleneck of its pulls when
+ * it held transfers back for at least this share of their time. */
+#define SUMMARY_REGISTRY_BOTTLENECK 0.5
+gboolean    summary_registry_is_bottleneck (const SummaryRegistry *r);
+/* One line for the summaries: "acr (aggregate cap 100 MB/s): 4
+ * transfers, 8.00 GB; the cap bound for 1m20s and held back 100% of
+ * their transfer time: the bottleneck", or "mcr (per node): ..." for a
+ * registry without a cap. (transfer full): g_free(). */
+char       *summary_registry_describe (const SummaryRegistry *r);
 /* placed / eligible, or 1 when nothing was eligible. */
 double      run_summary_placement (const RunSummary *s, KbOs os);
 

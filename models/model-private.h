@@ -39,11 +39,22 @@ typedef struct Controller Controller;   /* controller.c */
 typedef struct Dynamics Dynamics;       /* dynamics.c */
 typedef struct Autoscaler Autoscaler;   /* autoscaler.c */
 
-/* A registry as the simulation sees it: its transfers share bandwidth. */
+/* A registry as the simulation sees it: its transfers, and what its
+ * aggregate link did (kubelet.c keeps the figures; metrics.c reads them
+ * through cluster_registry_stats). */
 typedef struct {
     const KbRegistrySpec *spec;
     GPtrArray *transfers;           /* PullJob *, in the transfer phase */
     SimTime down_until;             /* an outage lasts until then */
+    guint n_capped;                 /* transfers held back by the
+                                     * aggregate cap now */
+    SimTime since;                  /* the figures below run to here */
+    double busy_seconds;            /* with at least one transfer */
+    double bound_seconds;           /* with the aggregate cap binding */
+    double transfer_seconds;        /* summed over transfers */
+    double capped_seconds;          /* summed over transfers held back */
+    gint64 transfers_done;
+    gint64 bytes;
 } Registry;
 
 /* What a scheduling walk reads of every node, kept in one dense array so

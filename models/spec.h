@@ -218,10 +218,30 @@ typedef struct {
     KbLoc loc;
 } KbImageSpec;
 
+/* Where a registry's aggregate cap came from: given in bytes per second,
+ * or an Azure Container Registry tier's documented download bandwidth
+ * (facts 10.5). */
+typedef enum {
+    KB_REGISTRY_TIER_NONE,
+    KB_REGISTRY_TIER_BASIC,
+    KB_REGISTRY_TIER_STANDARD,
+    KB_REGISTRY_TIER_PREMIUM
+} KbRegistryTier;
+
+/* The link of a registry. Each transfer from it is held to a max-min fair
+ * share of up to three links: its node's network_bandwidth (shared by all
+ * of that node's transfers), per_node_bandwidth (shared by that node's
+ * transfers from this registry) and aggregate_bandwidth (shared by all
+ * nodes' transfers from this registry). */
 typedef struct {
     char *name;
     char *host;
-    double bandwidth;           /* bytes per second, shared by all pulls */
+    double per_node_bandwidth;  /* bytes per second per node; 0: only the
+                                 * node's network_bandwidth limits */
+    double aggregate_bandwidth; /* bytes per second for all nodes' pulls
+                                 * at once; 0: no aggregate cap */
+    KbRegistryTier tier;        /* set when aggregate_bandwidth came from
+                                 * `tier` */
     SimTime latency;
     SimDist pull_delay;         /* extra time before each pull, seconds;
                                  * constant 0 unless given */
@@ -447,6 +467,8 @@ typedef struct {
                                  * accepted Kubernetes field the
                                  * simulation does not use */
     GPtrArray *defaults_used;   /* char *: "key: value (default)" */
+    GPtrArray *deprecated;      /* char *: "file:line:col: key: what it
+                                 * is read as and what to write" */
     GPtrArray *files;           /* owns interned file names */
     KbDevHostSpec *dev_host;    /* a developer's desktop instead of a
                                  * cluster, or NULL */
@@ -504,6 +526,15 @@ void kb_dev_host_free (KbDevHostSpec *h);
 const char *scenario_workload_kind_name (KbWorkloadKind kind);
 const char *scenario_event_action_name (KbEventAction action);
 const char *scenario_taint_effect_name (KbTaintEffect effect);
+
+/* An Azure Container Registry tier: "basic", "standard", "premium" (or
+ * "" for none), and its documented download bandwidth in bytes per
+ * second (0 for none). kbsim reads the documented figure as megabytes per
+ * second; the page heads it "Mbps" without saying which (facts 10.5). */
+const char *scenario_registry_tier_name (KbRegistryTier tier);
+double      scenario_registry_tier_bandwidth (KbRegistryTier tier);
+/* KB_REGISTRY_TIER_NONE for an unknown name. */
+KbRegistryTier scenario_registry_tier_from_string (const char *name);
 
 G_END_DECLS
 

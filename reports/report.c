@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "models/cost.h"
+#include "sim/units.h"
 #include "reports/chart.h"
 #include "reports/doc.h"
 #include "reports/runcharts.h"
@@ -377,9 +378,25 @@ chart_sentence (const Report *rep, const char *name)
         g_autofree char *l = g_format_size_full (
             s->pull_bytes[KB_OS_LINUX], G_FORMAT_SIZE_DEFAULT);
 
-        return g_strdup_printf ("%" G_GINT64_FORMAT " image pulls moved %s "
-                                "to Windows nodes and %s to Linux nodes.",
+        GString *out = g_string_new (NULL);
+
+        g_string_append_printf (out, "%" G_GINT64_FORMAT " image pulls moved "
+                                "%s to Windows nodes and %s to Linux nodes.",
                                 s->pulls, w, l);
+        for (guint i = 0; i < s->registries->len; i++) {
+            const SummaryRegistry *rg = g_ptr_array_index (s->registries, i);
+            g_autofree char *cap = units_format_bytes (
+                (gint64) rg->aggregate_bandwidth);
+
+            if (rg->aggregate_bandwidth > 0 && rg->capped_seconds > 0)
+                g_string_append_printf (
+                    out, " Registry %s's aggregate cap (%s/s) held its "
+                    "transfers back for %.0f%% of their time%s.", rg->name,
+                    cap, 100 * summary_registry_bound_share (rg),
+                    summary_registry_is_bottleneck (rg)
+                        ? ": it was the bottleneck of its pulls" : "");
+        }
+        return g_string_free (out, FALSE);
     }
     if (strcmp (name, "cost") == 0) {
         g_autofree char *t = money (r->total);
@@ -585,8 +602,10 @@ static const char *const built_in[] = {
     "selectors, affinity, taints and tolerations, resources, spec.os).",
     "A Windows image runs under process isolation only when its OS build "
     "suits the host's, as containerd decides.",
-    "Image pulls share each registry's bandwidth; every pull also takes "
-    "the registry's latency and any pull delay given.",
+    "An image pull shares its node's network with the node's other pulls, "
+    "and a registry's aggregate cap, when it has one, with every node's; "
+    "every pull also takes the registry's latency and any pull delay "
+    "given.",
     "A pod is placed when it reaches Running within the placement deadline "
     "of its creation.",
     "Nodes are billed per second from launch to termination, booting, "

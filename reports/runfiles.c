@@ -416,6 +416,34 @@ build_reasons (JsonBuilder *b, const RunSummary *s)
     json_builder_end_array (b);
 }
 
+/* Each registry that transferred layers; for one with an aggregate cap,
+ * how long the cap bound (wall seconds) and the share of its transfer
+ * time it held transfers back: what names a registry the bottleneck. */
+static void
+build_registries (JsonBuilder *b, const RunSummary *s)
+{
+    json_builder_set_member_name (b, "registries");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < s->registries->len; i++) {
+        const SummaryRegistry *r = g_ptr_array_index (s->registries, i);
+
+        json_builder_begin_object (b);
+        output_json_string (b, "name", r->name);
+        output_json_double (b, "aggregate_bandwidth_bytes_per_second",
+                            r->aggregate_bandwidth);
+        output_json_int (b, "transfers", r->transfers);
+        output_json_int (b, "transferred_bytes", r->bytes);
+        output_json_double (b, "busy_seconds", r->busy_seconds);
+        output_json_double (b, "transfer_seconds", r->transfer_seconds);
+        output_json_double (b, "aggregate_bound_seconds", r->bound_seconds);
+        output_json_double (b, "aggregate_held_seconds", r->capped_seconds);
+        output_json_double (b, "aggregate_bound_share",
+                            summary_registry_bound_share (r));
+        json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+}
+
 static void
 build_pools (JsonBuilder *b, const Cluster *c, const RunSummary *s)
 {
@@ -504,6 +532,7 @@ runfiles_write_summary (const char *path, const Cluster *c,
     build_workloads (b, s);
     build_reasons (b, s);
     output_json_int (b, "image_pulls", s->pulls);
+    build_registries (b, s);
     build_pools (b, c, s);
     json_builder_set_member_name (b, "warnings");
     json_builder_begin_array (b);
@@ -581,6 +610,24 @@ read_summary_lists (JsonObject *root, RunSummary *s, const Scenario *sc)
                         : NULL;
         w->api_rejected = jbool (o, "api_rejected");
         w->reject_message = g_strdup (jstring (o, "rejection"));
+    }
+    a = jarray (root, "registries");
+    for (guint i = 0; a && i < json_array_get_length (a); i++) {
+        JsonObject *o = jitem (a, i);
+        SummaryRegistry *r;
+
+        if (o == NULL)
+            continue;
+        r = run_summary_add_registry (s, jstring (o, "name")
+                                         ? jstring (o, "name") : "");
+        r->aggregate_bandwidth = jdouble (o,
+            "aggregate_bandwidth_bytes_per_second");
+        r->transfers = jint (o, "transfers");
+        r->bytes = jint (o, "transferred_bytes");
+        r->busy_seconds = jdouble (o, "busy_seconds");
+        r->transfer_seconds = jdouble (o, "transfer_seconds");
+        r->bound_seconds = jdouble (o, "aggregate_bound_seconds");
+        r->capped_seconds = jdouble (o, "aggregate_held_seconds");
     }
     a = jarray (root, "warnings");
     for (guint i = 0; a && i < json_array_get_length (a); i++) {

@@ -142,6 +142,32 @@ describe_images (GString *out, const Scenario *s)
     }
 }
 
+/* Each registry's link: what limits one node's pulls from it, and what
+ * all nodes' pulls share. */
+static void
+describe_registries (GString *out, const Scenario *s)
+{
+    g_string_append_printf (out, "\nRegistries: %u\n", s->registries->len);
+    for (guint i = 0; i < s->registries->len; i++) {
+        const KbRegistrySpec *r = g_ptr_array_index (s->registries, i);
+        g_autofree char *per = units_format_bytes (
+            (gint64) r->per_node_bandwidth);
+        g_autofree char *agg = units_format_bytes (
+            (gint64) r->aggregate_bandwidth);
+        g_autofree char *node = r->per_node_bandwidth > 0
+            ? g_strdup_printf ("%s/s per node", per)
+            : g_strdup ("each node at its network_bandwidth");
+        g_autofree char *all = r->aggregate_bandwidth > 0
+            ? g_strdup_printf ("%s/s shared by all nodes%s%s%s", agg,
+                               r->tier ? " (ACR " : "",
+                               scenario_registry_tier_name (r->tier),
+                               r->tier ? ")" : "")
+            : g_strdup ("no aggregate cap");
+
+        g_string_append_printf (out, "  %-20s %s; %s\n", r->name, node, all);
+    }
+}
+
 static char *
 workload_size (const KbWorkloadSpec *w)
 {
@@ -345,6 +371,7 @@ scenario_describe (const Scenario *s)
                             s->control_plane.skew_policy == KB_SKEW_ENFORCE
                                 ? "enforce" : "warn");
     describe_pools (out, s);
+    describe_registries (out, s);
     describe_images (out, s);
     describe_workloads (out, s);
     describe_events (out, s);
@@ -354,5 +381,6 @@ scenario_describe (const Scenario *s)
                                 s->failures->len > 1 ? "s" : "");
     describe_list (out, "Accepted but not simulated", s->ignored_fields, 12);
     describe_list (out, "Defaults used", s->defaults_used, 20);
+    describe_list (out, "Deprecated", s->deprecated, 20);
     return g_string_free (out, FALSE);
 }

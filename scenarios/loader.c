@@ -27,9 +27,9 @@ G_DEFINE_QUARK (kb-scenario-error-quark, kb_scenario_error)
  * 950,000 samples of mixed-minimal took 2.1 GB). */
 #define MAX_SAMPLES             1000000
 #define DEFAULT_DEADLINE        (5 * SIM_MINUTE)
-/* Registry throughput is unconfirmed in the reference (facts 9): a
- * parameter with a default. */
-#define DEFAULT_REGISTRY_BW     (100.0 * 1000 * 1000)
+/* A registry has no link of its own unless given: CDN-backed public
+ * registries publish no aggregate cap, so each node pulls at its own
+ * network_bandwidth (facts 10.5). The latency is a parameter (facts 9). */
 #define DEFAULT_REGISTRY_LAT    (100 * SIM_MSEC)
 /* Per-node network and extraction speeds (facts 5.4: extraction often
  * dominates; figures unconfirmed). */
@@ -424,17 +424,70 @@ static gboolean read_dist (LoadCtx *ctx, const YNode *n, const char *what,
 
 /* ---- registries and images ---------------------------------------------- */
 
+/* A bandwidth key of a registry into *out, left alone when absent. */
+static void
+read_registry_bw (LoadCtx *ctx, const YNode *m, const char *key, double *out)
+{
+    const YNode *n = ynode_get (m, key);
+    g_autoptr (GError) err = NULL;
+
+    if (n && loader__is_scalar (ctx, n, key)
+        && !units_parse_bandwidth (n->value, out, &err))
+        loader__error (ctx, n, "%s: %s", key, err->message);
+}
+
+/* The link keys (KbRegistrySpec). The old `bandwidth` meant one pipe
+ * shared by every node's pulls: it keeps that meaning, as an aggregate
+ * cap, and says so in `kbsim validate`, rather than change what an old
+ * scenario computes without a word. */
+static void
+read_registry_link (LoadCtx *ctx, const YNode *m, KbRegistrySpec *r)
+{
+    const YNode *tier = ynode_get (m, "tier");
+    const YNode *old = ynode_get (m, "bandwidth");
+    const YNode *agg = ynode_get (m, "aggregate_bandwidth");
+
+    read_registry_bw (ctx, m, "per_node_bandwidth", &r->per_node_bandwidth);
+    read_registry_bw (ctx, m, "aggregate_bandwidth", &r->aggregate_bandwidth);
+    if (old && agg)
+        loader__error (ctx, old, "bandwidth: give aggregate_bandwidth only "
+                       "(bandwidth is its deprecated name)");
+    else if (old) {
+        read_registry_bw (ctx, m, "bandwidth", &r->aggregate_bandwidth);
+        g_ptr_array_add (ctx->s->deprecated, g_strdup_printf (
+            "%s:%u:%u: registry %s: bandwidth is deprecated and read as "
+            "aggregate_bandwidth, one link shared by all nodes' pulls (its "
+            "old meaning); write aggregate_bandwidth to keep that, or "
+            "per_node_bandwidth for a CDN-backed registry (Docker Hub, MCR, "
+            "registry.k8s.io), which limits each node's pulls only",
+            old->file, old->line, old->col, r->name));
+    }
+    if (tier && loader__is_scalar (ctx, tier, "tier")) {
+        r->tier = scenario_registry_tier_from_string (tier->value);
+        if (r->tier == KB_REGISTRY_TIER_NONE)
+            loader__error (ctx, tier, "tier: expected basic, standard or "
+                           "premium, got '%s'", tier->value);
+        else if (agg || old)
+            loader__error (ctx, tier, "tier: give tier or %s, not both",
+                           agg ? "aggregate_bandwidth" : "bandwidth");
+        else
+            r->aggregate_bandwidth = scenario_registry_tier_bandwidth (
+                r->tier);
+    }
+}
+
 static void
 read_registries (LoadCtx *ctx, const YNode *seq)
 {
-    static const char *const keys[] = { "name", "host", "bandwidth",
-                                        "latency", "pull_delay",
+    static const char *const keys[] = { "name", "host", "per_node_bandwidth",
+                                        "aggregate_bandwidth", "tier",
+                                        "bandwidth", "latency", "pull_delay",
                                         "pull_failure_probability", NULL };
 
     if (!loader__is_seq (ctx, seq, "registries"))
         return;
     for (guint i = 0; i < ynode_len (seq); i++) {
-        const YNode *m = ynode_item (seq, i), *bw;
+        const YNode *m = ynode_item (seq, i);
         KbRegistrySpec *r;
 
         if (!loader__is_map (ctx, m, "registries"))
@@ -442,20 +495,13 @@ read_registries (LoadCtx *ctx, const YNode *seq)
         loader__check_keys (ctx, m, "registry", keys, NULL);
         r = g_new0 (KbRegistrySpec, 1);
         r->loc = loader__loc (ctx, m);
-        r->bandwidth = DEFAULT_REGISTRY_BW;
         r->latency = DEFAULT_REGISTRY_LAT;
         if (!loader__get_str (ctx, m, "name", "", TRUE, &r->name))
             r->name = g_strdup ("");
         loader__get_str (ctx, m, "host", "", TRUE, &r->host);
         if (r->host == NULL)
             r->host = g_strdup (r->name);
-        bw = ynode_get (m, "bandwidth");
-        if (bw && loader__is_scalar (ctx, bw, "bandwidth")) {
-            g_autoptr (GError) err = NULL;
-
-            if (!units_parse_bandwidth (bw->value, &r->bandwidth, &err))
-                loader__error (ctx, bw, "bandwidth: %s", err->message);
-        }
+        read_registry_link (ctx, m, r);
         loader__get_duration (ctx, m, "latency", "", &r->latency);
         sim_dist_init_constant (&r->pull_delay, 0);
         if (ynode_get (m, "pull_delay")) {
@@ -1561,15 +1607,14 @@ resolve_image_registry (LoadCtx *ctx, KbImageSpec *img)
     r = g_new0 (KbRegistrySpec, 1);
     r->name = g_strdup (host);
     r->host = g_strdup (host);
-    r->bandwidth = DEFAULT_REGISTRY_BW;
     r->latency = DEFAULT_REGISTRY_LAT;
     sim_dist_init_constant (&r->pull_delay, 0);
     r->loc = img->loc;
     g_ptr_array_add (ctx->s->registries, r);
     img->registry = g_strdup (host);
-    note_default (ctx, "registry %s: bandwidth 100MB/s, latency 100ms "
-                  "(registry throughput is unconfirmed in the reference)",
-                  host);
+    note_default (ctx, "registry %s: no aggregate cap, each node pulls at "
+                  "its network_bandwidth; latency 100ms (registry "
+                  "throughput is unconfirmed in the reference)", host);
 }
 
 static void

@@ -2,7 +2,7 @@
  * hand from the kubectl printers, for tests/data/get/small.yaml.
  *
  * Where each expected cell comes from:
- *  - columns, READY "n/m", STATUS, RESTARTS "7 (4m30s ago)", the wide
+ *  - columns, READY "n/m", STATUS, RESTARTS "7 (4m31s ago)", the wide
  *    columns' "<none>": kubernetes pkg/printers/internalversion/
  *    printers.go, printPod; node STATUS "Ready,SchedulingDisabled" and
  *    ROLES "<none>": printNode and findNodeRoles; events: printEvent
@@ -52,11 +52,15 @@ kbsimv (char **out, char **err, const char *const *args)
 
 /* kubectl get pods at 20m. NAME is 8 wide ("legacy-0") + 3; STATUS 16
  * ("CrashLoopBackOff") + 3; RESTARTS 13 + 3. legacy-0 failed to start 8
- * times (restartCount 7), the last 4m30s before 20m. */
+ * times (restartCount 7): the first once its 600 MB pull and create were
+ * done, then after the container back-off's 10+20+40+80+160+300+300 =
+ * 910 s, the last 4m31s before 20m. (It was 4m30s while the image came
+ * over a 100 MB/s pipe shared by all nodes, 6 s; the node's own 125 MB/s
+ * link takes 4.8 s: 1.2 s sooner.) */
 static const char pods_20m[] =
     "NAME       READY   STATUS             RESTARTS        AGE\n"
     "big-0      0/1     Pending            0               20m\n"
-    "legacy-0   0/1     CrashLoopBackOff   7 (4m30s ago)   20m\n"
+    "legacy-0   0/1     CrashLoopBackOff   7 (4m31s ago)   20m\n"
     "web-0      1/1     Running            0               20m\n"
     "web-1      0/1     ImagePullBackOff   0               20m\n"
     "web-2      1/1     Running            0               20m\n"
