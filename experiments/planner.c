@@ -1499,12 +1499,30 @@ late_pods (const Scenario *s, KbOs os)
         return g_strdup_printf ("by the interval, not by one run: the "
                                 "replication examined had no late %s pods",
                                 os_word (os));
-    if (slow > unbound)
+    if (slow > unbound) {
+        g_autoptr (GString) caps = g_string_new (NULL);
+        const GPtrArray *regs = run_summary (one)->registries;
+
+        /* a registry whose aggregate cap held its pulls back: more nodes
+         * only share it further */
+        for (guint i = 0; regs && i < regs->len; i++) {
+            const SummaryRegistry *r = g_ptr_array_index (regs, i);
+
+            if (summary_registry_is_bottleneck (r))
+                g_string_append_printf (
+                    caps, "%s%s (its aggregate cap held back %.0f%% of "
+                    "their transfer time)", caps->len ? ", " : "",
+                    r->name, 100 * summary_registry_bound_share (r));
+        }
         return g_strdup_printf (
             "by image pulls and start-up, not by CPU: %" G_GINT64_FORMAT
             " of %" G_GINT64_FORMAT " late %s pods had a node in time but "
-            "were still pulling or starting at the deadline", slow,
-            slow + unbound, os_word (os));
+            "were still pulling or starting at the deadline%s%s%s", slow,
+            slow + unbound, os_word (os),
+            caps->len ? "; pulls waited on " : "", caps->str,
+            caps->len ? ": a faster registry tier, per-node links or "
+            "pre-pulled images help where nodes do not" : "");
+    }
     return g_strdup_printf (
         "by CPU and memory requests: %" G_GINT64_FORMAT " of %"
         G_GINT64_FORMAT " late %s pods found no node in time "
@@ -1608,6 +1626,22 @@ find_blockers (PlanResult *r, const RunSummary *s)
             rs->count, rs->os == KB_OS_WINDOWS ? "Windows" : "Linux",
             rs->count == 1 ? "" : "s", rs->reason,
             rs->example ? rs->example : ""));
+    }
+    /* a registry whose aggregate cap held the pulls back: what binds is
+     * the link, which more nodes only share further */
+    for (guint i = 0; s->registries && i < s->registries->len; i++) {
+        const SummaryRegistry *reg = g_ptr_array_index (s->registries, i);
+        g_autofree char *cap = NULL;
+
+        if (!summary_registry_is_bottleneck (reg))
+            continue;
+        cap = units_format_bytes ((gint64) reg->aggregate_bandwidth);
+        g_ptr_array_add (r->blockers, g_strdup_printf (
+            "Pulls from %s waited on its aggregate cap (%s/s) for %.0f%% of "
+            "their transfer time at the upper bounds: more nodes share it "
+            "further; a faster registry tier, per-node links or pre-pulled "
+            "images would help.", reg->name, cap,
+            100 * summary_registry_bound_share (reg)));
     }
 }
 

@@ -504,11 +504,12 @@ plan_against_sweep (const char *yaml, const char *const *varies,
 }
 
 /* Non-monotone through a shared registry: six Windows replicas of a 3 GB
- * image from a 50 MB/s registry. The scheduler spreads them over the
- * nodes, each node pulls the image once, and the nodes share the link:
- * k nodes pull in about 60 k s (3 GB / 50 MB/s = 60 s alone), so up to 3
- * nodes the pods run within the 5 m deadline and from 4 on none does
- * (4 x 60 s plus start-up passes 300 s). The Linux Deployment wants 8 x 1
+ * image from a registry with one 50 MB/s link for all nodes (the old
+ * `bandwidth` key, read as aggregate_bandwidth). The scheduler spreads
+ * them over the nodes, each node pulls the image once, and the nodes
+ * share the link: k nodes pull in about 60 k s (3 GB / 50 MB/s = 60 s
+ * alone), so up to 4 nodes the pods run within the 5 m deadline (4 x 60
+ * s, then extraction and start-up: 4m58s) and from 5 on none does. The Linux Deployment wants 8 x 1
  * CPU on 4-CPU nodes: 3 per node (allocatable 3.92 CPU), so 3 nodes. The
  * cheapest answer is win 1, lnx 3; the upper bounds (6, 6) miss, which a
  * search that assumes monotone placement would call out of reach. */
@@ -541,6 +542,55 @@ static const char *nonmono_yaml =
     "      nodeSelector: {kubernetes.io/os: linux}\n"
     "      containers: [{name: api, image: nginx:1.27, resources: "
     "{requests: {cpu: \"1\", memory: 1Gi}}}]\n";
+
+/* The same cluster with 5 or 6 Windows nodes: no configuration places
+ * the Windows pods, and what stops them is the registry's cap: each of
+ * 5 or 6 nodes would take 125 MB/s (its own link) and the cap gives
+ * them 50 MB/s together, so it holds every transfer back for all of its
+ * time. The plan says so among what stops the pods. */
+static void
+test_registry_blocker (void)
+{
+    g_autofree char *dir = g_dir_make_tmp ("kbsim-plan-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "s.yaml", NULL);
+    const char *const varies[] = { "node_pools.win.count=5:6",
+                                   "node_pools.lnx.count=3:3", NULL };
+    g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) plan_target_free);
+    g_autoptr (GPtrArray) vars = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (Scenario) s = NULL;
+    PlanProblem p = { 0 };
+    PlanResult *r;
+    gboolean named = FALSE;
+
+    g_test_summary ("a plan whose Windows pods wait on a registry's "
+                    "aggregate cap names the registry as what stops them");
+    g_assert_true (g_file_set_contents (path, nonmono_yaml, -1, NULL));
+    s = scenario_load (path, NULL, &error);
+    g_assert_no_error (error);
+    g_ptr_array_add (targets, plan_target_parse ("placement=99%", &error));
+    g_assert_no_error (error);
+    vars = plan_vars_from (s, varies, &error);
+    g_assert_no_error (error);
+    p.scenario_path = path;
+    p.targets = targets;
+    p.vars = vars;
+    p.budget = INFINITY;
+    p.replications = 4;
+    p.jobs = 2;
+    r = planner_run (&p, &error);
+    g_assert_no_error (error);
+    g_assert_false (r->targets_met);
+    for (guint i = 0; i < r->blockers->len; i++)
+        named |= g_str_has_prefix (g_ptr_array_index (r->blockers, i),
+                                   "Pulls from acr waited on its aggregate "
+                                   "cap (50.0 MB/s) for 100% of their "
+                                   "transfer time");
+    g_assert_true (named);
+    plan_result_free (r);
+    remove_dir (dir, path);
+}
 
 static void
 test_sweep_nonmonotone (void)
@@ -639,6 +689,7 @@ main (int argc, char **argv)
     g_test_add_func ("/planner/out-of-reach", test_out_of_reach);
     g_test_add_func ("/planner/mmc-minimum-c", test_mmc_minimum_c);
     g_test_add_func ("/planner/sweep/non-monotone", test_sweep_nonmonotone);
+    g_test_add_func ("/planner/registry-blocker", test_registry_blocker);
     g_test_add_func ("/planner/sweep/stand-in", test_sweep_standin);
     g_test_add_func ("/planner/sweep/windows-memory", test_sweep_memory);
     return g_test_run ();
