@@ -499,6 +499,20 @@ pull_finished (Cluster *c, PullJob *j)
     g_free (j);
 }
 
+/* FailedCreatePodSandBox with msg, retried on the pull back-off; counted
+ * once a pod. */
+static void
+sandbox_failed (Cluster *c, Pod *pod, const char *msg)
+{
+    cluster__set_reason (c, pod, POD_REASON_CREATE_POD_SANDBOX_ERROR);
+    pod->message = cluster_intern (c, msg);
+    cluster__emit (c, "Warning", "FailedCreatePodSandBox", "Pod", pod->name,
+                   "%s", msg);
+    if (pod->pull_failures == 0)
+        cluster__count_reason (c, "FailedCreatePodSandBox", pod->os, msg);
+    set_timer (c, pod, pull_backoff (pod), TIMER_RETRY);
+}
+
 /* The registry cannot be reached. containerd reports the failed resolve
  * as any other pull error, so the kubelet shows ErrImagePull and then
  * ImagePullBackOff: its RegistryUnavailable needs an error that starts
@@ -513,14 +527,7 @@ registry_unreachable (Cluster *c, Pod *pod, const KbImageSpec *img,
     g_autofree char *err = image_registry_timeout_error (img->name, sandbox);
 
     if (sandbox) {
-        cluster__set_reason (c, pod, POD_REASON_CREATE_POD_SANDBOX_ERROR);
-        pod->message = cluster_intern (c, err);
-        cluster__emit (c, "Warning", "FailedCreatePodSandBox", "Pod",
-                       pod->name, "%s", err);
-        if (pod->pull_failures == 0)
-            cluster__count_reason (c, "FailedCreatePodSandBox", pod->os,
-                                   err);
-        set_timer (c, pod, pull_backoff (pod), TIMER_RETRY);
+        sandbox_failed (c, pod, err);
         return;
     }
     cluster__emit (c, "Warning", "Failed", "Pod", pod->name,
@@ -711,26 +718,8 @@ handler_unsupported (Cluster *c, Pod *pod)
     msg = g_strdup_printf ("Failed to create pod sandbox: rpc error: code = "
                            "Unknown desc = failed to get sandbox runtime: no "
                            "runtime for \"%s\" is configured", rc->handler);
-    cluster__set_reason (c, pod, POD_REASON_CREATE_POD_SANDBOX_ERROR);
-    pod->message = cluster_intern (c, msg);
-    cluster__emit (c, "Warning", "FailedCreatePodSandBox", "Pod", pod->name,
-                   "%s", msg);
-    if (pod->pull_failures == 0)
-        cluster__count_reason (c, "FailedCreatePodSandBox", pod->os, msg);
-    set_timer (c, pod, pull_backoff (pod), TIMER_RETRY);
+    sandbox_failed (c, pod, msg);
     return TRUE;
-}
-
-static void
-sandbox_failed (Cluster *c, Pod *pod, const char *msg)
-{
-    cluster__set_reason (c, pod, POD_REASON_CREATE_POD_SANDBOX_ERROR);
-    pod->message = cluster_intern (c, msg);
-    cluster__emit (c, "Warning", "FailedCreatePodSandBox", "Pod", pod->name,
-                   "%s", msg);
-    if (pod->pull_failures == 0)
-        cluster__count_reason (c, "FailedCreatePodSandBox", pod->os, msg);
-    set_timer (c, pod, pull_backoff (pod), TIMER_RETRY);
 }
 
 /* containerd pulls the pause image itself, inside RunPodSandbox. From an
