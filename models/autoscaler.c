@@ -179,19 +179,22 @@ pod_importance_cmp (gconstpointer a, gconstpointer b)
 static GPtrArray *
 waiting_pods (Cluster *c, gboolean fresh_only)
 {
-    const GPtrArray *unschedulable = fresh_only ? sched__failed_once (c)
-                                                : sched__unschedulable (c);
+    const GPtrArray *lists[2] = { NULL, NULL };
     GPtrArray *out = g_ptr_array_new ();
-
     guint kept = 0;
 
-    for (guint i = 0; i < unschedulable->len; i++) {
-        Pod *p = g_ptr_array_index (unschedulable, i);
+    if (fresh_only)
+        lists[0] = sched__failed_once (c);
+    else
+        sched__unschedulable (c, &lists[0], &lists[1]);
+    for (guint l = 0; l < 2 && lists[l]; l++)
+        for (guint i = 0; i < lists[l]->len; i++) {
+            Pod *p = g_ptr_array_index (lists[l], i);
 
-        if (!p->deleted && p->node == NULL && p->daemon_node == NULL
-            && (!fresh_only || p->sched_attempts == 1))
-            g_ptr_array_add (out, p);
-    }
+            if (!p->deleted && p->node == NULL && p->daemon_node == NULL
+                && (!fresh_only || p->sched_attempts == 1))
+                g_ptr_array_add (out, p);
+        }
     /* sorted, a pod listed twice sits next to itself: dropped in one
      * pass (a search per pod made each scan quadratic in the backlog) */
     g_ptr_array_sort (out, pod_importance_cmp);

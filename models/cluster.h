@@ -165,6 +165,7 @@ struct Pod {
     GList *active_link;             /* its link in activeQ's queue */
     guint unsched_entries;          /* times listed among the
                                      * unschedulable (scheduler) */
+    guint64 unsched_seq;            /* when it was last listed there */
     gboolean in_fresh;              /* listed in the scheduler's fresh
                                      * failures */
     guint pull_failures;            /* for the image pull back-off */

@@ -296,7 +296,11 @@ void   sched__version_changed (Cluster *c);
 /* The pods whose last attempt failed, waiting for a cluster change; it
  * may still hold pods deleted or bound since. (transfer none): valid
  * until the scheduler next runs. */
-const GPtrArray *sched__unschedulable (Cluster *c);
+/* The pods waiting for a cluster event, in two lists (those whose last
+ * failure freed room may mend, and the others); each may hold pods since
+ * deleted or bound: check. */
+void sched__unschedulable (Cluster *c, const GPtrArray **room,
+                           const GPtrArray **other);
 /* The unschedulable pods whose only attempt failed, and maybe some that
  * no longer are: check sched_attempts == 1 and node == NULL. */
 const GPtrArray *sched__failed_once (Cluster *c);

@@ -34,6 +34,9 @@
 #define BACKOFF_MAX         (10 * SIM_SEC)
 #define UNSCHED_MAX_STAY    (5 * SIM_MINUTE)
 #define FLUSH_EVERY         (30 * SIM_SEC)
+/* The failures freed room may mend (the queueing hints of
+ * NodeResourcesFit and NodePorts: room_freed). */
+#define ROOM_CODES          (1u << FILTER_RESOURCES | 1u << FILTER_NODE_PORTS)
 
 /* The size of an image entry on a pool's nodes, for one scoring pass. */
 typedef struct {
@@ -48,7 +51,14 @@ struct Sched {
     GArray *levels;                 /* activeQ: ActiveLevel, by priority,
                                      * highest first */
     guint n_active;
-    GPtrArray *unschedulable;       /* Pod *, waiting for a cluster event */
+    /* The pods waiting for a cluster event, in two lists by what their
+     * last failure was (ROOM_CODES: whether freed room may help), each in
+     * the order they were listed (unsched_seq), which is also the order
+     * of their unsched_since: a move that freed room reads only the
+     * first list, and the flush only the pods listed long enough ago. */
+    GPtrArray *unsched_room;
+    GPtrArray *unsched_other;
+    guint64 unsched_seq;
     GPtrArray *fresh;               /* Pod *, a superset of the
                                      * unschedulable ones that failed once,
                                      * in the order they were listed */
@@ -290,7 +300,8 @@ sched__new (void)
     Sched *q = g_new0 (Sched, 1);
 
     q->levels = g_array_new (FALSE, FALSE, sizeof (ActiveLevel));
-    q->unschedulable = g_ptr_array_new ();
+    q->unsched_room = g_ptr_array_new ();
+    q->unsched_other = g_ptr_array_new ();
     q->fresh = g_ptr_array_new ();
     q->entries = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                         sched_entry_free);
@@ -308,7 +319,8 @@ sched__free (Sched *q)
     for (guint i = 0; i < q->levels->len; i++)
         g_queue_clear (&g_array_index (q->levels, ActiveLevel, i).pods);
     g_array_unref (q->levels);
-    g_ptr_array_unref (q->unschedulable);
+    g_ptr_array_unref (q->unsched_room);
+    g_ptr_array_unref (q->unsched_other);
     g_ptr_array_unref (q->fresh);
     g_hash_table_unref (q->entries);
     g_hash_table_unref (q->messages);
@@ -571,7 +583,9 @@ record_failure (Cluster *c, Pod *pod, const char *msg, guint mask)
     pod->sched_ready = sim_engine_now (c->engine) + MIN (backoff,
                                                          BACKOFF_MAX);
     pod->queue_seq = q->queue_seq++;
-    g_ptr_array_add (q->unschedulable, pod);
+    pod->unsched_seq = q->unsched_seq++;
+    g_ptr_array_add (mask & ROOM_CODES ? q->unsched_room : q->unsched_other,
+                     pod);
     /* The periodic flush runs only while pods wait, so an idle cluster
      * costs no events. */
     if (!q->flush_armed) {
@@ -798,37 +812,69 @@ backoff_done (SimEngine *e, gpointer obj, gint64 arg)
         to_active (c, pod);
 }
 
-/* Moves the unschedulable pods that `helps` says may now fit: to activeQ
- * when their back-off is over, else to a timer at its end. */
+/* What one unschedulable pod does in a move: FALSE to keep it listed;
+ * TRUE when it leaves the list, for activeQ or for a timer at the end of
+ * its back-off (or because it is gone or bound). */
+static gboolean
+move_one (Cluster *c, Pod *pod, guint helps_mask, SimTime now)
+{
+    if (pod->deleted || pod->node != NULL) {
+        pod->unsched_entries--;
+        return TRUE;
+    }
+    if ((pod->sched_fail_mask & helps_mask) == 0)
+        return FALSE;
+    pod->unsched_entries--;
+    if (pod->sched_ready <= now)
+        to_active (c, pod);
+    else if (pod->sched_timer.gen == 0)
+        pod->sched_timer = sim_engine_schedule (c->engine, pod->sched_ready,
+                                                &backoff_kind, pod,
+                                                (gintptr) c);
+    return TRUE;
+}
+
+/* Moves the unschedulable pods that `helps` says may now fit and that
+ * have waited at least min_stay: to activeQ when their back-off is over,
+ * else to a timer at its end. The pods are visited in the order they were
+ * listed, across both lists, as one list would have them; the first pod
+ * listed less than min_stay ago ends the visit (all after it were listed
+ * later still), and when `helps` holds only room codes the second list,
+ * whose pods no room helps, is not read. */
 static void
 move_pods (Cluster *c, guint helps_mask, SimTime min_stay)
 {
     Sched *q = c->sched;
     SimTime now = sim_engine_now (c->engine);
-    guint kept = 0;
+    GPtrArray *a = q->unsched_room, *b = q->unsched_other;
+    guint i = 0, j = 0, ka = 0, kb = 0;
+    guint nb = (helps_mask & ~ROOM_CODES) ? b->len : 0;
 
-    for (guint i = 0; i < q->unschedulable->len; i++) {
-        Pod *pod = g_ptr_array_index (q->unschedulable, i);
+    while (i < a->len || j < nb) {
+        gboolean from_a = j >= nb
+            || (i < a->len && ((Pod *) a->pdata[i])->unsched_seq
+                              < ((Pod *) b->pdata[j])->unsched_seq);
+        Pod *pod = from_a ? a->pdata[i] : b->pdata[j];
 
-        if (pod->deleted || pod->node != NULL) {
-            pod->unsched_entries--;
-            continue;
+        if (min_stay > 0 && now - pod->unsched_since < min_stay)
+            break;
+        if (from_a) {
+            i++;
+            if (!move_one (c, pod, helps_mask, now))
+                a->pdata[ka++] = pod;
+        } else {
+            j++;
+            if (!move_one (c, pod, helps_mask, now))
+                b->pdata[kb++] = pod;
         }
-        if ((pod->sched_fail_mask & helps_mask) == 0
-            || now - pod->unsched_since < min_stay) {
-            q->unschedulable->pdata[kept++] = pod;
-            continue;
-        }
-        pod->unsched_entries--;
-        if (pod->sched_ready <= now)
-            to_active (c, pod);
-        else if (pod->sched_timer.gen == 0)
-            pod->sched_timer = sim_engine_schedule (c->engine,
-                                                    pod->sched_ready,
-                                                    &backoff_kind, pod,
-                                                    (gintptr) c);
     }
-    g_ptr_array_set_size (q->unschedulable, kept);
+    /* the rest stays, in its order */
+    if (ka < i)
+        memmove (a->pdata + ka, a->pdata + i, (a->len - i) * sizeof (Pod *));
+    g_ptr_array_set_size (a, a->len - (i - ka));
+    if (kb < j)
+        memmove (b->pdata + kb, b->pdata + j, (b->len - j) * sizeof (Pod *));
+    g_ptr_array_set_size (b, b->len - (j - kb));
 }
 
 void
@@ -845,15 +891,17 @@ flush_handler (SimEngine *e, gpointer obj, gint64 arg)
 
     (void) arg;
     move_pods (c, ~0u, UNSCHED_MAX_STAY);
-    q->flush_armed = q->unschedulable->len > 0;
+    q->flush_armed = q->unsched_room->len + q->unsched_other->len > 0;
     if (q->flush_armed)
         sim_engine_schedule_in (e, FLUSH_EVERY, &flush_kind, c, 0);
 }
 
-const GPtrArray *
-sched__unschedulable (Cluster *c)
+void
+sched__unschedulable (Cluster *c, const GPtrArray **room,
+                      const GPtrArray **other)
 {
-    return c->sched->unschedulable;
+    *room = c->sched->unsched_room;
+    *other = c->sched->unsched_other;
 }
 
 const GPtrArray *
@@ -893,7 +941,8 @@ pod_ended (Cluster *c, Pod *pod)
     /* Only a pod never bound can wait among the unschedulable ones:
      * record_failure keeps unbound pods alone. */
     while (pod->unsched_entries > 0
-           && g_ptr_array_remove (q->unschedulable, pod))
+           && (g_ptr_array_remove (q->unsched_room, pod)
+               || g_ptr_array_remove (q->unsched_other, pod)))
         pod->unsched_entries--;
     if (pod->in_fresh) {
         g_ptr_array_remove (q->fresh, pod);
@@ -906,7 +955,7 @@ pod_ended (Cluster *c, Pod *pod)
 static void
 room_freed (Cluster *c)
 {
-    move_pods (c, 1u << FILTER_RESOURCES | 1u << FILTER_NODE_PORTS, 0);
+    move_pods (c, ROOM_CODES, 0);
 }
 
 const KubeletHooks sched__kubelet_hooks = {
