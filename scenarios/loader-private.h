@@ -184,6 +184,14 @@ void loader__note_node_images (LoadCtx *ctx, const YNode *node,
 KbImageSpec *loader__infer_image (LoadCtx *ctx, const char *ref,
                                   const KbLoc *loc);
 
+/* ---- imagesfrom.c: registry JSON ---------------------------------------- */
+
+/* images_from: value is a FILE or DIR (relative to base_dir), a
+ * {name, file} mapping or a list of them. Adds the images the registry
+ * JSON there describes (KEYS.md, "images_from"). */
+void loader__images_from (LoadCtx *ctx, const YNode *value,
+                          const char *base_dir);
+
 /* ---- devhost.c: the developer's desktop --------------------------------- */
 
 /* dev_host and compose. */

@@ -46,7 +46,8 @@ G_DEFINE_QUARK (kb-scenario-error-quark, kb_scenario_error)
 static const char *const top_keys[] = {
     "name", "description", "seed", "duration", "control_plane", "dev_host",
     "compose",
-    "node_pools", "node_list", "registries", "images", "runtime_classes",
+    "node_pools", "node_list", "registries", "images", "images_from",
+    "runtime_classes",
     "priority_classes", "workloads", "events", "failures", "cost", "metrics",
     "autoscaler", "lesson", "start", NULL
 };
@@ -1997,6 +1998,8 @@ read_top (LoadCtx *ctx, const YNode *root, const char *base_dir)
         read_registries (ctx, n);
     if ((n = ynode_get (root, "images")) && !ynode_is_null (n))
         read_images (ctx, n);
+    if ((n = ynode_get (root, "images_from")) && !ynode_is_null (n))
+        loader__images_from (ctx, n, base_dir);
     if ((n = ynode_get (root, "runtime_classes")) && !ynode_is_null (n))
         read_runtime_classes (ctx, n);
     if ((n = ynode_get (root, "workloads")) && !ynode_is_null (n))

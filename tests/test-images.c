@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "models/catalog.h"
 #include "models/image.h"
@@ -148,7 +149,7 @@ test_aspnet_inferred (void)
     g_assert_true (m->has_os_version);
     g_assert_cmpuint (m->os_version.build, ==, 17763);
     /* base 1.49 GB + update 441 MB (facts §5.1) */
-    g_assert_cmpint (m->size, ==, 1490000000 + 441000000);
+    g_assert_cmpint (m->size, ==, (gint64) 1490000000 + 441000000);
     g_assert_cmpuint (m->layers->len, ==, 2);
     g_assert_cmpstr (((KbLayerSpec *) g_ptr_array_index (m->layers, 0))
                      ->digest, ==, sc->manifests[0].layers[0].digest);
@@ -291,6 +292,226 @@ test_linux_only_cluster (void)
     g_assert_cmpuint (s->warnings->len, ==, 0);
 }
 
+/* ---- images_from: registry JSON ------------------------------------------ */
+
+static const KbManifestSpec *
+pick (const KbImageSpec *img, KbOs os, KbArch arch, guint build)
+{
+    WinVersion host = { 10, 0, build, 1 };
+    ImageChoice c = image_select (img, os, arch, &host, FALSE);
+
+    g_assert_cmpint (c.verdict, ==, IMAGE_OK);
+    return c.manifest;
+}
+
+static const char *
+layer_digest (const KbManifestSpec *m, guint i)
+{
+    return ((KbLayerSpec *) g_ptr_array_index (m->layers, i))->digest;
+}
+
+static void
+test_registry_index (void)
+{
+    g_autoptr (Scenario) s = load_data_file ("registry.yaml");
+    const KbImageSpec *web = scenario_find_image (
+        s, "contoso.azurecr.io/shop/web:1.0");
+
+    g_test_summary ("an OCI index with a Linux entry and two Windows builds: "
+                    "sizes summed from its manifests' layers, and the entry "
+                    "containerd's rule picks for each host");
+    g_assert_nonnull (web);
+    g_assert_true (web->is_index);
+    /* four entries, the unknown/unknown attestation skipped */
+    g_assert_cmpuint (web->manifests->len, ==, 3);
+    find_line (s->defaults_used, "1 entry for platforms kbsim does not");
+    /* 28.2 MB + 5 MB */
+    g_assert_cmpint (pick (web, KB_OS_LINUX, KB_ARCH_AMD64, 0)->size, ==,
+                     33200000);
+    /* 17763 host: its own build only; 1.49 GB + 441 MB + 12 MB */
+    g_assert_cmpint (pick (web, KB_OS_WINDOWS, KB_ARCH_AMD64, 17763)->size,
+                     ==, 1943000000);
+    /* 20348 host: 20348 only; 1.49 GB + 690 MB + 12 MB */
+    g_assert_cmpint (pick (web, KB_OS_WINDOWS, KB_ARCH_AMD64, 20348)->size,
+                     ==, 2192000000);
+    /* 26100 host: [20348, 26100], the 20348 entry */
+    g_assert_cmpuint (pick (web, KB_OS_WINDOWS, KB_ARCH_AMD64, 26100)
+                      ->os_version.revision, ==, 2700);
+    g_assert_cmpint (image_select (web, KB_OS_LINUX, KB_ARCH_ARM64, NULL,
+                                   FALSE).verdict, ==, IMAGE_NO_MATCH);
+}
+
+static void
+test_registry_single_and_verbose (void)
+{
+    g_autoptr (Scenario) s = load_data_file ("registry.yaml");
+    const KbImageSpec *web = scenario_find_image (
+        s, "contoso.azurecr.io/shop/web:1.0");
+    const KbImageSpec *agent = scenario_find_image (
+        s, "contoso.azurecr.io/tools/agent:2");
+    const KbImageSpec *cli = scenario_find_image (s, "docker.io/contoso/"
+                                                     "cli:3");
+    const KbManifestSpec *a, *w22;
+    WinVersion h2019 = { 10, 0, 17763, 1 };
+
+    g_test_summary ("a single manifest takes its platform from its config; "
+                    "docker manifest inspect -v names its image in Ref; "
+                    "shared layers keep one digest");
+    g_assert_nonnull (agent);
+    g_assert_false (agent->is_index);
+    a = g_ptr_array_index (agent->manifests, 0);
+    g_assert_cmpint (a->os, ==, KB_OS_WINDOWS);
+    g_assert_cmpuint (a->os_version.build, ==, 20348);
+    g_assert_cmpint (a->size, ==, (gint64) 1490000000 + 690000000 + 3000000);
+    /* a single manifest is pulled whatever its build, then fails to
+     * start (facts §2) */
+    g_assert_cmpint (image_select (agent, KB_OS_WINDOWS, KB_ARCH_AMD64,
+                                   &h2019, FALSE).verdict, ==,
+                     IMAGE_WRONG_BUILD);
+    w22 = pick (web, KB_OS_WINDOWS, KB_ARCH_AMD64, 20348);
+    g_assert_cmpstr (layer_digest (a, 0), ==, layer_digest (w22, 0));
+    g_assert_cmpstr (layer_digest (a, 1), ==, layer_digest (w22, 1));
+    g_assert_cmpstr (layer_digest (a, 2), !=, layer_digest (w22, 2));
+
+    g_assert_nonnull (cli);
+    g_assert_true (cli->is_index);
+    g_assert_cmpint (pick (cli, KB_OS_LINUX, KB_ARCH_AMD64, 0)->size, ==,
+                     3800000 + 9000000);
+    g_assert_cmpint (pick (cli, KB_OS_LINUX, KB_ARCH_ARM64, 0)->size, ==,
+                     3800000 + 8500000);
+    g_assert_cmpuint (s->warnings->len, ==, 0);
+}
+
+/* Writes s.yaml (scenario) and json as FILE into a new folder, loads it
+ * and returns the first error line, the folder's path removed. */
+static char *
+registry_error (const char *file, const char *json, gssize len,
+                const char *extra)
+{
+    g_autofree char *dir = g_dir_make_tmp ("kbsim-images-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "s.yaml", NULL);
+    g_autofree char *jpath = g_build_filename (dir, file, NULL);
+    g_autofree char *jdir = g_path_get_dirname (jpath);
+    g_autofree char *prefix = g_strconcat (dir, "/", NULL);
+    g_autofree char *yaml = g_strdup_printf (
+        "name: t\ncontrol_plane: {version: \"1.31\"}\n"
+        "node_pools: [{name: l, os: linux, count: 1, instance: m5.xlarge}]\n"
+        "images_from: [%s]\n%s", strchr (file, '/') ? "reg/" : file,
+        extra ? extra : "");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (Scenario) s = NULL;
+    g_auto (GStrv) parts = NULL, lines = NULL;
+    g_autofree char *joined = NULL;
+
+    g_assert_cmpint (g_mkdir_with_parents (jdir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (path, yaml, -1, NULL));
+    g_assert_true (g_file_set_contents (jpath, json, len, NULL));
+    s = scenario_load (path, NULL, &error);
+    g_assert_null (s);
+    g_assert_nonnull (error);
+    parts = g_strsplit (error->message, prefix, -1);
+    joined = g_strjoinv ("", parts);
+    lines = g_strsplit (joined, "\n", 2);
+    g_unlink (jpath);
+    g_unlink (path);
+    return g_strdup (lines[0]);
+}
+
+static void
+test_registry_errors (void)
+{
+    static const char index_head[] =
+        "{\"schemaVersion\": 2, \"manifests\": [{\"mediaType\": "
+        "\"application/vnd.oci.image.manifest.v1+json\", \"digest\": "
+        "\"sha256:00\", \"size\": 10, \"platform\": {\"architecture\": "
+        "\"amd64\", \"os\": \"linux\"}}]}";
+    static const struct {
+        const char *file, *json, *first_error, *extra;
+    } cases[] = {
+        { "x.json", "{\"schemaVersion\": 2,\n \"manifests\": [,]}",
+          "x.json:2:16: Parse error: unexpected character `,', expected "
+          "character `]'", NULL },
+        { "x.json", "{\"foo\": 1}", "x.json:1:1: not a registry manifest: "
+          "expected an OCI image index, a Docker manifest list, an image "
+          "manifest, an image config or the output of `docker manifest "
+          "inspect -v`", NULL },
+        { "x.json", "{\"mediaType\": \"application/vnd.oci.artifact\", "
+          "\"manifests\": []}", "x.json:1:1: not a registry manifest "
+          "(mediaType 'application/vnd.oci.artifact'): expected an OCI "
+          "image index, a Docker manifest list, an image manifest, an image "
+          "config or the output of `docker manifest inspect -v`", NULL },
+        { "reg/example.com/app/1.json", index_head,
+          "reg/example.com/app/1.json: manifests[0]: manifest sha256:00 is "
+          "not among the files (add what `crane manifest REF@DIGEST` prints "
+          "to the folder, or use `docker manifest inspect -v`, which "
+          "includes it)", NULL },
+        { "reg/app.json", index_head, "reg/app.json: cannot tell which image "
+          "this describes: give it as {name: REF, file: FILE} under "
+          "images_from, or place it at "
+          "FOLDER/<registry>/<repository>/<tag>.json", NULL },
+        { "v.json", "[{\"Ref\": \"docker.io/a/b:1\", \"Descriptor\": "
+          "{\"platform\": {\"architecture\": \"amd64\", \"os\": \"linux\"}}, "
+          "\"SchemaV2Manifest\": {\"layers\": [{\"digest\": \"sha256:1\", "
+          "\"size\": -5}]}}]", "v.json: [0]: layers[0]: a layer needs its "
+          "digest (a string) and size (bytes, a non-negative integer)",
+          NULL },
+        { "v.json", "{\"Ref\": \"docker.io/a/b:1\", \"Descriptor\": "
+          "{\"platform\": {\"architecture\": \"amd64\", \"os\": \"linux\"}}, "
+          "\"SchemaV2Manifest\": {\"layers\": [{\"digest\": \"sha256:1\", "
+          "\"size\": 5}]}}", "v.json: image docker.io/a/b:1 is described "
+          "twice (first at s.yaml:6:5)", "images:\n  - name: a/b:1\n"
+          "    manifests: [{os: linux, size: 1MB}]\n" },
+        { "e.json", "", "e.json:1:1: empty file: expected a registry manifest "
+          "(JSON)", NULL },
+    };
+    g_autoptr (GString) deep = g_string_new (NULL);
+    g_autofree char *big = g_malloc0 (5 * 1024 * 1024);
+    g_autofree char *msg = NULL;
+
+    g_test_summary ("bad registry JSON names file, line and column where "
+                    "json-glib gives them, and the real cause");
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autofree char *first = registry_error (cases[i].file,
+                                                 cases[i].json, -1,
+                                                 cases[i].extra);
+
+        g_assert_cmpstr (first, ==, cases[i].first_error);
+    }
+    for (int i = 0; i < 100; i++)
+        g_string_append_c (deep, '[');
+    for (int i = 0; i < 100; i++)
+        g_string_append_c (deep, ']');
+    msg = registry_error ("d.json", deep->str, -1, NULL);
+    g_assert_cmpstr (msg, ==, "d.json:1:1: JSON nested 100 levels deep (the "
+                     "limit is 32; a manifest needs 4)");
+    g_free (msg);
+    memset (big, ' ', 5 * 1024 * 1024);
+    msg = registry_error ("b.json", big, 5 * 1024 * 1024, NULL);
+    g_assert_cmpstr (msg, ==, "b.json:1:1: 5242880 bytes is too large for a "
+                     "registry manifest (the limit is 4 MiB; real ones are "
+                     "kilobytes)");
+}
+
+static void
+test_registry_truncated (void)
+{
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data",
+                                                   "images",
+                                                   "cli-verbose.json", NULL);
+    g_autofree char *data = NULL;
+    gsize len;
+
+    g_test_summary ("every truncation of a docker manifest inspect -v file "
+                    "is refused with an error, never a crash");
+    g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+    for (gsize cut = 0; cut + 2 < len; cut += 37) {
+        g_autofree char *first = registry_error ("t.json", data,
+                                                 (gssize) cut, NULL);
+
+        g_assert_true (g_str_has_prefix (first, "t.json:"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -304,5 +525,10 @@ main (int argc, char **argv)
     g_test_add_func ("/images/infer/os-from-pods", test_os_from_pods);
     g_test_add_func ("/images/infer/linux-only-cluster",
                      test_linux_only_cluster);
+    g_test_add_func ("/images/registry/index", test_registry_index);
+    g_test_add_func ("/images/registry/single-and-verbose",
+                     test_registry_single_and_verbose);
+    g_test_add_func ("/images/registry/errors", test_registry_errors);
+    g_test_add_func ("/images/registry/truncated", test_registry_truncated);
     return g_test_run ();
 }
