@@ -283,12 +283,16 @@ write_outputs (const RunArgs *a, Run *run, ExpResult *xr,
            && report_write_pdf_with (a->x.report, rd, text, sections, error);
 }
 
+/* The run's warnings after the scenario's own (images whose Windows build
+ * nothing tells, ...), which loading found. */
 static void
-print_warnings (const RunSummary *s)
+print_warnings (const RunSummary *s, const Scenario *sc)
 {
-    if (s->warnings->len == 0)
+    if (s->warnings->len == 0 && sc->warnings->len == 0)
         return;
     printf ("\nWarnings:\n");
+    for (guint i = 0; i < sc->warnings->len; i++)
+        printf ("  %s\n", (char *) g_ptr_array_index (sc->warnings, i));
     for (guint i = 0; i < s->warnings->len; i++)
         printf ("  %s\n", (char *) g_ptr_array_index (s->warnings, i));
 }
@@ -473,7 +477,7 @@ print_run (const RunArgs *a, Run *run, const ExpResult *xr, double secs)
     print_workloads (sum);
     print_reasons (sum);
     print_pulls_and_nodes (sum, s);
-    print_warnings (sum);
+    print_warnings (sum, s);
     print_cost (run_cost (run), s);
     if (xr != NULL) {
         printf ("\nOver %u replications (the figures above are "

@@ -517,3 +517,197 @@ catalog_normalize_reference (const char *reference)
     return g_strconcat (domain, "/", library, path, tag,
                         at != NULL ? at : "", NULL);
 }
+
+/* ---- what a reference says about itself --------------------------------- */
+
+/* The tag conventions (KEYS.md, "Images without an entry"):
+ *
+ * - Microsoft's release names: ltsc2016, ltsc2019, ltsc2022, ltsc2025,
+ *   20H2, 23H2, and full versions 10.0.BUILD[.REV] (mcr.microsoft.com tags
+ *   such as servercore:10.0.17763.5458). The builds are ref §1's table.
+ * - The SAC numbers 1607, 1709, 1803, 1809, 1903, 1909, 2004 (ref §1) are
+ *   read as builds only when another part already says Windows: alone, a
+ *   four-digit tag is as likely a year or an app version.
+ * - Base names: windowsservercore, servercore, nanoserver, and the path
+ *   component windows (mcr.microsoft.com/windows/...), as the MCR images
+ *   and the community's derived tags (aspnet:4.8-windowsservercore-
+ *   ltsc2019, pause:3.10-windows-ltsc2022-amd64) write them; alpine,
+ *   bookworm/bullseye, jammy/noble for the Linux bases of ref §5.1.
+ * - Architectures amd64 and arm64 as tag parts (...-ltsc2022-amd64).
+ *
+ * Tags are split at '-' and '_' and compared case-insensitively. */
+
+static const struct {
+    const char *word;
+    KbOs os;
+    CatalogBase base;
+} base_words[] = {
+    { "windowsservercore", KB_OS_WINDOWS, CATALOG_BASE_SERVERCORE },
+    { "servercore",        KB_OS_WINDOWS, CATALOG_BASE_SERVERCORE },
+    { "nanoserver",        KB_OS_WINDOWS, CATALOG_BASE_NANOSERVER },
+    { "windows",           KB_OS_WINDOWS, CATALOG_BASE_UNKNOWN },
+    { "alpine",            KB_OS_LINUX,   CATALOG_BASE_ALPINE },
+    { "bookworm",          KB_OS_LINUX,   CATALOG_BASE_DEBIAN },
+    { "bullseye",          KB_OS_LINUX,   CATALOG_BASE_DEBIAN },
+    { "debian",            KB_OS_LINUX,   CATALOG_BASE_DEBIAN },
+    { "jammy",             KB_OS_LINUX,   CATALOG_BASE_UBUNTU },
+    { "noble",             KB_OS_LINUX,   CATALOG_BASE_UBUNTU },
+    { "ubuntu",            KB_OS_LINUX,   CATALOG_BASE_UBUNTU },
+};
+
+/* Names that are Windows builds on their own, and those that are only
+ * when something else says Windows. */
+static const char *const sure_builds[] = {
+    "ltsc2016", "ltsc2019", "ltsc2022", "ltsc2025", "20H2", "23H2", NULL
+};
+static const char *const sac_builds[] = {
+    "1607", "1709", "1803", "1809", "1903", "1909", "2004", NULL
+};
+
+static gboolean
+in_list (const char *const *list, const char *word)
+{
+    for (gsize i = 0; list[i]; i++)
+        if (g_ascii_strcasecmp (list[i], word) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static void
+hint_os (CatalogHints *h, KbOs os, const char *where, const char *word)
+{
+    if (h->os != KB_OS_UNKNOWN)
+        return;
+    h->os = os;
+    g_snprintf (h->os_from, sizeof h->os_from, "%s '%s'", where, word);
+}
+
+static void
+hint_build (CatalogHints *h, const char *word)
+{
+    WinVersion v;
+
+    if (!platform_win_version_parse (word, &v, NULL))
+        return;
+    if (h->has_build && h->build.build != v.build) {
+        h->build_conflict = TRUE;
+        return;
+    }
+    if (h->has_build && h->build.revision >= 0)
+        return;             /* keep the fuller 10.0.B.R */
+    h->has_build = TRUE;
+    h->build = v;
+    g_snprintf (h->build_from, sizeof h->build_from, "tag '%s'", word);
+    hint_os (h, KB_OS_WINDOWS, "tag", word);
+}
+
+static void
+hint_word (CatalogHints *h, const char *where, const char *word)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (base_words); i++) {
+        if (g_ascii_strcasecmp (word, base_words[i].word) != 0
+            && !(base_words[i].base == CATALOG_BASE_ALPINE
+                 && g_ascii_strncasecmp (word, "alpine", 6) == 0))
+            continue;
+        hint_os (h, base_words[i].os, where, word);
+        if (h->base == CATALOG_BASE_UNKNOWN
+            && base_words[i].base != CATALOG_BASE_UNKNOWN) {
+            h->base = base_words[i].base;
+            g_snprintf (h->base_from, sizeof h->base_from, "%s '%s'", where,
+                        word);
+        }
+        return;
+    }
+    if (strcmp (where, "path") == 0)
+        return;
+    if (in_list (sure_builds, word) || g_str_has_prefix (word, "10.0."))
+        hint_build (h, word);
+    else if (g_ascii_strcasecmp (word, "amd64") == 0)
+        h->arch = KB_ARCH_AMD64;
+    else if (g_ascii_strcasecmp (word, "arm64") == 0)
+        h->arch = KB_ARCH_ARM64;
+}
+
+void
+catalog_reference_hints (const char *reference, CatalogHints *out)
+{
+    g_autofree char *norm = NULL;
+    g_auto (GStrv) path = NULL, words = NULL;
+    char *at, *colon, *last;
+
+    g_return_if_fail (reference != NULL && out != NULL);
+    memset (out, 0, sizeof *out);
+    out->build.revision = -1;
+    norm = catalog_normalize_reference (reference);
+    if ((at = strchr (norm, '@')) != NULL)
+        *at = '\0';
+    last = strrchr (norm, '/');
+    colon = strrchr (last ? last : norm, ':');
+    if (colon != NULL)
+        *colon = '\0';
+    /* the path without its registry host: normalised names have one */
+    path = g_strsplit (last ? strchr (norm, '/') + 1 : norm, "/", -1);
+    for (guint i = 0; path[i]; i++) {
+        hint_word (out, "path", path[i]);
+        if (g_ascii_strcasecmp (path[i], "server") == 0 && i > 0
+            && g_ascii_strcasecmp (path[i - 1], "windows") == 0
+            && out->base == CATALOG_BASE_UNKNOWN) {
+            out->base = CATALOG_BASE_SERVER;
+            g_snprintf (out->base_from, sizeof out->base_from,
+                        "path 'windows/server'");
+        }
+    }
+    if (colon == NULL)
+        return;
+    words = g_strsplit_set (colon + 1, "-_", -1);
+    for (guint i = 0; words[i]; i++)
+        hint_word (out, "tag", words[i]);
+    if (out->os != KB_OS_WINDOWS)
+        return;
+    for (guint i = 0; words[i]; i++)
+        if (in_list (sac_builds, words[i]))
+            hint_build (out, words[i]);
+    if (out->build_conflict) {
+        out->has_build = FALSE;
+        out->build_from[0] = '\0';
+    }
+}
+
+const char *
+catalog_base_name (CatalogBase base)
+{
+    static const char *const names[] = {
+        "", "nanoserver", "servercore", "server", "alpine", "debian",
+        "ubuntu"
+    };
+
+    g_return_val_if_fail ((guint) base < G_N_ELEMENTS (names), "");
+    return names[base];
+}
+
+const CatalogImage *
+catalog_base_image (CatalogBase base, guint build)
+{
+    const char *ltsc = build == 17763 ? "ltsc2019"
+                       : build == 20348 ? "ltsc2022"
+                       : build == 26100 ? "ltsc2025" : NULL;
+    g_autofree char *name = NULL;
+
+    switch (base) {
+    case CATALOG_BASE_ALPINE:
+        return catalog_image_lookup ("alpine:3.22");
+    case CATALOG_BASE_DEBIAN:
+        return catalog_image_lookup ("debian:bookworm-slim");
+    case CATALOG_BASE_UBUNTU:
+        return catalog_image_lookup ("ubuntu:24.04");
+    case CATALOG_BASE_UNKNOWN:
+        return NULL;
+    default:
+        break;
+    }
+    if (ltsc == NULL)
+        return NULL;
+    name = g_strdup_printf ("mcr.microsoft.com/windows/%s:%s",
+                            catalog_base_name (base), ltsc);
+    return catalog_image_lookup (name);
+}

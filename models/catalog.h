@@ -12,6 +12,8 @@
 
 #include <glib.h>
 
+#include "models/platform.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -57,6 +59,50 @@ const CatalogImage    *catalog_images (gsize *n);
  * "mcr.microsoft.com/windows/servercore:ltsc2022" unchanged.
  * (transfer full): g_free(). */
 char *catalog_normalize_reference (const char *reference);
+
+/* ---- what a reference says about itself --------------------------------- */
+
+/* The base image an image reference names in its path or tag. */
+typedef enum {
+    CATALOG_BASE_UNKNOWN,
+    CATALOG_BASE_NANOSERVER,
+    CATALOG_BASE_SERVERCORE,
+    CATALOG_BASE_SERVER,            /* mcr.microsoft.com/windows/server */
+    CATALOG_BASE_ALPINE,
+    CATALOG_BASE_DEBIAN,
+    CATALOG_BASE_UBUNTU
+} CatalogBase;
+
+/* What an image reference's path and tag tell of its platform, by the
+ * conventions Microsoft and image publishers follow (KEYS.md, "Images
+ * without an entry"). The *_from fields quote the part of the reference
+ * that told it ("tag 'ltsc2019'", "path 'windows'"), "" when nothing did. */
+typedef struct {
+    KbOs os;                        /* KB_OS_UNKNOWN: not told */
+    char os_from[64];
+    gboolean has_build;             /* a Windows build was told */
+    WinVersion build;               /* revision -1 unless a 10.0.B.R tag */
+    char build_from[64];
+    gboolean build_conflict;        /* two parts name different builds */
+    CatalogBase base;
+    char base_from[64];
+    KbArch arch;                    /* KB_ARCH_UNKNOWN: not told */
+} CatalogHints;
+
+/* Reads reference (any form catalog_normalize_reference takes) into
+ * *out. Never fails: a reference that tells nothing leaves every field
+ * unknown. */
+void catalog_reference_hints (const char *reference, CatalogHints *out);
+
+/* The catalogue image a Windows base of that build is (Nano Server,
+ * Server Core or Server; ltsc2019, ltsc2022, ltsc2025), whose layers an
+ * image built on it carries; or a Linux base's (alpine:3.22,
+ * debian:bookworm-slim, ubuntu:24.04; build ignored). NULL when the
+ * catalogue has none. (transfer none): static data. */
+const CatalogImage *catalog_base_image (CatalogBase base, guint build);
+/* "servercore", "nanoserver", ...; "" for CATALOG_BASE_UNKNOWN.
+ * (transfer none). */
+const char *catalog_base_name (CatalogBase base);
 
 G_END_DECLS
 

@@ -382,6 +382,7 @@ kb_scenario_new (void)
     s->deprecated = g_ptr_array_new_with_free_func (g_free);
     s->files = g_ptr_array_new_with_free_func (g_free);
     s->compose = g_ptr_array_new_with_free_func (kb_compose_free);
+    s->warnings = g_ptr_array_new_with_free_func (g_free);
     s->name = g_strdup ("");
     s->description = g_strdup ("");
     s->cost.currency = g_strdup ("USD");
@@ -428,6 +429,8 @@ scenario_free (Scenario *s)
     g_ptr_array_unref (s->deprecated);
     g_ptr_array_unref (s->files);
     g_ptr_array_unref (s->compose);
+    if (s->warnings != NULL)
+        g_ptr_array_unref (s->warnings);
     kb_dev_host_free (s->dev_host);
     g_free (s);
 }

@@ -473,6 +473,10 @@ typedef struct {
     KbDevHostSpec *dev_host;    /* a developer's desktop instead of a
                                  * cluster, or NULL */
     GPtrArray *compose;         /* KbComposeSpec; empty without dev_host */
+    GPtrArray *warnings;        /* char *: "file:line:col: ..." for what
+                                 * loading had to guess and cannot judge
+                                 * (an image whose Windows build nothing
+                                 * tells); validate and run print them */
 } Scenario;
 
 void      scenario_free (Scenario *scenario);

@@ -380,6 +380,7 @@ scenario_describe (const Scenario *s)
                                 s->failures->len,
                                 s->failures->len > 1 ? "s" : "");
     describe_list (out, "Accepted but not simulated", s->ignored_fields, 12);
+    describe_list (out, "Warnings", s->warnings, 20);
     describe_list (out, "Defaults used", s->defaults_used, 20);
     describe_list (out, "Deprecated", s->deprecated, 20);
     return g_string_free (out, FALSE);

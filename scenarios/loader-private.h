@@ -35,7 +35,17 @@ typedef struct {
                                  * catch circular manifest references */
     GHashTable *image_refs;     /* normalised ref -> first KbLoc using it */
     gpointer read_data;         /* for loader__read_file()'s callback */
+    GHashTable *node_images;    /* normalised ref -> LoaderNodeImage: the
+                                 * first node whose status.images lists
+                                 * it (owned) */
 } LoadCtx;
+
+/* An image a node of a node list reports in status.images. */
+typedef struct {
+    gint64 size;                /* sizeBytes, 0 when not given */
+    KbOs os;                    /* the node's */
+    char *node;                 /* the node's name */
+} LoaderNodeImage;
 
 /* ---- load-util.c: errors, getters, images used -------------------------- */
 
@@ -156,6 +166,31 @@ void loader__read_file (LoadCtx *ctx, const YNode *entry, const char *what,
                         const char *path, const char *base_dir,
                         void (*read) (LoadCtx *ctx, const YNode *doc,
                                       const char *file));
+
+/* Records what node (a Node object read into p) lists in status.images,
+ * for images without an entry (infer.c). */
+void loader__note_node_images (LoadCtx *ctx, const YNode *node,
+                               const KbPoolSpec *p);
+
+/* ---- infer.c: images without an entry ----------------------------------- */
+
+/* An image for ref, which neither images: nor the catalogue describes,
+ * from what its name and its users tell (KEYS.md, "Images without an
+ * entry"): its platform from the tag and path, the pods and pools that use
+ * it; its size from the base image it names or a node's status.images.
+ * Each inference is noted under Defaults used with loc; a Windows image
+ * whose build nothing tells gets an entry without os.version and a
+ * warning. (transfer full): kb_image_free(). */
+KbImageSpec *loader__infer_image (LoadCtx *ctx, const char *ref,
+                                  const KbLoc *loc);
+
+/* ---- imagesfrom.c: registry JSON ---------------------------------------- */
+
+/* images_from: value is a FILE or DIR (relative to base_dir), a
+ * {name, file} mapping or a list of them. Adds the images the registry
+ * JSON there describes (KEYS.md, "images_from"). */
+void loader__images_from (LoadCtx *ctx, const YNode *value,
+                          const char *base_dir);
 
 /* ---- devhost.c: the developer's desktop --------------------------------- */
 

@@ -46,7 +46,8 @@ G_DEFINE_QUARK (kb-scenario-error-quark, kb_scenario_error)
 static const char *const top_keys[] = {
     "name", "description", "seed", "duration", "control_plane", "dev_host",
     "compose",
-    "node_pools", "node_list", "registries", "images", "runtime_classes",
+    "node_pools", "node_list", "registries", "images", "images_from",
+    "runtime_classes",
     "priority_classes", "workloads", "events", "failures", "cost", "metrics",
     "autoscaler", "lesson", "start", NULL
 };
@@ -1617,21 +1618,15 @@ resolve_image_registry (LoadCtx *ctx, KbImageSpec *img)
                   "throughput is unconfirmed in the reference)", host);
 }
 
+/* Every image used: the scenario's own entry, else the catalogue's, else
+ * one inferred from what the scenario says of it (infer.c). */
 static void
 resolve_images (LoadCtx *ctx)
 {
     g_autoptr (GList) refs = g_hash_table_get_keys (ctx->image_refs);
-    gsize n_cat;
-    const CatalogImage *cat = catalog_images (&n_cat);
-    g_autoptr (GPtrArray) names = g_ptr_array_new ();
 
-    for (gsize i = 0; i < n_cat; i++)
-        g_ptr_array_add (names, (gpointer) cat[i].name);
-    for (guint i = 0; i < ctx->s->images->len; i++)
-        g_ptr_array_add (names, ((KbImageSpec *)
-                                 g_ptr_array_index (ctx->s->images, i))->name);
-    g_ptr_array_add (names, NULL);
-    /* Sorted, so that catalogue images are added in a stable order. */
+    /* Sorted, so that catalogue and inferred images are added in a stable
+     * order. */
     refs = g_list_sort (refs, (GCompareFunc) strcmp);
     for (GList *l = refs; l; l = l->next) {
         const char *ref = l->data;
@@ -1640,18 +1635,11 @@ resolve_images (LoadCtx *ctx)
         if (scenario_find_image (ctx->s, ref))
             continue;
         ci = catalog_image_lookup (ref);
-        if (ci) {
+        if (ci)
             g_ptr_array_add (ctx->s->images, image_from_catalog (ci));
-        } else {
-            const KbLoc *loc = g_hash_table_lookup (ctx->image_refs, ref);
-            const char *hint = suggest_closest (
-                ref, (const char *const *) names->pdata);
-
-            loader__error_at (ctx, loc, "image '%s' is not defined under "
-                              "images and is not in the built-in catalogue%s"
-                              "%s%s", ref, hint ? " (did you mean '" : "",
-                              hint ? hint : "", hint ? "'?)" : "");
-        }
+        else
+            g_ptr_array_add (ctx->s->images, loader__infer_image (
+                ctx, ref, g_hash_table_lookup (ctx->image_refs, ref)));
     }
     for (guint i = 0; i < ctx->s->images->len; i++)
         resolve_image_registry (ctx, g_ptr_array_index (ctx->s->images, i));
@@ -2055,6 +2043,8 @@ read_top (LoadCtx *ctx, const YNode *root, const char *base_dir)
         read_registries (ctx, n);
     if ((n = ynode_get (root, "images")) && !ynode_is_null (n))
         read_images (ctx, n);
+    if ((n = ynode_get (root, "images_from")) && !ynode_is_null (n))
+        loader__images_from (ctx, n, base_dir);
     if ((n = ynode_get (root, "runtime_classes")) && !ynode_is_null (n))
         read_runtime_classes (ctx, n);
     if ((n = ynode_get (root, "workloads")) && !ynode_is_null (n))
@@ -2074,6 +2064,15 @@ static void
 image_ref_free (gpointer p)
 {
     g_free (p);
+}
+
+static void
+node_image_free (gpointer p)
+{
+    LoaderNodeImage *ni = p;
+
+    g_free (ni->node);
+    g_free (ni);
 }
 
 /* The tree, or NULL with error set from ytree's (IO stays IO). */
@@ -2268,6 +2267,8 @@ load_tree (YTree *tree, const char *path, const char *const *overrides,
     ctx.manifest_stack = g_ptr_array_new_with_free_func (g_free);
     ctx.image_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             image_ref_free);
+    ctx.node_images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             node_image_free);
     g_ptr_array_add (ctx.trees, tree);
     for (gsize i = 0; overrides && overrides[i]; i++)
         override_one (&ctx, tree, root, overrides[i]);
@@ -2286,5 +2287,6 @@ load_tree (YTree *tree, const char *path, const char *const *overrides,
     g_ptr_array_unref (ctx.trees);
     g_ptr_array_unref (ctx.manifest_stack);
     g_hash_table_unref (ctx.image_refs);
+    g_hash_table_unref (ctx.node_images);
     return s;
 }

@@ -1160,6 +1160,47 @@ read_node_images (const YNode *node, KbPoolSpec *p)
     }
 }
 
+void
+loader__note_node_images (LoadCtx *ctx, const YNode *node,
+                          const KbPoolSpec *p)
+{
+    const YNode *images = ynode_get (ynode_get (node, "status"), "images");
+
+    if (images == NULL || images->kind != YNODE_SEQUENCE
+        || ctx->node_images == NULL)
+        return;
+    for (guint i = 0; i < ynode_len (images); i++) {
+        const YNode *item = ynode_item (images, i);
+        const YNode *names = ynode_get (item, "names");
+        const YNode *size = ynode_get (item, "sizeBytes");
+
+        for (guint j = 0; names && names->kind == YNODE_SEQUENCE
+                          && j < ynode_len (names); j++) {
+            const YNode *n = ynode_item (names, j);
+            LoaderNodeImage *ni;
+            char *norm;
+
+            if (n->kind != YNODE_SCALAR || ynode_is_null (n)
+                || strchr (n->value, '@'))
+                continue;
+            norm = catalog_normalize_reference (n->value);
+            if (g_hash_table_contains (ctx->node_images, norm)) {
+                g_free (norm);
+                break;
+            }
+            ni = g_new0 (LoaderNodeImage, 1);
+            ni->os = p->os;
+            ni->node = g_strdup (p->name);
+            if (size && size->kind == YNODE_SCALAR && size->value)
+                ni->size = g_ascii_strtoll (size->value, NULL, 10);
+            if (ni->size < 0)
+                ni->size = 0;
+            g_hash_table_insert (ctx->node_images, norm, ni);
+            break;
+        }
+    }
+}
+
 /* spec.taints, plus the taint the node controller adds to a cordoned node
  * (spec.unschedulable), in case the list was trimmed of it. */
 static void
@@ -1240,6 +1281,7 @@ read_node (LoadCtx *ctx, const YNode *node)
     read_node_allocatable (ctx, node, p);
     read_node_instance (node, p);
     read_node_images (node, p);
+    loader__note_node_images (ctx, node, p);
     loader__default_sandbox (ctx, node, p);
     p->network_bandwidth = NODE_NET_BW;
     p->disk_bandwidth = p->os == KB_OS_WINDOWS ? NODE_DISK_BW_WIN

@@ -68,10 +68,6 @@ test_error_classes (void)
           "pool name 'linux'" },
         { "undefined-pool.yaml", "undefined-pool.yaml:6:5: node pool "
           "'win2109' is not defined (did you mean 'win2019'?)" },
-        { "undefined-image.yaml", "undefined-image.yaml:9:39: image "
-          "'docker.io/library/nginx:1.72' is not defined under images and is "
-          "not in the built-in catalogue (did you mean "
-          "'docker.io/library/nginx:1.27'?)" },
         { "undefined-registry.yaml", "undefined-registry.yaml:8:5: registry "
           "'mrc' is not defined (did you mean 'mcr'?)" },
         { "undefined-runtime-class.yaml", "undefined-runtime-class.yaml:12:7: "
