@@ -205,7 +205,7 @@ reasons_chart (const RunSummary *s)
     Chart *chart = chart_new ("Failure reasons");
 
     chart_set_subtitle (chart, "share of each OS's pods affected at least "
-                        "once (the counts are in summary.json)");
+                        "once; the pod count on each bar");
     chart_set_axis (chart, CHART_AXIS_Y, "Pods affected", NULL,
                     UNITS_VALUE_PERCENT);
     chart_set_empty_message (chart, "no failures in this run");
@@ -225,16 +225,29 @@ reasons_chart (const RunSummary *s)
     chart_set_bar_mode (chart, CHART_BARS_GROUPED);
     for (int os = KB_OS_LINUX; os < KB_N_OS; os++) {
         g_autofree double *v = g_new0 (double, names->len);
+        g_autofree gint64 *count = g_new0 (gint64, names->len);
+        g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (
+            g_free);
+        guint series;
 
         for (guint i = 0; i < s->reasons->len; i++) {
             const SummaryReason *r = g_ptr_array_index (s->reasons, i);
 
             for (guint k = 0; k < names->len; k++)
                 if (r->os == (KbOs) os && s->arrived[os] > 0
-                    && strcmp (names->pdata[k], r->reason) == 0)
+                    && strcmp (names->pdata[k], r->reason) == 0) {
                     v[k] += (double) r->count / (double) s->arrived[os];
+                    count[k] += r->count;
+                }
         }
-        chart_add_bars (chart, os_label[os], os_color[os], v, names->len);
+        for (guint k = 0; k < names->len; k++)
+            g_ptr_array_add (labels, units_format_value (
+                UNITS_VALUE_PLAIN, (double) count[k], 1));
+        series = chart_add_bars (chart, os_label[os], os_color[os], v,
+                                 names->len);
+        chart_set_bar_labels (chart, series,
+                              (const char *const *) labels->pdata,
+                              names->len);
     }
     return chart;
 }

@@ -255,6 +255,42 @@ test_cost_os_colors (void)
     scenario_free ((Scenario *) sc);
 }
 
+static void
+test_reason_counts (void)
+{
+    Run *run = NULL;
+    RunData *rd = demo_run_data (&run);
+    const Scenario *sc = rd->sc;
+    g_autoptr (Chart) chart = runcharts_build ("reasons", rd);
+    g_autofree char *dir = g_dir_make_tmp ("kbsim-charts-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "reasons.pdf", NULL);
+    g_autoptr (GError) error = NULL;
+    g_autofree char *text = NULL;
+
+    g_test_summary ("the failure-reasons chart writes each bar's pod count "
+                    "on it, not only in summary.json");
+    g_assert_true (chart_save (chart, path, CHART_FORMAT_PDF, 640, 360, 72,
+                               &error));
+    g_assert_no_error (error);
+    text = testutil_pdf_text (path);
+    if (text != NULL) {
+        g_assert_cmpuint (rd->summary->reasons->len, >, 0);
+        for (guint i = 0; i < rd->summary->reasons->len; i++) {
+            const SummaryReason *r = rd->summary->reasons->pdata[i];
+            g_autofree char *n = units_format_value (UNITS_VALUE_PLAIN,
+                                                     (double) r->count, 1);
+
+            testutil_assert_contains (text, n);
+        }
+        testutil_assert_lacks (text, "summary.json");
+    }
+    g_unlink (path);
+    g_rmdir (dir);
+    rundata_free (rd);
+    run_free (run);
+    scenario_free ((Scenario *) sc);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -266,6 +302,7 @@ main (int argc, char **argv)
     g_test_add_func ("/runcharts/empty-messages", test_empty_messages);
     g_test_add_func ("/runcharts/cost-os-colours", test_cost_colors);
     g_test_add_func ("/runcharts/cost-by-os-colours", test_cost_os_colors);
+    g_test_add_func ("/runcharts/reason-counts", test_reason_counts);
     status = g_test_run ();
     testutil_release_fonts ();
     return status;
