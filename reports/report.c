@@ -16,11 +16,13 @@
 #include "models/cost.h"
 #include "reports/chart.h"
 #include "reports/doc.h"
+#include "reports/risks.h"
 #include "reports/runcharts.h"
 
 G_DEFINE_QUARK (kb-report-error-quark, kb_report_error)
 
 #define RISK_CHARS  110
+#define RISKS_MAX   4
 
 static const char *const chart_order[] = {
     "placement", "phases-linux", "phases-windows", "reasons", "ttr", "pulls",
@@ -52,6 +54,13 @@ static char *
 share (double frac)
 {
     return units_format_value (UNITS_VALUE_PERCENT, frac, 0.001);
+}
+
+/* A count with thousands separators: "20,106". */
+static char *
+count (gint64 n)
+{
+    return units_format_value (UNITS_VALUE_PLAIN, (double) n, 1);
 }
 
 static char *
@@ -116,21 +125,28 @@ summary_placement (Doc *d, const Report *rep)
     for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++) {
         double p = run_summary_placement (s, os);
         g_autofree char *pct = share (p);
+        g_autofree char *placed = count (s->placed[os]);
+        g_autofree char *eligible = count (s->eligible[os]);
         g_autofree char *line = NULL;
         g_autofree char *refused = s->rejected[os] == 0 ? g_strdup ("")
             : g_strdup_printf (", %" G_GINT64_FORMAT " refused by the API "
                                "server", s->rejected[os]);
 
-        if (s->eligible[os] == 0)
-            line = g_strdup_printf ("%s: no pod reached its placement "
-                                    "deadline; meets the %s target "
-                                    "trivially.", os_word (os), target);
+        if (s->eligible[os] == 0 && s->arrived[os] == 0)
+            line = g_strdup_printf ("%s: no %s pod was created in this "
+                                    "run, so there is nothing to measure "
+                                    "against the %s target.", os_word (os),
+                                    os_word (os), target);
+        else if (s->eligible[os] == 0)
+            line = g_strdup_printf ("%s: %" G_GINT64_FORMAT " pod%s created, "
+                                    "none yet past its placement deadline; "
+                                    "not measured against the %s target.",
+                                    os_word (os), s->arrived[os],
+                                    s->arrived[os] == 1 ? "" : "s", target);
         else
-            line = g_strdup_printf ("%s: %" G_GINT64_FORMAT " of %"
-                                    G_GINT64_FORMAT " pods placed (%s%s); "
+            line = g_strdup_printf ("%s: %s of %s pods placed (%s%s); "
                                     "%s the %s target.", os_word (os),
-                                    s->placed[os], s->eligible[os], pct,
-                                    refused,
+                                    placed, eligible, pct, refused,
                                     p >= REPORT_PLACEMENT_TARGET ? "meets"
                                                                  : "misses",
                                     target);
@@ -164,36 +180,34 @@ summary_cost (Doc *d, const Report *rep)
     }
 }
 
-/* The three biggest risks: the most common failure reasons, then the
- * warnings, numbered. */
+/* The biggest risks in words (risks.h), then the warnings, numbered; the
+ * raw messages stay in the failures section. */
 static void
 summary_risks (Doc *d, const Report *rep)
 {
     const RunSummary *s = rep->s;
-    guint risks = 0;
+    g_autoptr (GPtrArray) risks = risks_list (rep->rd, RISKS_MAX);
+    guint n = 0;
 
     doc_heading (d, DOC_H3, "Biggest risks");
-    for (guint i = 0; i < s->reasons->len && risks < 3; i++) {
-        const SummaryReason *r = g_ptr_array_index (s->reasons, i);
-        g_autofree char *ex = shorten (r->example ? r->example : "",
-                                       RISK_CHARS);
-        g_autofree char *line = g_strdup_printf (
-            "%" G_GINT64_FORMAT " %s pod%s hit %s: %s", r->count,
-            os_word (r->os), r->count == 1 ? "" : "s", r->reason, ex);
-        g_autofree char *mark = g_strdup_printf ("%u.", ++risks);
+    for (guint i = 0; i < risks->len; i++) {
+        g_autofree char *mark = g_strdup_printf ("%u.", ++n);
 
-        doc_bullet (d, mark, line);
+        doc_bullet (d, mark, g_ptr_array_index (risks, i));
     }
-    for (guint i = 0; i < s->warnings->len && risks < 3; i++) {
+    for (guint i = 0; i < s->warnings->len && n < RISKS_MAX + 1; i++) {
         g_autofree char *w = shorten (g_ptr_array_index (s->warnings, i),
                                       RISK_CHARS + 40);
-        g_autofree char *mark = g_strdup_printf ("%u.", ++risks);
+        g_autofree char *mark = g_strdup_printf ("%u.", ++n);
 
         doc_bullet (d, mark, w);
     }
-    if (risks == 0)
+    if (n == 0)
         doc_paragraph (d, "No pod was kept from running and no warning was "
                        "raised in this run.");
+    else if (s->reasons->len > 0)
+        doc_note (d, "The failures section keeps one real message for each "
+                  "reason.");
 }
 
 static void

@@ -2,7 +2,7 @@
  *
  * report_write_pdf() lays out, in order: a title page with the executive
  * summary (placement per OS against a 99.9% target, the projected monthly
- * cost, the biggest risks), the pools as configured, the nine run charts
+ * cost, the biggest risks in words: risks.h), the pools as configured, the nine run charts
  * two to a page each with a sentence on what it shows, the failure
  * reasons, the cost tables, the assumptions, and the scenario listing.
  * Every page carries a running header (scenario, kbsim version, seed) and
