@@ -103,7 +103,7 @@ summary_heading (Doc *d, const Report *rep)
     g_autofree char *dur = seconds (sim_time_to_seconds (rep->sc->duration));
     g_autofree char *about = NULL;
 
-    doc_title_page (d, 40);
+    doc_title_page (d, 16);
     doc_heading (d, DOC_H1, title);
     if (rep->sc->description[0] != '\0')
         doc_paragraph (d, rep->sc->description);
@@ -225,6 +225,63 @@ section_title (Doc *d, const Report *rep)
 
 /* ---- page 2: the pools ------------------------------------------------- */
 
+/* The upgrades of pool p that started before the end of the run, in
+ * order: the last one's build and kubelet are the pool's at the end. */
+static void
+pool_at_end (const Report *rep, const KbPoolSpec *p, WinVersion *build,
+             KubeVersion *kubelet)
+{
+    *build = p->windows_build;
+    *kubelet = p->kubelet;
+    for (guint i = 0; i < rep->sc->events->len; i++) {
+        const KbEventSpec *e = g_ptr_array_index (rep->sc->events, i);
+
+        if (e->action != KB_EVENT_UPGRADE_POOL || e->at > rep->s->end
+            || g_strcmp0 (e->pool, p->name) != 0)
+            continue;
+        if (e->has_windows_build)
+            *build = e->windows_build;
+        if (e->has_version)
+            *kubelet = e->version;
+    }
+}
+
+/* "10.0.17763 \u2192 10.0.20348" for a pool upgraded in the run, else the
+ * one build; a dash for Linux. (transfer full). */
+static char *
+pool_build_cell (const Report *rep, const KbPoolSpec *p)
+{
+    WinVersion b;
+    KubeVersion k;
+    g_autofree char *start = NULL;
+    g_autofree char *end = NULL;
+
+    if (p->os != KB_OS_WINDOWS)
+        return g_strdup ("\u2014");
+    pool_at_end (rep, p, &b, &k);
+    start = platform_win_version_format (&p->windows_build);
+    end = platform_win_version_format (&b);
+    if (strcmp (start, end) == 0)
+        return g_steal_pointer (&start);
+    return g_strdup_printf ("%s \u2192 %s", start, end);
+}
+
+static char *
+pool_kubelet_cell (const Report *rep, const KbPoolSpec *p)
+{
+    WinVersion b;
+    KubeVersion k;
+    g_autofree char *start = NULL;
+    g_autofree char *end = NULL;
+
+    pool_at_end (rep, p, &b, &k);
+    start = platform_kube_version_format (&p->kubelet);
+    end = platform_kube_version_format (&k);
+    if (strcmp (start, end) == 0)
+        return g_steal_pointer (&start);
+    return g_strdup_printf ("%s \u2192 %s", start, end);
+}
+
 static void
 section_pools (Doc *d, const Report *rep)
 {
@@ -233,7 +290,7 @@ section_pools (Doc *d, const Report *rep)
         { "OS", FALSE, FALSE, FALSE },
         { "Windows build", FALSE, FALSE, FALSE },
         { "Kubelet", FALSE, FALSE, FALSE },
-        { "Nodes at end", TRUE, FALSE, FALSE },
+        { "Nodes", TRUE, FALSE, FALSE },
         { "Instance", FALSE, TRUE, FALSE },
         { "$/hour", TRUE, FALSE, FALSE },
     };
@@ -243,8 +300,7 @@ section_pools (Doc *d, const Report *rep)
     g_autofree char *intro = NULL;
     gint64 nodes = 0;
 
-    doc_new_page (d);
-    doc_heading (d, DOC_H2, "The cluster as configured");
+    doc_heading (d, DOC_H2, "The cluster");
     for (guint i = 0; i < rep->sc->pools->len; i++) {
         const KbPoolSpec *p = g_ptr_array_index (rep->sc->pools, i);
         gint64 n = i < (guint) rep->s->nodes_by_pool_len
@@ -253,10 +309,8 @@ section_pools (Doc *d, const Report *rep)
         nodes += n;
         doc_row_add (rows, g_strdup (p->name),
                      g_strdup (os_word (p->os)),
-                     p->os == KB_OS_WINDOWS
-                     ? platform_win_version_format (&p->windows_build)
-                     : g_strdup ("\u2014"),
-                     platform_kube_version_format (&p->kubelet),
+                     pool_build_cell (rep, p),
+                     pool_kubelet_cell (rep, p),
                      g_strdup_printf ("%" G_GINT64_FORMAT, n),
                      g_strdup (p->instance ? p->instance : "custom"),
                      units_format_value (UNITS_VALUE_USD, p->price_per_hour
@@ -267,9 +321,11 @@ section_pools (Doc *d, const Report *rep)
     intro = g_strdup_printf ("%u node pool%s with %" G_GINT64_FORMAT
                              " ready node%s at the end of the run; control "
                              "plane Kubernetes %s on %" G_GINT64_FORMAT
-                             " node%s. The price per hour is the list price "
-                             "of a node, Windows licence included, before "
-                             "discounts.",
+                             " node%s (the Nodes column). An arrow marks a pool upgraded during "
+                             "the run: its build and kubelet at the start "
+                             "\u2192 at the end. The price per hour is the "
+                             "list price of a node, Windows licence "
+                             "included, before discounts.",
                              rep->sc->pools->len,
                              rep->sc->pools->len == 1 ? "" : "s", nodes,
                              nodes == 1 ? "" : "s", cpv, cp->nodes,
@@ -352,6 +408,8 @@ sentence_utilization (const Report *rep)
         ((KbPoolSpec *) g_ptr_array_index (rep->sc->pools, worst))->name, lo);
 }
 
+static char *node_share (const CostReport *r, double v);
+
 /* One sentence on what the named chart shows for this run.
  * (transfer full). */
 static char *
@@ -407,14 +465,19 @@ chart_sentence (const Report *rep, const char *name)
         g_autofree char *w = money (r->by_os[KB_OS_WINDOWS]);
         g_autofree char *lic = money (r->windows_licence);
 
-        return g_strdup_printf ("Linux nodes cost %s and Windows nodes %s, "
-                                "%s of which is licence.", l, w, lic);
+        g_autofree char *ls = node_share (r, r->by_os[KB_OS_LINUX]);
+        g_autofree char *ws = node_share (r, r->by_os[KB_OS_WINDOWS]);
+
+        return g_strdup_printf ("Linux nodes cost %s (%s of node cost) and "
+                                "Windows nodes %s (%s), %s of which is "
+                                "licence.", l, ls, w, ws, lic);
     }
     if (strcmp (name, "utilization") == 0)
         return sentence_utilization (rep);
     return g_strdup ("");
 }
 
+/* The charts, two to a page, from a new page. */
 static void
 section_charts (Doc *d, const Report *rep)
 {
@@ -440,7 +503,6 @@ section_failures (Doc *d, const Report *rep)
     };
     g_autoptr (GPtrArray) rows = doc_rows_new ();
 
-    doc_new_page (d);
     doc_heading (d, DOC_H2, "Failures");
     if (rep->s->reasons->len == 0) {
         doc_paragraph (d, "No pod waited or failed for any reason in this "
@@ -453,7 +515,7 @@ section_failures (Doc *d, const Report *rep)
         const SummaryReason *r = g_ptr_array_index (rep->s->reasons, i);
 
         doc_row_add (rows, g_strdup (r->reason), g_strdup (os_word (r->os)),
-                     g_strdup_printf ("%" G_GINT64_FORMAT, r->count),
+                     count (r->count),
                      g_strdup (r->example ? r->example : ""), NULL);
     }
     doc_table (d, cols, G_N_ELEMENTS (cols), rows);
@@ -466,29 +528,30 @@ node_share (const CostReport *r, double v)
     return share (v / (r->nodes > 0 ? r->nodes : 1));
 }
 
+/* The totals, two items to a row: what was spent on the left, what it
+ * bought on the right. */
 static void
 cost_totals (Doc *d, const CostReport *r)
 {
     static const DocColumn cols[] = {
         { "Item", FALSE, TRUE, FALSE },
         { "Amount", TRUE, FALSE, FALSE },
+        { "Item", FALSE, TRUE, FALSE },
+        { "Amount", TRUE, FALSE, FALSE },
     };
     g_autoptr (GPtrArray) rows = doc_rows_new ();
 
     doc_row_add (rows, g_strdup ("Total for the run"), money (r->total),
+                 g_strdup ("Projected per 30 days"), money (r->per_30_days),
                  NULL);
-    doc_row_add (rows, g_strdup ("Projected per 30 days"),
-                 money (r->per_30_days), NULL);
-    doc_row_add (rows, g_strdup ("Nodes"), money (r->nodes), NULL);
+    doc_row_add (rows, g_strdup ("Nodes"), money (r->nodes),
+                 g_strdup ("Idle capacity"), money (r->idle), NULL);
     doc_row_add (rows, g_strdup ("Control plane"), money (r->control_plane),
-                 NULL);
-    doc_row_add (rows, g_strdup ("Registry egress"), money (r->egress),
-                 NULL);
-    doc_row_add (rows, g_strdup ("Idle capacity"), money (r->idle), NULL);
-    doc_row_add (rows, g_strdup ("Running pod-hours"),
+                 g_strdup ("Running pod-hours"),
                  units_format_value (UNITS_VALUE_PLAIN, r->running_pod_hours,
                                      0.1), NULL);
-    doc_row_add (rows, g_strdup ("Per running pod-hour"),
+    doc_row_add (rows, g_strdup ("Registry egress"), money (r->egress),
+                 g_strdup ("Per running pod-hour"),
                  units_format_value (UNITS_VALUE_USD, r->per_pod_hour,
                                      0.0001), NULL);
     doc_table (d, cols, G_N_ELEMENTS (cols), rows);
@@ -514,25 +577,6 @@ cost_by_pool (Doc *d, const Report *rep)
                      money (r->by_pool[i]), node_share (r, r->by_pool[i]),
                      NULL);
     }
-    doc_table (d, cols, G_N_ELEMENTS (cols), rows);
-}
-
-static void
-cost_by_os (Doc *d, const CostReport *r)
-{
-    static const DocColumn cols[] = {
-        { "Node OS", FALSE, TRUE, FALSE },
-        { "Node cost", TRUE, FALSE, FALSE },
-        { "Of which licence", TRUE, FALSE, FALSE },
-        { "Share of nodes", TRUE, FALSE, FALSE },
-    };
-    g_autoptr (GPtrArray) rows = doc_rows_new ();
-
-    doc_heading (d, DOC_H3, "By OS");
-    for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++)
-        doc_row_add (rows, g_strdup (os_word (os)), money (r->by_os[os]),
-                     money (os == KB_OS_WINDOWS ? r->windows_licence : 0),
-                     node_share (r, r->by_os[os]), NULL);
     doc_table (d, cols, G_N_ELEMENTS (cols), rows);
 }
 
@@ -581,14 +625,12 @@ cost_by_workload (Doc *d, const Report *rep)
 static void
 section_cost (Doc *d, const Report *rep)
 {
-    doc_new_page (d);
     doc_heading (d, DOC_H2, "Cost");
     doc_paragraph (d, "Nodes are billed per second from launch to "
                    "termination; a node's cost is shared among its pods by "
                    "their requests, and what is left is idle capacity.");
     cost_totals (d, rep->cost);
     cost_by_pool (d, rep);
-    cost_by_os (d, rep->cost);
     cost_by_workload (d, rep);
 }
 
@@ -635,7 +677,8 @@ section_listing (Doc *d, const Report *rep)
                                              ? rep->sc->file
                                              : "the lesson's scenario file");
 
-    doc_new_page (d);
+    if (rep->handout)
+        doc_new_page (d);
     doc_heading (d, DOC_H2, "Appendix: the scenario");
     doc_note (d, file);
     if (rep->text == NULL) {

@@ -202,8 +202,12 @@ test_demo (void)
     case_run (&r, testutil_load_example ("demo.yaml"));
     path = write_report (&r, yaml, &dir);
     pages = page_count (path);
-    /* title, pools, 5 chart pages, failures, cost, listing at least */
-    g_assert_cmpint (pages, >=, 10);
+    /* Issue 20: 13 pages, several holding one small table or a chart
+     * alone. Now the pools follow the summary, the failures, cost and
+     * assumptions follow the last chart, and the listing follows them:
+     * the same content in at most 9 pages. */
+    g_assert_cmpint (pages, >=, 7);
+    g_assert_cmpint (pages, <=, 9);
     text = testutil_pdf_words (path);
     check_footers (text, pages);
     testutil_assert_contains (text, "Capacity report: demo");
@@ -307,7 +311,8 @@ pools_report (int n, int *header_rows)
         testutil_assert_contains (first + 1, name);
     }
     *header_rows = 0;
-    for (const char *h = text; (h = strstr (h, "Nodes at end")); h++)
+    for (const char *h = text; (h = strstr (h, "Kubelet Nodes Instance"));
+         h++)
         (*header_rows)++;
     remove_report (dir, path);
     case_clear (&r);
@@ -320,16 +325,20 @@ test_many_pools (void)
     int headers30, headers60, pages30, pages60;
 
     g_test_summary ("30 pools are all listed; 60 run the pool table over "
-                    "two pages with its header repeated");
+                    "more than one page with its header repeated");
     if (!have_poppler ()) {
         g_test_skip ("pdfinfo or pdftotext not installed");
         return;
     }
     pages30 = pools_report (30, &headers30);
     g_assert_cmpint (pages30, >=, 11);
-    g_assert_cmpint (headers30, ==, 1);
+    /* the pool table follows the summary on page 1, so 30 rows may
+     * reach page 2 */
+    g_assert_cmpint (headers30, >=, 1);
+    g_assert_cmpint (headers30, <=, 2);
     pages60 = pools_report (60, &headers60);
-    g_assert_cmpint (headers60, ==, 2);
+    g_assert_cmpint (headers60, >=, 2);
+    g_assert_cmpint (headers60, >, headers30 - 1);
     g_assert_cmpint (pages60, >, pages30);
 }
 
