@@ -319,10 +319,11 @@ section_pools (Doc *d, const Report *rep)
                      NULL);
     }
     intro = g_strdup_printf ("%u node pool%s with %" G_GINT64_FORMAT
-                             " ready node%s at the end of the run; control "
-                             "plane Kubernetes %s on %" G_GINT64_FORMAT
-                             " node%s (the Nodes column). An arrow marks a pool upgraded during "
-                             "the run: its build and kubelet at the start "
+                             " ready node%s at the end of the run (the "
+                             "Nodes column); control plane Kubernetes %s "
+                             "on %" G_GINT64_FORMAT " node%s. An arrow "
+                             "marks a pool upgraded during the run: its "
+                             "build and kubelet at the start "
                              "\u2192 at the end. The price per hour is the "
                              "list price of a node, Windows licence "
                              "included, before discounts.",
