@@ -120,6 +120,7 @@ typedef struct {
     double *lower, *upper;      /* the band, or NULL */
     guint bins;                 /* histograms */
     GArray *quantiles;          /* Quantile, CDFs only */
+    char **bar_labels;          /* bars: one text per category, or NULL */
 } Series;
 
 typedef struct {
@@ -181,6 +182,7 @@ series_free (gpointer data)
     g_free (s->y);
     g_free (s->lower);
     g_free (s->upper);
+    g_strfreev (s->bar_labels);
     g_free (s);
 }
 
@@ -546,6 +548,23 @@ chart_add_bars (Chart *chart, const char *name, ChartColor color,
     g_return_val_if_fail (n == 0 || values != NULL, G_MAXUINT);
     g_return_val_if_fail (shape_allows (chart, SHAPE_BARS), G_MAXUINT);
     return series_append (chart, SERIES_BARS, name, color, NULL, values, n);
+}
+
+gboolean
+chart_set_bar_labels (Chart *chart, guint series, const char *const *labels,
+                      gsize n)
+{
+    Series *s;
+
+    g_return_val_if_fail (chart != NULL && labels != NULL, FALSE);
+    g_return_val_if_fail (series < chart->series->len, FALSE);
+    s = g_ptr_array_index (chart->series, series);
+    g_return_val_if_fail (s->kind == SERIES_BARS && n == s->n, FALSE);
+    g_strfreev (s->bar_labels);
+    s->bar_labels = g_new0 (char *, n + 1);
+    for (gsize i = 0; i < n; i++)
+        s->bar_labels[i] = g_strdup (labels[i] ? labels[i] : "");
+    return TRUE;
 }
 
 gboolean
@@ -1039,6 +1058,9 @@ sum_up_bars (Frame *f)
 
             if (!isfinite (v))
                 continue;
+            /* Room above a labelled bar for its text. */
+            if (s->bar_labels != NULL && s->bar_labels[i][0] != '\0')
+                extend_y (f, v * 1.12);
             if (c->bar_mode == CHART_BARS_GROUPED)
                 extend_y (f, v);
             else if (v >= 0)
@@ -2190,6 +2212,29 @@ draw_bar (cairo_t *cr, const Frame *f, double x, double w, double from,
     cairo_rectangle (cr, x, MIN (y0, y1), w, fabs (y1 - y0));
 }
 
+/* Series s's text for category i, centred above the end of its bar at x
+ * (value v), or inside the bar in white where the plot's top is too
+ * near. */
+static void
+draw_bar_label (cairo_t *cr, const Frame *f, const Series *s, gsize i,
+                double x, double v)
+{
+    Label lb = { 0 };
+    double y = map_y (f, v);
+
+    if (s->bar_labels == NULL || s->bar_labels[i][0] == '\0' || v == 0)
+        return;
+    label_set (&lb, &f->text, FONT_SMALL, s->bar_labels[i], 0, FALSE);
+    if (y - lb.h - 2 >= f->out.plot.y) {
+        set_rgb (cr, TEXT_RGB, 1);
+        label_draw (cr, &lb, x, y - 2, 0.5, 1);
+    } else {
+        set_rgb (cr, WHITE_RGB, 1);
+        label_draw (cr, &lb, x, y + 2, 0.5, 0);
+    }
+    label_clear (&lb);
+}
+
 /* Grouped bars share 80% of their category's band; stacked ones are 60%
  * of it wide. Stacked segments are parted by a thin white line. */
 static void
@@ -2224,6 +2269,8 @@ draw_bars (cairo_t *cr, const Frame *f)
             set_color (cr, s->color, 1);
             if (!stacked) {
                 cairo_fill (cr);
+                draw_bar_label (cr, f, s, i, left + band * 0.1
+                                + (k + 0.5) * band * 0.8 / ns, v);
                 continue;
             }
             cairo_fill_preserve (cr);

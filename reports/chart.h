@@ -207,6 +207,13 @@ void chart_set_bar_mode (Chart *chart, ChartBarMode mode);
 guint chart_add_bars (Chart *chart, const char *name, ChartColor color,
                       const double *values, gsize n);
 
+/* Texts drawn above each bar of bars series `series` (grouped mode), e.g.
+ * the counts behind a share; n must equal the number of categories, and
+ * "" or NULL draws none. Bars at 0 get no text. Returns FALSE on a caller
+ * bug (not a bars series, wrong n). */
+gboolean chart_set_bar_labels (Chart *chart, guint series,
+                               const char *const *labels, gsize n);
+
 /* ---- heat map --------------------------------------------------------- */
 
 /* A grid of rows x cols cells: values[r * cols + c] colours the cell of

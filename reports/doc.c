@@ -38,13 +38,16 @@ typedef enum {
     FONT_H2,
     FONT_H3,
     FONT_MONO,
+    FONT_LISTING,               /* the scenario appendix: a little smaller,
+                                 * so that the demo's listing takes whole
+                                 * pages */
     N_FONTS
 } Font;
 
 static const char *const font_names[N_FONTS] = {
     "DejaVu Sans 9.5", "DejaVu Sans Bold 9.5", "DejaVu Sans 7.5",
     "DejaVu Sans Oblique 9", "DejaVu Sans Bold 20", "DejaVu Sans Bold 14",
-    "DejaVu Sans Bold 11", "DejaVu Sans Mono 7.5"
+    "DejaVu Sans Bold 11", "DejaVu Sans Mono 7.5", "DejaVu Sans Mono 7"
 };
 
 struct Doc {
@@ -470,13 +473,14 @@ doc_row_add (GPtrArray *rows, ...)
  * line keeps its height), wrapped at width, at x; on a light band when
  * boxed. */
 static void
-mono_line (Doc *d, char *line, double x, double width, gboolean boxed)
+mono_line (Doc *d, char *line, double x, double width, gboolean boxed,
+           Font font)
 {
     PangoLayout *l;
     double h;
 
     g_strdelimit (line, "\t\r", ' ');
-    l = doc_layout (d, FONT_MONO, line[0] ? line : " ", width, TEXT_WRAP,
+    l = doc_layout (d, font, line[0] ? line : " ", width, TEXT_WRAP,
                     PANGO_ALIGN_LEFT);
     h = layout_height (l);
     doc_need (d, h);
@@ -500,7 +504,7 @@ doc_code (Doc *d, const char *text)
         n--;
     d->y += 2;
     for (guint i = 0; i < n; i++)
-        mono_line (d, lines[i], MARGIN + 4, CONTENT_W - 8, TRUE);
+        mono_line (d, lines[i], MARGIN + 4, CONTENT_W - 8, TRUE, FONT_MONO);
     d->y += 7;
 }
 
@@ -512,7 +516,7 @@ doc_listing (Doc *d, const char *text)
     for (guint i = 0; lines[i] != NULL; i++) {
         if (lines[i + 1] == NULL && lines[i][0] == '\0')
             break;              /* the final newline */
-        mono_line (d, lines[i], MARGIN, CONTENT_W, FALSE);
+        mono_line (d, lines[i], MARGIN, CONTENT_W, FALSE, FONT_LISTING);
     }
 }
 

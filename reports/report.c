@@ -17,11 +17,13 @@
 #include "sim/units.h"
 #include "reports/chart.h"
 #include "reports/doc.h"
+#include "reports/risks.h"
 #include "reports/runcharts.h"
 
 G_DEFINE_QUARK (kb-report-error-quark, kb_report_error)
 
 #define RISK_CHARS  110
+#define RISKS_MAX   4
 
 static const char *const chart_order[] = {
     "placement", "phases-linux", "phases-windows", "reasons", "ttr", "pulls",
@@ -53,6 +55,13 @@ static char *
 share (double frac)
 {
     return units_format_value (UNITS_VALUE_PERCENT, frac, 0.001);
+}
+
+/* A count with thousands separators: "20,106". */
+static char *
+count (gint64 n)
+{
+    return units_format_value (UNITS_VALUE_PLAIN, (double) n, 1);
 }
 
 static char *
@@ -95,7 +104,7 @@ summary_heading (Doc *d, const Report *rep)
     g_autofree char *dur = seconds (sim_time_to_seconds (rep->sc->duration));
     g_autofree char *about = NULL;
 
-    doc_title_page (d, 40);
+    doc_title_page (d, 16);
     doc_heading (d, DOC_H1, title);
     if (rep->sc->description[0] != '\0')
         doc_paragraph (d, rep->sc->description);
@@ -117,21 +126,28 @@ summary_placement (Doc *d, const Report *rep)
     for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++) {
         double p = run_summary_placement (s, os);
         g_autofree char *pct = share (p);
+        g_autofree char *placed = count (s->placed[os]);
+        g_autofree char *eligible = count (s->eligible[os]);
         g_autofree char *line = NULL;
         g_autofree char *refused = s->rejected[os] == 0 ? g_strdup ("")
             : g_strdup_printf (", %" G_GINT64_FORMAT " refused by the API "
                                "server", s->rejected[os]);
 
-        if (s->eligible[os] == 0)
-            line = g_strdup_printf ("%s: no pod reached its placement "
-                                    "deadline; meets the %s target "
-                                    "trivially.", os_word (os), target);
+        if (s->eligible[os] == 0 && s->arrived[os] == 0)
+            line = g_strdup_printf ("%s: no %s pod was created in this "
+                                    "run, so there is nothing to measure "
+                                    "against the %s target.", os_word (os),
+                                    os_word (os), target);
+        else if (s->eligible[os] == 0)
+            line = g_strdup_printf ("%s: %" G_GINT64_FORMAT " pod%s created, "
+                                    "none yet past its placement deadline; "
+                                    "not measured against the %s target.",
+                                    os_word (os), s->arrived[os],
+                                    s->arrived[os] == 1 ? "" : "s", target);
         else
-            line = g_strdup_printf ("%s: %" G_GINT64_FORMAT " of %"
-                                    G_GINT64_FORMAT " pods placed (%s%s); "
+            line = g_strdup_printf ("%s: %s of %s pods placed (%s%s); "
                                     "%s the %s target.", os_word (os),
-                                    s->placed[os], s->eligible[os], pct,
-                                    refused,
+                                    placed, eligible, pct, refused,
                                     p >= REPORT_PLACEMENT_TARGET ? "meets"
                                                                  : "misses",
                                     target);
@@ -165,36 +181,34 @@ summary_cost (Doc *d, const Report *rep)
     }
 }
 
-/* The three biggest risks: the most common failure reasons, then the
- * warnings, numbered. */
+/* The biggest risks in words (risks.h), then the warnings, numbered; the
+ * raw messages stay in the failures section. */
 static void
 summary_risks (Doc *d, const Report *rep)
 {
     const RunSummary *s = rep->s;
-    guint risks = 0;
+    g_autoptr (GPtrArray) risks = risks_list (rep->rd, RISKS_MAX);
+    guint n = 0;
 
     doc_heading (d, DOC_H3, "Biggest risks");
-    for (guint i = 0; i < s->reasons->len && risks < 3; i++) {
-        const SummaryReason *r = g_ptr_array_index (s->reasons, i);
-        g_autofree char *ex = shorten (r->example ? r->example : "",
-                                       RISK_CHARS);
-        g_autofree char *line = g_strdup_printf (
-            "%" G_GINT64_FORMAT " %s pod%s hit %s: %s", r->count,
-            os_word (r->os), r->count == 1 ? "" : "s", r->reason, ex);
-        g_autofree char *mark = g_strdup_printf ("%u.", ++risks);
+    for (guint i = 0; i < risks->len; i++) {
+        g_autofree char *mark = g_strdup_printf ("%u.", ++n);
 
-        doc_bullet (d, mark, line);
+        doc_bullet (d, mark, g_ptr_array_index (risks, i));
     }
-    for (guint i = 0; i < s->warnings->len && risks < 3; i++) {
+    for (guint i = 0; i < s->warnings->len && n < RISKS_MAX + 1; i++) {
         g_autofree char *w = shorten (g_ptr_array_index (s->warnings, i),
                                       RISK_CHARS + 40);
-        g_autofree char *mark = g_strdup_printf ("%u.", ++risks);
+        g_autofree char *mark = g_strdup_printf ("%u.", ++n);
 
         doc_bullet (d, mark, w);
     }
-    if (risks == 0)
+    if (n == 0)
         doc_paragraph (d, "No pod was kept from running and no warning was "
                        "raised in this run.");
+    else if (s->reasons->len > 0)
+        doc_note (d, "The failures section keeps one real message for each "
+                  "reason.");
 }
 
 static void
@@ -212,6 +226,63 @@ section_title (Doc *d, const Report *rep)
 
 /* ---- page 2: the pools ------------------------------------------------- */
 
+/* The upgrades of pool p that started before the end of the run, in
+ * order: the last one's build and kubelet are the pool's at the end. */
+static void
+pool_at_end (const Report *rep, const KbPoolSpec *p, WinVersion *build,
+             KubeVersion *kubelet)
+{
+    *build = p->windows_build;
+    *kubelet = p->kubelet;
+    for (guint i = 0; i < rep->sc->events->len; i++) {
+        const KbEventSpec *e = g_ptr_array_index (rep->sc->events, i);
+
+        if (e->action != KB_EVENT_UPGRADE_POOL || e->at > rep->s->end
+            || g_strcmp0 (e->pool, p->name) != 0)
+            continue;
+        if (e->has_windows_build)
+            *build = e->windows_build;
+        if (e->has_version)
+            *kubelet = e->version;
+    }
+}
+
+/* "10.0.17763 \u2192 10.0.20348" for a pool upgraded in the run, else the
+ * one build; a dash for Linux. (transfer full). */
+static char *
+pool_build_cell (const Report *rep, const KbPoolSpec *p)
+{
+    WinVersion b;
+    KubeVersion k;
+    g_autofree char *start = NULL;
+    g_autofree char *end = NULL;
+
+    if (p->os != KB_OS_WINDOWS)
+        return g_strdup ("\u2014");
+    pool_at_end (rep, p, &b, &k);
+    start = platform_win_version_format (&p->windows_build);
+    end = platform_win_version_format (&b);
+    if (strcmp (start, end) == 0)
+        return g_steal_pointer (&start);
+    return g_strdup_printf ("%s \u2192 %s", start, end);
+}
+
+static char *
+pool_kubelet_cell (const Report *rep, const KbPoolSpec *p)
+{
+    WinVersion b;
+    KubeVersion k;
+    g_autofree char *start = NULL;
+    g_autofree char *end = NULL;
+
+    pool_at_end (rep, p, &b, &k);
+    start = platform_kube_version_format (&p->kubelet);
+    end = platform_kube_version_format (&k);
+    if (strcmp (start, end) == 0)
+        return g_steal_pointer (&start);
+    return g_strdup_printf ("%s \u2192 %s", start, end);
+}
+
 static void
 section_pools (Doc *d, const Report *rep)
 {
@@ -220,7 +291,7 @@ section_pools (Doc *d, const Report *rep)
         { "OS", FALSE, FALSE, FALSE },
         { "Windows build", FALSE, FALSE, FALSE },
         { "Kubelet", FALSE, FALSE, FALSE },
-        { "Nodes at end", TRUE, FALSE, FALSE },
+        { "Nodes", TRUE, FALSE, FALSE },
         { "Instance", FALSE, TRUE, FALSE },
         { "$/hour", TRUE, FALSE, FALSE },
     };
@@ -230,8 +301,7 @@ section_pools (Doc *d, const Report *rep)
     g_autofree char *intro = NULL;
     gint64 nodes = 0;
 
-    doc_new_page (d);
-    doc_heading (d, DOC_H2, "The cluster as configured");
+    doc_heading (d, DOC_H2, "The cluster");
     for (guint i = 0; i < rep->sc->pools->len; i++) {
         const KbPoolSpec *p = g_ptr_array_index (rep->sc->pools, i);
         gint64 n = i < (guint) rep->s->nodes_by_pool_len
@@ -240,10 +310,8 @@ section_pools (Doc *d, const Report *rep)
         nodes += n;
         doc_row_add (rows, g_strdup (p->name),
                      g_strdup (os_word (p->os)),
-                     p->os == KB_OS_WINDOWS
-                     ? platform_win_version_format (&p->windows_build)
-                     : g_strdup ("\u2014"),
-                     platform_kube_version_format (&p->kubelet),
+                     pool_build_cell (rep, p),
+                     pool_kubelet_cell (rep, p),
                      g_strdup_printf ("%" G_GINT64_FORMAT, n),
                      g_strdup (p->instance ? p->instance : "custom"),
                      units_format_value (UNITS_VALUE_USD, p->price_per_hour
@@ -252,11 +320,14 @@ section_pools (Doc *d, const Report *rep)
                      NULL);
     }
     intro = g_strdup_printf ("%u node pool%s with %" G_GINT64_FORMAT
-                             " ready node%s at the end of the run; control "
-                             "plane Kubernetes %s on %" G_GINT64_FORMAT
-                             " node%s. The price per hour is the list price "
-                             "of a node, Windows licence included, before "
-                             "discounts.",
+                             " ready node%s at the end of the run (the "
+                             "Nodes column); control plane Kubernetes %s "
+                             "on %" G_GINT64_FORMAT " node%s. An arrow "
+                             "marks a pool upgraded during the run: its "
+                             "build and kubelet at the start "
+                             "\u2192 at the end. The price per hour is the "
+                             "list price of a node, Windows licence "
+                             "included, before discounts.",
                              rep->sc->pools->len,
                              rep->sc->pools->len == 1 ? "" : "s", nodes,
                              nodes == 1 ? "" : "s", cpv, cp->nodes,
@@ -339,6 +410,8 @@ sentence_utilization (const Report *rep)
         ((KbPoolSpec *) g_ptr_array_index (rep->sc->pools, worst))->name, lo);
 }
 
+static char *node_share (const CostReport *r, double v);
+
 /* One sentence on what the named chart shows for this run.
  * (transfer full). */
 static char *
@@ -410,14 +483,19 @@ chart_sentence (const Report *rep, const char *name)
         g_autofree char *w = money (r->by_os[KB_OS_WINDOWS]);
         g_autofree char *lic = money (r->windows_licence);
 
-        return g_strdup_printf ("Linux nodes cost %s and Windows nodes %s, "
-                                "%s of which is licence.", l, w, lic);
+        g_autofree char *ls = node_share (r, r->by_os[KB_OS_LINUX]);
+        g_autofree char *ws = node_share (r, r->by_os[KB_OS_WINDOWS]);
+
+        return g_strdup_printf ("Linux nodes cost %s (%s of node cost) and "
+                                "Windows nodes %s (%s), %s of which is "
+                                "licence.", l, ls, w, ws, lic);
     }
     if (strcmp (name, "utilization") == 0)
         return sentence_utilization (rep);
     return g_strdup ("");
 }
 
+/* The charts, two to a page, from a new page. */
 static void
 section_charts (Doc *d, const Report *rep)
 {
@@ -443,7 +521,6 @@ section_failures (Doc *d, const Report *rep)
     };
     g_autoptr (GPtrArray) rows = doc_rows_new ();
 
-    doc_new_page (d);
     doc_heading (d, DOC_H2, "Failures");
     if (rep->s->reasons->len == 0) {
         doc_paragraph (d, "No pod waited or failed for any reason in this "
@@ -456,7 +533,7 @@ section_failures (Doc *d, const Report *rep)
         const SummaryReason *r = g_ptr_array_index (rep->s->reasons, i);
 
         doc_row_add (rows, g_strdup (r->reason), g_strdup (os_word (r->os)),
-                     g_strdup_printf ("%" G_GINT64_FORMAT, r->count),
+                     count (r->count),
                      g_strdup (r->example ? r->example : ""), NULL);
     }
     doc_table (d, cols, G_N_ELEMENTS (cols), rows);
@@ -469,29 +546,30 @@ node_share (const CostReport *r, double v)
     return share (v / (r->nodes > 0 ? r->nodes : 1));
 }
 
+/* The totals, two items to a row: what was spent on the left, what it
+ * bought on the right. */
 static void
 cost_totals (Doc *d, const CostReport *r)
 {
     static const DocColumn cols[] = {
         { "Item", FALSE, TRUE, FALSE },
         { "Amount", TRUE, FALSE, FALSE },
+        { "Item", FALSE, TRUE, FALSE },
+        { "Amount", TRUE, FALSE, FALSE },
     };
     g_autoptr (GPtrArray) rows = doc_rows_new ();
 
     doc_row_add (rows, g_strdup ("Total for the run"), money (r->total),
+                 g_strdup ("Projected per 30 days"), money (r->per_30_days),
                  NULL);
-    doc_row_add (rows, g_strdup ("Projected per 30 days"),
-                 money (r->per_30_days), NULL);
-    doc_row_add (rows, g_strdup ("Nodes"), money (r->nodes), NULL);
+    doc_row_add (rows, g_strdup ("Nodes"), money (r->nodes),
+                 g_strdup ("Idle capacity"), money (r->idle), NULL);
     doc_row_add (rows, g_strdup ("Control plane"), money (r->control_plane),
-                 NULL);
-    doc_row_add (rows, g_strdup ("Registry egress"), money (r->egress),
-                 NULL);
-    doc_row_add (rows, g_strdup ("Idle capacity"), money (r->idle), NULL);
-    doc_row_add (rows, g_strdup ("Running pod-hours"),
+                 g_strdup ("Running pod-hours"),
                  units_format_value (UNITS_VALUE_PLAIN, r->running_pod_hours,
                                      0.1), NULL);
-    doc_row_add (rows, g_strdup ("Per running pod-hour"),
+    doc_row_add (rows, g_strdup ("Registry egress"), money (r->egress),
+                 g_strdup ("Per running pod-hour"),
                  units_format_value (UNITS_VALUE_USD, r->per_pod_hour,
                                      0.0001), NULL);
     doc_table (d, cols, G_N_ELEMENTS (cols), rows);
@@ -517,25 +595,6 @@ cost_by_pool (Doc *d, const Report *rep)
                      money (r->by_pool[i]), node_share (r, r->by_pool[i]),
                      NULL);
     }
-    doc_table (d, cols, G_N_ELEMENTS (cols), rows);
-}
-
-static void
-cost_by_os (Doc *d, const CostReport *r)
-{
-    static const DocColumn cols[] = {
-        { "Node OS", FALSE, TRUE, FALSE },
-        { "Node cost", TRUE, FALSE, FALSE },
-        { "Of which licence", TRUE, FALSE, FALSE },
-        { "Share of nodes", TRUE, FALSE, FALSE },
-    };
-    g_autoptr (GPtrArray) rows = doc_rows_new ();
-
-    doc_heading (d, DOC_H3, "By OS");
-    for (KbOs os = KB_OS_LINUX; os <= KB_OS_WINDOWS; os++)
-        doc_row_add (rows, g_strdup (os_word (os)), money (r->by_os[os]),
-                     money (os == KB_OS_WINDOWS ? r->windows_licence : 0),
-                     node_share (r, r->by_os[os]), NULL);
     doc_table (d, cols, G_N_ELEMENTS (cols), rows);
 }
 
@@ -584,14 +643,12 @@ cost_by_workload (Doc *d, const Report *rep)
 static void
 section_cost (Doc *d, const Report *rep)
 {
-    doc_new_page (d);
     doc_heading (d, DOC_H2, "Cost");
     doc_paragraph (d, "Nodes are billed per second from launch to "
                    "termination; a node's cost is shared among its pods by "
                    "their requests, and what is left is idle capacity.");
     cost_totals (d, rep->cost);
     cost_by_pool (d, rep);
-    cost_by_os (d, rep->cost);
     cost_by_workload (d, rep);
 }
 
@@ -640,7 +697,8 @@ section_listing (Doc *d, const Report *rep)
                                              ? rep->sc->file
                                              : "the lesson's scenario file");
 
-    doc_new_page (d);
+    if (rep->handout)
+        doc_new_page (d);
     doc_heading (d, DOC_H2, "Appendix: the scenario");
     doc_note (d, file);
     if (rep->text == NULL) {

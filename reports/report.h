@@ -2,9 +2,11 @@
  *
  * report_write_pdf() lays out, in order: a title page with the executive
  * summary (placement per OS against a 99.9% target, the projected monthly
- * cost, the biggest risks), the pools as configured, the nine run charts
- * two to a page each with a sentence on what it shows, the failure
- * reasons, the cost tables, the assumptions, and the scenario listing.
+ * cost, the biggest risks in words: risks.h) and the pools (build and
+ * kubelet at the start and the end); from a new page the nine run charts
+ * two to a page, each with a sentence on what it shows; then, flowing on,
+ * the failure reasons, the cost tables, the assumptions, and the scenario
+ * listing.
  * Every page carries a running header (scenario, kbsim version, seed) and
  * "Page k of N". All drawing is vector; text is "DejaVu Sans" and the
  * listing "DejaVu Sans Mono".

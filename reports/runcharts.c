@@ -20,6 +20,28 @@ static const ChartColor os_color[KB_N_OS] = { CHART_COLOR_BLACK,
                                               CHART_COLOR_LINUX,
                                               CHART_COLOR_WINDOWS };
 
+/* Pools take their OS's colours: Linux pools warm shades beginning with
+ * orange, Windows pools cool ones beginning with blue, so a stacked chart
+ * by pool still reads as Linux against Windows. */
+static const ChartColor pool_shades[KB_N_OS][3] = {
+    { CHART_COLOR_BLACK, CHART_COLOR_REDDISH_PURPLE, CHART_COLOR_BLACK },
+    { CHART_COLOR_LINUX, CHART_COLOR_VERMILLION, CHART_COLOR_YELLOW },
+    { CHART_COLOR_WINDOWS, CHART_COLOR_SKY_BLUE, CHART_COLOR_BLUISH_GREEN }
+};
+
+/* The colour of pool p: the k-th pool of its OS takes its OS's k-th shade
+ * (cycling). */
+static ChartColor
+pool_color (const Scenario *s, guint p)
+{
+    const KbPoolSpec *pool = g_ptr_array_index (s->pools, p);
+    guint k = 0;
+
+    for (guint i = 0; i < p; i++)
+        k += ((KbPoolSpec *) g_ptr_array_index (s->pools, i))->os == pool->os;
+    return pool_shades[pool->os < KB_N_OS ? pool->os : 0][k % 3];
+}
+
 static const char *
 extension (ChartFormat f)
 {
@@ -183,7 +205,7 @@ reasons_chart (const RunSummary *s)
     Chart *chart = chart_new ("Failure reasons");
 
     chart_set_subtitle (chart, "share of each OS's pods affected at least "
-                        "once (the counts are in summary.json)");
+                        "once; the pod count on each bar");
     chart_set_axis (chart, CHART_AXIS_Y, "Pods affected", NULL,
                     UNITS_VALUE_PERCENT);
     chart_set_empty_message (chart, "no failures in this run");
@@ -203,16 +225,29 @@ reasons_chart (const RunSummary *s)
     chart_set_bar_mode (chart, CHART_BARS_GROUPED);
     for (int os = KB_OS_LINUX; os < KB_N_OS; os++) {
         g_autofree double *v = g_new0 (double, names->len);
+        g_autofree gint64 *count = g_new0 (gint64, names->len);
+        g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (
+            g_free);
+        guint series;
 
         for (guint i = 0; i < s->reasons->len; i++) {
             const SummaryReason *r = g_ptr_array_index (s->reasons, i);
 
             for (guint k = 0; k < names->len; k++)
                 if (r->os == (KbOs) os && s->arrived[os] > 0
-                    && strcmp (names->pdata[k], r->reason) == 0)
+                    && strcmp (names->pdata[k], r->reason) == 0) {
                     v[k] += (double) r->count / (double) s->arrived[os];
+                    count[k] += r->count;
+                }
         }
-        chart_add_bars (chart, os_label[os], os_color[os], v, names->len);
+        for (guint k = 0; k < names->len; k++)
+            g_ptr_array_add (labels, units_format_value (
+                UNITS_VALUE_PLAIN, (double) count[k], 1));
+        series = chart_add_bars (chart, os_label[os], os_color[os], v,
+                                 names->len);
+        chart_set_bar_labels (chart, series,
+                              (const char *const *) labels->pdata,
+                              names->len);
     }
     return chart;
 }
@@ -297,6 +332,9 @@ cost_chart (const RunData *d)
         return chart;
     for (guint p = 0; p < s->pools->len; p++) {
         const KbPoolSpec *pool = g_ptr_array_index (s->pools, p);
+        g_autofree char *name = g_strdup_printf ("%s (%s)", pool->name,
+                                                 os_label[pool->os < KB_N_OS
+                                                          ? pool->os : 0]);
 
         for (guint i = 0; i < samples->len; i++) {
             SimTime t = g_array_index (samples, Sample, i).time;
@@ -311,36 +349,40 @@ cost_chart (const RunData *d)
                     y[i] += sim_time_to_hours (until - n->added) * n->hourly;
             }
         }
-        chart_add_area (chart, pool->name, CHART_COLOR_AUTO, x, y,
+        chart_add_area (chart, name, pool_color (s, p), x, y,
                         samples->len);
     }
     add_event_markers (chart, s);
     return chart;
 }
 
+/* Three stacked bars: Linux nodes (orange), Windows nodes (blue) with the
+ * licence surcharge on top (sky blue), and what no OS accounts for. */
 static Chart *
 cost_os_chart (const RunData *d)
 {
-    static const char *const names[] = { "Linux nodes",
-                                         "Windows nodes (base)",
-                                         "Windows licence",
+    static const char *const names[] = { "Linux nodes", "Windows nodes",
                                          "control plane and egress" };
     const CostReport *r = d->cost;
-    double v[4];
-    Chart *chart = chart_new ("Cost by OS");
     const Scenario *s = d->sc;
+    Chart *chart = chart_new ("Cost by OS");
+    double lin[3] = { r->by_os[KB_OS_LINUX], 0, 0 };
+    double win[3] = { 0, r->by_os[KB_OS_WINDOWS] - r->windows_licence, 0 };
+    double lic[3] = { 0, r->windows_licence, 0 };
+    double rest[3] = { 0, 0, r->control_plane + r->egress };
 
     chart_set_subtitle (chart, "for the whole run; the licence surcharge on "
-                        "Windows nodes shown on its own");
+                        "Windows nodes stacked on top");
     chart_set_axis (chart, CHART_AXIS_Y, "Cost", NULL,
                     strcmp (s->cost.currency, "USD") == 0 ? UNITS_VALUE_USD
                                                           : UNITS_VALUE_PLAIN);
-    v[0] = r->by_os[KB_OS_LINUX];
-    v[1] = r->by_os[KB_OS_WINDOWS] - r->windows_licence;
-    v[2] = r->windows_licence;
-    v[3] = r->control_plane + r->egress;
-    chart_set_categories (chart, names, 4);
-    chart_add_bars (chart, s->cost.currency, CHART_COLOR_AUTO, v, 4);
+    chart_set_categories (chart, names, 3);
+    chart_set_bar_mode (chart, CHART_BARS_STACKED);
+    chart_add_bars (chart, "Linux nodes", CHART_COLOR_LINUX, lin, 3);
+    chart_add_bars (chart, "Windows nodes", CHART_COLOR_WINDOWS, win, 3);
+    chart_add_bars (chart, "Windows licence", CHART_COLOR_SKY_BLUE, lic, 3);
+    chart_add_bars (chart, "control plane and egress", CHART_COLOR_BLACK,
+                    rest, 3);
     return chart;
 }
 

@@ -33,6 +33,8 @@ rundata_free (RunData *d)
         g_array_unref (d->ttr[os]);
     g_ptr_array_unref (d->pulls);
     g_array_unref (d->nodes);
+    if (d->node_pools)
+        g_hash_table_unref (d->node_pools);
     if (d->own_samples)
         g_array_unref (d->own_samples);
     run_summary_free (d->own_summary);
@@ -58,7 +60,10 @@ rundata_from_run (Cluster *c, const Metrics *m, const RunSummary *s)
         if (p == NULL)
             continue;
         r.os = p->os;
+        r.workload = p->workload->index;
+        r.pool = p->node ? (gint) p->node->pool : -1;
         r.created = p->created;
+        r.scheduled = p->scheduled;
         r.running = p->running;
         g_array_append_val (d->pods, r);
     }

@@ -21,7 +21,10 @@ G_BEGIN_DECLS
 
 typedef struct {
     KbOs os;
+    guint workload;             /* index into the scenario's workloads */
+    gint pool;                  /* the pool of its node; -1: never bound */
     SimTime created;
+    SimTime scheduled;          /* -1: never bound */
     SimTime running;            /* -1: never */
 } RunPod;
 
@@ -43,6 +46,8 @@ typedef struct {
     const GArray *samples;      /* Sample */
     const RunSummary *summary;
     const CostReport *cost;
+    GHashTable *node_pools;     /* reading a folder: node name to pool
+                                 * index + 1 (GUINT_TO_POINTER), or NULL */
     /* what the RunData owns */
     Scenario *own_sc;
     GArray *own_samples;

@@ -886,6 +886,21 @@ pod_row (RunData *d, GPtrArray *f)
                "times in seconds within the run (Running not before "
                "creation), phase, status, message";
     p.os = os_from_key (g_ptr_array_index (f, PODS_OS));
+    p.scheduled = sched;
+    p.workload = G_MAXUINT;
+    for (guint w = 0; w < d->sc->workloads->len; w++)
+        if (strcmp (((KbWorkloadSpec *) g_ptr_array_index (
+                        d->sc->workloads, w))->name,
+                    g_ptr_array_index (f, PODS_WORKLOAD)) == 0) {
+            p.workload = w;
+            break;
+        }
+    if (p.workload == G_MAXUINT)
+        return "a workload the scenario does not have";
+    p.pool = d->node_pools
+             ? (gint) GPOINTER_TO_UINT (g_hash_table_lookup (
+                   d->node_pools, g_ptr_array_index (f, PODS_NODE))) - 1
+             : -1;
     g_array_append_val (d->pods, p);
     if (p.running >= 0) {
         double wait = sim_time_to_seconds (p.running - p.created);
@@ -949,6 +964,13 @@ node_row (RunData *d, GPtrArray *f)
                     g_ptr_array_index (f, 1)) == 0) {
             n.pool = p;
             g_array_append_val (d->nodes, n);
+            if (d->node_pools == NULL)
+                d->node_pools = g_hash_table_new_full (g_str_hash,
+                                                       g_str_equal, g_free,
+                                                       NULL);
+            g_hash_table_insert (d->node_pools,
+                                 g_strdup (g_ptr_array_index (f, 0)),
+                                 GUINT_TO_POINTER (p + 1));
             return NULL;
         }
     return "a pool the scenario does not have";
@@ -1137,9 +1159,9 @@ runfiles_read (const char *dir, GError **error)
 
     if (!read_scenario (dir, d, error) || !read_summary (dir, d, error)
         || !read_timeseries (dir, d, error)
-        || !csv_read_rows (dir, RUNFILES_PODS, pod_cols[0], d, pod_row,
-                           error)
         || !csv_read_rows (dir, RUNFILES_NODES, node_cols[0], d, node_row,
+                           error)
+        || !csv_read_rows (dir, RUNFILES_PODS, pod_cols[0], d, pod_row,
                            error)
         || !csv_read_rows (dir, RUNFILES_PULLS, pull_cols[0], d, pull_row,
                            error)) {
