@@ -58,6 +58,7 @@
 #define WEIGHT_IMAGE_LOCALITY   1
 
 #define LABEL_HOSTNAME          "kubernetes.io/hostname"
+#define LABEL_ZONE              "topology.kubernetes.io/zone"
 #define FIELD_NODE_NAME         "metadata.name"
 #define TAINT_UNSCHEDULABLE     "node.kubernetes.io/unschedulable"
 
@@ -585,7 +586,8 @@ terms_name_a_node (const GPtrArray *terms)
             const KbSelectorRequirement *r =
                 g_ptr_array_index (t->requirements, j);
 
-            if (r->field || strcmp (r->key, LABEL_HOSTNAME) == 0)
+            if (r->field || strcmp (r->key, LABEL_HOSTNAME) == 0
+                || strcmp (r->key, LABEL_ZONE) == 0)
                 return TRUE;
         }
     }
@@ -651,6 +653,7 @@ filter_pod_init (FilterPod *sp, const KbPodTemplate *tmpl,
     sp->uses_node_identity =
         sp->node_name != NULL
         || kb_labels_get (sp->node_selector, LABEL_HOSTNAME) != NULL
+        || kb_labels_get (sp->node_selector, LABEL_ZONE) != NULL
         || terms_name_a_node (tmpl->required_terms)
         || terms_name_a_node (tmpl->preferred_terms);
     return ok;

@@ -58,7 +58,8 @@ typedef struct {
     const char *node_name;      /* spec.nodeName or NULL */
     gboolean uses_node_identity;/* spec.nodeName, or selector terms that
                                  * name a node (hostname label,
-                                 * matchFields), required or preferred:
+                                 * matchFields) or a zone (a pool's nodes
+                                 * differ in it), required or preferred:
                                  * results cannot be shared across a
                                  * pool */
 } FilterPod;

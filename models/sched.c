@@ -216,6 +216,8 @@ typedef struct {
     guint64 fail_gen;
     const char *fail_msg;
     guint fail_mask;
+    SpreadView *spread;             /* PodTopologySpread's rules; NULL
+                                     * until the first attempt */
 } SchedEntry;
 
 static void
@@ -224,6 +226,8 @@ sched_entry_free (gpointer p)
     SchedEntry *e = p;
 
     filter_pod_clear (&e->sp);
+    if (e->spread)
+        spread__view_free (e->spread);
     g_free (e->pools);
     g_free (e->scores);
     g_free (e);
@@ -448,6 +452,11 @@ pick_best (Cluster *c, const Pod *pod, SchedEntry *e, guint n_feasible,
     local_scores (c, e, n_feasible, n_all);
     filter_score_nodes (&e->sp, q->feasible, n_feasible, n_all, image_info, c,
                         q->static_parts, q->node_parts, q->scores);
+    /* PodTopologySpread depends on where pods run: computed afresh from
+     * the store's counts at every attempt, never from ScoreCache. */
+    if (e->spread == NULL)
+        e->spread = spread__view_new (c, pod->tmpl, pod->workload);
+    spread__score (c, e->spread, &e->sp, q->feasible, n_feasible, q->scores);
     /* A uniformly random node among the best-scoring ones, as
      * schedule_one.go's selectHost picks (one draw a pod). */
     for (guint i = 0; i < n_feasible; i++) {

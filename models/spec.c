@@ -194,6 +194,7 @@ kb_pool_new (void)
     p->labels = kb_labels_new ();
     p->taints = g_ptr_array_new_with_free_func (kb_taint_free);
     p->prepulled = g_ptr_array_new_with_free_func (g_free);
+    p->zones = g_ptr_array_new_with_free_func (g_free);
     p->discount = 1.0;
     p->max_parallel_pulls = 1;
     p->windows_build.revision = -1;
@@ -212,6 +213,7 @@ kb_pool_free (gpointer p)
     g_ptr_array_unref (pool->labels);
     g_ptr_array_unref (pool->taints);
     g_ptr_array_unref (pool->prepulled);
+    g_ptr_array_unref (pool->zones);
     g_free (pool);
 }
 

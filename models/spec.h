@@ -250,6 +250,10 @@ typedef struct {
     GPtrArray *labels;          /* KbLabel, sorted, including the
                                  * well-known ones the kubelet sets */
     GPtrArray *taints;          /* KbTaint */
+    GPtrArray *zones;           /* char *: topology.kubernetes.io/zone
+                                 * values, given to the pool's nodes
+                                 * round-robin by ordinal; empty: the
+                                 * nodes carry no zone label */
     KbAutoscaleSpec autoscale;
     double network_bandwidth;   /* bytes per second per node */
     double disk_bandwidth;      /* extraction, bytes per second */

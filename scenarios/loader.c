@@ -144,7 +144,7 @@ static const char *const pool_keys[] = {
     "cpu", "memory", "pods", "price_per_hour", "windows_surcharge_per_hour",
     "discount", "labels", "taints", "autoscale", "network_bandwidth",
     "disk_bandwidth", "max_parallel_image_pulls", "prepulled_images",
-    "sandbox_image", "container_start", NULL
+    "sandbox_image", "container_start", "zones", NULL
 };
 
 /* Allocatable = capacity less the kubelet's reservations. We use the EKS
@@ -316,6 +316,26 @@ read_prepulled (LoadCtx *ctx, const YNode *seq, KbPoolSpec *p)
     }
 }
 
+/* zones: [a, b, c]: the pool's nodes take the values in turn, as a
+ * cloud spreads a node group over its subnets' zones. */
+static void
+read_zones (LoadCtx *ctx, const YNode *seq, KbPoolSpec *p)
+{
+    if (!loader__is_seq (ctx, seq, "zones"))
+        return;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        char *zone = loader__scalar_dup (ctx, ynode_item (seq, i), "zones");
+
+        if (zone && zone[0] == '\0') {
+            loader__error (ctx, ynode_item (seq, i), "zones: an empty zone "
+                           "name");
+            g_free (zone);
+        } else if (zone) {
+            g_ptr_array_add (p->zones, zone);
+        }
+    }
+}
+
 static KbPoolSpec *
 read_pool (LoadCtx *ctx, const YNode *m)
 {
@@ -371,6 +391,8 @@ read_pool (LoadCtx *ctx, const YNode *m)
                      &p->max_parallel_pulls);
     if ((n = ynode_get (m, "prepulled_images")) && !ynode_is_null (n))
         read_prepulled (ctx, n, p);
+    if ((n = ynode_get (m, "zones")) && !ynode_is_null (n))
+        read_zones (ctx, n, p);
     loader__default_sandbox (ctx, m, p);
     if (p->name)
         add_well_known_labels (p);
