@@ -453,6 +453,17 @@ filter_reasons (const FilterResult *r, const KubeVersion *cp, GPtrArray *out)
         g_ptr_array_add (out, g_strdup ("node(s) didn't have free ports "
                                         "for the requested pod ports"));
         break;
+    case FILTER_SPREAD:
+    case FILTER_SPREAD_LABEL:
+        /* podtopologyspread plugin.go ErrReasonConstraintsNotMatch,
+         * ErrReasonNodeLabelNotMatch */
+        g_ptr_array_add (out, g_strdup (r->code == FILTER_SPREAD
+                                        ? "node(s) didn't match pod "
+                                          "topology spread constraints"
+                                        : "node(s) didn't match pod "
+                                          "topology spread constraints "
+                                          "(missing required label)"));
+        break;
     case FILTER_RESOURCES:
         if (r->insufficient & FILTER_TOO_MANY_PODS)
             g_ptr_array_add (out, g_strdup ("Too many pods"));
@@ -508,7 +519,10 @@ append_histogram (GString *msg, GPtrArray *reasons)
 static const char *
 preemption_text (const FilterResult *r)
 {
-    if (r->code == FILTER_RESOURCES || r->code == FILTER_NODE_PORTS)
+    /* filtering.go: a skew is Unschedulable (preemption may help), a
+     * missing topology label UnschedulableAndUnresolvable */
+    if (r->code == FILTER_RESOURCES || r->code == FILTER_NODE_PORTS
+        || r->code == FILTER_SPREAD)
         return "No preemption victims found for incoming pod";
     return "Preemption is not helpful for scheduling";
 }

@@ -330,8 +330,15 @@ void   spread__view_free (SpreadView *v);
 /* Adds PodTopologySpread's weighted score of each of the n filtered
  * nodes to totals[0..n-1] (nothing when the pod has no ScheduleAnyway
  * rule). */
-void   spread__score (Cluster *c, const SpreadView *v, const FilterPod *sp,
+void   spread__score (Cluster *c, SpreadView *v, const FilterPod *sp,
                       Node *const *nodes, guint n, gint64 *totals);
+/* Whether the pod has DoNotSchedule constraints. Then, once per attempt,
+ * spread__prefilter counts the domains, and spread__filter judges a node
+ * that passed the other filters: FILTER_OK, FILTER_SPREAD or
+ * FILTER_SPREAD_LABEL. */
+gboolean spread__has_filter (const SpreadView *v);
+void   spread__prefilter (Cluster *c, SpreadView *v, const FilterPod *sp);
+FilterCode spread__filter (const SpreadView *v, const Node *node);
 
 /* controller.c */
 /* Builds the workloads into the store; controller__start_workloads(),

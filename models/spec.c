@@ -98,6 +98,20 @@ kb_container_new (void)
     return c;
 }
 
+void
+kb_spread_constraint_free (gpointer p)
+{
+    KbSpreadConstraint *sc = p;
+
+    g_free (sc->topology_key);
+    if (sc->selector) {
+        g_ptr_array_unref (sc->selector->match_labels);
+        g_ptr_array_unref (sc->selector->match_expressions);
+        g_free (sc->selector);
+    }
+    g_free (sc);
+}
+
 KbPodTemplate *
 kb_pod_template_new (void)
 {
@@ -113,6 +127,9 @@ kb_pod_template_new (void)
     t->init_containers = g_ptr_array_new_with_free_func (kb_container_free);
     t->linux_only_fields = g_ptr_array_new_with_free_func (g_free);
     t->windows_unsupported = g_ptr_array_new_with_free_func (g_free);
+    t->labels = kb_labels_new ();
+    t->spread_constraints = g_ptr_array_new_with_free_func (
+        kb_spread_constraint_free);
     t->scheduler_name = g_strdup ("default-scheduler");
     return t;
 }
@@ -132,6 +149,8 @@ kb_pod_template_free (gpointer p)
     g_ptr_array_unref (t->init_containers);
     g_ptr_array_unref (t->linux_only_fields);
     g_ptr_array_unref (t->windows_unsupported);
+    g_ptr_array_unref (t->labels);
+    g_ptr_array_unref (t->spread_constraints);
     g_free (t->runtime_class);
     g_free (t->node_name);
     g_free (t->priority_class);

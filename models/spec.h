@@ -85,6 +85,30 @@ typedef struct {
     gint weight;                /* preferred terms: 1..100; else 0 */
 } KbSelectorTerm;
 
+/* metav1.LabelSelector over pod labels: matchLabels and matchExpressions
+ * (In, NotIn, Exists, DoesNotExist), ANDed. */
+typedef struct {
+    GPtrArray *match_labels;        /* KbLabel, sorted */
+    GPtrArray *match_expressions;   /* KbSelectorRequirement */
+} KbLabelSelector;
+
+/* A pod's spec.topologySpreadConstraints entry (core/v1
+ * TopologySpreadConstraint), with the defaults of podtopologyspread
+ * common.go filled in. */
+typedef struct {
+    gint max_skew;                  /* >= 1 */
+    char *topology_key;
+    gboolean do_not_schedule;       /* whenUnsatisfiable: DoNotSchedule;
+                                     * else ScheduleAnyway */
+    KbLabelSelector *selector;      /* or NULL: matches no pod */
+    gint min_domains;               /* 1 when not given */
+    gboolean honor_affinity;        /* nodeAffinityPolicy: Honor (the
+                                     * default) or Ignore */
+    gboolean honor_taints;          /* nodeTaintsPolicy: Honor, or Ignore
+                                     * (the default) */
+    KbLoc loc;
+} KbSpreadConstraint;
+
 /* ---- pods ---------------------------------------------------------------- */
 
 typedef struct {
@@ -117,6 +141,9 @@ typedef struct {
                                      * pod may not set, by path */
     GPtrArray *windows_unsupported; /* char *: fields Windows nodes do not
                                      * support (volumeDevices, ...) */
+    GPtrArray *labels;              /* KbLabel, sorted: the template's
+                                     * metadata.labels */
+    GPtrArray *spread_constraints;  /* KbSpreadConstraint */
     KbLoc loc;
 } KbPodTemplate;
 
@@ -492,6 +519,7 @@ KbManifestSpec *kb_manifest_new (void);
 KbImageSpec *kb_image_new (void);
 void kb_image_free (gpointer p);
 void kb_label_free (gpointer p);
+void kb_spread_constraint_free (gpointer p);
 void kb_toleration_free (gpointer p);
 void kb_runtime_class_free (gpointer p);
 void kb_registry_free (gpointer p);

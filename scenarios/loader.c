@@ -1036,8 +1036,17 @@ read_workload (LoadCtx *ctx, const YNode *m)
         w->template = kb_pod_template_new ();
         w->template->loc = w->loc;
     } else if (ynode_get (n, "spec") && ynode_get (n, "containers") == NULL) {
-        /* A PodTemplateSpec ({metadata, spec}) rather than a PodSpec. */
+        /* A PodTemplateSpec ({metadata, spec}) rather than a PodSpec:
+         * its labels are what topologySpreadConstraints select. */
+        const YNode *meta = ynode_get (n, "metadata");
+
         w->template = loader__pod_spec (ctx, ynode_get (n, "spec"));
+        if (meta && loader__is_map (ctx, meta, "template.metadata")) {
+            g_ptr_array_unref (w->template->labels);
+            w->template->labels = loader__labels (ctx, ynode_get (meta,
+                                                                 "labels"),
+                                                  "metadata.labels");
+        }
     } else {
         w->template = loader__pod_spec (ctx, n);
     }

@@ -358,8 +358,18 @@ read_template (LoadCtx *ctx, const YNode *owner, const char *prefix)
     if (t != NULL) {
         loader__check_keys (ctx, t, "pod template spec", keys, NULL);
         spec = required_map (ctx, t, "spec", tprefix);
-        if (spec != NULL)
-            return loader__pod_spec (ctx, spec);
+        if (spec != NULL) {
+            const YNode *meta = ynode_get (t, "metadata");
+            KbPodTemplate *pt = loader__pod_spec (ctx, spec);
+
+            /* the labels topologySpreadConstraints select */
+            if (meta && meta->kind == YNODE_MAPPING) {
+                g_ptr_array_unref (pt->labels);
+                pt->labels = loader__labels (ctx, ynode_get (meta, "labels"),
+                                             "metadata.labels");
+            }
+            return pt;
+        }
     }
     empty = kb_pod_template_new ();
     empty->loc = loader__loc (ctx, t ? t : owner);

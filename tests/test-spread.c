@@ -223,6 +223,94 @@ test_zones (void)
     }
 }
 
+/* A DoNotSchedule zone constraint, maxSkew 1, selecting app=web (the
+ * template's own label), on pools pa (zone a), pb (zone b) and, in the
+ * second case, pc (no zone label). filtering.go: a node fails when its
+ * zone's matching pods + 1 - the lowest zone count > 1; a node without
+ * the key fails with "(missing required label)"; with minDomains above
+ * the number of domains the lowest count is taken as 0.
+ *
+ *   1. pb holds one pod at most (pods: 1), 4 replicas: b gets 1, a may
+ *      get 2 (2 + 1 - 1 = 2 > 1 stops a third): 3 bound; the 4th fails
+ *      on pa (skew) and pb (Too many pods), both Unschedulable, so
+ *      DefaultPreemption finds no victims on either.
+ *   2. minDomains 3 over zones a and b: each zone takes 1 pod (1 + 1 -
+ *      0 > 1 after it), pc never (no zone): 2 of 3 bound; the 3rd fails
+ *      on pa and pb (skew) and pc (missing label: UnschedulableAnd-
+ *      Unresolvable, "not helpful"). */
+static void
+test_do_not_schedule (void)
+{
+    static const struct {
+        const char *pb_pods;
+        const char *extra_pool;
+        const char *min_domains;
+        guint replicas, bound;
+        const char *message;
+    } cases[] = {
+        { "1", "", "", 4, 3,
+          "0/2 nodes are available: 1 Too many pods, 1 node(s) didn't "
+          "match pod topology spread constraints. preemption: 0/2 nodes "
+          "are available: 2 No preemption victims found for incoming "
+          "pod." },
+        { "110", "  - {name: pc, os: linux, count: 1, cpu: \"8\", "
+          "memory: 32Gi}\n", ", minDomains: 3", 3, 2,
+          "0/3 nodes are available: 1 node(s) didn't match pod topology "
+          "spread constraints (missing required label), 2 node(s) didn't "
+          "match pod topology spread constraints. preemption: 0/3 nodes "
+          "are available: 1 Preemption is not helpful for scheduling, 2 "
+          "No preemption victims found for incoming pod." },
+    };
+
+    g_test_summary ("DoNotSchedule topologySpreadConstraints filter nodes "
+                    "with the real FailedScheduling texts; minDomains");
+    for (gsize k = 0; k < G_N_ELEMENTS (cases); k++) {
+        g_autofree char *yaml = g_strdup_printf (
+            "name: hard\n"
+            "duration: 1h\n"
+            "control_plane: {version: \"1.31\"}\n"
+            "node_pools:\n"
+            "  - {name: pa, os: linux, count: 1, cpu: \"8\", memory: 32Gi,"
+            " zones: [a]}\n"
+            "  - {name: pb, os: linux, count: 1, cpu: \"8\", memory: 32Gi,"
+            " pods: %s, zones: [b]}\n"
+            "%s"
+            "workloads:\n"
+            "  - name: web\n"
+            "    kind: Deployment\n"
+            "    replicas: %u\n"
+            "    template:\n"
+            "      metadata: {labels: {app: web}}\n"
+            "      spec:\n"
+            "        topologySpreadConstraints:\n"
+            "          - {maxSkew: 1, topologyKey: topology.kubernetes.io/"
+            "zone, whenUnsatisfiable: DoNotSchedule, labelSelector: "
+            "{matchLabels: {app: web}}%s}\n"
+            "        containers: [{name: web, image: nginx:1.27, resources:"
+            " {requests: {cpu: 100m}}}]\n",
+            cases[k].pb_pods, cases[k].extra_pool, cases[k].replicas,
+            cases[k].min_domains);
+        g_autoptr (Scenario) s = testutil_load_text (yaml);
+        g_autoptr (Run) run = run_new (s, 0, RUN_FLAGS_NONE);
+        GPtrArray *pods;
+        guint bound = 0;
+        const char *message = NULL;
+
+        run_until (run, SIM_SEC);
+        pods = cluster_pods (run_cluster (run));
+        for (guint i = 0; i < pods->len; i++) {
+            const Pod *p = g_ptr_array_index (pods, i);
+
+            if (p->node != NULL)
+                bound++;
+            else
+                message = p->message;
+        }
+        g_assert_cmpuint (bound, ==, cases[k].bound);
+        g_assert_cmpstr (message, ==, cases[k].message);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -230,5 +318,6 @@ main (int argc, char **argv)
     g_test_add_func ("/spread/formulas", test_formulas);
     g_test_add_func ("/spread/mixed-minimal", test_mixed_minimal);
     g_test_add_func ("/spread/zones", test_zones);
+    g_test_add_func ("/spread/do-not-schedule", test_do_not_schedule);
     return g_test_run ();
 }
