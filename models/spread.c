@@ -286,10 +286,29 @@ node_included (const SpreadRule *r, const FilterPod *sp, const Node *node)
     return TRUE;
 }
 
+/* A node's value for a topology key. The two well-known keys are read
+ * without a label search (the walk asks for them at every filtered
+ * node): kbsim sets the hostname label to the node's name, and a pool
+ * node has a zone label only from its pool's `zones` (node-list nodes and
+ * re-imaged ones are searched). */
+static const char *
+node_label (const Node *node, const char *key)
+{
+    if (key == (const char *) SPREAD_LABEL_HOSTNAME
+        || strcmp (key, SPREAD_LABEL_HOSTNAME) == 0)
+        return node->name;
+    if ((key == (const char *) SPREAD_LABEL_ZONE
+         || strcmp (key, SPREAD_LABEL_ZONE) == 0)
+        && node->spec->zones->len == 0 && !node->spec->from_node_list
+        && !node->custom_labels)
+        return NULL;
+    return kb_labels_get (node->labels, key);
+}
+
 static const char *
 label_or_empty (const Node *node, const char *key)
 {
-    const char *v = kb_labels_get (node->labels, key);
+    const char *v = node_label (node, key);
 
     return v != NULL ? v : "";
 }
@@ -299,7 +318,7 @@ static gboolean
 has_all_keys (const GArray *rules, const Node *node)
 {
     for (guint j = 0; j < rules->len; j++)
-        if (kb_labels_get (node->labels,
+        if (node_label (node,
                            g_array_index (rules, SpreadRule, j).key) == NULL)
             return FALSE;
     return TRUE;
@@ -380,7 +399,7 @@ spread__filter (const SpreadView *v, const Node *node)
 {
     for (guint j = 0; j < v->hard->len; j++) {
         const SpreadRule *r = &g_array_index (v->hard, SpreadRule, j);
-        const char *dom = kb_labels_get (node->labels, r->key);
+        const char *dom = node_label (node, r->key);
         gint64 match;
 
         if (dom == NULL)
@@ -405,13 +424,32 @@ domain_counts (Cluster *c, const SpreadView *v, const SpreadRule *r,
                const FilterPod *sp, Node *const *nodes, guint n,
                const gboolean *ignored, GHashTable *counts)
 {
-    for (guint i = 0; i < n; i++)
-        if (!ignored[i])
-            g_hash_table_insert (counts,
-                                 (gpointer) label_or_empty (nodes[i], r->key),
-                                 GINT_TO_POINTER (0));
-    count_into (c, r, sp, v->system_defaulted ? NULL : v->soft, counts);
+    gboolean any_key = FALSE;
+
+    for (guint i = 0; i < n; i++) {
+        if (ignored[i])
+            continue;
+        any_key |= node_label (nodes[i], r->key) != NULL;
+        g_hash_table_insert (counts,
+                             (gpointer) label_or_empty (nodes[i], r->key),
+                             GINT_TO_POINTER (0));
+    }
+    /* Score reads a domain's count only for nodes that have the key: with
+     * none among the filtered nodes (no zones declared) counting would
+     * walk every node holding matching pods for nothing. */
+    if (any_key)
+        count_into (c, r, sp, v->system_defaulted ? NULL : v->soft, counts);
     return g_hash_table_size (counts);
+}
+
+static gboolean
+any_node_has (Node *const *nodes, guint n, const gboolean *ignored,
+              const char *key)
+{
+    for (guint i = 0; i < n; i++)
+        if (!ignored[i] && node_label (nodes[i], key) != NULL)
+            return TRUE;
+    return FALSE;
 }
 
 /* PreScore, Score and NormalizeScore over the filtered nodes; adds the
@@ -446,13 +484,17 @@ spread__score (Cluster *c, SpreadView *v, const FilterPod *sp,
         rule_refresh (c, v, r);
         if (host) {
             size = n - n_ignored;
+        } else if (!any_node_has (nodes, n, ignored, r->key)) {
+            /* no filtered node has the key (no zones declared): Score
+             * adds nothing for it, whatever the weight; skip the count */
+            continue;
         } else {
             counts = g_hash_table_new (g_str_hash, g_str_equal);
             size = domain_counts (c, v, r, sp, nodes, n, ignored, counts);
         }
         w = spread_normalizing_weight (size);
         for (guint i = 0; i < n; i++) {
-            const char *dom = kb_labels_get (nodes[i]->labels, r->key);
+            const char *dom = node_label (nodes[i], r->key);
             gint64 cnt;
 
             /* Score: a node without the key gets nothing for it */
