@@ -241,6 +241,8 @@ cluster__node_clear_images (Cluster *c, Node *node)
     cluster__sync_node (c, node);
 }
 
+static void tmpl_pods_free (gpointer p);
+
 static Node *
 node_new (Cluster *c, guint pool_index, guint ordinal)
 {
@@ -264,6 +266,10 @@ node_new (Cluster *c, guint pool_index, guint ordinal)
         kb_labels_set (n->labels, l->key, l->value);
     }
     kb_labels_set (n->labels, "kubernetes.io/hostname", n->name);
+    if (p->zones->len > 0)
+        kb_labels_set (n->labels, "topology.kubernetes.io/zone",
+                       g_ptr_array_index (p->zones,
+                                          ordinal % p->zones->len));
     n->taints = copy_taints (p->taints);
     n->alloc_cpu = p->cpu;
     n->alloc_mem = p->memory;
@@ -330,6 +336,8 @@ cluster__store_new (const Scenario *s, guint replication)
                                         reason_free);
     c->pod_namespaces = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                g_free, NULL);
+    c->tmpl_pods = g_hash_table_new (g_direct_hash, g_direct_equal);
+    c->tmpl_pods_list = g_ptr_array_new_with_free_func (tmpl_pods_free);
     for (int i = 0; i < KB_N_OS; i++)
         c->time_to_running[i] = g_array_new (FALSE, FALSE, sizeof (double));
     c->cp_version = s->control_plane.version;
@@ -364,6 +372,8 @@ cluster__store_free (Cluster *c)
     g_hash_table_unref (c->image_pulls);
     g_hash_table_unref (c->reasons);
     g_hash_table_unref (c->pod_namespaces);
+    g_hash_table_unref (c->tmpl_pods);
+    g_ptr_array_unref (c->tmpl_pods_list);
     g_free (c->pool_own_taints);
     g_free (c->workload_cost);
     g_hash_table_unref (c->rngs);
@@ -578,6 +588,73 @@ cluster__set_reason (Cluster *c, Pod *pod, PodReason reason)
     k->column[cluster_pod_column (pod)]++;
 }
 
+/* ---- bound pods by template (PodTopologySpread's counts) --------------- */
+
+static void
+tmpl_pods_free (gpointer p)
+{
+    TmplPods *tp = p;
+
+    g_hash_table_unref (tp->by_node);
+    g_free (tp);
+}
+
+const KbWorkloadSpec *
+cluster__template_owner (Cluster *c, const KbPodTemplate *t,
+                         const Workload *w)
+{
+    if (w != NULL)
+        return w->spec;
+    for (guint i = 0; i < c->s->workloads->len; i++) {
+        const KbWorkloadSpec *ws = g_ptr_array_index (c->s->workloads, i);
+
+        if (ws->template == t)
+            return ws;
+    }
+    return NULL;
+}
+
+const TmplPods *
+cluster__tmpl_pods (Cluster *c, const KbPodTemplate *t)
+{
+    return g_hash_table_lookup (c->tmpl_pods, t);
+}
+
+guint
+cluster__tmpl_pods_on (const TmplPods *tp, guint32 node_id)
+{
+    if (tp == NULL)
+        return 0;
+    return GPOINTER_TO_UINT (g_hash_table_lookup (tp->by_node,
+                                                  GUINT_TO_POINTER (node_id
+                                                                    + 1)));
+}
+
+static void
+tmpl_pods_add (Cluster *c, const Node *node, const Pod *pod, gint delta)
+{
+    TmplPods *tp = g_hash_table_lookup (c->tmpl_pods, pod->tmpl);
+    gpointer key = GUINT_TO_POINTER (node->id + 1);
+    guint n;
+
+    if (tp == NULL) {
+        tp = g_new0 (TmplPods, 1);
+        tp->tmpl = pod->tmpl;
+        tp->owner = cluster__template_owner (c, pod->tmpl, pod->workload);
+        tp->by_node = g_hash_table_new (g_direct_hash, g_direct_equal);
+        g_hash_table_insert (c->tmpl_pods, (gpointer) pod->tmpl, tp);
+        g_ptr_array_add (c->tmpl_pods_list, tp);
+    }
+    n = GPOINTER_TO_UINT (g_hash_table_lookup (tp->by_node, key));
+    g_return_if_fail (delta > 0 || n > 0);
+    n = delta > 0 ? n + 1 : n - 1;
+    if (n == 0)
+        g_hash_table_remove (tp->by_node, key);
+    else
+        g_hash_table_insert (tp->by_node, key, GUINT_TO_POINTER (n));
+    tp->total += delta;
+}
+
 void
 cluster__node_take (Cluster *c, Node *node, const Pod *pod)
 {
@@ -589,6 +666,7 @@ cluster__node_take (Cluster *c, Node *node, const Pod *pod)
     node->nz_extra_mem += pod->nz_extra_mem;
     node->version++;
     node->n_pods++;
+    tmpl_pods_add (c, node, pod, 1);
     cluster__sync_node (c, node);
     for (guint i = 0; i < t->containers->len; i++) {
         const KbContainerSpec *ct = g_ptr_array_index (t->containers, i);
@@ -609,6 +687,7 @@ cluster__node_give_back (Cluster *c, Node *node, const Pod *pod)
     node->nz_extra_mem -= pod->nz_extra_mem;
     node->version++;
     node->n_pods--;
+    tmpl_pods_add (c, node, pod, -1);
     cluster__sync_node (c, node);
     for (guint i = 0; i < t->containers->len; i++) {
         const KbContainerSpec *ct = g_ptr_array_index (t->containers, i);

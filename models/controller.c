@@ -868,6 +868,7 @@ template_with_image (const KbPodTemplate *old, const char *image)
     t->init_containers = g_ptr_array_ref (old->init_containers);
     t->linux_only_fields = g_ptr_array_ref (old->linux_only_fields);
     t->windows_unsupported = g_ptr_array_ref (old->windows_unsupported);
+    t->spread_constraints = g_ptr_array_ref (old->spread_constraints);
     t->runtime_class = g_strdup (old->runtime_class);
     t->node_name = g_strdup (old->node_name);
     t->priority_class = g_strdup (old->priority_class);

@@ -113,6 +113,12 @@ filter_words (const FilterResult *r)
     case FILTER_RESOURCES:
         return "not enough free cpu, memory or pod slots "
                "(NodeResourcesFit)";
+    case FILTER_SPREAD:
+        return "too many matching pods in its domain for the pod's "
+               "topologySpreadConstraints (PodTopologySpread)";
+    case FILTER_SPREAD_LABEL:
+        return "no label for a topologySpreadConstraints key "
+               "(PodTopologySpread)";
     default:
         return "fits";
     }

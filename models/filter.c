@@ -58,6 +58,7 @@
 #define WEIGHT_IMAGE_LOCALITY   1
 
 #define LABEL_HOSTNAME          "kubernetes.io/hostname"
+#define LABEL_ZONE              "topology.kubernetes.io/zone"
 #define FIELD_NODE_NAME         "metadata.name"
 #define TAINT_UNSCHEDULABLE     "node.kubernetes.io/unschedulable"
 
@@ -452,6 +453,17 @@ filter_reasons (const FilterResult *r, const KubeVersion *cp, GPtrArray *out)
         g_ptr_array_add (out, g_strdup ("node(s) didn't have free ports "
                                         "for the requested pod ports"));
         break;
+    case FILTER_SPREAD:
+    case FILTER_SPREAD_LABEL:
+        /* podtopologyspread plugin.go ErrReasonConstraintsNotMatch,
+         * ErrReasonNodeLabelNotMatch */
+        g_ptr_array_add (out, g_strdup (r->code == FILTER_SPREAD
+                                        ? "node(s) didn't match pod "
+                                          "topology spread constraints"
+                                        : "node(s) didn't match pod "
+                                          "topology spread constraints "
+                                          "(missing required label)"));
+        break;
     case FILTER_RESOURCES:
         if (r->insufficient & FILTER_TOO_MANY_PODS)
             g_ptr_array_add (out, g_strdup ("Too many pods"));
@@ -507,7 +519,10 @@ append_histogram (GString *msg, GPtrArray *reasons)
 static const char *
 preemption_text (const FilterResult *r)
 {
-    if (r->code == FILTER_RESOURCES || r->code == FILTER_NODE_PORTS)
+    /* filtering.go: a skew is Unschedulable (preemption may help), a
+     * missing topology label UnschedulableAndUnresolvable */
+    if (r->code == FILTER_RESOURCES || r->code == FILTER_NODE_PORTS
+        || r->code == FILTER_SPREAD)
         return "No preemption victims found for incoming pod";
     return "Preemption is not helpful for scheduling";
 }
@@ -585,7 +600,8 @@ terms_name_a_node (const GPtrArray *terms)
             const KbSelectorRequirement *r =
                 g_ptr_array_index (t->requirements, j);
 
-            if (r->field || strcmp (r->key, LABEL_HOSTNAME) == 0)
+            if (r->field || strcmp (r->key, LABEL_HOSTNAME) == 0
+                || strcmp (r->key, LABEL_ZONE) == 0)
                 return TRUE;
         }
     }
@@ -651,6 +667,7 @@ filter_pod_init (FilterPod *sp, const KbPodTemplate *tmpl,
     sp->uses_node_identity =
         sp->node_name != NULL
         || kb_labels_get (sp->node_selector, LABEL_HOSTNAME) != NULL
+        || kb_labels_get (sp->node_selector, LABEL_ZONE) != NULL
         || terms_name_a_node (tmpl->required_terms)
         || terms_name_a_node (tmpl->preferred_terms);
     return ok;

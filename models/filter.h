@@ -31,7 +31,12 @@ typedef enum {
                                  * affinity/selector" */
     FILTER_NODE_PORTS,          /* "node(s) didn't have free ports for the
                                  * requested pod ports" */
-    FILTER_RESOURCES            /* Insufficient cpu / memory, Too many pods */
+    FILTER_RESOURCES,           /* Insufficient cpu / memory, Too many pods */
+    FILTER_SPREAD,              /* PodTopologySpread, a DoNotSchedule
+                                 * constraint's skew: "node(s) didn't match
+                                 * pod topology spread constraints" */
+    FILTER_SPREAD_LABEL         /* the same "(missing required label)":
+                                 * the node lacks the topologyKey */
 } FilterCode;
 
 #define FILTER_INSUFFICIENT_CPU    (1u << 0)
@@ -58,7 +63,8 @@ typedef struct {
     const char *node_name;      /* spec.nodeName or NULL */
     gboolean uses_node_identity;/* spec.nodeName, or selector terms that
                                  * name a node (hostname label,
-                                 * matchFields), required or preferred:
+                                 * matchFields) or a zone (a pool's nodes
+                                 * differ in it), required or preferred:
                                  * results cannot be shared across a
                                  * pool */
 } FilterPod;

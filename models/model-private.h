@@ -38,6 +38,7 @@ typedef struct Sched Sched;             /* sched.c */
 typedef struct Controller Controller;   /* controller.c */
 typedef struct Dynamics Dynamics;       /* dynamics.c */
 typedef struct Autoscaler Autoscaler;   /* autoscaler.c */
+typedef struct SpreadView SpreadView;   /* spread.c */
 
 /* A registry as the simulation sees it: its transfers, and what its
  * aggregate link did (kubelet.c keeps the figures; metrics.c reads them
@@ -76,6 +77,21 @@ typedef struct {
     gint64 pods_free;
 } NodeHot;
 
+/* The pods of one template bound to nodes, node by node: what
+ * PodTopologySpread counts (spread.c). Pods of one template share their
+ * labels, owner and namespace, so any label selector matches all of them
+ * or none. Kept by cluster__node_take and cluster__node_give_back, so
+ * that counting a domain costs the nodes that hold the template's pods,
+ * never a scan of every pod. */
+typedef struct {
+    const KbPodTemplate *tmpl;
+    const KbWorkloadSpec *owner;    /* the workload it belongs to, or
+                                     * NULL (not the scenario's) */
+    GHashTable *by_node;            /* node id + 1 -> count, both
+                                     * GUINT_TO_POINTER; no zero counts */
+    gint64 total;
+} TmplPods;
+
 /* Counts of failure reasons for the summary: reason -> count and the
  * first message seen. */
 typedef struct {
@@ -111,6 +127,10 @@ struct Cluster {
     guint64 image_epoch;            /* bumped when any node gains an
                                      * image or the node count changes
                                      * (ImageLocality's spread) */
+    GHashTable *tmpl_pods;          /* KbPodTemplate * -> TmplPods *:
+                                     * bound pods by template and node */
+    GPtrArray *tmpl_pods_list;      /* the same TmplPods *, in the order
+                                     * first bound (selectors walk it) */
 
     /* statistics */
     GHashTable *reasons;            /* "reason\tos" -> ReasonCount * */
@@ -172,6 +192,16 @@ void   cluster__count_reason (Cluster *c, const char *reason, KbOs os,
  * a pod that never exist as pods. */
 void   cluster__node_take (Cluster *c, Node *node, const Pod *pod);
 void   cluster__node_give_back (Cluster *c, Node *node, const Pod *pod);
+/* The template's bound pods, or NULL while none was ever bound.
+ * (transfer none): valid for the cluster's life. */
+const TmplPods *cluster__tmpl_pods (Cluster *c, const KbPodTemplate *t);
+/* How many of them are bound to the node (tp may be NULL: 0). */
+guint  cluster__tmpl_pods_on (const TmplPods *tp, guint32 node_id);
+/* The scenario's workload whose pods a template makes: the pod's own
+ * workload, else the one whose template it is; NULL for neither. */
+const KbWorkloadSpec *cluster__template_owner (Cluster *c,
+                                               const KbPodTemplate *t,
+                                               const Workload *w);
 /* Binds a pod to a node (ContainerCreating), keeping the counters. */
 void   cluster__bind_node (Cluster *c, Pod *pod, Node *node);
 void   cluster__set_reason (Cluster *c, Pod *pod, PodReason reason);
@@ -304,6 +334,26 @@ void sched__unschedulable (Cluster *c, const GPtrArray **room,
 /* The unschedulable pods whose only attempt failed, and maybe some that
  * no longer are: check sched_attempts == 1 and node == NULL. */
 const GPtrArray *sched__failed_once (Cluster *c);
+
+/* spread.c: PodTopologySpread over the store's counts */
+/* A template's spreading rules: its own topologySpreadConstraints, or
+ * the system defaults its owner (w's, or the scenario workload whose
+ * template it is) calls for. (transfer full): spread__view_free(). */
+SpreadView *spread__view_new (Cluster *c, const KbPodTemplate *tmpl,
+                              const Workload *w);
+void   spread__view_free (SpreadView *v);
+/* Adds PodTopologySpread's weighted score of each of the n filtered
+ * nodes to totals[0..n-1] (nothing when the pod has no ScheduleAnyway
+ * rule). */
+void   spread__score (Cluster *c, SpreadView *v, const FilterPod *sp,
+                      Node *const *nodes, guint n, gint64 *totals);
+/* Whether the pod has DoNotSchedule constraints. Then, once per attempt,
+ * spread__prefilter counts the domains, and spread__filter judges a node
+ * that passed the other filters: FILTER_OK, FILTER_SPREAD or
+ * FILTER_SPREAD_LABEL. */
+gboolean spread__has_filter (const SpreadView *v);
+void   spread__prefilter (Cluster *c, SpreadView *v, const FilterPod *sp);
+FilterCode spread__filter (const SpreadView *v, const Node *node);
 
 /* controller.c */
 /* Builds the workloads into the store; controller__start_workloads(),

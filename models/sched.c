@@ -35,8 +35,10 @@
 #define UNSCHED_MAX_STAY    (5 * SIM_MINUTE)
 #define FLUSH_EVERY         (30 * SIM_SEC)
 /* The failures freed room may mend (the queueing hints of
- * NodeResourcesFit and NodePorts: room_freed). */
-#define ROOM_CODES          (1u << FILTER_RESOURCES | 1u << FILTER_NODE_PORTS)
+ * NodeResourcesFit and NodePorts, and PodTopologySpread's, which
+ * registers pod deletions too: room_freed). */
+#define ROOM_CODES          (1u << FILTER_RESOURCES | 1u << FILTER_NODE_PORTS \
+                             | 1u << FILTER_SPREAD)
 
 /* The size of an image entry on a pool's nodes, for one scoring pass. */
 typedef struct {
@@ -226,6 +228,9 @@ typedef struct {
     guint64 fail_gen;
     const char *fail_msg;
     guint fail_mask;
+    SpreadView *spread;             /* PodTopologySpread's rules; NULL
+                                     * until the first attempt */
+    gboolean spread_filter;         /* it has DoNotSchedule rules */
 } SchedEntry;
 
 static void
@@ -234,6 +239,8 @@ sched_entry_free (gpointer p)
     SchedEntry *e = p;
 
     filter_pod_clear (&e->sp);
+    if (e->spread)
+        spread__view_free (e->spread);
     g_free (e->pools);
     g_free (e->scores);
     g_free (e);
@@ -460,6 +467,9 @@ pick_best (Cluster *c, const Pod *pod, SchedEntry *e, guint n_feasible,
     local_scores (c, e, n_feasible, n_all);
     filter_score_nodes (&e->sp, q->feasible, n_feasible, n_all, image_info, c,
                         q->static_parts, q->node_parts, q->scores);
+    /* PodTopologySpread depends on where pods run: computed afresh from
+     * the store's counts at every attempt, never from ScoreCache. */
+    spread__score (c, e->spread, &e->sp, q->feasible, n_feasible, q->scores);
     /* A uniformly random node among the best-scoring ones, as
      * schedule_one.go's selectHost picks (one draw a pod). */
     for (guint i = 0; i < n_feasible; i++) {
@@ -594,6 +604,19 @@ record_failure (Cluster *c, Pod *pod, const char *msg, guint mask)
     }
 }
 
+/* PodTopologySpread's Filter, which runs after NodeResourcesFit
+ * (default_plugins.go), on the domains spread__prefilter counted at the
+ * start of this attempt. */
+static inline FilterResult
+spread_result (const SchedEntry *e, const Node *node)
+{
+    FilterResult r = { FILTER_OK, NULL, 0 };
+
+    if (e->spread_filter)
+        r.code = spread__filter (e->spread, node);
+    return r;
+}
+
 /* One node's filter result. A DaemonSet pod is pinned to its node by
  * required affinity on metadata.name, and tolerates the node being
  * cordoned (the controller adds that toleration). NEEDSWORK: the other
@@ -615,15 +638,19 @@ node_result (SchedEntry *e, const Pod *pod, Node *node)
     }
     if (cordoned || node->unschedulable || sp->node_name
         || !pool_cacheable (e, node)) {
-        if (cordoned == node->unschedulable)
-            return filter_node (sp, node);
-        node->unschedulable = FALSE;
-        r = filter_node (sp, node);
-        node->unschedulable = TRUE;
-        return r;
+        if (cordoned == node->unschedulable) {
+            r = filter_node (sp, node);
+        } else {
+            node->unschedulable = FALSE;
+            r = filter_node (sp, node);
+            node->unschedulable = TRUE;
+        }
+        return r.code == FILTER_OK ? spread_result (e, node) : r;
     }
     r = pool_cache (e, node)->r;
-    return r.code != FILTER_OK ? r : filter_node_dynamic (sp, node);
+    if (r.code == FILTER_OK)
+        r = filter_node_dynamic (sp, node);
+    return r.code == FILTER_OK ? spread_result (e, node) : r;
 }
 
 /* The results of every listed node among the first `positions` of a
@@ -672,6 +699,12 @@ attempt (Cluster *c, Pod *pod, guint *n_results)
     start = n ? q->next_start_node % n : 0;
     q->attempts++;
     fast = template_alone (e, pod);
+    if (e->spread == NULL) {
+        e->spread = spread__view_new (c, pod->tmpl, pod->workload);
+        e->spread_filter = spread__has_filter (e->spread);
+    }
+    if (e->spread_filter)
+        spread__prefilter (c, e->spread, &e->sp);
     while (k < n && n_feasible < want) {
         guint idx = (start + k) % n;
         const NodeHot *h = &c->hot[idx];
@@ -695,7 +728,11 @@ attempt (Cluster *c, Pod *pod, guint *n_results)
             if (!e->host_ports) {
                 if (h->pods_free >= 1
                     && (e->sp.cpu <= 0 || e->sp.cpu <= h->cpu_free)
-                    && (e->sp.mem <= 0 || e->sp.mem <= h->mem_free)) {
+                    && (e->sp.mem <= 0 || e->sp.mem <= h->mem_free)
+                    && (!e->spread_filter
+                        || spread__filter (e->spread,
+                                           g_ptr_array_index (c->nodes, idx))
+                               == FILTER_OK)) {
                     q->feasible_ids[n_feasible] = idx;
                     q->feasible[n_feasible++] = g_ptr_array_index (c->nodes,
                                                                    idx);

@@ -98,6 +98,20 @@ kb_container_new (void)
     return c;
 }
 
+void
+kb_spread_constraint_free (gpointer p)
+{
+    KbSpreadConstraint *sc = p;
+
+    g_free (sc->topology_key);
+    if (sc->selector) {
+        g_ptr_array_unref (sc->selector->match_labels);
+        g_ptr_array_unref (sc->selector->match_expressions);
+        g_free (sc->selector);
+    }
+    g_free (sc);
+}
+
 KbPodTemplate *
 kb_pod_template_new (void)
 {
@@ -114,6 +128,8 @@ kb_pod_template_new (void)
     t->init_containers = g_ptr_array_new_with_free_func (kb_container_free);
     t->linux_only_fields = g_ptr_array_new_with_free_func (g_free);
     t->windows_unsupported = g_ptr_array_new_with_free_func (g_free);
+    t->spread_constraints = g_ptr_array_new_with_free_func (
+        kb_spread_constraint_free);
     t->scheduler_name = g_strdup ("default-scheduler");
     return t;
 }
@@ -134,6 +150,7 @@ kb_pod_template_free (gpointer p)
     g_ptr_array_unref (t->init_containers);
     g_ptr_array_unref (t->linux_only_fields);
     g_ptr_array_unref (t->windows_unsupported);
+    g_ptr_array_unref (t->spread_constraints);
     g_free (t->runtime_class);
     g_free (t->node_name);
     g_free (t->priority_class);
@@ -196,6 +213,7 @@ kb_pool_new (void)
     p->labels = kb_labels_new ();
     p->taints = g_ptr_array_new_with_free_func (kb_taint_free);
     p->prepulled = g_ptr_array_new_with_free_func (g_free);
+    p->zones = g_ptr_array_new_with_free_func (g_free);
     p->discount = 1.0;
     p->max_parallel_pulls = 1;
     p->windows_build.revision = -1;
@@ -214,6 +232,7 @@ kb_pool_free (gpointer p)
     g_ptr_array_unref (pool->labels);
     g_ptr_array_unref (pool->taints);
     g_ptr_array_unref (pool->prepulled);
+    g_ptr_array_unref (pool->zones);
     g_free (pool);
 }
 

@@ -85,6 +85,30 @@ typedef struct {
     gint weight;                /* preferred terms: 1..100; else 0 */
 } KbSelectorTerm;
 
+/* metav1.LabelSelector over pod labels: matchLabels and matchExpressions
+ * (In, NotIn, Exists, DoesNotExist), ANDed. */
+typedef struct {
+    GPtrArray *match_labels;        /* KbLabel, sorted */
+    GPtrArray *match_expressions;   /* KbSelectorRequirement */
+} KbLabelSelector;
+
+/* A pod's spec.topologySpreadConstraints entry (core/v1
+ * TopologySpreadConstraint), with the defaults of podtopologyspread
+ * common.go filled in. */
+typedef struct {
+    gint max_skew;                  /* >= 1 */
+    char *topology_key;
+    gboolean do_not_schedule;       /* whenUnsatisfiable: DoNotSchedule;
+                                     * else ScheduleAnyway */
+    KbLabelSelector *selector;      /* or NULL: matches no pod */
+    gint min_domains;               /* 1 when not given */
+    gboolean honor_affinity;        /* nodeAffinityPolicy: Honor (the
+                                     * default) or Ignore */
+    gboolean honor_taints;          /* nodeTaintsPolicy: Honor, or Ignore
+                                     * (the default) */
+    KbLoc loc;
+} KbSpreadConstraint;
+
 /* ---- pods ---------------------------------------------------------------- */
 
 typedef struct {
@@ -102,8 +126,8 @@ typedef struct {
     GPtrArray *labels;          /* KbLabel, sorted: metadata.labels of a
                                  * PodTemplateSpec (a bare Pod's own);
                                  * empty when the scenario wrote a bare
-                                 * PodSpec. Only `kbsim get -l` reads
-                                 * them */
+                                 * PodSpec. What topologySpreadConstraints
+                                 * and `kbsim get -l` select */
     GPtrArray *node_selector;   /* KbLabel, sorted by key */
     GPtrArray *required_terms;  /* KbSelectorTerm, ORed; empty: none */
     GPtrArray *preferred_terms; /* KbSelectorTerm with weights */
@@ -122,6 +146,7 @@ typedef struct {
                                      * pod may not set, by path */
     GPtrArray *windows_unsupported; /* char *: fields Windows nodes do not
                                      * support (volumeDevices, ...) */
+    GPtrArray *spread_constraints;  /* KbSpreadConstraint */
     KbLoc loc;
 } KbPodTemplate;
 
@@ -275,6 +300,10 @@ typedef struct {
     GPtrArray *labels;          /* KbLabel, sorted, including the
                                  * well-known ones the kubelet sets */
     GPtrArray *taints;          /* KbTaint */
+    GPtrArray *zones;           /* char *: topology.kubernetes.io/zone
+                                 * values, given to the pool's nodes
+                                 * round-robin by ordinal; empty: the
+                                 * nodes carry no zone label */
     KbAutoscaleSpec autoscale;
     double network_bandwidth;   /* bytes per second per node */
     double disk_bandwidth;      /* extraction, bytes per second */
@@ -519,6 +548,7 @@ KbManifestSpec *kb_manifest_new (void);
 KbImageSpec *kb_image_new (void);
 void kb_image_free (gpointer p);
 void kb_label_free (gpointer p);
+void kb_spread_constraint_free (gpointer p);
 void kb_toleration_free (gpointer p);
 void kb_runtime_class_free (gpointer p);
 void kb_registry_free (gpointer p);

@@ -145,7 +145,7 @@ static const char *const pool_keys[] = {
     "cpu", "memory", "pods", "price_per_hour", "windows_surcharge_per_hour",
     "discount", "labels", "taints", "autoscale", "network_bandwidth",
     "disk_bandwidth", "max_parallel_image_pulls", "prepulled_images",
-    "sandbox_image", "container_start", NULL
+    "sandbox_image", "container_start", "zones", NULL
 };
 
 /* Allocatable = capacity less the kubelet's reservations. We use the EKS
@@ -317,6 +317,26 @@ read_prepulled (LoadCtx *ctx, const YNode *seq, KbPoolSpec *p)
     }
 }
 
+/* zones: [a, b, c]: the pool's nodes take the values in turn, as a
+ * cloud spreads a node group over its subnets' zones. */
+static void
+read_zones (LoadCtx *ctx, const YNode *seq, KbPoolSpec *p)
+{
+    if (!loader__is_seq (ctx, seq, "zones"))
+        return;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        char *zone = loader__scalar_dup (ctx, ynode_item (seq, i), "zones");
+
+        if (zone && zone[0] == '\0') {
+            loader__error (ctx, ynode_item (seq, i), "zones: an empty zone "
+                           "name");
+            g_free (zone);
+        } else if (zone) {
+            g_ptr_array_add (p->zones, zone);
+        }
+    }
+}
+
 static KbPoolSpec *
 read_pool (LoadCtx *ctx, const YNode *m)
 {
@@ -372,6 +392,8 @@ read_pool (LoadCtx *ctx, const YNode *m)
                      &p->max_parallel_pulls);
     if ((n = ynode_get (m, "prepulled_images")) && !ynode_is_null (n))
         read_prepulled (ctx, n, p);
+    if ((n = ynode_get (m, "zones")) && !ynode_is_null (n))
+        read_zones (ctx, n, p);
     loader__default_sandbox (ctx, m, p);
     if (p->name)
         add_well_known_labels (p);
@@ -1061,11 +1083,17 @@ read_workload (LoadCtx *ctx, const YNode *m)
         w->template = kb_pod_template_new ();
         w->template->loc = w->loc;
     } else if (ynode_get (n, "spec") && ynode_get (n, "containers") == NULL) {
-        /* A PodTemplateSpec ({metadata, spec}) rather than a PodSpec. */
+        /* A PodTemplateSpec ({metadata, spec}) rather than a PodSpec:
+         * its labels are what topologySpreadConstraints select. */
+        const YNode *meta = ynode_get (n, "metadata");
+
         w->template = loader__pod_spec (ctx, ynode_get (n, "spec"));
-        g_ptr_array_unref (w->template->labels);
-        w->template->labels = loader__labels (ctx, ynode_get (ynode_get (
-            n, "metadata"), "labels"), "template.metadata.labels");
+        if (meta && loader__is_map (ctx, meta, "template.metadata")) {
+            g_ptr_array_unref (w->template->labels);
+            w->template->labels = loader__labels (ctx, ynode_get (meta,
+                                                                 "labels"),
+                                                  "template.metadata.labels");
+        }
     } else {
         w->template = loader__pod_spec (ctx, n);
     }

@@ -359,13 +359,19 @@ read_template (LoadCtx *ctx, const YNode *owner, const char *prefix)
         loader__check_keys (ctx, t, "pod template spec", keys, NULL);
         spec = required_map (ctx, t, "spec", tprefix);
         if (spec != NULL) {
+            const YNode *meta = ynode_get (t, "metadata");
             KbPodTemplate *pt = loader__pod_spec (ctx, spec);
-            g_autofree char *what = g_strconcat (tprefix, "metadata.labels",
-                                                 NULL);
 
-            g_ptr_array_unref (pt->labels);
-            pt->labels = loader__labels (ctx, ynode_get (ynode_get (
-                t, "metadata"), "labels"), what);
+            /* the labels topologySpreadConstraints and kbsim get -l
+             * select */
+            if (meta && meta->kind == YNODE_MAPPING) {
+                g_autofree char *what = g_strconcat (tprefix,
+                                                     "metadata.labels", NULL);
+
+                g_ptr_array_unref (pt->labels);
+                pt->labels = loader__labels (ctx, ynode_get (meta, "labels"),
+                                             what);
+            }
             return pt;
         }
     }

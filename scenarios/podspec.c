@@ -23,7 +23,7 @@ static const char *const pod_used[] = {
     "nodeName", "hostNetwork", "securityContext", "containers",
     "initContainers", "priorityClassName", "priority", "schedulerName",
     "hostPID", "hostIPC", "shareProcessNamespace", "volumes", "dnsPolicy",
-    NULL
+    "topologySpreadConstraints", NULL
 };
 
 /* The rest of PodSpec (k8s.io/api core/v1 types.go), accepted unused. */
@@ -34,7 +34,7 @@ static const char *const pod_ignored[] = {
     "preemptionPolicy", "readinessGates", "resourceClaims", "resources",
     "restartPolicy", "schedulingGates", "serviceAccount",
     "serviceAccountName", "setHostnameAsFQDN", "subdomain",
-    "terminationGracePeriodSeconds", "topologySpreadConstraints", NULL
+    "terminationGracePeriodSeconds", NULL
 };
 
 static const char *const container_used[] = {
@@ -318,6 +318,122 @@ parse_node_affinity (LoadCtx *ctx, const YNode *na, KbPodTemplate *t)
         }
 }
 
+/* metav1.LabelSelector: matchLabels and matchExpressions (no Gt/Lt:
+ * LabelSelectorAsSelector accepts In, NotIn, Exists, DoesNotExist). */
+static KbLabelSelector *
+parse_label_selector (LoadCtx *ctx, const YNode *m)
+{
+    static const char *const keys[] = { "matchLabels", "matchExpressions",
+                                        NULL };
+    KbLabelSelector *sel;
+    KbSelectorTerm *term;
+
+    if (m == NULL || ynode_is_null (m) || !loader__is_map (ctx, m,
+                                                           "labelSelector"))
+        return NULL;
+    loader__check_keys (ctx, m, "labelSelector", keys, NULL);
+    sel = g_new0 (KbLabelSelector, 1);
+    sel->match_labels = loader__labels (ctx, ynode_get (m, "matchLabels"),
+                                        "matchLabels");
+    term = kb_selector_term_new ();
+    parse_requirements (ctx, ynode_get (m, "matchExpressions"), FALSE, term);
+    for (guint i = 0; i < term->requirements->len; i++) {
+        const KbSelectorRequirement *r = g_ptr_array_index (term->requirements,
+                                                            i);
+
+        if (r->op == KB_SELECTOR_GT || r->op == KB_SELECTOR_LT)
+            loader__error (ctx, ynode_get (m, "matchExpressions"),
+                           "labelSelector: operator %s is for node "
+                           "selectors only", r->op == KB_SELECTOR_GT ? "Gt"
+                                                                    : "Lt");
+    }
+    sel->match_expressions = g_ptr_array_ref (term->requirements);
+    kb_selector_term_free (term);
+    return sel;
+}
+
+/* Honor or Ignore (core/v1 NodeInclusionPolicy). */
+static void
+parse_policy (LoadCtx *ctx, const YNode *m, const char *key, gboolean *honor)
+{
+    g_autofree char *v = NULL;
+
+    if (!loader__get_str (ctx, m, key, "topologySpreadConstraints.", FALSE,
+                          &v))
+        return;
+    if (strcmp (v, "Honor") == 0 || strcmp (v, "Ignore") == 0)
+        *honor = strcmp (v, "Honor") == 0;
+    else
+        loader__error (ctx, ynode_get (m, key), "topologySpreadConstraints."
+                       "%s: expected Honor or Ignore, got '%s'", key, v);
+}
+
+/* spec.topologySpreadConstraints, validated as the API server does
+ * (maxSkew >= 1, minDomains >= 1 and only with DoNotSchedule); defaults
+ * as podtopologyspread common.go fills them in. */
+static void
+parse_spread (LoadCtx *ctx, const YNode *seq, KbPodTemplate *t)
+{
+    static const char *const keys[] = {
+        "maxSkew", "topologyKey", "whenUnsatisfiable", "labelSelector",
+        "minDomains", "nodeAffinityPolicy", "nodeTaintsPolicy", NULL
+    };
+    static const char *const ignored[] = { "matchLabelKeys", NULL };
+
+    if (!loader__is_seq (ctx, seq, "topologySpreadConstraints"))
+        return;
+    for (guint i = 0; i < ynode_len (seq); i++) {
+        const YNode *m = ynode_item (seq, i);
+        KbSpreadConstraint *sc;
+        g_autofree char *when = NULL;
+        gint64 v;
+
+        if (!loader__is_map (ctx, m, "topologySpreadConstraints"))
+            continue;
+        loader__check_keys (ctx, m, "topology spread constraint", keys,
+                            ignored);
+        sc = g_new0 (KbSpreadConstraint, 1);
+        sc->loc = loader__loc (ctx, m);
+        sc->max_skew = 1;
+        sc->min_domains = 1;
+        sc->honor_affinity = TRUE;
+        if (ynode_get (m, "maxSkew") == NULL)
+            loader__error (ctx, m, "topologySpreadConstraints: maxSkew: "
+                           "missing, and it is required");
+        if (loader__get_int (ctx, m, "maxSkew", "topologySpreadConstraints.",
+                             1, G_MAXINT32, &v))
+            sc->max_skew = (gint) v;
+        loader__get_str (ctx, m, "topologyKey", "topologySpreadConstraints.",
+                         TRUE, &sc->topology_key);
+        if (sc->topology_key == NULL)
+            sc->topology_key = g_strdup ("");
+        loader__get_str (ctx, m, "whenUnsatisfiable",
+                         "topologySpreadConstraints.", TRUE, &when);
+        if (when && strcmp (when, "DoNotSchedule") == 0)
+            sc->do_not_schedule = TRUE;
+        else if (when && strcmp (when, "ScheduleAnyway") != 0)
+            loader__error (ctx, ynode_get (m, "whenUnsatisfiable"),
+                           "topologySpreadConstraints.whenUnsatisfiable: "
+                           "expected DoNotSchedule or ScheduleAnyway, got "
+                           "'%s'", when);
+        if (loader__get_int (ctx, m, "minDomains",
+                             "topologySpreadConstraints.", 1, G_MAXINT32,
+                             &v)) {
+            sc->min_domains = (gint) v;
+            if (!sc->do_not_schedule)
+                loader__error (ctx, ynode_get (m, "minDomains"),
+                               "topologySpreadConstraints.minDomains: may "
+                               "only be set with whenUnsatisfiable: "
+                               "DoNotSchedule");
+        }
+        parse_policy (ctx, m, "nodeAffinityPolicy", &sc->honor_affinity);
+        parse_policy (ctx, m, "nodeTaintsPolicy", &sc->honor_taints);
+        sc->selector = parse_label_selector (ctx, ynode_get (m,
+                                                             "labelSelector"));
+        g_ptr_array_add (t->spread_constraints, sc);
+    }
+}
+
 static void
 parse_affinity (LoadCtx *ctx, const YNode *aff, KbPodTemplate *t)
 {
@@ -552,6 +668,9 @@ loader__pod_spec (LoadCtx *ctx, const YNode *spec)
                                        "nodeSelector");
     if ((n = ynode_get (spec, "affinity")) && !ynode_is_null (n))
         parse_affinity (ctx, n, t);
+    if ((n = ynode_get (spec, "topologySpreadConstraints"))
+        && !ynode_is_null (n))
+        parse_spread (ctx, n, t);
     g_ptr_array_unref (t->tolerations);
     t->tolerations = loader__tolerations (ctx, ynode_get (spec,
                                                           "tolerations"),
