@@ -980,13 +980,24 @@ sample_box (Search *x, const guint *inst, gint64 *step)
 /* ---- stage B: local search ------------------------------------------------ */
 
 /* Whether a beats b: feasible first, then cheaper (by more than
- * rounding). */
+ * rounding), then, at the same cost, smaller (the sum of its n values):
+ * an autoscaling ceiling the autoscaler never reaches costs nothing, and
+ * the answer is the lowest one that does as well. */
 static gboolean
-beats (const PlanPoint *a, const PlanPoint *b)
+beats (const PlanPoint *a, const PlanPoint *b, guint n)
 {
+    double tol = 1e-9 * fabs (b->cost);
+    gint64 sa = 0, sb = 0;
+
     if (a->feasible != b->feasible)
         return a->feasible;
-    return a->cost < b->cost - 1e-9 * fabs (b->cost);
+    if (a->cost < b->cost - tol || a->cost > b->cost + tol)
+        return a->cost < b->cost;
+    for (guint i = 0; i < n; i++) {
+        sa += a->values[i];
+        sb += b->values[i];
+    }
+    return sa < sb;
 }
 
 /* A move of the local search: d per variable, and what it saves in node
@@ -1100,7 +1111,7 @@ local_search (Search *x, PlanPoint *cur, const gint64 *step0)
                 vals[i] = cur->values[i] + m->d[i];
             if ((pt = evaluate (x, vals, cur->instance)) == NULL)
                 return NULL;
-            if (beats (pt, cur))
+            if (beats (pt, cur, n))
                 next = pt;
         }
         if (next) {
@@ -1132,7 +1143,7 @@ feasible_of (const PlanResult *r, const guint *inst, guint n)
             g_ptr_array_add (out, pt);
     }
     for (guint a = 1; a < out->len; a++)
-        for (guint b = a; b > 0 && beats (out->pdata[b], out->pdata[b - 1]);
+        for (guint b = a; b > 0 && beats (out->pdata[b], out->pdata[b - 1], n);
              b--) {
             gpointer t = out->pdata[b];
 
@@ -1157,7 +1168,7 @@ refine_combo (Search *x, const guint *inst, const gint64 *step)
 
         if (pt == NULL)
             return NULL;
-        if (best == NULL || beats (pt, best))
+        if (best == NULL || beats (pt, best, n))
             best = pt;
     }
     if (best == NULL) {
@@ -1231,7 +1242,7 @@ refine_all (Search *x, const gint64 *steps)
         combo_inst (p, c, inst);
         if ((pt = refine_combo (x, inst, steps + (gsize) c * n)) == NULL)
             return NULL;
-        if (best == NULL || beats (pt, best))
+        if (best == NULL || beats (pt, best, n))
             best = pt;
     }
     return best;

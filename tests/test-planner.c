@@ -592,6 +592,65 @@ test_registry_blocker (void)
     remove_dir (dir, path);
 }
 
+/* An autoscaled pool whose ceiling is more than the pods need: 3 pods
+ * of 1 CPU fit one m5.xlarge (allocatable 3.92 CPU), so the autoscaler
+ * never adds a node and every ceiling from 1 to 10 costs the same. The
+ * answer is the lowest, 1 (history: the search kept the first feasible
+ * ceiling it met, the upper bound, because no lower one was cheaper). */
+static const char *ceiling_yaml =
+    "name: ceiling\n"
+    "seed: 5\n"
+    "duration: 2h\n"
+    "control_plane: {version: \"1.31\"}\n"
+    "node_pools:\n"
+    "  - {name: lnx, os: linux, count: 1, instance: m5.xlarge,\n"
+    "     autoscale: {min: 1, max: 10}}\n"
+    "workloads:\n"
+    "  - name: api\n"
+    "    kind: Deployment\n"
+    "    replicas: 3\n"
+    "    template:\n"
+    "      containers: [{name: api, image: nginx:1.27, resources: "
+    "{requests: {cpu: \"1\", memory: 1Gi}}}]\n";
+
+static void
+test_lowest_ceiling (void)
+{
+    g_autofree char *dir = g_dir_make_tmp ("kbsim-plan-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "s.yaml", NULL);
+    const char *const varies[] = { "node_pools.lnx.autoscale.max=1:10",
+                                   NULL };
+    g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) plan_target_free);
+    g_autoptr (GPtrArray) vars = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (Scenario) s = NULL;
+    PlanProblem p = { 0 };
+    PlanResult *r;
+
+    g_test_summary ("of ceilings that cost the same, the plan recommends "
+                    "the lowest");
+    g_assert_true (g_file_set_contents (path, ceiling_yaml, -1, NULL));
+    s = scenario_load (path, NULL, &error);
+    g_assert_no_error (error);
+    g_ptr_array_add (targets, plan_target_parse ("placement=99%", &error));
+    g_assert_no_error (error);
+    vars = plan_vars_from (s, varies, &error);
+    g_assert_no_error (error);
+    p.scenario_path = path;
+    p.targets = targets;
+    p.vars = vars;
+    p.budget = INFINITY;
+    p.replications = 3;
+    p.jobs = 2;
+    r = planner_run (&p, &error);
+    g_assert_no_error (error);
+    g_assert_true (r->targets_met);
+    g_assert_cmpint (r->best->values[0], ==, 1);
+    plan_result_free (r);
+    remove_dir (dir, path);
+}
+
 static void
 test_sweep_nonmonotone (void)
 {
@@ -690,6 +749,7 @@ main (int argc, char **argv)
     g_test_add_func ("/planner/mmc-minimum-c", test_mmc_minimum_c);
     g_test_add_func ("/planner/sweep/non-monotone", test_sweep_nonmonotone);
     g_test_add_func ("/planner/registry-blocker", test_registry_blocker);
+    g_test_add_func ("/planner/lowest-ceiling", test_lowest_ceiling);
     g_test_add_func ("/planner/sweep/stand-in", test_sweep_standin);
     g_test_add_func ("/planner/sweep/windows-memory", test_sweep_memory);
     return g_test_run ();
