@@ -43,6 +43,15 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
+# Open MPI (libopenmpi-dev) when it is there: the one kbsim then also runs
+# under mpirun (experiments/ranks.h); without it kbsim builds alone and
+# refuses to be started as several ranks. MPI=0 builds without it.
+MPI       ?= $(shell pkg-config --exists ompi-c 2>/dev/null && echo 1)
+ifeq ($(MPI),1)
+PKG_CFLAGS += $(shell pkg-config --cflags ompi-c) -DKBSIM_HAVE_MPI
+PKG_LIBS   += $(shell pkg-config --libs ompi-c)
+endif
+
 ALL_CFLAGS := $(WARN) $(OPT) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L \
               -DKBSIM_VERSION='"$(VERSION)"' \
               -DKBSIM_DATADIR='"$(CURDIR)/scenarios"' \
