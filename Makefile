@@ -174,6 +174,7 @@ bench: ensure-deps
 	@echo "== tests/bench/compare-simpy.sh"; tests/bench/compare-simpy.sh
 	@echo "== tests/bench/soak.sh"; tests/bench/soak.sh
 	@echo "== tests/bench/plan-demo.sh"; tests/bench/plan-demo.sh
+	@echo "== tests/bench/mpi-sweep.sh"; tests/bench/mpi-sweep.sh
 
 # ---- fuzzing -----------------------------------------------------------
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="yaml scenario"]: each harness

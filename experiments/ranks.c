@@ -172,14 +172,52 @@ exp__ranks_batch_free (ExpRanksBatch *rb)
 
 /* ---- start and end ----------------------------------------------------- */
 
+#include <signal.h>
+
 static gboolean ranks_mpi;      /* MPI_Init_thread done, not finalized */
+static struct sigaction ranks_old_term;
 static guint *ranks_cores;      /* rank 0: each rank's processor count */
 static guint ranks_batches;     /* rank 0: batches begun */
+/* rank 0: what travelled, for KBSIM_MPI_STATS=1 */
+static guint64 stat_tasks, stat_task_bytes, stat_results, stat_result_bytes;
 
 static void
 at_exit (void)
 {
     exp_ranks_finish ();
+}
+
+/* Rank 0's SIGTERM under mpirun: mpirun sends it to every rank when one
+ * rank ended early (a crash, a kill) or when mpirun itself was
+ * interrupted. Says so once, then lets the handler that was there
+ * (output_install_signal_handlers(): it removes the files not yet
+ * complete) finish the process. Async-signal-safe: write() only. */
+static void
+on_term (int sig)
+{
+    static const char msg[] =
+        "kbsim: the MPI job is being stopped (a rank ended early, or the "
+        "job was interrupted); files not yet complete are removed\n";
+    ssize_t ignored = write (STDERR_FILENO, msg, sizeof msg - 1);
+
+    (void) ignored;
+    if (ranks_old_term.sa_handler != SIG_DFL
+        && ranks_old_term.sa_handler != SIG_IGN)
+        ranks_old_term.sa_handler (sig);
+    signal (sig, SIG_DFL);
+    raise (sig);
+}
+
+static void
+install_term_handler (void)
+{
+    struct sigaction sa;
+
+    memset (&sa, 0, sizeof sa);
+    sa.sa_handler = on_term;
+    sigemptyset (&sa.sa_mask);
+    sigaddset (&sa.sa_mask, SIGINT);
+    sigaction (SIGTERM, &sa, &ranks_old_term);
 }
 
 gboolean
@@ -214,6 +252,8 @@ exp_ranks_init (int *argc, char ***argv)
         ranks_cores[r] = MAX (all[r], 1);
     g_free (all);
     atexit (at_exit);
+    if (ranks_size > 1)
+        install_term_handler ();
     return FALSE;
 }
 
@@ -223,6 +263,14 @@ exp_ranks_finish (void)
     if (!ranks_mpi)
         return;
     ranks_mpi = FALSE;
+    if (ranks_rank == 0 && g_getenv ("KBSIM_MPI_STATS") != NULL)
+        fprintf (stderr, "kbsim: %d ranks, %d batches; %" G_GUINT64_FORMAT
+                 " tasks to other ranks (%" G_GUINT64_FORMAT " bytes each on "
+                 "average), %" G_GUINT64_FORMAT " results back (%"
+                 G_GUINT64_FORMAT " bytes each)\n", ranks_size, ranks_batches,
+                 stat_tasks, stat_tasks ? stat_task_bytes / stat_tasks : 0,
+                 stat_results,
+                 stat_results ? stat_result_bytes / stat_results : 0);
     if (ranks_rank == 0)
         for (int w = 1; w < ranks_size; w++)
             MPI_Send (NULL, 0, MPI_BYTE, w, TAG_STOP, MPI_COMM_WORLD);
@@ -264,11 +312,14 @@ recv_variant (const MPI_Status *st, const char *type)
         G_VARIANT_TYPE (type), buf, (gsize) len, FALSE, g_free, buf));
 }
 
+/* Sends a TASK (counted for KBSIM_MPI_STATS). */
 static void
 send_variant (int to, int tag, GVariant *v)
 {
     g_autoptr (GVariant) owned = g_variant_ref_sink (v);
 
+    stat_tasks++;
+    stat_task_bytes += g_variant_get_size (owned);
     MPI_Send (g_variant_get_data (owned), (int) g_variant_get_size (owned),
               MPI_BYTE, to, tag, MPI_COMM_WORLD);
 }
@@ -437,6 +488,8 @@ exp__ranks_serve_batch (ExpRanksBatch *rb, char **error)
         w = st.MPI_SOURCE;
         if (st.MPI_TAG == TAG_RESULT) {
             msg = recv_variant (&st, RESULT_TYPE);
+            stat_results++;
+            stat_result_bytes += g_variant_get_size (msg);
             why = store_result (rb, w, msg);
         } else if (st.MPI_TAG == TAG_ERROR) {
             g_autofree char *text = NULL;
