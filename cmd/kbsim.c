@@ -4,6 +4,9 @@
  * cmd_table; everything after it is that command's, parsed with GOption in
  * its cmd-<name>.c. Exit status: 0 success, 1 the scenario's checks failed,
  * 2 usage or input error.
+ *
+ * Under mpirun or srun every rank starts in main(): rank 0 runs the
+ * command, the others only serve its batches (experiments/ranks.h).
  */
 #include <locale.h>
 #include <stdio.h>
