@@ -43,6 +43,15 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
+# Open MPI (libopenmpi-dev) when it is there: the one kbsim then also runs
+# under mpirun (experiments/ranks.h); without it kbsim builds alone and
+# refuses to be started as several ranks. MPI=0 builds without it.
+MPI       ?= $(shell pkg-config --exists ompi-c 2>/dev/null && echo 1)
+ifeq ($(MPI),1)
+PKG_CFLAGS += $(shell pkg-config --cflags ompi-c) -DKBSIM_HAVE_MPI
+PKG_LIBS   += $(shell pkg-config --libs ompi-c)
+endif
+
 ALL_CFLAGS := $(WARN) $(OPT) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L \
               -DKBSIM_VERSION='"$(VERSION)"' \
               -DKBSIM_DATADIR='"$(CURDIR)/scenarios"' \
@@ -165,6 +174,7 @@ bench: ensure-deps
 	@echo "== tests/bench/compare-simpy.sh"; tests/bench/compare-simpy.sh
 	@echo "== tests/bench/soak.sh"; tests/bench/soak.sh
 	@echo "== tests/bench/plan-demo.sh"; tests/bench/plan-demo.sh
+	@echo "== tests/bench/mpi-sweep.sh"; tests/bench/mpi-sweep.sh
 
 # ---- fuzzing -----------------------------------------------------------
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="yaml scenario"]: each harness

@@ -10,8 +10,8 @@ set -eu
 
 PKGS="libglib2.0-dev libgsl-dev libyaml-dev libcairo2-dev libpango1.0-dev \
 libjson-glib-dev pkg-config poppler-utils fonts-dejavu-core perl make gcc \
-python3-simpy bc time"
-PCS="glib-2.0 gsl yaml-0.1 cairo pangocairo json-glib-1.0"
+python3-simpy bc time libopenmpi-dev openmpi-bin"
+PCS="glib-2.0 gsl yaml-0.1 cairo pangocairo json-glib-1.0 ompi-c"
 
 missing() {
     command -v pkg-config >/dev/null 2>&1 || return 0
@@ -23,6 +23,8 @@ missing() {
     [ -d /usr/lib/python3/dist-packages/SimPy ] || return 0
     command -v bc >/dev/null 2>&1 || return 0
     [ -x /usr/bin/time ] || return 0    # make bench's peak memory
+    # Open MPI: ompi-c (above) to build, mpirun for the tests over ranks
+    command -v mpirun >/dev/null 2>&1 || return 0
     return 1
 }
 

@@ -119,6 +119,9 @@ cmd_variants_init (CmdVariants *v, guint n)
     v->scenarios = g_new0 (Scenario *, n);
     v->keys = g_new0 (char **, n);
     v->results = NULL;
+    v->sources = g_new0 (ExpSource, n);
+    v->paths = g_new0 (char *, n);
+    v->sets = g_new0 (char **, n);
 }
 
 void
@@ -129,7 +132,12 @@ cmd_variants_clear (CmdVariants *v)
             exp_result_free (v->results[i]);
         scenario_free (v->scenarios[i]);
         g_strfreev (v->keys[i]);
+        g_free (v->paths[i]);
+        g_strfreev (v->sets[i]);
     }
+    g_clear_pointer (&v->sources, g_free);
+    g_clear_pointer (&v->paths, g_free);
+    g_clear_pointer (&v->sets, g_free);
     g_clear_pointer (&v->results, g_free);
     g_clear_pointer (&v->scenarios, g_free);
     g_clear_pointer (&v->keys, g_free);
@@ -165,6 +173,10 @@ cmd_variants_load (CmdVariants *v, guint i, const char *path,
         return FALSE;
     }
     v->scenarios[i] = s;
+    v->paths[i] = g_strdup (path);
+    v->sets[i] = g_strdupv ((char **) sets->pdata);
+    v->sources[i].path = v->paths[i];
+    v->sources[i].sets = (const char *const *) v->sets[i];
     return TRUE;
 }
 
@@ -179,6 +191,7 @@ cmd_variants_run (CmdVariants *v, const char *what, const CmdExpArgs *a)
     o.jobs = (guint) a->jobs;
     o.keep_first = TRUE;        /* each variant's replication 0, for the
                                  * report of the first */
+    o.sources = v->sources;
     cmd_progress_init (&progress, what, a->quiet);
     cmd_progress_attach (&progress, &o);
     v->results = experiment_run_batch (

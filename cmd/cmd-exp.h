@@ -78,6 +78,10 @@ typedef struct {
     Scenario **scenarios;       /* n; NULL until loaded */
     char ***keys;               /* n NULL-terminated lists of cells */
     ExpResult **results;        /* n once run, else NULL */
+    ExpSource *sources;         /* n: the path and --set lines each was
+                                 * loaded from (for the other MPI ranks) */
+    char **paths;               /* n, the strings sources point to */
+    char ***sets;
 } CmdVariants;
 
 void cmd_variants_init (CmdVariants *v, guint n);

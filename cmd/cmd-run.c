@@ -22,6 +22,7 @@
 #include "scenarios/scenario.h"
 #include "experiments/expcharts.h"
 #include "cmd/cmd-exp.h"
+#include "experiments/ranks.h"
 #include "cmd/cmd-print.h"
 #include "sim/units.h"
 
@@ -423,11 +424,15 @@ run_options (RunArgs *a, int *argc, char ***argv, int *status)
 }
 
 /* Replication 0, alone or as the first of --replications (then *xr holds
- * the figures of them all); its events go to sink. (transfer full): the
- * Run, taken from *xr when there is one; run_free(). */
+ * the figures of them all); its events go to sink. s was loaded from
+ * path with --set a->x.sets, which is how the other ranks load it under
+ * mpirun. (transfer full): the Run, taken from *xr when there is one;
+ * run_free(). */
 static Run *
-simulate (const Scenario *s, const RunArgs *a, Sink *sink, ExpResult **xr)
+simulate (const Scenario *s, const char *path, const RunArgs *a,
+          Sink *sink, ExpResult **xr)
 {
+    ExpSource src = { path, (const char *const *) a->x.sets };
     ExpOptions o = { 0 };
     CmdProgress progress;
     Run *run;
@@ -444,6 +449,7 @@ simulate (const Scenario *s, const RunArgs *a, Sink *sink, ExpResult **xr)
     o.keep_first = TRUE;
     o.first_sink = event_sink;
     o.first_sink_data = sink;
+    o.sources = &src;
     cmd_progress_init (&progress, "kbsim run", a->x.quiet);
     cmd_progress_attach (&progress, &o);
     *xr = experiment_run (s, &o);
@@ -508,6 +514,22 @@ check_conservation (const Run *run, const ExpResult *xr, int status)
     return status;
 }
 
+/* The files run_into() has open while it simulates: what a failed MPI
+ * job removes (exp_ranks_fail()). */
+typedef struct {
+    OutputFile *log;
+    OutputDir *dir;
+} Staged;
+
+static void
+abort_staged (gpointer data)
+{
+    Staged *st = data;
+
+    output_abort (st->log);
+    output_dir_abort (st->dir);
+}
+
 /* Simulates into a staging folder beside DIR (events.log as it goes, then
  * the other files) and swaps it in for DIR once everything is written, so
  * a failed or interrupted run leaves DIR as it was; then, unless quiet,
@@ -524,6 +546,7 @@ run_into (const RunArgs *a, const Scenario *s, const char *path, gint64 t0)
     RunArgs staged = *a;        /* borrows a's strings */
     OutputDir *dir;
     OutputFile *log;
+    Staged open_files;
     gboolean ok;
 
     if ((dir = output_dir_open (a->x.out, RUNFILES_RUN, &error)) == NULL)
@@ -538,7 +561,10 @@ run_into (const RunArgs *a, const Scenario *s, const char *path, gint64 t0)
         return cmd_input_error (error);
     }
     sink.log = output_stream (log);
-    run = simulate (s, a, &sink, &xr);
+    open_files = (Staged) { log, dir };
+    exp_ranks_set_fail_hook (abort_staged, &open_files);
+    run = simulate (s, path, a, &sink, &xr);
+    exp_ranks_set_fail_hook (NULL, NULL);
     ok = output_commit (log, &error)
          && write_outputs (&staged, run, xr, path, &error);
     if (!ok)

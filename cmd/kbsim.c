@@ -4,6 +4,9 @@
  * cmd_table; everything after it is that command's, parsed with GOption in
  * its cmd-<name>.c. Exit status: 0 success, 1 the scenario's checks failed,
  * 2 usage or input error.
+ *
+ * Under mpirun or srun every rank starts in main(): rank 0 runs the
+ * command, the others only serve its batches (experiments/ranks.h).
  */
 #include <locale.h>
 #include <stdio.h>
@@ -13,6 +16,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cmd/cmd.h"
+#include "experiments/ranks.h"
 #include "reports/chart.h"
 #include "reports/output.h"
 #include "sim/suggest.h"
@@ -138,15 +142,11 @@ help_cmd (int argc, char **argv)
     return run_cmd (c, 2, sub_argv);
 }
 
-int
-main (int argc, char **argv)
+static int
+kbsim_main (int argc, char **argv)
 {
     const Cmd *c;
 
-    setlocale (LC_ALL, "");
-    gsl_set_error_handler_off ();
-    g_set_prgname ("kbsim");
-    output_install_signal_handlers ();
     if (argc < 2) {
         print_usage (stderr);
         return KB_EXIT_USAGE;
@@ -170,4 +170,22 @@ main (int argc, char **argv)
     if (c == NULL)
         return unknown_command (argv[1]);
     return run_cmd (c, argc - 1, argv + 1);
+}
+
+/* Under mpirun every rank starts here: rank 0 goes on to the command,
+ * the others serve its batches (experiments/ranks.h). */
+int
+main (int argc, char **argv)
+{
+    int status;
+
+    setlocale (LC_ALL, "");
+    gsl_set_error_handler_off ();
+    g_set_prgname ("kbsim");
+    output_install_signal_handlers ();
+    if (exp_ranks_init (&argc, &argv))
+        return exp_ranks_serve ();
+    status = kbsim_main (argc, argv);
+    exp_ranks_finish ();
+    return status;
 }

@@ -14,6 +14,8 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "experiments/experiment-private.h"
+#include "experiments/ranks.h"
 #include "reports/chart.h"
 #include "reports/runcharts.h"
 #include "sim/suggest.h"
@@ -218,20 +220,6 @@ exp_metrics_of_run (const RunSummary *s, const CostReport *cost,
     out[EXP_PULL_BYTES_LINUX] = s->pull_bytes[KB_OS_LINUX];
 }
 
-typedef struct {
-    GMutex lock;
-    GCond cond;
-    guint done;
-    const ExpOptions *o;
-    ExpResult **results;
-} Batch;
-
-typedef struct {
-    Batch *b;
-    guint scenario;
-    guint rep;                  /* 0-based within the result */
-} Task;
-
 static void
 record_samples (ExpResult *r, guint rep, const Metrics *m)
 {
@@ -286,36 +274,6 @@ record_placement (ExpResult *r, guint rep, Cluster *c)
                                       : NAN;
 }
 
-static void
-run_task (gpointer data, gpointer user_data)
-{
-    Task *t = data;
-    Batch *b = t->b;
-    ExpResult *r = b->results[t->scenario];
-    Run *run = run_new (r->scenario, r->first + t->rep, RUN_FLAGS_NONE);
-
-    (void) user_data;
-    if (t->rep == 0 && b->o->first_sink != NULL)
-        run_set_event_sink (run, b->o->first_sink, b->o->first_sink_data);
-    run_execute (run);
-    exp_metrics_of_run (run_summary (run), run_cost (run),
-                        r->values + t->rep * EXP_N_METRICS);
-    record_samples (r, t->rep, run_metrics (run));
-    record_placement (r, t->rep, run_cluster (run));
-
-    g_mutex_lock (&b->lock);
-    if (!run_summary (run)->conserved)
-        r->conserved = FALSE;
-    if (t->rep == 0 && t->scenario == 0 && b->o->keep_first)
-        r->run = g_steal_pointer (&run);
-    b->done++;
-    g_cond_signal (&b->cond);
-    g_mutex_unlock (&b->lock);
-
-    run_free (run);
-    g_free (t);
-}
-
 /* The samples a run of s takes: one at each multiple of sample_every up
  * to the end, and the final one (metrics.c). Only the first n_samples of
  * a replication are kept, so a series always has the same length. */
@@ -323,8 +281,8 @@ run_task (gpointer data, gpointer user_data)
  * n_samples, per OS): about 100 MB at most, whatever the run. */
 #define MAX_SERIES_VALUES ((gsize) 1 << 22)
 
-static guint
-expected_samples (const Scenario *s, guint replications)
+guint
+exp__samples_for (const Scenario *s, guint replications)
 {
     SimTime every = s->metrics.sample_every;
     gsize n;
@@ -343,27 +301,34 @@ exp_default_jobs (void)
     return MAX (g_get_num_processors (), 1);
 }
 
-/* The result o->replications replications of s will fill, each its own
- * row; the series are NaN until then. */
-static ExpResult *
-exp_result_new (const Scenario *s, const ExpOptions *o)
+guint
+exp__buckets_for (const Scenario *s, guint replications)
+{
+    SimTime bucket = runcharts_placement_bucket (s->duration);
+
+    return (guint) MIN ((gsize) (s->duration / bucket + 1),
+                        MAX_SERIES_VALUES / replications);
+}
+
+ExpResult *
+exp__result_new (const Scenario *s, guint n, guint first, guint n_samples,
+                 guint n_buckets)
 {
     ExpResult *r = g_new0 (ExpResult, 1);
     SimTime every = s->metrics.sample_every;
     SimTime bucket = runcharts_placement_bucket (s->duration);
 
     r->scenario = s;
-    r->n = o->replications;
-    r->first = o->first;
+    r->n = n;
+    r->first = first;
     r->conserved = TRUE;
     r->values = g_new0 (double, r->n * EXP_N_METRICS);
-    r->n_samples = expected_samples (s, r->n);
+    r->n_samples = n_samples;
     r->sample_seconds = g_new0 (double, r->n_samples);
     for (guint k = 0; k < r->n_samples; k++)
         r->sample_seconds[k] = sim_time_to_seconds (
             MIN ((SimTime) k * every, s->duration));
-    r->n_buckets = (guint) MIN ((gsize) (s->duration / bucket + 1),
-                                MAX_SERIES_VALUES / r->n);
+    r->n_buckets = n_buckets;
     r->bucket_seconds = g_new (double, r->n_buckets);
     for (guint b = 0; b < r->n_buckets; b++)
         r->bucket_seconds[b] = sim_time_to_seconds (b * bucket);
@@ -382,31 +347,182 @@ exp_result_new (const Scenario *s, const ExpOptions *o)
     return r;
 }
 
-/* Waits until every task of the batch is done, reporting progress from
- * this thread every 200 ms. */
-static void
-wait_for_batch (Batch *b, guint total, gint64 t0)
+/* ---- a batch ------------------------------------------------------------- */
+
+/* A batch's tasks are its (scenario, replication) pairs in
+ * replication-major order: with a batch of sweep points, every point
+ * gets its first replications early, so progress is even. One counter
+ * hands them out, to this process's threads and, through the calling
+ * thread, to the other ranks alike, so a slow run never holds back a
+ * queue of its own (dynamic assignment).
+ *
+ * The task that keeps its Run whole or feeds first_sink (replication
+ * `first` of scenario 0, task 0) always runs here: the Run and the
+ * sink's events cannot travel. */
+typedef struct {
+    GMutex lock;
+    GCond cond;
+    guint n;                    /* scenarios */
+    guint total;                /* tasks */
+    guint next;                 /* the next task to hand out */
+    guint done;
+    guint local_busy;           /* this process's loops still running */
+    gboolean stop;              /* a rank failed: hand out no more */
+    const ExpOptions *o;
+    ExpResult **results;
+} Batch;
+
+/* The next task's scenario and row; FALSE when none is left. */
+static gboolean
+take_task (Batch *b, guint *scenario, guint *rep)
 {
-    const ExpOptions *o = b->o;
+    gboolean ok;
 
     g_mutex_lock (&b->lock);
-    while (b->done < total) {
-        gint64 until = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
-
-        /* wake at the deadline: completions signal but do not report */
-        while (b->done < total
-               && g_cond_wait_until (&b->cond, &b->lock, until))
-            ;
-        if (o->progress) {
-            guint done = b->done;
-
-            g_mutex_unlock (&b->lock);
-            o->progress (done, total, (g_get_monotonic_time () - t0) / 1e6,
-                         o->progress_data);
-            g_mutex_lock (&b->lock);
-        }
+    ok = !b->stop && b->next < b->total;
+    if (ok) {
+        *scenario = b->next % b->n;
+        *rep = b->next / b->n;
+        b->next++;
     }
     g_mutex_unlock (&b->lock);
+    return ok;
+}
+
+static void
+count_done (Batch *b, guint k)
+{
+    g_mutex_lock (&b->lock);
+    b->done += k;
+    g_cond_signal (&b->cond);
+    g_mutex_unlock (&b->lock);
+}
+
+gboolean
+exp__replicate (ExpResult *r, guint rep, ClusterEventFunc sink,
+                gpointer sink_data, Run **keep)
+{
+    Run *run = run_new (r->scenario, r->first + rep, RUN_FLAGS_NONE);
+    gboolean conserved;
+
+    if (sink != NULL)
+        run_set_event_sink (run, sink, sink_data);
+    run_execute (run);
+    exp_metrics_of_run (run_summary (run), run_cost (run),
+                        r->values + (gsize) rep * EXP_N_METRICS);
+    record_samples (r, rep, run_metrics (run));
+    record_placement (r, rep, run_cluster (run));
+    conserved = run_summary (run)->conserved;
+    if (keep != NULL)
+        *keep = g_steal_pointer (&run);
+    run_free (run);
+    return conserved;
+}
+
+static void
+run_one (Batch *b, guint scenario, guint rep)
+{
+    ExpResult *r = b->results[scenario];
+    gboolean first = rep == 0 && scenario == 0;
+    Run *kept = NULL;
+    gboolean conserved;
+
+    conserved = exp__replicate (
+        r, rep, first ? b->o->first_sink : NULL, b->o->first_sink_data,
+        first && b->o->keep_first ? &kept : NULL);
+    g_mutex_lock (&b->lock);
+    if (!conserved)
+        r->conserved = FALSE;
+    if (kept != NULL)
+        r->run = kept;
+    g_mutex_unlock (&b->lock);
+    count_done (b, 1);
+}
+
+/* A pool thread's loop: task 0 first when it is reserved for this
+ * process (data RUN_RESERVED, else RUN_LOOP: a pool takes no NULL), then
+ * whatever the counter hands out. */
+enum { RUN_LOOP = 1, RUN_RESERVED };
+
+static void
+run_local (gpointer data, gpointer user_data)
+{
+    Batch *b = user_data;
+    guint scenario, rep;
+
+    if (GPOINTER_TO_UINT (data) == RUN_RESERVED)
+        run_one (b, 0, 0);
+    while (take_task (b, &scenario, &rep))
+        run_one (b, scenario, rep);
+    g_mutex_lock (&b->lock);
+    b->local_busy--;
+    g_cond_signal (&b->cond);
+    g_mutex_unlock (&b->lock);
+}
+
+/* Waits until this process's loops and the other ranks' tasks are done,
+ * serving the ranks and reporting progress from this thread every
+ * 200 ms. Returns the first rank's error, if any ((transfer full)). */
+static char *
+wait_for_batch (Batch *b, ExpRanksBatch *rb, gint64 t0)
+{
+    const ExpOptions *o = b->o;
+    gint64 shown = t0;
+    char *error = NULL;
+
+    for (;;) {
+        gint64 now = g_get_monotonic_time ();
+        /* with ranks to serve, look at them every millisecond (a blocking
+         * receive would spin on a core: exp__ranks_serve_batch()) */
+        gint64 until = now + (rb ? 1 : 200) * G_TIME_SPAN_MILLISECOND;
+        gboolean idle;
+
+        if (rb != NULL && exp__ranks_serve_batch (rb, &error)) {
+            g_mutex_lock (&b->lock);
+            b->stop = TRUE;
+            g_mutex_unlock (&b->lock);
+        }
+        g_mutex_lock (&b->lock);
+        idle = b->local_busy == 0
+               && (rb == NULL || exp__ranks_in_flight (rb) == 0);
+        if (!idle)
+            g_cond_wait_until (&b->cond, &b->lock, until);
+        g_mutex_unlock (&b->lock);
+        if (o->progress
+            && (idle || g_get_monotonic_time () - shown
+                        >= 200 * G_TIME_SPAN_MILLISECOND)) {
+            guint done;
+
+            g_mutex_lock (&b->lock);
+            done = b->done;
+            g_mutex_unlock (&b->lock);
+            shown = g_get_monotonic_time ();
+            o->progress (done, b->total, (shown - t0) / 1e6,
+                         o->progress_data);
+        }
+        if (idle)
+            return error;
+    }
+}
+
+/* The other ranks' share: hands them tasks from the batch's counter.
+ * exp__ranks_serve_batch() calls it for each rank with room. */
+static gboolean
+take_remote (gpointer data, guint *scenario, guint *rep)
+{
+    return take_task (data, scenario, rep);
+}
+
+static void
+remote_done (gpointer data, guint scenario, gboolean conserved)
+{
+    Batch *b = data;
+
+    g_mutex_lock (&b->lock);
+    if (!conserved)
+        b->results[scenario]->conserved = FALSE;
+    g_mutex_unlock (&b->lock);
+    count_done (b, 1);
 }
 
 ExpResult **
@@ -415,33 +531,41 @@ experiment_run_batch (const Scenario *const *scenarios, guint n,
 {
     ExpResult **results = g_new0 (ExpResult *, n);
     guint jobs = o->jobs ? o->jobs : exp_default_jobs ();
-    guint total = n * o->replications;
     gint64 t0 = g_get_monotonic_time ();
+    gboolean reserve = o->keep_first || o->first_sink != NULL;
+    g_autofree char *error = NULL;
+    ExpRanksBatch *rb = NULL;
     GThreadPool *pool;
-    Batch b = { .o = o, .results = results };
+    guint loops;
+    Batch b = { .n = n, .o = o, .results = results };
 
     g_return_val_if_fail (o->replications >= 1, results);
     g_mutex_init (&b.lock);
     g_cond_init (&b.cond);
+    b.total = n * o->replications;
     for (guint i = 0; i < n; i++)
-        results[i] = exp_result_new (scenarios[i], o);
-    pool = g_thread_pool_new (run_task, NULL, (int) MIN (jobs, total), FALSE,
-                              NULL);
-    /* Replication-major order: with a batch of sweep points, every point
-     * gets its first replications early, so progress is even. */
-    for (guint k = 0; k < o->replications; k++)
-        for (guint i = 0; i < n; i++) {
-            Task *t = g_new (Task, 1);
-
-            t->b = &b;
-            t->scenario = i;
-            t->rep = k;
-            g_thread_pool_push (pool, t, NULL);
-        }
-    wait_for_batch (&b, total, t0);
+        results[i] = exp__result_new (
+            scenarios[i], o->replications, o->first,
+            exp__samples_for (scenarios[i], o->replications),
+            exp__buckets_for (scenarios[i], o->replications));
+    b.next = reserve ? 1 : 0;
+    loops = MIN (jobs, b.total);
+    b.local_busy = loops;
+    if (o->sources != NULL && n > 0)
+        rb = exp__ranks_batch_new (o->sources, results, n, o->jobs,
+                                   take_remote, remote_done, &b);
+    pool = g_thread_pool_new (run_local, &b, (int) loops, FALSE, NULL);
+    for (guint i = 0; i < loops; i++)
+        g_thread_pool_push (pool, GUINT_TO_POINTER (i == 0 && reserve
+                                                    ? RUN_RESERVED
+                                                    : RUN_LOOP), NULL);
+    error = wait_for_batch (&b, rb, t0);
     g_thread_pool_free (pool, FALSE, TRUE);
+    exp__ranks_batch_free (rb);
     g_mutex_clear (&b.lock);
     g_cond_clear (&b.cond);
+    if (error != NULL)
+        exp_ranks_fail (error);
     return results;
 }
 

@@ -11,8 +11,10 @@
  * differences of the knob rather than of the noise.
  *
  * experiment_run_batch() runs every (scenario, replication) pair of a
- * batch on a GLib thread pool of `jobs` threads; results are stored by
- * index, so the output never depends on which thread finished first.
+ * batch on a GLib thread pool of `jobs` threads, and, under mpirun, on
+ * the other ranks' threads too (experiments/ranks.h); results are stored
+ * by index, so the output never depends on which thread or rank
+ * finished first.
  *
  * Each replication is reduced to a fixed vector of scalar metrics
  * (ExpMetric) and to a few series (pods waiting and Running per OS at
@@ -103,6 +105,14 @@ void exp_stats_compute (const double *v, guint n, ExpStats *out);
 typedef void (*ExpProgressFunc) (guint done, guint total, double elapsed,
                                  gpointer data);
 
+/* How a scenario of a batch was loaded: scenario_load (path, sets). Under
+ * mpirun this is what the other ranks are sent to load their own copy
+ * (experiments/ranks.h), so path must name the same file on every node. */
+typedef struct {
+    const char *path;
+    const char *const *sets;    /* NULL-terminated, or NULL */
+} ExpSource;
+
 typedef struct {
     guint replications;         /* per scenario, >= 1 */
     guint first;                /* index of the first replication */
@@ -115,6 +125,10 @@ typedef struct {
     ExpProgressFunc progress;   /* called from the calling thread, at
                                  * most every 200 ms, or NULL */
     gpointer progress_data;
+    const ExpSource *sources;   /* one per scenario of the batch, or NULL:
+                                 * with sources, a batch run under mpirun
+                                 * is spread over every rank; without,
+                                 * it runs on this process alone */
 } ExpOptions;
 
 typedef struct {
@@ -143,7 +157,12 @@ typedef struct {
 
 /* Runs o->replications replications of each of the n scenarios (which
  * must outlive the results). (transfer full): an array of n results,
- * free each with exp_result_free() and the array with g_free(). */
+ * free each with exp_result_free() and the array with g_free().
+ *
+ * Under mpirun with o->sources, a rank that cannot load a scenario (or
+ * fails otherwise) ends the program: rank 0 prints that rank's message
+ * once, stops the others and exits with status 2 (exp_ranks_fail()),
+ * before any caller could write a file from a partial batch. */
 ExpResult **experiment_run_batch (const Scenario *const *scenarios, guint n,
                                   const ExpOptions *o);
 /* One scenario. (transfer full): exp_result_free(). */

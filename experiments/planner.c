@@ -513,12 +513,14 @@ batch_progress (guint done, guint total, double elapsed, gpointer data)
     report_progress (x, x->r->points->len, done);
 }
 
-/* Runs replications first..first+n-1 of a configuration.
- * (transfer full) */
+/* Runs replications first..first+n-1 of a configuration, over every
+ * MPI rank there is. (transfer full) */
 static ExpResult *
-run_config (Search *x, const Scenario *s, guint first, guint n,
+run_config (Search *x, const PlanPoint *pt, guint first, guint n,
             gboolean keep)
 {
+    ExpSource src = { x->p->scenario_path,
+                      (const char *const *) pt->sets };
     ExpOptions o = { 0 };
     ExpResult *res;
 
@@ -528,7 +530,8 @@ run_config (Search *x, const Scenario *s, guint first, guint n,
     o.keep_first = keep;
     o.progress = batch_progress;
     o.progress_data = x;
-    res = experiment_run (s, &o);
+    o.sources = &src;
+    res = experiment_run (pt->scenario, &o);
     x->sims_before += o.replications;
     x->r->simulations += o.replications;
     return res;
@@ -572,7 +575,7 @@ judge (Search *x, PlanPoint *pt)
 
     if (pt->screened && !hopeless (x, pt, &which)) {
         exp_result_append (pt->result, run_config (
-            x, pt->scenario, pt->result->n,
+            x, pt, pt->result->n,
             x->p->replications - pt->result->n, FALSE));
         pt->screened = FALSE;
     }
@@ -639,7 +642,7 @@ evaluate (Search *x, const gint64 *values, const guint *inst)
     }
     if ((pt = point_new (x, values, inst, sets)) == NULL)
         return NULL;
-    pt->result = run_config (x, pt->scenario, 0, pt->screened
+    pt->result = run_config (x, pt, 0, pt->screened
                              ? SCREEN_REPS : p->replications, FALSE);
     judge (x, pt);
     point_add (x, pt, g_steal_pointer (&key));
@@ -656,16 +659,23 @@ static ExpResult **
 run_points (Search *x, GPtrArray *pts, guint first, guint n)
 {
     g_autofree const Scenario **scen = g_new (const Scenario *, pts->len);
+    g_autofree ExpSource *src = g_new (ExpSource, pts->len);
     ExpOptions o = { 0 };
     ExpResult **res;
 
-    for (guint i = 0; i < pts->len; i++)
-        scen[i] = ((PlanPoint *) g_ptr_array_index (pts, i))->scenario;
+    for (guint i = 0; i < pts->len; i++) {
+        const PlanPoint *pt = g_ptr_array_index (pts, i);
+
+        scen[i] = pt->scenario;
+        src[i].path = x->p->scenario_path;
+        src[i].sets = (const char *const *) pt->sets;
+    }
     o.replications = n;
     o.first = first;
     o.jobs = x->p->jobs;
     o.progress = batch_progress;
     o.progress_data = x;
+    o.sources = src;
     res = experiment_run_batch (scen, pts->len, &o);
     x->sims_before += n * pts->len;
     x->r->simulations += n * pts->len;
@@ -1437,7 +1447,7 @@ verify (Search *x, PlanResult *r)
         g_autofree gint64 *vals = NULL;
 
         exp_result_free (r->verify);
-        r->verify = run_config (x, pt->scenario,
+        r->verify = run_config (x, pt,
                                 p->replications * (attempt + 1),
                                 p->replications, TRUE);
         r->verify_point = pt;
@@ -1776,7 +1786,7 @@ complete (Search *x, PlanPoint *pt)
     if (!pt->screened)
         return;
     exp_result_append (pt->result, run_config (
-        x, pt->scenario, pt->result->n, x->p->replications - pt->result->n,
+        x, pt, pt->result->n, x->p->replications - pt->result->n,
         FALSE));
     pt->screened = FALSE;
     judge (x, pt);
