@@ -48,6 +48,7 @@
 #include "models/model-private.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* max-nodes-per-scaleup (main.go) */
@@ -162,15 +163,19 @@ pool_sizes (Cluster *c)
     return n;
 }
 
-/* Higher priority first, then the order the pods were created in. */
-static gint
-pod_importance_cmp (gconstpointer a, gconstpointer b)
-{
-    const Pod *x = *(Pod **) a, *y = *(Pod **) b;
+/* A pod with its importance as one number: higher priority first, then
+ * the order the pods were created in (their ids). */
+typedef struct {
+    guint64 key;
+    Pod *pod;
+} Keyed;
 
-    if (x->priority != y->priority)
-        return x->priority > y->priority ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
+static int
+keyed_cmp (const void *a, const void *b)
+{
+    guint64 x = ((const Keyed *) a)->key, y = ((const Keyed *) b)->key;
+
+    return x < y ? -1 : x > y;
 }
 
 /* Pods waiting on the scheduler whose last attempt failed, by
@@ -180,8 +185,8 @@ static GPtrArray *
 waiting_pods (Cluster *c, gboolean fresh_only)
 {
     const GPtrArray *lists[2] = { NULL, NULL };
-    GPtrArray *out = g_ptr_array_new ();
-    guint kept = 0;
+    g_autoptr (GArray) keyed = g_array_new (FALSE, FALSE, sizeof (Keyed));
+    GPtrArray *out;
 
     if (fresh_only)
         lists[0] = sched__failed_once (c);
@@ -190,18 +195,28 @@ waiting_pods (Cluster *c, gboolean fresh_only)
     for (guint l = 0; l < 2 && lists[l]; l++)
         for (guint i = 0; i < lists[l]->len; i++) {
             Pod *p = g_ptr_array_index (lists[l], i);
+            Keyed k;
 
-            if (!p->deleted && p->node == NULL && p->daemon_node == NULL
-                && (!fresh_only || p->sched_attempts == 1))
-                g_ptr_array_add (out, p);
+            if (p->deleted || p->node != NULL || p->daemon_node != NULL
+                || (fresh_only && p->sched_attempts != 1))
+                continue;
+            /* priority descending, then id */
+            k.key = (guint64) ((gint64) G_MAXINT32 - p->priority) << 32
+                    | p->id;
+            k.pod = p;
+            g_array_append_val (keyed, k);
         }
-    /* sorted, a pod listed twice sits next to itself: dropped in one
-     * pass (a search per pod made each scan quadratic in the backlog) */
-    g_ptr_array_sort (out, pod_importance_cmp);
-    for (guint i = 0; i < out->len; i++)
-        if (kept == 0 || out->pdata[kept - 1] != out->pdata[i])
-            out->pdata[kept++] = out->pdata[i];
-    g_ptr_array_set_size (out, kept);
+    /* sorted on the keys alone (a backlog of thousands, every scan: no
+     * pod is read while sorting); a pod listed twice sits next to itself
+     * and is dropped in one pass */
+    qsort (keyed->data, keyed->len, sizeof (Keyed), keyed_cmp);
+    out = g_ptr_array_sized_new (keyed->len);
+    for (guint i = 0; i < keyed->len; i++) {
+        Pod *p = g_array_index (keyed, Keyed, i).pod;
+
+        if (out->len == 0 || out->pdata[out->len - 1] != p)
+            g_ptr_array_add (out, p);
+    }
     return out;
 }
 
@@ -301,10 +316,16 @@ estimate (Cluster *c, guint pool, GPtrArray *fits, gint64 room, Option *o)
         g_array_append_val (ranked, r);
     }
     g_array_sort (ranked, ranked_cmp);
+    /* a template that fitted no bin, with no bin left to open: until a
+     * bin changes, its next pods fit none either */
+    const KbPodTemplate *full = NULL;
+
     for (guint i = 0; i < ranked->len; i++) {
         Pod *pod = g_array_index (ranked, Ranked, i).pod;
         gboolean placed = FALSE;
 
+        if (pod->tmpl == full)
+            continue;
         for (guint k = 0; k < bins->len && !placed; k++)
             placed = bin_try (c, g_ptr_array_index (bins, k), pod);
         if (!placed && (gint64) bins->len < room) {
@@ -312,7 +333,10 @@ estimate (Cluster *c, guint pool, GPtrArray *fits, gint64 room, Option *o)
             placed = bin_try (c, g_ptr_array_index (bins, bins->len - 1),
                               pod);
         }
+        if (!placed && (gint64) bins->len >= room)
+            full = pod->tmpl;
         if (placed) {
+            full = NULL;
             g_ptr_array_add (o->pods, pod);
             o->cpu += pod->cpu;
             o->mem += pod->mem;
@@ -358,10 +382,19 @@ pool_option (Cluster *c, guint pool, GPtrArray *pods, const gint64 *sizes,
     if (room <= 0 || c->autoscaler->pool[pool].backoff_until
                          > sim_engine_now (c->engine))
         return FALSE;
+    const KbPodTemplate *last = NULL;
+    gboolean last_fits = FALSE;
+
     for (guint i = 0; i < pods->len; i++) {
         Pod *pod = g_ptr_array_index (pods, i);
 
-        if (template_check (c, pool, pod).code == FILTER_OK)
+        /* the check depends on the template alone (the pool's template
+         * node is empty): pods of a backlog come in runs of one */
+        if (pod->tmpl != last) {
+            last = pod->tmpl;
+            last_fits = template_check (c, pool, pod).code == FILTER_OK;
+        }
+        if (last_fits)
             g_ptr_array_add (fits, pod);
     }
     if (fits->len == 0)
@@ -529,6 +562,18 @@ emit_not_triggered (Cluster *c, const gint64 *sizes, GPtrArray *pods)
     }
 }
 
+/* Whether an autoscaled pool has nodes on the way (which pack_upcoming()
+ * fills first). */
+static gboolean
+any_upcoming (Cluster *c)
+{
+    for (guint pool = 0; pool < c->s->pools->len; pool++)
+        if (((const KbPoolSpec *) g_ptr_array_index (c->s->pools, pool))
+                ->autoscale.enabled && dynamics__pool_upcoming (c, pool) > 0)
+            return TRUE;
+    return FALSE;
+}
+
 /* Whether some autoscaled pool could grow now, or has nodes on the way
  * (which pack_upcoming() would fill first). */
 static gboolean
@@ -548,6 +593,37 @@ may_scale (Cluster *c, const gint64 *sizes)
     return FALSE;
 }
 
+/* Whether the template of some waiting pod fits the template node of an
+ * autoscaled pool that may grow now: when none does, no pool_option()
+ * can exist, whatever the pods. Reads templates, not pods: a backlog of
+ * thousands is a handful of templates. */
+static gboolean
+any_template_fits (Cluster *c, const gint64 *sizes)
+{
+    GHashTableIter it;
+    gpointer key;
+
+    g_hash_table_iter_init (&it, sched__listed_templates (c));
+    while (g_hash_table_iter_next (&it, &key, NULL)) {
+        const KbPodTemplate *t = key;
+
+        for (guint pool = 0; pool < c->s->pools->len; pool++) {
+            const KbPoolSpec *p = g_ptr_array_index (c->s->pools, pool);
+            Node tmpl;
+
+            if (!p->autoscale.enabled || p->autoscale.max <= sizes[pool]
+                || c->autoscaler->pool[pool].backoff_until
+                   > sim_engine_now (c->engine))
+                continue;
+            template_node (c, pool, &tmpl);
+            if (filter_node (sched__template_view (c, t), &tmpl).code
+                == FILTER_OK)
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 static gboolean
 scale_up (Cluster *c, const gint64 *sizes)
 {
@@ -555,8 +631,10 @@ scale_up (Cluster *c, const gint64 *sizes)
     Option best = { 0 };
     gboolean have = FALSE;
 
-    if (!may_scale (c, sizes)) {
-        /* Every pool at its ceiling (or backing off) and nothing on the
+    if (!may_scale (c, sizes)
+        || (!any_upcoming (c) && !any_template_fits (c, sizes))) {
+        /* Every pool at its ceiling (or backing off), or no waiting
+         * pod's template fits a pool that may grow, and nothing on the
          * way: no option can exist, so only the pods that just failed
          * get their NotTriggerScaleUp, as the full pass would give
          * them, without sorting the whole backlog every scan. */

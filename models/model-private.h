@@ -331,6 +331,12 @@ void   sched__version_changed (Cluster *c);
  * deleted or bound: check. */
 void sched__unschedulable (Cluster *c, const GPtrArray **room,
                            const GPtrArray **other);
+/* The templates of the pods listed among the unschedulable, each with
+ * how many entries (a superset: pods since deleted or bound count until
+ * they leave the lists). (transfer none) */
+GHashTable *sched__listed_templates (Cluster *c);
+/* The filters' view of a template, as sched__view() gives a pod's. */
+const FilterPod *sched__template_view (Cluster *c, const KbPodTemplate *tmpl);
 /* The unschedulable pods whose only attempt failed, and maybe some that
  * no longer are: check sched_attempts == 1 and node == NULL. */
 const GPtrArray *sched__failed_once (Cluster *c);

@@ -61,6 +61,8 @@ struct Sched {
     GPtrArray *unsched_room;
     GPtrArray *unsched_other;
     guint64 unsched_seq;
+    GHashTable *listed_templates;   /* template -> entries in the two
+                                     * lists (gone or bound pods too) */
     GPtrArray *fresh;               /* Pod *, a superset of the
                                      * unschedulable ones that failed once,
                                      * in the order they were listed */
@@ -309,6 +311,7 @@ sched__new (void)
     q->levels = g_array_new (FALSE, FALSE, sizeof (ActiveLevel));
     q->unsched_room = g_ptr_array_new ();
     q->unsched_other = g_ptr_array_new ();
+    q->listed_templates = g_hash_table_new (g_direct_hash, g_direct_equal);
     q->fresh = g_ptr_array_new ();
     q->entries = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                         sched_entry_free);
@@ -328,6 +331,7 @@ sched__free (Sched *q)
     g_array_unref (q->levels);
     g_ptr_array_unref (q->unsched_room);
     g_ptr_array_unref (q->unsched_other);
+    g_hash_table_unref (q->listed_templates);
     g_ptr_array_unref (q->fresh);
     g_hash_table_unref (q->entries);
     g_hash_table_unref (q->messages);
@@ -544,6 +548,23 @@ results_mask (const Sched *q, guint n)
     return mask;
 }
 
+/* One more (or one fewer) entry of pod among the unschedulable, counted
+ * per pod and per template. */
+static void
+listed (Sched *q, Pod *pod, gint by)
+{
+    gpointer key = (gpointer) pod->tmpl;
+    guint n = GPOINTER_TO_UINT (g_hash_table_lookup (q->listed_templates,
+                                                     key));
+
+    pod->unsched_entries += by;
+    n += by;
+    if (n == 0)
+        g_hash_table_remove (q->listed_templates, key);
+    else
+        g_hash_table_insert (q->listed_templates, key, GUINT_TO_POINTER (n));
+}
+
 /* Keeps in q->fresh only the pods that may still be listed among the
  * unschedulable with one failed attempt: a pod leaves that state for
  * good (its next failure is its second), so order is kept and nothing
@@ -587,7 +608,7 @@ record_failure (Cluster *c, Pod *pod, const char *msg, guint mask)
         if (q->fresh->len > 2 * q->fresh_kept + 64)
             fresh_compact (q);
     }
-    pod->unsched_entries++;
+    listed (q, pod, 1);
     pod->unsched_since = sim_engine_now (c->engine);
     backoff = BACKOFF_INITIAL << MIN (pod->sched_attempts - 1, 4u);
     pod->sched_ready = sim_engine_now (c->engine) + MIN (backoff,
@@ -856,12 +877,12 @@ static gboolean
 move_one (Cluster *c, Pod *pod, guint helps_mask, SimTime now)
 {
     if (pod->deleted || pod->node != NULL) {
-        pod->unsched_entries--;
+        listed (c->sched, pod, -1);
         return TRUE;
     }
     if ((pod->sched_fail_mask & helps_mask) == 0)
         return FALSE;
-    pod->unsched_entries--;
+    listed (c->sched, pod, -1);
     if (pod->sched_ready <= now)
         to_active (c, pod);
     else if (pod->sched_timer.gen == 0)
@@ -941,6 +962,18 @@ sched__unschedulable (Cluster *c, const GPtrArray **room,
     *other = c->sched->unsched_other;
 }
 
+GHashTable *
+sched__listed_templates (Cluster *c)
+{
+    return c->sched->listed_templates;
+}
+
+const FilterPod *
+sched__template_view (Cluster *c, const KbPodTemplate *tmpl)
+{
+    return &sched_entry (c, tmpl)->sp;
+}
+
 const GPtrArray *
 sched__failed_once (Cluster *c)
 {
@@ -980,7 +1013,7 @@ pod_ended (Cluster *c, Pod *pod)
     while (pod->unsched_entries > 0
            && (g_ptr_array_remove (q->unsched_room, pod)
                || g_ptr_array_remove (q->unsched_other, pod)))
-        pod->unsched_entries--;
+        listed (q, pod, -1);
     if (pod->in_fresh) {
         g_ptr_array_remove (q->fresh, pod);
         pod->in_fresh = FALSE;
