@@ -543,6 +543,42 @@ static const char *nonmono_yaml =
     "      containers: [{name: api, image: nginx:1.27, resources: "
     "{requests: {cpu: \"1\", memory: 1Gi}}}]\n";
 
+/* Plans yaml (written to a temporary folder, removed after) for one
+ * target over varies, with reps replications on 2 threads.
+ * (transfer full): plan_result_free(). */
+static PlanResult *
+plan_text (const char *yaml, const char *const *varies, const char *target,
+           guint reps)
+{
+    g_autofree char *dir = g_dir_make_tmp ("kbsim-plan-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "s.yaml", NULL);
+    g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) plan_target_free);
+    g_autoptr (GPtrArray) vars = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (Scenario) s = NULL;
+    PlanProblem p = { 0 };
+    PlanResult *r;
+
+    g_assert_true (g_file_set_contents (path, yaml, -1, NULL));
+    s = scenario_load (path, NULL, &error);
+    g_assert_no_error (error);
+    g_ptr_array_add (targets, plan_target_parse (target, &error));
+    g_assert_no_error (error);
+    vars = plan_vars_from (s, varies, &error);
+    g_assert_no_error (error);
+    p.scenario_path = path;
+    p.targets = targets;
+    p.vars = vars;
+    p.budget = INFINITY;
+    p.replications = reps;
+    p.jobs = 2;
+    r = planner_run (&p, &error);
+    g_assert_no_error (error);
+    remove_dir (dir, path);
+    return r;
+}
+
 /* The same cluster with 5 or 6 Windows nodes: no configuration places
  * the Windows pods, and what stops them is the registry's cap: each of
  * 5 or 6 nodes would take 125 MB/s (its own link) and the cap gives
@@ -551,36 +587,14 @@ static const char *nonmono_yaml =
 static void
 test_registry_blocker (void)
 {
-    g_autofree char *dir = g_dir_make_tmp ("kbsim-plan-XXXXXX", NULL);
-    g_autofree char *path = g_build_filename (dir, "s.yaml", NULL);
     const char *const varies[] = { "node_pools.win.count=5:6",
                                    "node_pools.lnx.count=3:3", NULL };
-    g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func (
-        (GDestroyNotify) plan_target_free);
-    g_autoptr (GPtrArray) vars = NULL;
-    g_autoptr (GError) error = NULL;
-    g_autoptr (Scenario) s = NULL;
-    PlanProblem p = { 0 };
     PlanResult *r;
     gboolean named = FALSE;
 
     g_test_summary ("a plan whose Windows pods wait on a registry's "
                     "aggregate cap names the registry as what stops them");
-    g_assert_true (g_file_set_contents (path, nonmono_yaml, -1, NULL));
-    s = scenario_load (path, NULL, &error);
-    g_assert_no_error (error);
-    g_ptr_array_add (targets, plan_target_parse ("placement=99%", &error));
-    g_assert_no_error (error);
-    vars = plan_vars_from (s, varies, &error);
-    g_assert_no_error (error);
-    p.scenario_path = path;
-    p.targets = targets;
-    p.vars = vars;
-    p.budget = INFINITY;
-    p.replications = 4;
-    p.jobs = 2;
-    r = planner_run (&p, &error);
-    g_assert_no_error (error);
+    r = plan_text (nonmono_yaml, varies, "placement=99%", 4);
     g_assert_false (r->targets_met);
     for (guint i = 0; i < r->blockers->len; i++)
         named |= g_str_has_prefix (g_ptr_array_index (r->blockers, i),
@@ -589,7 +603,6 @@ test_registry_blocker (void)
                                    "transfer time");
     g_assert_true (named);
     plan_result_free (r);
-    remove_dir (dir, path);
 }
 
 /* An autoscaled pool whose ceiling is more than the pods need: 3 pods
@@ -616,39 +629,16 @@ static const char *ceiling_yaml =
 static void
 test_lowest_ceiling (void)
 {
-    g_autofree char *dir = g_dir_make_tmp ("kbsim-plan-XXXXXX", NULL);
-    g_autofree char *path = g_build_filename (dir, "s.yaml", NULL);
     const char *const varies[] = { "node_pools.lnx.autoscale.max=1:10",
                                    NULL };
-    g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func (
-        (GDestroyNotify) plan_target_free);
-    g_autoptr (GPtrArray) vars = NULL;
-    g_autoptr (GError) error = NULL;
-    g_autoptr (Scenario) s = NULL;
-    PlanProblem p = { 0 };
     PlanResult *r;
 
     g_test_summary ("of ceilings that cost the same, the plan recommends "
                     "the lowest");
-    g_assert_true (g_file_set_contents (path, ceiling_yaml, -1, NULL));
-    s = scenario_load (path, NULL, &error);
-    g_assert_no_error (error);
-    g_ptr_array_add (targets, plan_target_parse ("placement=99%", &error));
-    g_assert_no_error (error);
-    vars = plan_vars_from (s, varies, &error);
-    g_assert_no_error (error);
-    p.scenario_path = path;
-    p.targets = targets;
-    p.vars = vars;
-    p.budget = INFINITY;
-    p.replications = 3;
-    p.jobs = 2;
-    r = planner_run (&p, &error);
-    g_assert_no_error (error);
+    r = plan_text (ceiling_yaml, varies, "placement=99%", 3);
     g_assert_true (r->targets_met);
     g_assert_cmpint (r->best->values[0], ==, 1);
     plan_result_free (r);
-    remove_dir (dir, path);
 }
 
 static void
