@@ -20,11 +20,14 @@ cmd_parse (const char *cmd, const char *usage, const GOptionEntry *entries,
             || strcmp ((*argv)[i], "-?") == 0) {
             /* GLib's own help does not wrap option descriptions: the same
              * text, wrapped to 80 columns; it exits 0 as GLib's does */
-            g_autofree char *help = g_option_context_get_help (context, TRUE,
-                                                               NULL);
-            g_autofree char *wrapped = cmd_wrap_help (help, 80);
+            char *help = g_option_context_get_help (context, TRUE, NULL);
+            char *wrapped = cmd_wrap_help (help, 80);
 
             fputs (wrapped, stdout);
+            /* exit() runs no cleanup attributes: free by hand */
+            g_free (wrapped);
+            g_free (help);
+            g_option_context_free (g_steal_pointer (&context));
             exit (KB_EXIT_OK);
         }
     if (g_option_context_parse (context, argc, argv, &error))

@@ -209,7 +209,8 @@ waiting_pods (Cluster *c, gboolean fresh_only)
     /* sorted on the keys alone (a backlog of thousands, every scan: no
      * pod is read while sorting); a pod listed twice sits next to itself
      * and is dropped in one pass */
-    qsort (keyed->data, keyed->len, sizeof (Keyed), keyed_cmp);
+    if (keyed->len > 1)
+        qsort (keyed->data, keyed->len, sizeof (Keyed), keyed_cmp);
     out = g_ptr_array_sized_new (keyed->len);
     for (guint i = 0; i < keyed->len; i++) {
         Pod *p = g_array_index (keyed, Keyed, i).pod;

@@ -236,8 +236,12 @@ read_blob (Reader *r, const char *path, const char *shown)
     b = g_new0 (Blob, 1);
     b->file = g_strdup (shown);
     b->root = json_node_ref (json_parser_get_root (parser));
-    b->digest = g_strconcat ("sha256:", g_compute_checksum_for_data (
-        G_CHECKSUM_SHA256, (const guchar *) text, len), NULL);
+    {
+        g_autofree char *sum = g_compute_checksum_for_data (
+            G_CHECKSUM_SHA256, (const guchar *) text, len);
+
+        b->digest = g_strconcat ("sha256:", sum, NULL);
+    }
     if (!classify (r, b)) {
         blob_free (b);
         return NULL;
