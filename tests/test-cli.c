@@ -285,7 +285,7 @@ test_help_width (void)
 {
     static const char *const cmds[] = { "run", "sweep", "plan", "compare",
                                         "report", "explain", "validate",
-                                        "demo", "headroom" };
+                                        "demo", "headroom", "get" };
 
     g_test_summary ("every --help line is at most 80 columns");
     for (guint i = 0; i < G_N_ELEMENTS (cmds); i++) {
