@@ -37,6 +37,12 @@
 
 #include "models/model-private.h"
 
+/* The two well-known keys, one copy each, so that the rules the system
+ * defaults make can be told by their address (node_label()) without
+ * relying on the compiler merging string literals. */
+static const char label_hostname[] = SPREAD_LABEL_HOSTNAME;
+static const char label_zone[] = SPREAD_LABEL_ZONE;
+
 #define MAX_NODE_SCORE 100
 
 /* ---- the formulas ---------------------------------------------------- */
@@ -233,11 +239,11 @@ spread__view_new (Cluster *c, const KbPodTemplate *tmpl,
         /* plugin.go systemDefaultConstraints (all ScheduleAnyway);
          * Honor and Ignore as common.go defaults them */
         v->system_defaulted = TRUE;
-        add_rule (v->soft, (SpreadRule) { SPREAD_LABEL_HOSTNAME,
+        add_rule (v->soft, (SpreadRule) { label_hostname,
                                           SPREAD_DEFAULT_HOSTNAME_SKEW, 1,
                                           TRUE, FALSE, NULL, TRUE, TRUE,
                                           NULL, 0, NULL, 0 });
-        add_rule (v->soft, (SpreadRule) { SPREAD_LABEL_ZONE,
+        add_rule (v->soft, (SpreadRule) { label_zone,
                                           SPREAD_DEFAULT_ZONE_SKEW, 1, TRUE,
                                           FALSE, NULL, TRUE, TRUE, NULL, 0,
                                           NULL, 0 });
@@ -294,11 +300,9 @@ node_included (const SpreadRule *r, const FilterPod *sp, const Node *node)
 static const char *
 node_label (const Node *node, const char *key)
 {
-    if (key == (const char *) SPREAD_LABEL_HOSTNAME
-        || strcmp (key, SPREAD_LABEL_HOSTNAME) == 0)
+    if (key == label_hostname || strcmp (key, SPREAD_LABEL_HOSTNAME) == 0)
         return node->name;
-    if ((key == (const char *) SPREAD_LABEL_ZONE
-         || strcmp (key, SPREAD_LABEL_ZONE) == 0)
+    if ((key == label_zone || strcmp (key, SPREAD_LABEL_ZONE) == 0)
         && node->spec->zones->len == 0 && !node->spec->from_node_list
         && !node->custom_labels)
         return NULL;
