@@ -37,8 +37,8 @@ stage_words (const char *stage)
 {
     static const struct { const char *stage, *words; } w[] = {
         { "top", "running the upper bounds" },
-        { "box", "box: screening runs" },
-        { "box-rest", "box: the rest of the promising ones" },
+        { "box", "box, screening" },
+        { "box-rest", "box, promising ones" },
         { "refine", "refining" },
         { "verify", "checking with fresh replications" },
         { "explain", "finding what binds" },
@@ -51,9 +51,10 @@ stage_words (const char *stage)
 }
 
 /* The progress line: the stage, its count and, where the stage's length
- * is known, the time it has left at the pace so far. The local search
- * that follows the box has no length known beforehand, so no estimate
- * of the whole search is given before it. Kept under 80 columns. */
+ * is known, the time that stage has left at the pace so far. The local
+ * search that follows the box has no length known beforehand, so no
+ * estimate of the whole search is given before it. Under 80 columns for
+ * counts up to 99,999 and times up to 99,999 s. */
 static void
 plan_progress (const PlanProgress *at, gpointer data)
 {
@@ -66,7 +67,7 @@ plan_progress (const PlanProgress *at, gpointer data)
     if (at->stage_total > 0) {
         count = g_strdup_printf (" %u/%u", at->stage_done, at->stage_total);
         if (at->stage_done > 0 && at->stage_done < at->stage_total)
-            left = g_strdup_printf (", ~%.0f s left in it",
+            left = g_strdup_printf (", ~%.0f s left",
                                     at->stage_elapsed / at->stage_done
                                     * (at->stage_total - at->stage_done));
     }
